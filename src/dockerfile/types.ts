@@ -1,0 +1,48 @@
+import type { ImageReference } from "../reference/types.js";
+
+/** Half-open range of UTF-16 offsets into a file's content. */
+export interface TextRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Why a reference found in a file cannot be followed; a fixed union, like Renovate's skip reasons. */
+export type SkipReason =
+  | "unresolved-variable"
+  | "invalid-reference"
+  | "digest-without-tag"
+  | "unsupported-digest"
+  | "parse-error";
+
+export type InstructionKind = "FROM" | "COPY --from" | "RUN --mount";
+
+export interface FoundReference {
+  /** 1-based line where the reference text starts in the instruction. */
+  readonly line: number;
+  readonly instruction: InstructionKind;
+  /** The reference text after ARG expansion, digest included. */
+  readonly expanded: string;
+  /** The parsed reference, or null when it could not be parsed (then skip is set). */
+  readonly ref: ImageReference | null;
+  /** A fixed `--platform=` value (e.g. "linux/arm64"), null when absent or variable. */
+  readonly platform: string | null;
+  /** Where the "sha256:<hex>" characters live (maybe inside an ARG default); null when unpinned. */
+  readonly digestRange: TextRange | null;
+  /** Where the tag characters live (maybe inside an ARG default); null when there is no tag. */
+  readonly tagRange: TextRange | null;
+  /** Offset at which "@sha256:<hex>" is inserted to pin; null when it cannot be pinned safely. */
+  readonly pinInsertAt: number | null;
+  readonly skip: { readonly reason: SkipReason; readonly detail: string } | null;
+}
+
+export interface ExtractionResult {
+  readonly references: FoundReference[];
+  /** Set when the file as a whole could not be read as a Dockerfile (binary, unparsable). */
+  readonly error: string | null;
+}
+
+/** One replacement of characters in a file's content. */
+export interface TextEdit {
+  readonly range: TextRange;
+  readonly text: string;
+}

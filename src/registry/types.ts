@@ -1,0 +1,60 @@
+/** A repository in a registry, normalized (registry "docker.io", repository "library/python"). */
+export interface RepositoryName {
+  readonly registry: string;
+  readonly repository: string;
+}
+
+export interface Platform {
+  readonly os: string;
+  readonly architecture: string;
+  readonly variant?: string;
+}
+
+export interface TagDigest {
+  /** The top-level digest the registry serves for the tag. */
+  readonly digest: string;
+  readonly mediaType: string;
+}
+
+export interface IndexChild {
+  readonly digest: string;
+  readonly mediaType: string;
+  readonly platform: Platform | null;
+}
+
+/** A manifest fetched by digest; its bytes were hashed and matched the digest. */
+export type Manifest =
+  | {
+      readonly kind: "index";
+      readonly digest: string;
+      readonly mediaType: string;
+      readonly children: readonly IndexChild[];
+      /** org.opencontainers.image.created annotation when present. */
+      readonly created: string | null;
+    }
+  | {
+      readonly kind: "image";
+      readonly digest: string;
+      readonly mediaType: string;
+      readonly configDigest: string;
+      readonly layers: readonly { digest: string; mediaType: string; size: number }[];
+      /** From the config blob, when it was read. */
+      readonly platform: Platform | null;
+      readonly created: string | null;
+    };
+
+/** The registry operations the rest of repin depends on. */
+export interface Registry {
+  resolveTag(repo: RepositoryName, tag: string): Promise<TagDigest>;
+  getManifest(repo: RepositoryName, digest: string): Promise<Manifest>;
+  listTags(repo: RepositoryName): Promise<string[]>;
+}
+
+export type RegistryErrorKind =
+  | "unauthorized" // 401/403: credentials missing or refused
+  | "not-found" // 404: no such repository, tag or manifest
+  | "rate-limited" // 429 after retries
+  | "unavailable" // 5xx, timeouts, connection errors after retries
+  | "digest-mismatch" // the body's hash is not the digest the registry claimed
+  | "bad-response" // malformed JSON, missing headers, unsupported media type
+  | "insecure-refused"; // plain HTTP to a host not allowed to use it
