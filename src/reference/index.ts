@@ -1,0 +1,31 @@
+/**
+ * Image reference names: distribution/reference's grammar (Parse, normalization,
+ * familiar names), go-digest validation, and repin's `ImageReference` with the
+ * dedupe keys. Docker's defaults are documented in ./normalize.ts.
+ */
+export type { ImageReference, ReferenceParseResult } from "./types.js";
+export { parseDigest, ALL_DIGEST_ALGORITHMS } from "./digest.js";
+export type { Digest, DigestAlgorithm, DigestErrorName, DigestParseResult } from "./digest.js";
+export {
+  parseReference,
+  referenceName,
+  referenceString,
+  withDigest,
+  withName,
+  withTag,
+  REPOSITORY_NAME_TOTAL_LENGTH_MAX,
+} from "./reference.js";
+export type { Reference, ReferenceError, ReferenceErrorName, ReferenceResult } from "./reference.js";
+export {
+  DEFAULT_REGISTRY,
+  DEFAULT_TAG,
+  familiarName,
+  familiarString,
+  parseAnyReference,
+  parseDockerRef,
+  parseImageReference,
+  parseNamed,
+  parseNormalizedNamed,
+  referenceKey,
+  repositoryKey,
+} from "./normalize.js";
