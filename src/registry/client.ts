@@ -1,0 +1,157 @@
+import { authTransport } from "./auth.js";
+import { dockerConfigKeychain, type Keychain } from "./credentials.js";
+import { RegistryError, errorFromResponse } from "./errors.js";
+import { parseNextLink } from "./headers.js";
+import { digestOf, isDigest, isImageConfigType, manifestAccept, parseImageConfig, parseManifest } from "./manifest.js";
+import { retryTransport } from "./retry.js";
+import { registryBaseUrl } from "./scheme.js";
+import { fetchTransport, type HttpResponse, type RequestInfo, type Transport } from "./transport.js";
+import type { Manifest, Registry, RepositoryName, TagDigest } from "./types.js";
+
+export interface RegistryOptions {
+  /** Default: Docker's config.json (`$DOCKER_CONFIG`, else `~/.docker`). */
+  readonly keychain?: Keychain;
+  /** Hosts (`host` or `host:port`) allowed to use plain HTTP besides loopback. */
+  readonly insecureRegistries?: readonly string[];
+  /** Per HTTP request (default 30 s). */
+  readonly timeoutMs?: number;
+  /** Retries after the first attempt (default 3). */
+  readonly retries?: number;
+  /** First backoff wait (default 200 ms); tests make it small. */
+  readonly backoffBaseMs?: number;
+  /** Cap for backoff and Retry-After waits (default 30 s). */
+  readonly maxRetryWaitMs?: number;
+  /** Tags per page for tag lists (default 1000). */
+  readonly tagPageSize?: number;
+  readonly userAgent?: string;
+  /** Called after every HTTP exchange (URL redacted), for counting requests. */
+  readonly onRequest?: (info: RequestInfo) => void;
+}
+
+const maxManifestBytes = 4 * 1024 * 1024;
+const maxTagPageBytes = 8 * 1024 * 1024;
+const maxTagPages = 1000;
+const manifestCacheSize = 2000;
+
+/** A registry client: fetch → retry → auth per registry host; manifests cached by digest. */
+export function createRegistry(options: RegistryOptions = {}): Registry {
+  const insecure = options.insecureRegistries ?? [];
+  const keychain = options.keychain ?? dockerConfigKeychain();
+  const base = retryTransport(
+    fetchTransport({ timeoutMs: options.timeoutMs ?? 30_000, insecureRegistries: insecure, userAgent: options.userAgent ?? "repin", onRequest: options.onRequest }),
+    { retries: options.retries, backoffBaseMs: options.backoffBaseMs, maxWaitMs: options.maxRetryWaitMs },
+  );
+  const transports = new Map<string, Transport>();
+  const transportFor = (registry: string): Transport => {
+    let transport = transports.get(registry);
+    if (!transport) {
+      transport = authTransport(base, { registry, keychain });
+      transports.set(registry, transport);
+    }
+    return transport;
+  };
+  const manifests = new Map<string, Promise<Manifest>>();
+
+  async function get(repo: RepositoryName, path: string, method: "GET" | "HEAD", maxBytes: number, accept?: string): Promise<HttpResponse> {
+    const url = new URL(`/v2/${repo.repository}/${path}`, registryBaseUrl(repo.registry, insecure));
+    return transportFor(repo.registry)({ method, url, maxBytes, repository: repo.repository, headers: accept ? { accept } : {} });
+  }
+
+  async function fetchVerified(repo: RepositoryName, path: string, digest: string, what: string, accept?: string): Promise<HttpResponse> {
+    const response = await get(repo, path, "GET", maxManifestBytes, accept);
+    if (response.status !== 200) throw errorFromResponse(response, "GET", response.url, what);
+    const actual = digestOf(response.body, digest);
+    if (actual !== digest) throw mismatch(response, what, digest);
+    return response;
+  }
+
+  async function loadManifest(repo: RepositoryName, digest: string): Promise<Manifest> {
+    const what = `manifest ${repo.repository}@${digest.slice(0, 19)}`;
+    if (!isDigest(digest)) throw new RegistryError({ kind: "bad-response", message: `"${digest.slice(0, 80)}" is not a digest` });
+    const response = await fetchVerified(repo, `manifests/${digest}`, digest, what, manifestAccept);
+    const parsed = parseManifest(response.body, digest, response.headers.get("content-type"));
+    if (!parsed.ok) throw new RegistryError({ kind: "bad-response", status: 200, method: "GET", url: response.url, message: `${parsed.reason} (${what} from ${response.url.host})` });
+    const manifest = parsed.manifest;
+    if (manifest.kind === "index" || !isImageConfigType(parsed.configMediaType ?? "")) return manifest;
+    const configWhat = `config blob of ${what}`;
+    const config = await fetchVerified(repo, `blobs/${manifest.configDigest}`, manifest.configDigest, configWhat);
+    return { ...manifest, ...parseImageConfig(config.body) };
+  }
+
+  return {
+    async resolveTag(repo, tag) {
+      const what = `manifest ${repo.repository}:${tag}`;
+      const head = await get(repo, `manifests/${encodeURIComponent(tag)}`, "HEAD", 0, manifestAccept);
+      const mediaType = contentType(head);
+      const claimed = head.headers.get("docker-content-digest");
+      if (head.status === 200 && claimed && isDigest(claimed)) return { digest: claimed, mediaType };
+      if (head.status !== 200) throw errorFromResponse(head, "HEAD", head.url, what);
+      // No digest header: the digest comes from the bytes.
+      const response = await get(repo, `manifests/${encodeURIComponent(tag)}`, "GET", maxManifestBytes, manifestAccept);
+      if (response.status !== 200) throw errorFromResponse(response, "GET", response.url, what);
+      const header = response.headers.get("docker-content-digest");
+      const digest = digestOf(response.body, header ?? "sha256:");
+      if (header && header !== digest) throw mismatch(response, what, header);
+      return { digest, mediaType: contentType(response) } satisfies TagDigest;
+    },
+
+    getManifest(repo, digest) {
+      const key = `${repo.registry}/${repo.repository}@${digest}`;
+      const cached = manifests.get(key);
+      if (cached) return cached;
+      const pending = loadManifest(repo, digest);
+      manifests.set(key, pending);
+      pending.catch(() => manifests.delete(key));
+      // Digests are immutable, so only size limits the cache; drop the oldest entry.
+      if (manifests.size > manifestCacheSize) manifests.delete(manifests.keys().next().value!);
+      return pending;
+    },
+
+    async listTags(repo) {
+      const what = `tag list of ${repo.repository}`;
+      const tags: string[] = [];
+      let url = new URL(`/v2/${repo.repository}/tags/list?n=${options.tagPageSize ?? 1000}`, registryBaseUrl(repo.registry, insecure));
+      const seen = new Set<string>();
+      for (let page = 0; page < maxTagPages; page++) {
+        seen.add(url.href);
+        const response = await transportFor(repo.registry)({ method: "GET", url, maxBytes: maxTagPageBytes, repository: repo.repository });
+        if (response.status !== 200) throw errorFromResponse(response, "GET", response.url, what);
+        tags.push(...parseTagPage(response, what));
+        const next = parseNextLink(response.headers.get("link"));
+        if (!next) return tags;
+        const nextUrl = new URL(next, response.url);
+        if (nextUrl.origin !== response.url.origin) {
+          throw new RegistryError({ kind: "bad-response", method: "GET", url: response.url, message: `${what} from ${response.url.host} links to another host` });
+        }
+        if (seen.has(nextUrl.href)) return tags;
+        url = nextUrl;
+      }
+      throw new RegistryError({ kind: "bad-response", method: "GET", url, message: `${what} has more than ${maxTagPages} pages` });
+    },
+  };
+}
+
+function contentType(response: HttpResponse): string {
+  return response.headers.get("content-type")?.split(";")[0]?.trim() ?? "";
+}
+
+function mismatch(response: HttpResponse, what: string, claimed: string): RegistryError {
+  return new RegistryError({
+    kind: "digest-mismatch",
+    status: response.status,
+    method: "GET",
+    url: response.url,
+    message: `${what} from ${response.url.host}: body hash is not the digest ${claimed.slice(0, 19)}…`,
+  });
+}
+
+function parseTagPage(response: HttpResponse, what: string): string[] {
+  try {
+    const parsed = JSON.parse(response.body.toString("utf8")) as { tags?: unknown };
+    if (parsed.tags === null || parsed.tags === undefined) return [];
+    if (Array.isArray(parsed.tags)) return parsed.tags.filter((t): t is string => typeof t === "string");
+  } catch {
+    // fall through to the error below
+  }
+  throw new RegistryError({ kind: "bad-response", status: 200, method: "GET", url: response.url, message: `${what} from ${response.url.host} is not a tag list` });
+}

@@ -1,0 +1,122 @@
+import type { RegistryErrorKind } from "./types.js";
+
+/** Keeps only the parts of a URL that are safe to show: no userinfo, no query values. */
+export function redactUrl(url: string | URL): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(String(url));
+  } catch {
+    return "<invalid url>";
+  }
+  parsed.username = "";
+  parsed.password = "";
+  const safeKeys = new Set(["n", "last", "service", "scope"]);
+  for (const key of [...parsed.searchParams.keys()]) {
+    if (!safeKeys.has(key)) parsed.searchParams.set(key, "REDACTED");
+  }
+  parsed.hash = "";
+  return parsed.toString();
+}
+
+export interface RegistryErrorInit {
+  readonly kind: RegistryErrorKind;
+  readonly message: string;
+  readonly status?: number | null;
+  readonly method?: string | null;
+  readonly url?: string | URL | null;
+  readonly codes?: readonly string[];
+  readonly retryable?: boolean;
+  readonly cause?: unknown;
+}
+
+/** The one error the registry client throws; `retryable` tells "try later" from "skip this image". */
+export class RegistryError extends Error {
+  override readonly name = "RegistryError";
+  readonly kind: RegistryErrorKind;
+  readonly status: number | null;
+  readonly method: string | null;
+  /** Redacted: no credentials, no query values. */
+  readonly url: string | null;
+  /** Error codes from the registry's JSON body, e.g. MANIFEST_UNKNOWN. */
+  readonly codes: readonly string[];
+  readonly retryable: boolean;
+
+  constructor(init: RegistryErrorInit) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.kind = init.kind;
+    this.status = init.status ?? null;
+    this.method = init.method ?? null;
+    this.url = init.url ? redactUrl(init.url) : null;
+    this.codes = init.codes ?? [];
+    this.retryable = init.retryable ?? defaultRetryable(init.kind);
+  }
+}
+
+function defaultRetryable(kind: RegistryErrorKind): boolean {
+  return kind === "unavailable" || kind === "rate-limited";
+}
+
+export function isRegistryError(err: unknown): err is RegistryError {
+  return err instanceof RegistryError;
+}
+
+const maxCodes = 5;
+const maxMessageChars = 200;
+
+/** Reads `{"errors":[{"code","message"}]}` from an error body; never throws. */
+export function parseErrorBody(body: Uint8Array): { codes: string[]; message: string | null } {
+  try {
+    const parsed = JSON.parse(Buffer.from(body.subarray(0, 64 * 1024)).toString("utf8")) as unknown;
+    const errors = (parsed as { errors?: unknown }).errors;
+    if (!Array.isArray(errors)) return { codes: [], message: null };
+    const entries = errors.slice(0, maxCodes) as { code?: unknown; message?: unknown }[];
+    const codes = entries.map((e) => (typeof e.code === "string" ? e.code.slice(0, 64) : "")).filter(Boolean);
+    const first = entries.find((e) => typeof e.message === "string")?.message as string | undefined;
+    return { codes, message: first ? first.slice(0, maxMessageChars) : null };
+  } catch {
+    return { codes: [], message: null };
+  }
+}
+
+export function kindForStatus(status: number): RegistryErrorKind {
+  if (status === 401 || status === 403) return "unauthorized";
+  if (status === 404) return "not-found";
+  if (status === 429) return "rate-limited";
+  if (status === 408 || status >= 500) return "unavailable";
+  return "bad-response";
+}
+
+/** Builds the error for a non-success response; `what` names the object, e.g. "manifest library/python:3.12". */
+export function errorFromResponse(
+  response: { status: number; body: Uint8Array },
+  method: string,
+  url: string | URL,
+  what: string,
+): RegistryError {
+  const { codes, message } = parseErrorBody(response.body);
+  const detail = message ?? codes.join(", ");
+  const kind = kindForStatus(response.status);
+  const word = kind === "bad-response" ? "unexpected status" : kind;
+  return new RegistryError({
+    kind,
+    status: response.status,
+    method,
+    url,
+    codes,
+    message: `${response.status} ${word} from ${hostOf(url)} for ${what}${detail ? `: ${detail}` : ""}`,
+  });
+}
+
+export function hostOf(url: string | URL): string {
+  try {
+    return new URL(String(url)).host;
+  } catch {
+    return "<unknown host>";
+  }
+}
+
+/** One line for a `skip` reason, e.g. "401 unauthorized from ghcr.io for repository x: …". */
+export function describeRegistryError(err: unknown): string {
+  if (isRegistryError(err)) return err.message;
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}

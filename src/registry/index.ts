@@ -1,0 +1,23 @@
+/**
+ * The registry client (OCI Distribution API): resolve a tag to its top-level digest, read
+ * manifests by digest (verified against their bytes), list tags. Layers stack per file:
+ * transport (fetch, timeouts, redirects) → retry → auth (Bearer/Basic) with credentials from
+ * Docker's config.json. `memoizeRegistry` gives the one-request-per-reference-per-run view.
+ */
+export { createRegistry, type RegistryOptions } from "./client.js";
+export { memoizeRegistry } from "./memoize.js";
+export { RegistryError, describeRegistryError, isRegistryError, redactUrl } from "./errors.js";
+export {
+  anonymousKeychain,
+  dockerConfigKeychain,
+  dockerKeychain,
+  multiKeychain,
+  staticKeychain,
+  type Credentials,
+  type DockerConfigKeychainOptions,
+  type Keychain,
+} from "./credentials.js";
+export { allowsPlainHttp, apiHost, isLoopbackHost } from "./scheme.js";
+export { manifestAccept, mediaTypes } from "./manifest.js";
+export type { RequestInfo } from "./transport.js";
+export type * from "./types.js";

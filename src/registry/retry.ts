@@ -1,0 +1,54 @@
+import { RegistryError } from "./errors.js";
+import { parseRetryAfter } from "./headers.js";
+import type { Transport } from "./transport.js";
+
+export interface RetryOptions {
+  /** Retries after the first attempt (default 3). */
+  readonly retries?: number;
+  /** First backoff wait; doubles each retry (default 200 ms). */
+  readonly backoffBaseMs?: number;
+  /** Longest wait honoured, for backoff and Retry-After alike (default 30 s). */
+  readonly maxWaitMs?: number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly now?: () => number;
+}
+
+export function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 429 || status >= 500;
+}
+
+/** How long to wait before retry number `attempt` (0-based): Retry-After when given, else backoff with jitter. */
+export function retryDelayMs(attempt: number, retryAfterMs: number | null, options: Required<Pick<RetryOptions, "backoffBaseMs" | "maxWaitMs">>): number {
+  if (retryAfterMs !== null) return Math.min(retryAfterMs, options.maxWaitMs);
+  const backoff = options.backoffBaseMs * 2 ** attempt;
+  const jitter = backoff * 0.2 * Math.random();
+  return Math.min(backoff + jitter, options.maxWaitMs);
+}
+
+const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Retries 408, 429, 5xx and connection errors/timeouts with exponential backoff, honouring
+ * `Retry-After`. When retries run out the last response is returned (or the last error thrown)
+ * so the caller turns it into the right error kind.
+ */
+export function retryTransport(next: Transport, options: RetryOptions = {}): Transport {
+  const retries = options.retries ?? 3;
+  const timing = { backoffBaseMs: options.backoffBaseMs ?? 200, maxWaitMs: options.maxWaitMs ?? 30_000 };
+  const sleep = options.sleep ?? defaultSleep;
+  const now = options.now ?? Date.now;
+  return async (request) => {
+    for (let attempt = 0; ; attempt++) {
+      let retryAfterMs: number | null = null;
+      try {
+        const response = await next(request);
+        if (!isRetryableStatus(response.status) || attempt >= retries) return response;
+        retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), now());
+      } catch (err) {
+        const retryable = err instanceof RegistryError && err.retryable;
+        if (!retryable || attempt >= retries) throw err;
+      }
+      await sleep(retryDelayMs(attempt, retryAfterMs, timing));
+    }
+  };
+}
