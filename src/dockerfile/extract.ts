@@ -1,0 +1,219 @@
+/**
+ * Finds the image references in a Dockerfile: FROM, COPY --from=<image> and
+ * RUN --mount=…,from=<image>, with global ARGs expanded. Pure; never throws.
+ *
+ * Ranges: `digestRange` and `tagRange` are set only when those characters are
+ * one contiguous run of real text in the file (in the instruction or inside a
+ * single ARG default). A tag built from pieces, like `${VERSION}-slim`, has
+ * tagRange null. `pinInsertAt` is set for an unpinned, tagged reference whose
+ * tag is written in the instruction itself, or whose whole text is exactly one
+ * ARG default (then the digest is inserted at the end of that default).
+ */
+import { parseImageReference, parseReference } from "../reference/index.js";
+import { expandWord, IN_INSTRUCTION, type ArgValue, type Expanded } from "./expand.js";
+import { lex, type Instruction } from "./lexer.js";
+import { slice, words, type SourceText } from "./source-text.js";
+import type { ExtractionResult, FoundReference, InstructionKind, SkipReason, TextRange } from "./types.js";
+
+export function extractReferences(content: string): ExtractionResult {
+  try {
+    if (content.includes("\u0000")) return { references: [], error: "not a text file (contains NUL bytes)" };
+    return { references: extract(content), error: null };
+  } catch (e) {
+    return { references: [], error: `could not read as a Dockerfile: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+interface Context {
+  readonly escape: string;
+  readonly scope: Map<string, ArgValue>;
+  readonly argValues: Map<number, Expanded>;
+  readonly lineStarts: readonly number[];
+  /** Every stage name in the file, lower-cased: COPY --from and mounts may name later stages. */
+  readonly allStages: ReadonlySet<string>;
+}
+
+function extract(content: string): FoundReference[] {
+  const { instructions, escape } = lex(content);
+  const ctx: Context = {
+    escape,
+    scope: new Map(),
+    argValues: new Map(),
+    lineStarts: lineStarts(content),
+    allStages: new Set(instructions.flatMap((i) => (i.keyword === "FROM" ? stageNameOf(i, escape) : []))),
+  };
+  const earlierStages = new Set<string>();
+  const found: FoundReference[] = [];
+  let seenFrom = false;
+  for (const inst of instructions) {
+    if (inst.keyword === "ARG" && !seenFrom) declareArgs(inst, ctx);
+    if (inst.keyword === "FROM") {
+      seenFrom = true;
+      const ref = fromReference(inst, ctx, earlierStages);
+      if (ref) found.push(ref);
+      for (const name of stageNameOf(inst, escape)) earlierStages.add(name);
+    }
+    if (inst.keyword === "COPY") found.push(...copyReferences(inst, ctx));
+    if (inst.keyword === "RUN") found.push(...mountReferences(inst, ctx));
+  }
+  return found;
+}
+
+function lineStarts(content: string): number[] {
+  const starts = [0];
+  for (let i = content.indexOf("\n"); i !== -1; i = content.indexOf("\n", i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function lineOf(offset: number, starts: readonly number[]): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}
+
+function splitFlags(inst: Instruction, escape: string): { flags: SourceText[]; rest: SourceText[] } {
+  const ws = words(inst.args, escape);
+  const n = ws.findIndex((w) => !w.text.startsWith("--"));
+  return n === -1 ? { flags: ws, rest: [] } : { flags: ws.slice(0, n), rest: ws.slice(n) };
+}
+
+function flagValues(flags: SourceText[], name: string): SourceText[] {
+  const prefix = `--${name}=`;
+  return flags.filter((f) => f.text.toLowerCase().startsWith(prefix)).map((f) => slice(f, prefix.length));
+}
+
+function stageNameOf(inst: Instruction, escape: string): string[] {
+  const { rest } = splitFlags(inst, escape);
+  return rest.length >= 3 && rest[1]!.text.toLowerCase() === "as" ? [rest[2]!.text.toLowerCase()] : [];
+}
+
+function declareArgs(inst: Instruction, ctx: Context): void {
+  for (const w of words(inst.args, ctx.escape)) {
+    const eq = w.text.indexOf("=");
+    const name = eq === -1 ? w.text : w.text.slice(0, eq);
+    const id = ctx.argValues.size;
+    const value = eq === -1 ? null : expandWord(slice(w, eq + 1), ctx.scope, ctx.escape, id);
+    if (value) ctx.argValues.set(id, value);
+    else ctx.argValues.set(id, { text: "", offsets: [], origins: [], unresolved: [] });
+    ctx.scope.set(name, { id, value });
+  }
+}
+
+function fromReference(inst: Instruction, ctx: Context, earlierStages: ReadonlySet<string>): FoundReference | null {
+  const { flags, rest } = splitFlags(inst, ctx.escape);
+  const image = rest[0];
+  if (!image) return null;
+  const expanded = expandWord(image, ctx.scope, ctx.escape);
+  if (expanded.unresolved.length === 0) {
+    const lower = expanded.text.toLowerCase();
+    if (lower === "scratch" || earlierStages.has(lower)) return null;
+  }
+  return describe("FROM", image, expanded, platformOf(flags, ctx), ctx);
+}
+
+function platformOf(flags: SourceText[], ctx: Context): string | null {
+  const value = flagValues(flags, "platform")[0];
+  if (!value || value.text.includes("$")) return null;
+  return expandWord(value, ctx.scope, ctx.escape).text || null;
+}
+
+/** A stage is named by an index ("0") or a stage name; anything else is an image. */
+function isStage(text: string, ctx: Context): boolean {
+  return /^[0-9]+$/.test(text) || ctx.allStages.has(text.toLowerCase());
+}
+
+function imageFrom(kind: InstructionKind, value: SourceText, ctx: Context): FoundReference | null {
+  if (value.text === "") return null;
+  const expanded = expandWord(value, ctx.scope, ctx.escape);
+  if (expanded.unresolved.length === 0 && isStage(expanded.text, ctx)) return null;
+  if (expanded.unresolved.length > 0 && isStage(value.text, ctx)) return null;
+  return describe(kind, value, expanded, null, ctx);
+}
+
+function copyReferences(inst: Instruction, ctx: Context): FoundReference[] {
+  const { flags } = splitFlags(inst, ctx.escape);
+  return flagValues(flags, "from").flatMap((v) => imageFrom("COPY --from", v, ctx) ?? []);
+}
+
+function mountReferences(inst: Instruction, ctx: Context): FoundReference[] {
+  const { flags } = splitFlags(inst, ctx.escape);
+  const out: FoundReference[] = [];
+  for (const mount of flagValues(flags, "mount")) {
+    let start = 0;
+    for (const field of mount.text.split(",")) {
+      if (field.toLowerCase().startsWith("from=")) {
+        const ref = imageFrom("RUN --mount", slice(mount, start + 5, start + field.length), ctx);
+        if (ref) out.push(ref);
+      }
+      start += field.length + 1;
+    }
+  }
+  return out;
+}
+
+/** The source range of expanded characters [from, to), when they are one contiguous run. */
+function contiguous(e: Expanded, from: number, to: number): TextRange | null {
+  if (from >= to) return null;
+  for (let k = from; k + 1 < to; k++) if (e.offsets[k + 1] !== e.offsets[k]! + 1) return null;
+  return { start: e.offsets[from]!, end: e.offsets[to - 1]! + 1 };
+}
+
+function describe(
+  instruction: InstructionKind,
+  written: SourceText,
+  e: Expanded,
+  platform: string | null,
+  ctx: Context,
+): FoundReference {
+  const base = {
+    line: lineOf(written.offsets[0] ?? 0, ctx.lineStarts),
+    instruction,
+    expanded: e.text,
+    platform,
+    ref: null,
+    digestRange: null,
+    tagRange: null,
+    pinInsertAt: null,
+  };
+  const skip = (reason: SkipReason, detail: string): FoundReference => ({ ...base, skip: { reason, detail } });
+  if (e.unresolved.length > 0) {
+    return skip("unresolved-variable", `no value for ${[...new Set(e.unresolved)].join(", ")} in ${JSON.stringify(e.text)}`);
+  }
+  const parsed = parseReference(e.text);
+  if (!parsed.ok) {
+    const reason = parsed.error.name === "digest.ErrDigestUnsupported" ? "unsupported-digest" : "invalid-reference";
+    return skip(reason, `${parsed.error.message}: ${JSON.stringify(e.text)}`);
+  }
+  const image = parseImageReference(e.text);
+  if (!image.ok) return skip("invalid-reference", image.reason);
+  const ref = image.ref;
+  const at = ref.digest ? e.text.length - ref.digest.length : e.text.length;
+  const digestRange = ref.digest ? contiguous(e, at, e.text.length) : null;
+  const tagStart = ref.name.length + 1;
+  const tagRange = ref.tag ? contiguous(e, tagStart, tagStart + ref.tag.length) : null;
+  const result = { ...base, ref, digestRange, tagRange, pinInsertAt: pinPoint(e, ref.digest, tagStart, tagRange, ctx), skip: null };
+  if (ref.digest && !ref.tag) {
+    return { ...result, skip: { reason: "digest-without-tag", detail: `${e.text} has a digest but no tag to follow` } };
+  }
+  return result;
+}
+
+function pinPoint(e: Expanded, digest: string | null, tagStart: number, tagRange: TextRange | null, ctx: Context): number | null {
+  if (digest || !tagRange) return null;
+  if (e.origins.slice(tagStart).every((o) => o === IN_INSTRUCTION)) return tagRange.end;
+  const origin = e.origins[0]!;
+  const whole = ctx.argValues.get(origin);
+  const isWholeArg =
+    origin !== IN_INSTRUCTION &&
+    e.origins.every((o) => o === origin) &&
+    whole !== undefined &&
+    whole.text === e.text &&
+    whole.offsets[0] === e.offsets[0] &&
+    contiguous(e, 0, e.text.length) !== null;
+  return isWholeArg ? tagRange.end : null;
+}

@@ -1,0 +1,10 @@
+/**
+ * Dockerfile extraction: which paths are Dockerfiles, the image references in
+ * one (FROM, COPY --from, RUN --mount from) with ARGs expanded and exact
+ * UTF-16 ranges for the tag and digest characters, and the pure rewrite that
+ * applies edits to those ranges. Nothing here throws on bad input.
+ */
+export type { ExtractionResult, FoundReference, InstructionKind, SkipReason, TextEdit, TextRange } from "./types.js";
+export { isDockerfilePath, isIgnoredDirectory } from "./paths.js";
+export { extractReferences } from "./extract.js";
+export { applyEdits, OverlappingEditsError } from "./rewrite.js";

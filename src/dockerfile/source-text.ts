@@ -1,0 +1,39 @@
+/**
+ * Text cut out of a file that still knows where each character came from, so
+ * ranges found after joining continuation lines or expanding ARGs point back
+ * at the real characters.
+ */
+export interface SourceText {
+  readonly text: string;
+  /** offsets[i] is the UTF-16 offset in the file of text[i]. */
+  readonly offsets: readonly number[];
+}
+
+export function slice(s: SourceText, start: number, end = s.text.length): SourceText {
+  return { text: s.text.slice(start, end), offsets: s.offsets.slice(start, end) };
+}
+
+/** Whitespace-separated words; quotes and the escape character keep spaces inside a word. */
+export function words(s: SourceText, escape: string): SourceText[] {
+  const out: SourceText[] = [];
+  const t = s.text;
+  let start = -1;
+  let quote: string | null = null;
+  for (let i = 0; i <= t.length; i++) {
+    const c = t[i];
+    if (c !== undefined && quote !== null) {
+      if (c === quote) quote = null;
+      else if (c === escape && quote === '"' && i + 1 < t.length) i++;
+      continue;
+    }
+    if (c === undefined || c === " " || c === "\t") {
+      if (start !== -1) out.push(slice(s, start, i));
+      start = -1;
+      continue;
+    }
+    if (start === -1) start = i;
+    if (c === '"' || c === "'") quote = c;
+    else if (c === escape && i + 1 < t.length) i++;
+  }
+  return out;
+}
