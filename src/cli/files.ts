@@ -1,0 +1,51 @@
+import { lstat, readdir, readFile } from "node:fs/promises";
+import { join, relative, sep } from "node:path";
+import { isIgnoredDirectory } from "../dockerfile/index.js";
+import { MAX_FILE_BYTES } from "../engine/index.js";
+import type { SourceFile } from "../plan/index.js";
+
+export interface LocalFiles {
+  readonly files: SourceFile[];
+  /** Files that match but were not read, with the reason (too large). */
+  readonly unread: { path: string; reason: string }[];
+}
+
+/** Walks DIR for files the filter accepts; never follows symbolic links. */
+export async function readLocalFiles(root: string, accepts: (path: string) => boolean): Promise<LocalFiles> {
+  const files: SourceFile[] = [];
+  const unread: { path: string; reason: string }[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true });
+    entries.sort((a, b) => a.name.localeCompare(b.name));
+    for (const entry of entries) {
+      const absolute = join(dir, entry.name);
+      const path = relative(root, absolute).split(sep).join("/");
+      if (entry.isDirectory()) {
+        if (!isIgnoredDirectory(entry.name)) await walk(absolute);
+        continue;
+      }
+      if (!entry.isFile() || !accepts(path)) continue;
+      const { size } = await lstat(absolute);
+      if (size > MAX_FILE_BYTES) {
+        unread.push({ path, reason: `file is larger than 1 MiB (${size} bytes); not read` });
+        continue;
+      }
+      const text = decodeText(await readFile(absolute));
+      if (text === null) unread.push({ path, reason: "not UTF-8 text; not read, so it cannot be rewritten without loss" });
+      else files.push({ path, content: text });
+    }
+  };
+  await walk(root);
+  return { files, unread };
+}
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/** The file's text, or null when its bytes are not UTF-8 (rewriting them would change bytes repin never meant to). */
+function decodeText(bytes: Uint8Array): string | null {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return null;
+  }
+}

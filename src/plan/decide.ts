@@ -1,0 +1,148 @@
+import type { FoundReference, TextEdit } from "../dockerfile/types.js";
+import type { IndexChild, Manifest, Platform } from "../registry/types.js";
+import { tagKey } from "./keys.js";
+import { childFor, formatPlatform, isRunnablePlatform, parsePlatform } from "./platform.js";
+import { followable, targetOf, type Followable } from "./target.js";
+import type { Lookups, PlanOptions, Update } from "./types.js";
+
+type Decision = Omit<Update, "file" | "line" | "image" | "tag" | "currentDigest" | "source">;
+
+const NOTHING: Pick<Decision, "newTag" | "newDigest" | "created" | "platforms" | "edits"> = {
+  newTag: null,
+  newDigest: null,
+  created: null,
+  platforms: [],
+  edits: [],
+};
+
+const skip = (reason: string): Decision => ({ ...NOTHING, action: "skip", reason });
+const none = (reason: string | null = null): Decision => ({ ...NOTHING, action: "none", reason });
+
+/** What repin does with one reference, given what the registry said. Pure. */
+export function decide(found: FoundReference, file: string, lookups: Lookups, options: PlanOptions): Update {
+  const ref = found.ref;
+  const base = {
+    file,
+    line: found.line,
+    image: ref ? withoutDigest(ref.written) : found.expanded || null,
+    tag: ref?.tag ?? null,
+    currentDigest: ref?.digest ?? null,
+    source: ref ? options.resolutionName(ref) : null,
+  };
+  return { ...base, ...decideFollowable(found, lookups, options) };
+}
+
+function decideFollowable(found: FoundReference, lookups: Lookups, options: PlanOptions): Decision {
+  if (found.skip) return skip(found.skip.detail);
+  if (!found.ref) return skip("the reference could not be parsed");
+  if (options.isIgnored(found.ref)) return skip("ignored by config");
+  const item = followable(found, options);
+  if (!item) return skip("no tag to follow: repin never pins a reference without a tag (add one, e.g. :latest)");
+
+  const target = targetOf(item, lookups, options);
+  const resolved = lookups.tags.get(tagKey(item.name, target.tag));
+  if (!resolved) return skip(`${target.tag} was not resolved`);
+  if (!resolved.ok) return skip(resolved.reason);
+  const decision = item.ref.digest === null ? decideUnpinned(item, target.newTag, resolved.value.digest, lookups, options) : decidePinned(item, target.newTag, resolved.value.digest, lookups, options);
+  if (target.note === null || decision.action === "skip") return decision;
+  return { ...decision, reason: [decision.reason, target.note].filter(Boolean).join("; ") };
+}
+
+function decideUnpinned(item: Followable, newTag: string | null, digest: string, lookups: Lookups, options: PlanOptions): Decision {
+  const { found } = item;
+  const pinAt = options.pin ? found.pinInsertAt : null;
+  if (newTag === null && !options.pin) return none("not pinned (pass --pin or set pin: true to pin it)");
+  if (newTag === null && pinAt === null) return skip("cannot pin: the tag is not written in one place repin can extend");
+  const edits: TextEdit[] = [];
+  if (newTag !== null && found.tagRange) {
+    const pinHere = pinAt === found.tagRange.end;
+    edits.push({ range: found.tagRange, text: pinHere ? `${newTag}@${digest}` : newTag });
+    if (pinAt !== null && !pinHere) edits.push({ range: { start: pinAt, end: pinAt }, text: `@${digest}` });
+  } else if (pinAt !== null) {
+    edits.push({ range: { start: pinAt, end: pinAt }, text: `@${digest}` });
+  }
+  const pinned = pinAt !== null;
+  return {
+    ...details(pinned ? lookups.manifests.get(digest) : undefined),
+    action: newTag !== null ? "bump" : "pin",
+    reason: newTag !== null && options.pin && !pinned ? "cannot pin: the tag is not written in one place repin can extend" : null,
+    newTag,
+    newDigest: pinned ? digest : null,
+    edits,
+  };
+}
+
+function decidePinned(item: Followable, newTag: string | null, top: string, lookups: Lookups, options: PlanOptions): Decision {
+  const { found } = item;
+  const current = item.ref.digest as string;
+  if (!found.digestRange) return skip("the digest is not written in one place repin can rewrite");
+  if (newTag === null && current === top) return none();
+
+  const fresh = lookups.manifests.get(top);
+  if (!fresh?.ok) return skip(`could not read the manifest of ${top}: ${fresh ? fresh.reason : "not fetched"}`);
+  const oldLookup = lookups.manifests.get(current);
+  const old = oldLookup?.ok ? oldLookup.value : null;
+  const chosen = chooseDigest(fresh.value, old, current, found, newTag !== null, options);
+  if ("skip" in chosen) return skip(chosen.skip);
+  if ("none" in chosen) return none(chosen.none);
+
+  const edits: TextEdit[] = [{ range: found.digestRange, text: chosen.digest }];
+  if (newTag !== null && found.tagRange) edits.push({ range: found.tagRange, text: newTag });
+  const manifest = chosen.digest === top ? fresh : lookups.manifests.get(chosen.digest);
+  return { ...details(manifest ?? fresh), action: "bump", reason: null, newTag, newDigest: chosen.digest, edits };
+}
+
+type Choice = { digest: string } | { skip: string } | { none: string | null };
+
+/** The multi-arch rules of SPEC 3: index pins stay index pins, platform pins follow their platform. */
+function chooseDigest(fresh: Manifest, old: Manifest | null, current: string, found: FoundReference, tagChanges: boolean, options: PlanOptions): Choice {
+  if (fresh.kind === "image") return same(fresh.digest, current, tagChanges);
+  if (fresh.children.some((child) => child.digest === current)) return same(current, current, tagChanges);
+  if (old?.kind === "image") {
+    if (!isRunnablePlatform(old.platform)) return { skip: `the pinned manifest ${current} names no platform to follow` };
+    const child = childFor(fresh.children, old.platform);
+    if (!child) return { skip: `the new index has no ${formatPlatform(old.platform)} image; held back` };
+    return same(child.digest, current, tagChanges);
+  }
+  if (old?.kind === "index") {
+    const lost = runnable(old.children).filter((platform) => !childFor(fresh.children, platform));
+    if (lost.length > 0) return { skip: `held back: the new index lacks ${lost.map(formatPlatform).join(", ")} (still being published?)` };
+    if (!tagChanges && onlyUnusedPlatformsChanged(old.children, fresh.children, usedPlatforms(found, options))) {
+      return { none: "only platforms this file does not build changed" };
+    }
+  }
+  return { digest: fresh.digest };
+}
+
+const same = (digest: string, current: string, tagChanges: boolean): Choice =>
+  digest === current && !tagChanges ? { none: null } : { digest };
+
+function runnable(children: readonly IndexChild[]): Platform[] {
+  return children.map((child) => child.platform).filter(isRunnablePlatform);
+}
+
+function usedPlatforms(found: FoundReference, options: PlanOptions): Platform[] {
+  const written = found.platform ? [found.platform] : options.platforms;
+  return written.map(parsePlatform).filter((platform): platform is Platform => platform !== null);
+}
+
+function onlyUnusedPlatformsChanged(old: readonly IndexChild[], fresh: readonly IndexChild[], used: readonly Platform[]): boolean {
+  if (used.length === 0) return false;
+  return used.every((platform) => {
+    const before = childFor(old, platform);
+    const after = childFor(fresh, platform);
+    return before !== undefined && after !== undefined && before.digest === after.digest;
+  });
+}
+
+function details(manifest: Lookups["manifests"] extends ReadonlyMap<string, infer L> ? L | undefined : never): Pick<Decision, "created" | "platforms"> {
+  if (!manifest?.ok) return { created: null, platforms: [] };
+  const value = manifest.value;
+  if (value.kind === "index") return { created: value.created, platforms: runnable(value.children) };
+  return { created: value.created, platforms: value.platform ? [value.platform] : [] };
+}
+
+function withoutDigest(written: string): string {
+  const at = written.indexOf("@");
+  return at === -1 ? written : written.slice(0, at);
+}

@@ -1,0 +1,12 @@
+/**
+ * The plan: a pure step from Dockerfiles and what the registry said to the updates repin proposes
+ * and the new file contents. It decides tag updates (SPEC 3a), the multi-arch rules (SPEC 3) and
+ * which questions the registry must be asked, but never asks them itself.
+ */
+export { planUpdates, scanFiles, fileSkip } from "./plan.js";
+export { decide } from "./decide.js";
+export { tagListRequests, tagRequests, manifestRequests } from "./requests.js";
+export type { TagListRequest, TagRequest, ManifestRequest } from "./requests.js";
+export { repositoryKey, tagKey, DEFAULT_TAG } from "./keys.js";
+export { parsePlatform, formatPlatform } from "./platform.js";
+export type * from "./types.js";

@@ -1,0 +1,9 @@
+import type { RepositoryName } from "../registry/types.js";
+
+/** The dedupe keys of one run: each unique repository, tag and digest is asked about once. */
+export const repositoryKey = (name: RepositoryName): string => `${name.registry}/${name.repository}`;
+
+export const tagKey = (name: RepositoryName, tag: string): string => `${repositoryKey(name)}:${tag}`;
+
+/** Docker resolves a reference without a tag as "latest"; repin never writes that tag. */
+export const DEFAULT_TAG = "latest";

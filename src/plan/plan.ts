@@ -1,0 +1,76 @@
+import { applyEdits, extractReferences } from "../dockerfile/index.js";
+import type { TextEdit } from "../dockerfile/types.js";
+import { decide } from "./decide.js";
+import type { FileChange, Lookups, Plan, PlanOptions, ScannedFile, SourceFile, Update } from "./types.js";
+
+/** Files in, references out: extraction never throws, a file it cannot read carries the reason. */
+export function scanFiles(files: readonly SourceFile[]): ScannedFile[] {
+  return files.map((file) => ({ ...file, ...extractReferences(file.content) }));
+}
+
+/** Files and what the registry said in, updates and new contents out. Pure. */
+export function planUpdates(files: readonly ScannedFile[], lookups: Lookups, options: PlanOptions): Plan {
+  const updates: Update[] = [];
+  const changes: FileChange[] = [];
+  for (const file of files) {
+    if (file.error !== null) {
+      updates.push(fileSkip(file.path, file.error));
+      continue;
+    }
+    const decided = withoutConflicts(file.references.map((found) => decide(found, file.path, lookups, options)));
+    updates.push(...decided);
+    const edits = decided.flatMap((update) => update.edits);
+    if (edits.length === 0) continue;
+    const after = applyEdits(file.content, edits);
+    if (after !== file.content) changes.push({ path: file.path, before: file.content, after });
+  }
+  return { updates, changes };
+}
+
+export function fileSkip(path: string, reason: string): Update {
+  return {
+    file: path,
+    line: 1,
+    image: null,
+    tag: null,
+    newTag: null,
+    currentDigest: null,
+    newDigest: null,
+    action: "skip",
+    reason,
+    source: null,
+    created: null,
+    platforms: [],
+    edits: [],
+  };
+}
+
+/**
+ * Two references can share characters (one ARG default used by two FROMs). Identical edits are one edit;
+ * different edits to the same characters mean the references disagree, and neither is rewritten.
+ */
+function withoutConflicts(updates: Update[]): Update[] {
+  const byRange = new Map<string, Set<string>>();
+  for (const edit of updates.flatMap((update) => update.edits)) {
+    const key = rangeKey(edit);
+    byRange.set(key, (byRange.get(key) ?? new Set()).add(edit.text));
+  }
+  const conflicting = (edit: TextEdit) => (byRange.get(rangeKey(edit))?.size ?? 0) > 1 || overlapsAnother(edit, byRange);
+  return updates.map((update) =>
+    update.edits.some(conflicting)
+      ? { ...update, action: "skip", reason: "shares its text (an ARG default) with another reference that resolves differently", edits: [], newDigest: null, newTag: null }
+      : update,
+  );
+}
+
+const rangeKey = (edit: TextEdit) => `${edit.range.start}:${edit.range.end}`;
+
+function overlapsAnother(edit: TextEdit, byRange: Map<string, Set<string>>): boolean {
+  for (const key of byRange.keys()) {
+    if (key === rangeKey(edit)) continue;
+    const [start, end] = key.split(":").map(Number) as [number, number];
+    const touches = start < edit.range.end && edit.range.start < end;
+    if (touches) return true;
+  }
+  return false;
+}

@@ -1,0 +1,29 @@
+import type { IndexChild, Platform } from "../registry/types.js";
+
+/** "linux/arm64/v8" → { os, architecture, variant }; null when it is not os/arch[/variant]. */
+export function parsePlatform(text: string): Platform | null {
+  const parts = text.trim().toLowerCase().split("/");
+  if (parts.length < 2 || parts.length > 3 || parts.some((part) => part === "")) return null;
+  const [os, architecture, variant] = parts as [string, string, string | undefined];
+  return variant === undefined ? { os, architecture } : { os, architecture, variant };
+}
+
+export function formatPlatform(platform: Platform): string {
+  return [platform.os, platform.architecture, platform.variant].filter(Boolean).join("/");
+}
+
+/** Attestation manifests in buildx indexes carry "unknown/unknown": they are not platforms anyone runs. */
+export function isRunnablePlatform(platform: Platform | null): platform is Platform {
+  return platform !== null && platform.os !== "unknown" && platform.architecture !== "unknown";
+}
+
+/** Same os and architecture; a variant only matters when both sides name one (arm64 images often omit v8). */
+export function samePlatform(a: Platform, b: Platform): boolean {
+  if (a.os !== b.os || a.architecture !== b.architecture) return false;
+  return a.variant === undefined || b.variant === undefined || a.variant === b.variant;
+}
+
+export function childFor(children: readonly IndexChild[], platform: Platform): IndexChild | undefined {
+  const exact = children.find((child) => child.platform && formatPlatform(child.platform) === formatPlatform(platform));
+  return exact ?? children.find((child) => isRunnablePlatform(child.platform) && samePlatform(child.platform, platform));
+}

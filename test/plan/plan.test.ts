@@ -1,0 +1,219 @@
+import { describe, expect, it } from "vitest";
+import { planUpdates, scanFiles, type Lookup, type Lookups, type PlanOptions } from "../../src/plan/index.js";
+import type { IndexChild, Manifest, TagDigest } from "../../src/registry/types.js";
+
+const digest = (char: string) => `sha256:${char.repeat(64)}`;
+const OLD = digest("a");
+const NEW = digest("b");
+
+const options = (overrides: Partial<PlanOptions> = {}): PlanOptions => ({
+  pin: false,
+  platforms: [],
+  updateTags: "none",
+  resolutionName: (ref) => ({ registry: ref.registry, repository: ref.repository }),
+  isIgnored: () => false,
+  ...overrides,
+});
+
+const ok = <T>(value: T): Lookup<T> => ({ ok: true, value });
+
+function lookups(parts: {
+  tags?: Record<string, TagDigest | string>;
+  manifests?: Manifest[];
+  tagLists?: Record<string, readonly string[] | string>;
+}): Lookups {
+  const asLookup = <T>(value: T | string): Lookup<T> => (typeof value === "string" ? { ok: false, reason: value } : ok(value));
+  return {
+    tags: new Map(Object.entries(parts.tags ?? {}).map(([key, value]) => [key, asLookup(value)])),
+    manifests: new Map((parts.manifests ?? []).map((manifest) => [manifest.digest, ok(manifest)])),
+    tagLists: new Map(Object.entries(parts.tagLists ?? {}).map(([key, value]) => [key, typeof value === "string" ? { ok: false as const, reason: value } : ok(value)])),
+  };
+}
+
+const image = (d: string, platform: IndexChild["platform"] = { os: "linux", architecture: "amd64" }): Manifest => ({
+  kind: "image",
+  digest: d,
+  mediaType: "application/vnd.oci.image.manifest.v1+json",
+  configDigest: digest("c"),
+  layers: [],
+  platform,
+  created: "2026-11-20T10:00:00Z",
+});
+
+const child = (d: string, os: string, architecture: string, variant?: string): IndexChild => ({
+  digest: d,
+  mediaType: "application/vnd.oci.image.manifest.v1+json",
+  platform: variant ? { os, architecture, variant } : { os, architecture },
+});
+
+const index = (d: string, children: IndexChild[]): Manifest => ({
+  kind: "index",
+  digest: d,
+  mediaType: "application/vnd.oci.image.index.v1+json",
+  children,
+  created: null,
+});
+
+const tagged = (d: string): TagDigest => ({ digest: d, mediaType: "application/vnd.oci.image.index.v1+json" });
+
+function plan(content: string, found: Lookups, opts = options()) {
+  return planUpdates(scanFiles([{ path: "Dockerfile", content }]), found, opts);
+}
+
+describe("planUpdates: digests", () => {
+  it("bumps a pinned single-platform image and changes only the digest characters", () => {
+    const content = `FROM python:3.12-slim@${OLD} AS build\nRUN echo hi\n`;
+    const result = plan(content, lookups({ tags: { "docker.io/library/python:3.12-slim": tagged(NEW) }, manifests: [image(NEW), image(OLD)] }));
+    expect(result.updates).toMatchObject([{ file: "Dockerfile", line: 1, image: "python:3.12-slim", tag: "3.12-slim", action: "bump", currentDigest: OLD, newDigest: NEW, newTag: null }]);
+    expect(result.changes).toEqual([{ path: "Dockerfile", before: content, after: content.replace(OLD, NEW) }]);
+  });
+
+  it("reports none when the pin is current and writes nothing", () => {
+    const result = plan(`FROM python:3.12@${OLD}\n`, lookups({ tags: { "docker.io/library/python:3.12": tagged(OLD) } }));
+    expect(result.updates[0]).toMatchObject({ action: "none", newDigest: null, reason: null });
+    expect(result.changes).toEqual([]);
+  });
+
+  it("keeps an index pin an index pin", () => {
+    const oldIndex = index(OLD, [child(digest("1"), "linux", "amd64"), child(digest("2"), "linux", "arm64", "v8")]);
+    const newIndex = index(NEW, [child(digest("3"), "linux", "amd64"), child(digest("4"), "linux", "arm64", "v8")]);
+    const result = plan(`FROM node:22@${OLD}\n`, lookups({ tags: { "docker.io/library/node:22": tagged(NEW) }, manifests: [oldIndex, newIndex] }));
+    expect(result.updates[0]).toMatchObject({ action: "bump", newDigest: NEW });
+    expect(result.updates[0]?.platforms).toHaveLength(2);
+  });
+
+  it("moves a platform pin to the same platform's child of the new index, never to the index", () => {
+    const newIndex = index(NEW, [child(digest("3"), "linux", "amd64"), child(digest("4"), "linux", "arm64", "v8")]);
+    const pinnedArm = image(OLD, { os: "linux", architecture: "arm64", variant: "v8" });
+    const result = plan(`FROM node:22@${OLD}\n`, lookups({ tags: { "docker.io/library/node:22": tagged(NEW) }, manifests: [newIndex, pinnedArm] }));
+    expect(result.updates[0]).toMatchObject({ action: "bump", newDigest: digest("4") });
+    expect(result.changes[0]?.after).toBe(`FROM node:22@${digest("4")}\n`);
+  });
+
+  it("leaves a platform pin alone when it is still a child of the current index", () => {
+    const newIndex = index(NEW, [child(OLD, "linux", "amd64"), child(digest("4"), "linux", "arm64")]);
+    const result = plan(`FROM node:22@${OLD}\n`, lookups({ tags: { "docker.io/library/node:22": tagged(NEW) }, manifests: [newIndex] }));
+    expect(result.updates[0]).toMatchObject({ action: "none" });
+  });
+
+  it("does not bump when only platforms the file does not build changed (--platform)", () => {
+    const oldIndex = index(OLD, [child(digest("1"), "linux", "amd64"), child(digest("2"), "linux", "arm64")]);
+    const newIndex = index(NEW, [child(digest("1"), "linux", "amd64"), child(digest("4"), "linux", "arm64")]);
+    const found = lookups({ tags: { "docker.io/library/node:22": tagged(NEW) }, manifests: [oldIndex, newIndex] });
+    expect(plan(`FROM --platform=linux/amd64 node:22@${OLD}\n`, found).updates[0]).toMatchObject({ action: "none", reason: "only platforms this file does not build changed" });
+    expect(plan(`FROM node:22@${OLD}\n`, found, options({ platforms: ["linux/amd64"] })).updates[0]).toMatchObject({ action: "none" });
+    expect(plan(`FROM node:22@${OLD}\n`, found, options({ platforms: ["linux/arm64"] })).updates[0]).toMatchObject({ action: "bump", newDigest: NEW });
+    expect(plan(`FROM node:22@${OLD}\n`, found).updates[0]).toMatchObject({ action: "bump", newDigest: NEW });
+  });
+
+  it("holds back an index that lost a platform the old one had", () => {
+    const oldIndex = index(OLD, [child(digest("1"), "linux", "amd64"), child(digest("2"), "linux", "arm", "v7")]);
+    const newIndex = index(NEW, [child(digest("3"), "linux", "amd64"), child(digest("9"), "unknown", "unknown")]);
+    const result = plan(`FROM node:22@${OLD}\n`, lookups({ tags: { "docker.io/library/node:22": tagged(NEW) }, manifests: [oldIndex, newIndex] }));
+    expect(result.updates[0]).toMatchObject({ action: "skip", newDigest: null });
+    expect(result.updates[0]?.reason).toContain("linux/arm/v7");
+    expect(result.changes).toEqual([]);
+  });
+
+  it("skips with the registry's reason and rewrites nothing when a lookup failed", () => {
+    const result = plan(`FROM ghcr.io/acme/base:1@${OLD}\n`, lookups({ tags: { "ghcr.io/acme/base:1": "401 unauthorized from ghcr.io" } }));
+    expect(result.updates[0]).toMatchObject({ action: "skip", reason: "401 unauthorized from ghcr.io" });
+    expect(result.changes).toEqual([]);
+  });
+
+  it("skips when the new digest's manifest could not be verified", () => {
+    const result = plan(`FROM python:3@${OLD}\n`, lookups({ tags: { "docker.io/library/python:3": tagged(NEW) } }));
+    expect(result.updates[0]?.action).toBe("skip");
+    expect(result.changes).toEqual([]);
+  });
+
+  it("rewrites the digest where it lives: in the ARG default", () => {
+    const content = `ARG BASE=python:3.12@${OLD}\nFROM \${BASE}\nFROM \${BASE} AS again\n`;
+    const result = plan(content, lookups({ tags: { "docker.io/library/python:3.12": tagged(NEW) }, manifests: [image(NEW), image(OLD)] }));
+    expect(result.updates.map((update) => [update.line, update.action])).toEqual([[2, "bump"], [3, "bump"]]);
+    expect(result.changes[0]?.after).toBe(content.replace(OLD, NEW));
+  });
+
+  it("rewrites neither reference when two share an ARG but resolve differently", () => {
+    const content = `ARG D=${OLD}\nFROM python:3.12@\${D}\nFROM python:3.13@\${D}\n`;
+    const found = lookups({
+      tags: { "docker.io/library/python:3.12": tagged(NEW), "docker.io/library/python:3.13": tagged(digest("e")) },
+      manifests: [image(NEW), image(OLD), image(digest("e"))],
+    });
+    const result = plan(content, found);
+    expect(result.updates.map((update) => update.action)).toEqual(["skip", "skip"]);
+    expect(result.changes).toEqual([]);
+  });
+});
+
+describe("planUpdates: unpinned and untagged references", () => {
+  const found = lookups({ tags: { "docker.io/library/alpine:3.19": tagged(NEW) }, manifests: [image(NEW)] });
+
+  it("leaves unpinned references alone unless pinning is asked for", () => {
+    const result = plan("FROM alpine:3.19\n", found);
+    expect(result.updates[0]).toMatchObject({ action: "none", newDigest: null });
+    expect(result.changes).toEqual([]);
+  });
+
+  it("pins when asked, inserting only the digest", () => {
+    const result = plan("FROM alpine:3.19 AS base\n", found, options({ pin: true }));
+    expect(result.updates[0]).toMatchObject({ action: "pin", newDigest: NEW, currentDigest: null });
+    expect(result.changes[0]?.after).toBe(`FROM alpine:3.19@${NEW} AS base\n`);
+  });
+
+  it("never pins a reference without a tag", () => {
+    const result = plan("FROM alpine\n", found, options({ pin: true }));
+    expect(result.updates[0]?.action).toBe("skip");
+    expect(result.updates[0]?.reason).toMatch(/without a tag/);
+    expect(result.changes).toEqual([]);
+  });
+
+  it("skips ignored images", () => {
+    const result = plan(`FROM alpine:3.19@${OLD}\n`, found, options({ isIgnored: (ref) => ref.repository === "library/alpine" }));
+    expect(result.updates[0]).toMatchObject({ action: "skip", reason: "ignored by config" });
+  });
+});
+
+describe("planUpdates: tag updates (SPEC 3a)", () => {
+  const tagLists = { "docker.io/library/python": ["3.12.6", "3.12.7", "3.12.8", "3.13.0", "3.12.9-rc1"] };
+
+  it("moves a pinned version tag to the newest patch and pins that tag's digest", () => {
+    const content = `FROM python:3.12.7@${OLD}\n`;
+    const result = plan(content, lookups({ tagLists, tags: { "docker.io/library/python:3.12.8": tagged(NEW) }, manifests: [image(NEW), image(OLD)] }), options({ updateTags: "patch" }));
+    expect(result.updates[0]).toMatchObject({ action: "bump", tag: "3.12.7", newTag: "3.12.8", newDigest: NEW });
+    expect(result.changes[0]?.after).toBe(`FROM python:3.12.8@${NEW}\n`);
+  });
+
+  it("moves an unpinned version tag without adding a digest", () => {
+    const result = plan("FROM python:3.12.7\n", lookups({ tagLists, tags: { "docker.io/library/python:3.12.8": tagged(NEW) } }), options({ updateTags: "patch" }));
+    expect(result.updates[0]).toMatchObject({ action: "bump", newTag: "3.12.8", newDigest: null });
+    expect(result.changes[0]?.after).toBe("FROM python:3.12.8\n");
+  });
+
+  it("follows the minor policy", () => {
+    const result = plan("FROM python:3.12.7\n", lookups({ tagLists, tags: { "docker.io/library/python:3.13.0": tagged(NEW) } }), options({ updateTags: "minor" }));
+    expect(result.updates[0]).toMatchObject({ newTag: "3.13.0" });
+  });
+
+  it("still re-pins the digest when the tag list cannot be read, and says why", () => {
+    const result = plan(
+      `FROM python:3.12.7@${OLD}\n`,
+      lookups({ tagLists: { "docker.io/library/python": "403 denied listing tags" }, tags: { "docker.io/library/python:3.12.7": tagged(NEW) }, manifests: [image(NEW), image(OLD)] }),
+      options({ updateTags: "patch" }),
+    );
+    expect(result.updates[0]).toMatchObject({ action: "bump", newTag: null, newDigest: NEW });
+    expect(result.updates[0]?.reason).toContain("403 denied listing tags");
+  });
+});
+
+describe("planUpdates: bad files", () => {
+  it("reports a file it cannot read and goes on with the others", () => {
+    const files = scanFiles([
+      { path: "a/Dockerfile", content: "FROM alpine:3.19\u0000\u0001" },
+      { path: "b/Dockerfile", content: `FROM alpine:3.19@${OLD}\n` },
+    ]);
+    const result = planUpdates(files, lookups({ tags: { "docker.io/library/alpine:3.19": tagged(NEW) }, manifests: [image(NEW), image(OLD)] }), options());
+    const byFile = Object.fromEntries(result.updates.map((update) => [update.file, update.action]));
+    expect(byFile).toEqual({ "a/Dockerfile": "skip", "b/Dockerfile": "bump" });
+  });
+});
