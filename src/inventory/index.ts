@@ -4,3 +4,10 @@ export type { DatabaseKind, DatabaseProblem, InstalledPackage, Inventory, Parsed
 export { parseApkInstalled } from "./apk-db.js";
 export { parseDpkgStatus } from "./dpkg-db.js";
 export { diffPackages, type PackageDiff, type VersionChange } from "./diff.js";
+export {
+  readPackageDatabase,
+  type LayerFailureReason,
+  type LayerSource,
+  type PackageDatabaseResult,
+  type ReadLimits,
+} from "./layers.js";
