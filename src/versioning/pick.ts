@@ -27,20 +27,23 @@ function isCompatible(current: ParsedTag, candidate: ParsedTag): boolean {
  * than `current`, or null. `patch` keeps the first two numbers, `minor` the
  * first, `major` none, and a tag moves only in parts the policy leaves free:
  * `3` moves only under `major`, `3.12` moves under `minor` (to `3.13`) and
- * `major`, never under `patch`. A current tag that is not a version → null.
+ * `major`, never under `patch`. A pre-release may always move to a newer
+ * pre-release or the release of the same numbers. Not a version → null.
  */
 export function pickNewerTag(current: string, candidates: readonly string[], policy: UpdateTagsPolicy): string | null {
   if (policy === "none") return null;
   const cur = parseTagDetails(current);
   if (!cur) return null;
   const locked = LOCKED_PARTS[policy];
-  if (cur.numbers.length <= locked) return null;
+  const moves = cur.numbers.length > locked;
 
   let best: ParsedTag | null = null;
   for (const text of candidates) {
     const cand = parseTagDetails(text);
     if (!cand || !isCompatible(cur, cand)) continue;
-    if (!cur.numbers.slice(0, locked).every((n, i) => n === cand.numbers[i])) continue;
+    // Same numbers = a pre-release moving on (`17rc1` → `17`): every policy allows it.
+    const sameNumbers = cand.numbers.every((n, i) => n === cur.numbers[i]);
+    if (!sameNumbers && (!moves || !cur.numbers.slice(0, locked).every((n, i) => n === cand.numbers[i]))) continue;
     if (compareParsedTags(cand, cur) <= 0) continue;
     // Ties (`2024.01.01` beside `2024.1.1`) go to the smaller text, whatever the list order.
     const order = best === null ? 1 : compareParsedTags(cand, best);

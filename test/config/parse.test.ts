@@ -79,6 +79,7 @@ describe("parseRepinConfig", () => {
   // Each key wrong once, below a few valid lines, so the line number means something.
   const HEAD = "# repin\n# settings\n\n";
   it.each([
+    ["_extends", "_extends: [a]", 4, /^_extends: .*expected string/],
     ["pin", "pin: yes", 4, /^pin: .*expected boolean/],
     ["paths", "paths: docker/", 4, /^paths: .*expected object/],
     ["paths.include", "paths:\n  include: docker/**", 5, /^paths\.include: .*expected array/],
