@@ -11,7 +11,9 @@ export type FaultAction =
   /** Forward, but remove Docker-Content-Digest. */
   | { readonly type: "strip-digest" }
   /** Close the connection without an answer. */
-  | { readonly type: "drop" };
+  | { readonly type: "drop" }
+  /** Answer with a redirect (default 307) to `location`, as registries do for blobs kept elsewhere. */
+  | { readonly type: "redirect"; readonly location: string; readonly status?: number };
 
 export interface Fault {
   readonly method?: string;
@@ -27,6 +29,8 @@ export interface ProxiedRequest {
   readonly path: string;
   readonly status: number | null;
   readonly fault: FaultAction["type"] | null;
+  /** Whether the request carried an Authorization header (its value is never kept). */
+  readonly authorization: boolean;
   /** Milliseconds since the proxy started. */
   readonly at: number;
 }
@@ -70,11 +74,17 @@ export async function startFaultProxy(targetUrl: string, options: FaultProxyOpti
   const server = createServer(async (req, res) => {
     const action = take(req);
     const record = (status: number | null): void => {
-      seen.push({ method: req.method ?? "", path: req.url ?? "", status, fault: action?.type ?? null, at: Date.now() - started });
+      seen.push({ method: req.method ?? "", path: req.url ?? "", status, fault: action?.type ?? null, authorization: req.headers.authorization !== undefined, at: Date.now() - started });
     };
     if (action?.type === "drop") {
       record(null);
       req.socket.destroy();
+      return;
+    }
+    if (action?.type === "redirect") {
+      record(action.status ?? 307);
+      res.writeHead(action.status ?? 307, { location: action.location });
+      res.end();
       return;
     }
     if (action?.type === "status") {

@@ -1,0 +1,32 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { createRegistry, staticKeychain } from "../../src/registry/index.js";
+import { pushImage, startFaultProxy, startRegistry, type FaultProxy, type TestRegistry } from "../support/registry/index.js";
+
+// The private registry redirects its config blob to another origin (like a CDN or S3); the
+// copy there is public. Credentials must not follow the redirect.
+let privateRegistry: TestRegistry;
+let blobStore: TestRegistry;
+let front: FaultProxy;
+let cdn: FaultProxy;
+
+beforeAll(async () => {
+  [privateRegistry, blobStore] = await Promise.all([startRegistry({ auth: "basic" }), startRegistry()]);
+  front = await startFaultProxy(privateRegistry.url);
+  cdn = await startFaultProxy(blobStore.url);
+});
+afterAll(async () => {
+  await Promise.all([front?.stop(), cdn?.stop()]);
+  await Promise.all([privateRegistry?.stop(), blobStore?.stop()]);
+});
+
+it("follows a blob redirect to another host without the Authorization header", async () => {
+  const image = await pushImage(privateRegistry, "secret/app", "1.0");
+  await pushImage(blobStore, "secret/app", "1.0");
+  front.add({ method: "GET", path: "/blobs/", action: { type: "redirect", location: `${cdn.url}/v2/secret/app/blobs/${image.configDigest}` } });
+  const keychain = staticKeychain({ [front.host]: { kind: "basic", ...privateRegistry.credentials! } });
+  const manifest = await createRegistry({ keychain, backoffBaseMs: 1 }).getManifest({ registry: front.host, repository: "secret/app" }, image.digest);
+  expect(manifest).toMatchObject({ kind: "image", platform: { os: "linux", architecture: "amd64" } });
+  const redirected = front.requests().find((r) => r.fault === "redirect");
+  expect(redirected?.authorization).toBe(true);
+  expect(cdn.requests().map((r) => [r.path, r.authorization])).toEqual([[`/v2/secret/app/blobs/${image.configDigest}`, false]]);
+});
