@@ -1,0 +1,100 @@
+import { formatPlatform } from "../plan/index.js";
+import type { DesiredPr } from "./desired.js";
+
+/**
+ * PR text (pure): the body with its table, details and command list, and the hidden marker
+ * `<!-- repin:{json} -->` that lets repin recognise its PRs and comments.
+ */
+export interface Marker {
+  readonly v: 1;
+  readonly key: string;
+  readonly image: string;
+  readonly tag: string;
+  readonly newTag: string | null;
+  readonly digest: string | null;
+  /** DesiredPr.target: what the PR proposes. */
+  readonly target: string;
+  /** DesiredPr.content: the files it writes. */
+  readonly content: string;
+  /** The commit repin wrote on the branch. */
+  readonly commit: string;
+  /** Set once repin has said that someone else pushed to the branch. */
+  readonly foreign?: boolean;
+}
+
+const MARKER = /<!-- repin:(\{.*?\}) -->/;
+
+export function formatMarker(marker: Marker): string {
+  return `<!-- repin:${JSON.stringify(marker)} -->`;
+}
+
+export function parseMarker(body: string | null | undefined): Marker | null {
+  const match = MARKER.exec(body ?? "");
+  if (!match) return null;
+  try {
+    const value = JSON.parse(match[1]!) as Partial<Marker>;
+    if (value.v !== 1 || typeof value.key !== "string" || typeof value.target !== "string" || typeof value.commit !== "string") return null;
+    return value as Marker;
+  } catch {
+    return null;
+  }
+}
+
+export function markerFor(pr: DesiredPr, commit: string): Marker {
+  return { v: 1, key: pr.key, image: pr.image, tag: pr.tag, newTag: pr.newTag, digest: pr.digest, target: pr.target, content: pr.content, commit };
+}
+
+export function renderBody(pr: DesiredPr, marker: Marker): string {
+  const rows = pr.updates.map((u) => {
+    const tag = u.newTag !== null ? `\`${u.tag}\` → \`${u.newTag}\`` : `\`${u.tag ?? "latest"}\``;
+    const digest = u.newDigest === null ? "—" : `${u.currentDigest ? `\`${u.currentDigest}\`` : "(unpinned)"} → \`${u.newDigest}\``;
+    return `| \`${u.file}\` | ${u.line} | \`${u.image}\` | ${tag} | ${digest} |`;
+  });
+  const details = [...new Map(pr.updates.map((u) => [`${u.image}:${u.newTag ?? u.tag}@${u.newDigest}`, u])).values()].flatMap((u) => {
+    const facts = [
+      u.created ? `created ${u.created}` : null,
+      u.platforms.length > 0 ? `platforms ${u.platforms.map(formatPlatform).join(", ")}` : null,
+    ].filter(Boolean);
+    return facts.length > 0 ? [`- \`${u.image}:${u.newTag ?? u.tag}\`${u.newDigest ? ` (\`${u.newDigest.slice(0, 19)}…\`)` : ""}: ${facts.join("; ")}`] : [];
+  });
+  return [
+    pr.newTag !== null && pr.key !== "all"
+      ? `repin moves \`${pr.image}\` from tag \`${pr.tag}\` to \`${pr.newTag}\`.`
+      : `The tag${pr.key === "all" ? "s" : ` \`${pr.image}:${pr.tag}\``} this repository builds on moved to a new digest.`,
+    "",
+    "| File | Line | Image | Tag | Digest |",
+    "| --- | --- | --- | --- | --- |",
+    ...rows,
+    "",
+    ...(details.length > 0 ? ["**New image**", "", ...details, ""] : []),
+    "<details><summary>Commands</summary>",
+    "",
+    "- `/repin rebase`: rebuild this branch on the current base branch",
+    "- `/repin recreate`: rebuild it even if someone else pushed to it",
+    "- `/repin ignore this digest` · `/repin ignore this image` · `/repin unignore`",
+    "- `/repin help`",
+    "",
+    "</details>",
+    "",
+    formatMarker(marker),
+  ].join("\n");
+}
+
+export function commitMessage(pr: DesiredPr): string {
+  return `${pr.title}\n\nRepin-Content: ${pr.content}\n`;
+}
+
+/** The `Repin-Content` trailer of a commit repin wrote, or null. */
+export function contentTrailer(message: string): string | null {
+  return /^Repin-Content: ([0-9a-f]{16})$/m.exec(message)?.[1] ?? null;
+}
+
+export const FOREIGN_NOTE = "<!-- repin:foreign -->";
+
+export function foreignComment(branch: string): string {
+  return `Someone other than repin pushed to \`${branch}\`, so repin will no longer update this PR. Comment \`/repin recreate\` to let repin rebuild it (their commits will be dropped).\n\n${FOREIGN_NOTE}`;
+}
+
+export function closingComment(base: string): string {
+  return `The change this PR proposes is already on \`${base}\` (or the image is no longer used there), so repin closes it.`;
+}

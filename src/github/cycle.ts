@@ -1,0 +1,88 @@
+import { mapLimit } from "../engine/index.js";
+import type { Registry } from "../registry/index.js";
+import { describeError, fullName, statusOf, type GitHubClient, type Log, type RepoTarget } from "./client.js";
+import type { Locks } from "./locks.js";
+import type { ListingPage, RepinMemory } from "./memory.js";
+import { processRepository, type RepoOutcome } from "./repository.js";
+
+/**
+ * The scheduled cycle: list installations (App JWT), then every repository of each (listing
+ * pages are conditional requests, so an unchanged listing costs nothing), and process each under
+ * its lock with ONE memoized registry for the whole cycle. A failing installation is logged and
+ * the cycle goes on.
+ */
+export interface AppClients {
+  /** Authenticated as the App (JWT). */
+  app(): Promise<GitHubClient>;
+  installation(id: number): Promise<GitHubClient>;
+}
+
+export interface CycleDeps {
+  readonly memory: RepinMemory;
+  readonly locks: Locks;
+  /** Called once per cycle: a fresh memoized registry view. */
+  readonly registry: () => Registry;
+  readonly log: Log;
+  readonly now: () => Date;
+  /** Repositories processed at once (default 4). */
+  readonly concurrency?: number;
+}
+
+export interface CycleReport {
+  readonly installations: number;
+  readonly failedInstallations: number;
+  readonly outcomes: RepoOutcome[];
+}
+
+export async function runCycle(clients: AppClients, deps: CycleDeps): Promise<CycleReport> {
+  const registry = deps.registry();
+  const appClient = await clients.app();
+  const installations = await listInstallations(appClient);
+  const outcomes: RepoOutcome[] = [];
+  let failedInstallations = 0;
+  for (const id of installations) {
+    try {
+      const client = await clients.installation(id);
+      const repos = await listRepositories(client, id, deps.memory);
+      const done = await mapLimit(repos, deps.concurrency ?? 4, (repo) => deps.locks(fullName(repo), () => processRepository(client, repo, { ...deps, registry })));
+      outcomes.push(...done);
+    } catch (error) {
+      failedInstallations++;
+      deps.log.error({ installation: id, reason: describeError(error) }, "installation failed; the cycle goes on");
+    }
+  }
+  return { installations: installations.length, failedInstallations, outcomes };
+}
+
+async function listInstallations(client: GitHubClient): Promise<number[]> {
+  const ids: number[] = [];
+  for (let page = 1; ; page++) {
+    const { data } = await client.request("GET /app/installations", { per_page: 100, page });
+    ids.push(...data.filter((installation) => !installation.suspended_at).map((installation) => installation.id));
+    if (data.length < 100) return ids;
+  }
+}
+
+/** The installation's repositories, page by page with If-None-Match; archived ones are left out. */
+export async function listRepositories(client: GitHubClient, installationId: number, memory: RepinMemory): Promise<RepoTarget[]> {
+  const repos: RepoTarget[] = [];
+  for (let page = 1; ; page++) {
+    const key = `${installationId}:${page}`;
+    const cached = memory.listings.get(key);
+    let listing: ListingPage;
+    try {
+      const response = await client.request("GET /installation/repositories", { per_page: 100, page, headers: cached?.etag ? { "if-none-match": cached.etag } : {} });
+      listing = {
+        etag: response.headers.etag ?? null,
+        total: response.data.total_count,
+        repos: response.data.repositories.map((r) => ({ owner: r.owner.login, name: r.name, defaultBranch: r.default_branch, archived: r.archived })),
+      };
+      memory.listings.set(key, listing);
+    } catch (error) {
+      if (statusOf(error) !== 304 || !cached) throw error;
+      listing = cached;
+    }
+    repos.push(...listing.repos.filter((r) => !r.archived).map((r) => ({ installationId, owner: r.owner, name: r.name, defaultBranch: r.defaultBranch })));
+    if (listing.repos.length < 100 || page * 100 >= listing.total) return repos;
+  }
+}

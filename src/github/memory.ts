@@ -1,0 +1,57 @@
+import type { SourceFile } from "../plan/index.js";
+
+/**
+ * What repin remembers between cycles, in memory (a restart only costs one full read per
+ * repository): ETags and heads per repository, file contents by blob SHA, the fingerprint of the
+ * last reconciled plan, and the digests of floating tags for rebuild dispatch.
+ */
+export interface RepoMemory {
+  defaultBranch: string;
+  headEtag: string | null;
+  headSha: string | null;
+  /** Tree of the head commit: the base_tree of repin's commits. */
+  treeSha: string | null;
+  /** Mode of every tracked file, to keep it in repin's commits. */
+  modes: Map<string, string>;
+  files: SourceFile[];
+  unread: { path: string; reason: string }[];
+  configText: string;
+  /** Fingerprint of the last plan reconciled without error; null forces a reconcile. */
+  settled: string | null;
+  /** `<registry>/<repository>:<tag>` → digest last seen, for unpinned references (rebuild dispatch). */
+  seen: Map<string, string>;
+}
+
+export interface ListingPage {
+  etag: string | null;
+  repos: { owner: string; name: string; defaultBranch: string; archived: boolean }[];
+  total: number;
+}
+
+export interface RepinMemory {
+  readonly repos: Map<string, RepoMemory>;
+  /** Blob SHA → UTF-8 text (null when binary). Capped: the oldest entries go first. */
+  readonly blobs: Map<string, string | null>;
+  /** `<installationId>:<page>` → the installation's repository listing page, with its ETag. */
+  readonly listings: Map<string, ListingPage>;
+}
+
+export const MAX_CACHED_BLOBS = 50_000;
+
+export function createMemory(): RepinMemory {
+  return { repos: new Map(), blobs: new Map(), listings: new Map() };
+}
+
+export function rememberBlob(memory: RepinMemory, sha: string, text: string | null): void {
+  if (memory.blobs.size >= MAX_CACHED_BLOBS) {
+    const oldest = memory.blobs.keys().next().value;
+    if (oldest !== undefined) memory.blobs.delete(oldest);
+  }
+  memory.blobs.set(sha, text);
+}
+
+/** A webhook said something changed (a PR closed, a push to a repin branch): reconcile next time. */
+export function markDirty(memory: RepinMemory, fullName: string): void {
+  const repo = memory.repos.get(fullName.toLowerCase());
+  if (repo) repo.settled = null;
+}
