@@ -1,0 +1,70 @@
+/** Fetches advisory feeds with conditional requests, so an unchanged feed costs a 304 and no body. */
+
+export type FeedResult =
+  | { readonly ok: true; readonly url: string; readonly body: string; readonly fromCache: boolean }
+  | { readonly ok: false; readonly url: string; readonly status?: number; readonly message: string };
+
+export interface FeedFetcher {
+  get(url: string): Promise<FeedResult>;
+}
+
+export interface FeedFetcherOptions {
+  readonly fetch?: typeof globalThis.fetch;
+  /** Largest body accepted; 64 MiB when not given. */
+  readonly maxBytes?: number;
+  readonly timeoutMs?: number;
+}
+
+interface Remembered {
+  readonly body: string;
+  readonly etag: string | null;
+  readonly lastModified: string | null;
+}
+
+/** Keeps the last body per URL in memory and revalidates it with If-None-Match / If-Modified-Since. */
+export function createFeedFetcher(options: FeedFetcherOptions = {}): FeedFetcher {
+  const fetchFn = options.fetch ?? globalThis.fetch;
+  const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const remembered = new Map<string, Remembered>();
+
+  return {
+    async get(url) {
+      const last = remembered.get(url);
+      const headers: Record<string, string> = { accept: "application/json" };
+      if (last?.etag) headers["if-none-match"] = last.etag;
+      if (last?.lastModified) headers["if-modified-since"] = last.lastModified;
+      let response: Response;
+      try {
+        response = await fetchFn(url, { headers, signal: AbortSignal.timeout(timeoutMs) });
+      } catch (error) {
+        return { ok: false, url, message: `request failed: ${(error as Error).message}` };
+      }
+      if (response.status === 304 && last) {
+        await response.body?.cancel();
+        return { ok: true, url, body: last.body, fromCache: true };
+      }
+      if (!response.ok) {
+        await response.body?.cancel();
+        return { ok: false, url, status: response.status, message: `HTTP ${response.status}` };
+      }
+      const body = await readCapped(response, maxBytes);
+      if (body === null) return { ok: false, url, status: response.status, message: `body over ${maxBytes} bytes` };
+      remembered.set(url, { body, etag: response.headers.get("etag"), lastModified: response.headers.get("last-modified") });
+      return { ok: true, url, body, fromCache: false };
+    },
+  };
+}
+
+async function readCapped(response: Response, maxBytes: number): Promise<string | null> {
+  if (!response.body) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    // Leaving the loop cancels the stream.
+    if (size > maxBytes) return null;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
