@@ -11,3 +11,5 @@ export {
   type PackageDatabaseResult,
   type ReadLimits,
 } from "./layers.js";
+export { createMemoryInventoryCache, type InventoryCache } from "./cache.js";
+export { openSqliteInventoryCache, type SqliteInventoryCache } from "./sqlite-cache.js";
