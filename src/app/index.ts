@@ -1,0 +1,103 @@
+/**
+ * The Probot 14 app. `createRepin(options)` builds it with its collaborators (registry factory,
+ * clock, memory, schedule) so tests can pass others and call `runCycle()` directly; the default
+ * export reads the environment: `REPIN_SCHEDULE` (cron, default hourly; "off" disables it),
+ * `REPIN_INSECURE_REGISTRIES` (comma-separated hosts allowed plain HTTP), registry credentials
+ * from Docker's config.json. State (ETags, blobs by SHA, last plans) lives in memory: a restart
+ * costs one full read per repository, never a duplicate PR (PRs are found by branch and marker).
+ */
+import cron, { type ScheduledTask } from "node-cron";
+import type { ApplicationFunction, Probot } from "probot";
+import { mapLimit } from "../engine/index.js";
+import {
+  createLocks,
+  createMemory,
+  fullName,
+  processRepository,
+  runCycle,
+  type CycleReport,
+  type GitHubClient,
+  type RepinMemory,
+  type RepoTarget,
+} from "../github/index.js";
+import { createRegistry, dockerKeychain, memoizeRegistry, type Registry } from "../registry/index.js";
+import { registerHandlers } from "./handlers.js";
+
+export const DEFAULT_SCHEDULE = "0 * * * *";
+
+export interface RepinOptions {
+  /** A fresh per-run view (memoized) each call; default: Docker's keychain, loopback plain HTTP. */
+  readonly registry?: () => Registry;
+  readonly memory?: RepinMemory;
+  readonly now?: () => Date;
+  /** Cron expression for the cycle, or null for none (tests call runCycle). */
+  readonly schedule?: string | null;
+}
+
+export interface Repin {
+  readonly app: ApplicationFunction;
+  readonly memory: RepinMemory;
+  /** One scheduled cycle over every installation; throws only if the installations cannot be listed. */
+  runCycle(): Promise<CycleReport>;
+  /** Stops the schedule. */
+  stop(): void;
+}
+
+export function createRepin(options: RepinOptions = {}): Repin {
+  const memory = options.memory ?? createMemory();
+  const locks = createLocks();
+  const registry = options.registry ?? defaultRegistry(process.env);
+  const now = options.now ?? (() => new Date());
+  let probot: Probot | null = null;
+  let task: ScheduledTask | null = null;
+
+  const cycle = async (): Promise<CycleReport> => {
+    if (!probot) throw new Error("the app is not loaded yet");
+    const app = probot;
+    return runCycle({ app: () => app.auth(), installation: (id) => app.auth(id) }, { memory, locks, registry, log: app.log, now });
+  };
+
+  const scan = async (client: GitHubClient, targets: readonly RepoTarget[]) => {
+    if (!probot) return;
+    const log = probot.log;
+    const view = registry();
+    // A few repositories at once: an installation can bring hundreds.
+    await mapLimit(targets, 4, (target) => locks(fullName(target), () => processRepository(client, target, { memory, registry: view, log, now })));
+  };
+
+  const app: ApplicationFunction = (loaded) => {
+    probot = loaded;
+    registerHandlers(loaded, { memory, scan });
+    if (options.schedule) {
+      task = cron.schedule(options.schedule, () => cycle().then(summarize(loaded), (error: unknown) => loaded.log.error({ error: String(error) }, "cycle failed")), {
+        name: "repin-cycle",
+        noOverlap: true,
+      });
+    }
+  };
+
+  return { app, memory, runCycle: cycle, stop: () => void task?.stop() };
+}
+
+function summarize(app: Probot) {
+  return (report: CycleReport) => {
+    const failed = report.outcomes.filter((outcome) => outcome.kind === "failed" || outcome.kind === "config-error").length;
+    app.log.info({ installations: report.installations, repositories: report.outcomes.length, failed, failedInstallations: report.failedInstallations }, "cycle done");
+  };
+}
+
+/** One client for the process (tokens and manifests by digest are reused), a memoized view per run. */
+export function defaultRegistry(env: NodeJS.ProcessEnv): () => Registry {
+  const insecure = (env.REPIN_INSECURE_REGISTRIES ?? "").split(",").map((host) => host.trim()).filter(Boolean);
+  const base = createRegistry({ keychain: dockerKeychain(env), insecureRegistries: insecure });
+  return () => memoizeRegistry(base);
+}
+
+const repinApp: ApplicationFunction = (app, options) => {
+  const configured = process.env.REPIN_SCHEDULE ?? DEFAULT_SCHEDULE;
+  const schedule = configured === "off" ? null : configured;
+  if (schedule && !cron.validate(schedule)) throw new Error(`REPIN_SCHEDULE is not a cron expression: ${schedule}`);
+  return createRepin({ schedule }).app(app, options);
+};
+
+export default repinApp;
