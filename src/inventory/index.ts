@@ -1,4 +1,8 @@
-/** What is installed in an image: OS package databases read from layers, their versions and diffs. */
+/**
+ * What is installed in an image: the apk or dpkg database read from its layers (whiteouts
+ * applied), each package manager's version order, the package diff of a bump, and a cache of
+ * inventories by digest. Pure over bytes; fetching layers is the caller's job.
+ */
 export * from "./versions/index.js";
 export type { DatabaseKind, DatabaseProblem, InstalledPackage, Inventory, ParsedDatabase } from "./types.js";
 export { parseApkInstalled } from "./apk-db.js";

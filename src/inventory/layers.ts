@@ -119,9 +119,16 @@ async function readLayer(layer: LayerSource, budget: Budget, maxFileBytes: numbe
   } catch (error) {
     throw new LayerFailure("unreadable-layer", `cannot open layer: ${messageOf(error)}`);
   }
-  const { head, body } = await peek(counted(opened, budget), 512);
+  const input = counted(opened, budget);
+  const { head, body } = await peek(input, 512);
+  let decompress: NodeJS.ReadWriteStream | null;
+  try {
+    decompress = decompressorFor(head);
+  } catch (error) {
+    await input.return(undefined); // cancels the layer's stream
+    throw error;
+  }
   const source = Readable.from(body);
-  const decompress = decompressorFor(head);
   const extract = tar.extract();
   const piping = pipeline(decompress ? [source, decompress, extract] : [source, extract]).then(
     () => null,
@@ -132,9 +139,11 @@ async function readLayer(layer: LayerSource, budget: Budget, maxFileBytes: numbe
     for await (const entry of extract) {
       const path = normalizeTarPath(entry.header.name);
       const whiteout = parseWhiteout(path);
-      if (whiteout) changes.whiteouts.push(whiteout);
       const isFile = entry.header.type === "file" || entry.header.type === "contiguous-file";
-      if (isFile && isDatabasePath(path)) {
+      if (whiteout) {
+        changes.whiteouts.push(whiteout);
+        entry.resume();
+      } else if (isFile && isDatabasePath(path)) {
         changes.files.set(path, await readEntry(entry, path, maxFileBytes));
       } else {
         // Anything else at a database path (a link, a directory) hides the lower file.

@@ -95,6 +95,12 @@ describe("readPackageDatabase", () => {
     expect(names(await readPackageDatabase([l1, l2], big))).toEqual(["apt"]);
   });
 
+  it("a whiteout inside status.d removes one entry and is not read as a stanza file", async () => {
+    const l1 = layer(await gz([{ name: "var/lib/dpkg/status.d/apt", body: single }, { name: "var/lib/dpkg/status.d/libsqlite3-0", body: sqlite }]));
+    const l2 = layer(await gz([{ name: "var/lib/dpkg/status.d/.wh.apt", body: "" }]));
+    expect(await readPackageDatabase([l1, l2], big)).toMatchObject({ ok: true, kind: "dpkg", packages: [{ name: "libsqlite3-0" }], problems: [] });
+  });
+
   it("a whiteout of a parent directory removes everything under it", async () => {
     const l1 = layer(await gz([{ name: "var/lib/dpkg/status", body: ubuntu }]));
     const l2 = layer(await gz([{ name: "var/lib/.wh.dpkg", body: "" }]));
@@ -186,9 +192,11 @@ describe("readPackageDatabase", () => {
       expect(r).toMatchObject({ ok: true, kind: "apk" });
     } else {
       // A zstd frame header (magic 28 b5 2f fd) is enough to be recognized.
-      const frame = Buffer.concat([Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), Buffer.alloc(600)]);
-      const r = await readPackageDatabase([layer(frame, { mediaType: "application/vnd.oci.image.layer.v1.tar+zstd" })], big);
+      const frame = Buffer.concat([Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), Buffer.alloc(200 * 1024)]);
+      const l = layer(frame, { mediaType: "application/vnd.oci.image.layer.v1.tar+zstd" });
+      const r = await readPackageDatabase([l], big);
       expect(r).toMatchObject({ ok: false, reason: "unsupported-compression", message: expect.stringMatching(/zstd.*Node/) });
+      expect(l.pulled()).toBeLessThan(frame.length / 2); // the stream was closed, not drained
     }
   });
 
