@@ -42,7 +42,8 @@ export function renderReply(outcome: CommandOutcome): string {
     case "done":
       return doneText(outcome.command, outcome.subject);
     case "refused":
-      return `Only people with write, maintain or admin permission on this repository can use ${commandName(outcome.command)}; nothing was done.`;
+      // Someone without permission gets nothing of theirs echoed back.
+      return `Only people with write, maintain or admin permission on this repository can use ${outcome.command.kind === "unknown" ? "`/repin` commands" : commandName(outcome.command)}; nothing was done.`;
     case "failed":
       return `Could not run ${commandName(outcome.command)}: ${escapeMarkdown(outcome.reason, 300)}`;
     case "unknown":
