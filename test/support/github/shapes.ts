@@ -163,7 +163,9 @@ export function installation(urls: Urls, inst: Installation, app: App, account: 
   return {
     id: inst.id,
     client_id: `Iv1.${app.id.toString(16).padStart(16, "0")}`,
-    account: simpleUser(urls, account),
+    // apps/list-installations types `account` as allOf [simple-user, enterprise]:
+    // carry the enterprise fields too so both schemas of the account hold.
+    account: { ...simpleUser(urls, account), name: account.login, slug: account.login, created_at: inst.createdAt, updated_at: inst.createdAt },
     repository_selection: inst.selection,
     access_tokens_url: `${urls.api}/app/installations/${inst.id}/access_tokens`,
     repositories_url: `${urls.api}/installation/repositories`,

@@ -1,0 +1,52 @@
+// Shared setup for the simulator's tests: an App with a real RSA key, one
+// installation on "acme", a seeded repository, and Octokit clients made the
+// way repin makes them (JWT → installation token → REST).
+import { generateKeyPairSync } from "node:crypto";
+import { Octokit } from "@octokit/rest";
+import { signAppJwt, startGitHubSimulator, type GitHubSimulator } from "../support/github/index.js";
+
+export const APP_ID = 4242;
+export const OWNER = "acme";
+export const REPO = "web";
+export const SEED_FILES = {
+  "Dockerfile": "FROM alpine:3.20@sha256:" + "a".repeat(64) + "\nRUN echo hi\n",
+  "services/api/Dockerfile": "FROM node:20@sha256:" + "b".repeat(64) + "\n",
+  ".github/repin.yml": "pin: true\nlabels: [deps]\n",
+};
+
+export interface Fixture {
+  sim: GitHubSimulator;
+  privateKey: string;
+  installationId: number;
+  appClient(): Octokit;
+  installationClient(): Promise<Octokit>;
+}
+
+const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+
+export function client(baseUrl: string, auth?: string): Octokit {
+  return new Octokit({ baseUrl, auth, log: quiet });
+}
+
+export async function setup(): Promise<Fixture> {
+  const sim = await startGitHubSimulator();
+  const { privateKey } = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  });
+  sim.createApp({ appId: APP_ID, privateKeyPem: privateKey });
+  const { id: installationId } = sim.createInstallation({ appId: APP_ID, account: OWNER });
+  await sim.createRepo(OWNER, REPO, { installationId, files: SEED_FILES });
+  const appClient = () => client(sim.apiUrl, signAppJwt(APP_ID, privateKey));
+  return {
+    sim,
+    privateKey,
+    installationId,
+    appClient,
+    async installationClient() {
+      const { data } = await appClient().rest.apps.createInstallationAccessToken({ installation_id: installationId });
+      return client(sim.apiUrl, data.token);
+    },
+  };
+}
