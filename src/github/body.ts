@@ -1,5 +1,5 @@
 import { formatPlatform } from "../plan/index.js";
-import type { DesiredPr } from "./desired.js";
+import { imageName, type DesiredPr } from "./desired.js";
 
 /**
  * PR text (pure): the body with its table, details and command list, and the hidden marker
@@ -48,14 +48,14 @@ export function renderBody(pr: DesiredPr, marker: Marker): string {
   const rows = pr.updates.map((u) => {
     const tag = u.newTag !== null ? `\`${u.tag}\` → \`${u.newTag}\`` : `\`${u.tag ?? "latest"}\``;
     const digest = u.newDigest === null ? "—" : `${u.currentDigest ? `\`${u.currentDigest}\`` : "(unpinned)"} → \`${u.newDigest}\``;
-    return `| \`${u.file}\` | ${u.line} | \`${u.image}\` | ${tag} | ${digest} |`;
+    return `| \`${u.file}\` | ${u.line} | \`${imageName(u)}\` | ${tag} | ${digest} |`;
   });
-  const details = [...new Map(pr.updates.map((u) => [`${u.image}:${u.newTag ?? u.tag}@${u.newDigest}`, u])).values()].flatMap((u) => {
+  const details = [...new Map(pr.updates.map((u) => [`${imageName(u)}:${u.newTag ?? u.tag}@${u.newDigest}`, u])).values()].flatMap((u) => {
     const facts = [
       u.created ? `created ${u.created}` : null,
       u.platforms.length > 0 ? `platforms ${u.platforms.map(formatPlatform).join(", ")}` : null,
     ].filter(Boolean);
-    return facts.length > 0 ? [`- \`${u.image}:${u.newTag ?? u.tag}\`${u.newDigest ? ` (\`${u.newDigest.slice(0, 19)}…\`)` : ""}: ${facts.join("; ")}`] : [];
+    return facts.length > 0 ? [`- \`${imageName(u)}:${u.newTag ?? u.tag}\`${u.newDigest ? ` (\`${u.newDigest.slice(0, 19)}…\`)` : ""}: ${facts.join("; ")}`] : [];
   });
   return [
     pr.newTag !== null && pr.key !== "all"

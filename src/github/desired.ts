@@ -69,7 +69,7 @@ export function sanitizeRef(ref: string): string {
 
 function describe(key: string, members: Update[], changes: FileChange[]): DesiredPr {
   const first = members[0]!;
-  const image = first.image ?? "?";
+  const image = imageName(first);
   const tag = first.tag ?? DEFAULT_TAG;
   const newTag = first.newTag;
   const digest = first.newDigest;
@@ -107,6 +107,12 @@ function changesOf(members: Update[], contents: Map<string, string>): FileChange
     if (after !== before) changes.push({ path, before, after });
   }
   return changes.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** The image as written, without its tag: `python` of `python:3.12-slim`. */
+export function imageName(update: Pick<Update, "image" | "tag">): string {
+  const written = update.image ?? "?";
+  return update.tag !== null && written.endsWith(`:${update.tag}`) ? written.slice(0, -update.tag.length - 1) : written;
 }
 
 export const hexPrefix = (digest: string | null): string => (digest ?? "").replace(/^sha256:/, "").slice(0, 12);
