@@ -343,7 +343,8 @@ export function pullSimple(urls: Urls, repo: Repo, i: Issue, ctx: PullContext) {
     title: i.title,
     user: simpleUser(urls, ctx.user),
     body: i.body,
-    labels: ctx.labels.map((l) => label(urls, repo, l)),
+    // pull-request-simple types a label's description as a plain string
+    labels: ctx.labels.map((l) => ({ ...label(urls, repo, l), description: l.description ?? "" })),
     milestone: null,
     active_lock_reason: null,
     created_at: i.createdAt,
