@@ -5,7 +5,7 @@
  * Ignores live here, in the issue, where people see and undo them, not in repin's memory.
  */
 export type { DashboardState, Ignore, IgnoreKind, IgnoreReason, OpenPr, ParsedDashboard, ReferenceState, TrackedReference } from "./types.js";
-export { renderDashboard, shortDigest, stateText, MAX_BODY } from "./render.js";
+export { dashboardNeedsEdit, renderDashboard, shortDigest, stateText, MAX_BODY } from "./render.js";
 export { parseDashboard } from "./parse.js";
 export { addIgnore, ignoreId, isIgnored, removeIgnores, sortIgnores } from "./ignores.js";
 export type { IgnoreMatch, IgnoreQuery } from "./ignores.js";

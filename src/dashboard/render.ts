@@ -150,3 +150,12 @@ function compare(a: string, b: string): number {
 function joinedLength(lines: readonly string[]): number {
   return lines.reduce((sum, line) => sum + line.length + 1, 0);
 }
+
+/**
+ * Whether the issue must be edited to show `next`. GitHub may hand back a body edited in the
+ * browser with CRLF line ends and trimmed trailing space; those alone are no change.
+ */
+export function dashboardNeedsEdit(current: string | null | undefined, next: string): boolean {
+  const normalize = (body: string) => body.replace(/\r\n?/g, "\n").trimEnd();
+  return current === null || current === undefined || normalize(current) !== normalize(next);
+}

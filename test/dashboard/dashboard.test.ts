@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DASHBOARD_MARKER, MAX_BODY, parseDashboard, renderDashboard } from "../../src/dashboard/index.js";
+import { DASHBOARD_MARKER, MAX_BODY, dashboardNeedsEdit, parseDashboard, renderDashboard } from "../../src/dashboard/index.js";
 import type { DashboardState, Ignore, TrackedReference } from "../../src/dashboard/index.js";
 
 const D = (c: string) => `sha256:${c.repeat(64)}`;
@@ -133,6 +133,14 @@ describe("parseDashboard", () => {
     expect(parseDashboard(tick(body, "3.12%2Dslim")).checked).toEqual({ rescan: false, recreate: ["repin/docker.io/library/python/3.12-slim"] });
   });
 
+  it("reads a body GitHub hands back with CRLF line ends", () => {
+    const crlf = tick(body, "repin:rescan").replace(/\n/g, "\r\n");
+    const parsed = parseDashboard(crlf);
+    expect(parsed.checked.rescan).toBe(true);
+    expect(parsed.ignores).toHaveLength(3);
+    expect(parsed.problem).toBeNull();
+  });
+
   it("drops an ignore whose list line a person deleted", () => {
     const lines = body.split("\n");
     const nodeLine = lines.findIndex((l) => l.includes("`docker.io/library/node`"));
@@ -171,6 +179,18 @@ describe("parseDashboard", () => {
     const parsed = parseDashboard(body.replace(dataLine, `<!-- repin:data ${JSON.stringify(data)} -->`));
     expect(parsed.ignores).toHaveLength(3);
     expect(parsed.problem).toMatch(/ignore 4 .* invalid.*ignore 5 .* invalid/);
+  });
+});
+
+describe("dashboardNeedsEdit", () => {
+  const body = renderDashboard(state);
+
+  it("asks for an edit only when the content changed", () => {
+    expect(dashboardNeedsEdit(body, renderDashboard(state))).toBe(false);
+    expect(dashboardNeedsEdit(body.replace(/\n/g, "\r\n").trimEnd(), body)).toBe(false);
+    expect(dashboardNeedsEdit(tick(body, "repin:rescan"), body)).toBe(true);
+    expect(dashboardNeedsEdit(body, renderDashboard({ ...state, ignores: ignores.slice(1) }))).toBe(true);
+    expect(dashboardNeedsEdit(null, body)).toBe(true);
   });
 });
 
