@@ -55,10 +55,12 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
 
   const log = pino({ level: process.env.REPIN_TEST_LOG ?? "silent" });
   const retries = options.retries ?? 0;
-  const Octokit = ProbotOctokit.defaults({
+  // A function default: Probot's own defaults would override a plain object's `throttle`.
+  const Octokit = ProbotOctokit.defaults((instance: Record<string, unknown>) => ({
+    ...instance,
     retry: retries > 0 ? { enabled: true, retries, retryAfterBaseValue: 5 } : { enabled: false },
-    throttle: { enabled: false },
-  });
+    throttle: { ...(instance.throttle as object), enabled: false },
+  }));
   const port = await freePort();
   const server = new Server({
     host: "127.0.0.1",
