@@ -172,6 +172,21 @@ describe("parseDashboard", () => {
     expect(parseDashboard("").checked).toEqual({ rescan: false, recreate: [] });
   });
 
+  it("parses a 1 MB body of hostile lines in linear time", () => {
+    const shapes = [
+      `- [x] <!-- repin:recreate:${"a".repeat(1 << 20)}`,
+      `<!-- repin:data ${"[".repeat(1 << 20)}`,
+      "<!-- repin:ignore:".repeat(60_000),
+      `${"- [x] ".repeat(170_000)}`,
+    ];
+    for (const shape of shapes) {
+      const started = performance.now();
+      const parsed = parseDashboard(`${body}\n${shape}`);
+      expect(performance.now() - started).toBeLessThan(1000);
+      expect(parsed.checked.rescan).toBe(false);
+    }
+  });
+
   it("drops invalid entries of the data block one by one", () => {
     const dataLine = body.split("\n").find((l) => l.startsWith("<!-- repin:data ")) ?? "";
     const data = JSON.parse(dataLine.slice("<!-- repin:data ".length, -" -->".length)) as { v: number; ignores: unknown[] };
