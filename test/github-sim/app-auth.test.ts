@@ -109,6 +109,6 @@ describe("GitHub App authentication", () => {
   it("lists the installation of a repository for the App", async () => {
     const { data } = await f.appClient().rest.apps.getRepoInstallation({ owner: OWNER, repo: REPO });
     expect(data.id).toBe(f.installationId);
-    expect(data.account?.login).toBe(OWNER);
+    expect(data.account && "login" in data.account ? data.account.login : null).toBe(OWNER);
   });
 });

@@ -23,6 +23,8 @@ export interface ResponseValidator {
 
 const TRIMMED = new URL("./openapi/trimmed.json", import.meta.url);
 
+const NAME_MAPS = new Set(["properties", "patternProperties", "definitions", "$defs"]);
+
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /** OpenAPI 3.0's `nullable` to JSON Schema: type lists, or anyOf [X, null] when there is no type. */
@@ -31,7 +33,10 @@ export function convertNullable(schema: Json): Json {
   if (schema === null || typeof schema !== "object") return schema;
   const out: { [key: string]: Json } = {};
   for (const [key, value] of Object.entries(schema)) {
-    if (key !== "nullable") out[key] = convertNullable(value);
+    if (key === "nullable") continue;
+    // keys of these maps are property names (one may be "nullable"), not keywords
+    const isMap = NAME_MAPS.has(key) && value !== null && typeof value === "object" && !Array.isArray(value);
+    out[key] = isMap ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, convertNullable(v)])) : convertNullable(value);
   }
   if (schema.nullable !== true) return out;
   if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];

@@ -48,6 +48,11 @@ export interface CreateRepoOptions {
 
 export type FileChanges = Record<string, string | null>;
 
+/** Every route, in match order: check-runs before the greedy `commits/{ref+}`. */
+export function allRoutes(shell: Shell, treeLimit: number): Route[] {
+  return [...appRoutes(shell), ...checkRoutes(shell), ...gitRoutes(shell, treeLimit), ...pullRoutes(shell), ...issueRoutes(shell), ...repoRoutes(shell)];
+}
+
 export async function startGitHubSimulator(options: SimulatorOptions = {}) {
   const root = await mkdtemp(join(tmpdir(), "github-sim-"));
   const state = createState();
@@ -63,14 +68,7 @@ export async function startGitHubSimulator(options: SimulatorOptions = {}) {
     buckets: new Map(),
     rateLimit: options.rateLimit ?? 5000,
   };
-  const routes: Route[] = [
-    ...appRoutes(shell),
-    ...checkRoutes(shell),
-    ...gitRoutes(shell, options.treeLimit ?? 100_000),
-    ...pullRoutes(shell),
-    ...issueRoutes(shell),
-    ...repoRoutes(shell),
-  ];
+  const routes = allRoutes(shell, options.treeLimit ?? 100_000);
   let origin = "";
   const server = createServer(createHandler(shell, routes, () => origin));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
