@@ -40,11 +40,13 @@ export interface World {
 export interface WorldOptions {
   /** Octokit retries for 5xx (fast in tests); default off. */
   readonly retries?: number;
+  /** Tree entries the simulator lists before `truncated: true`. */
+  readonly treeLimit?: number;
 }
 
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const registry = await startRegistry();
-  const sim = await startGitHubSimulator();
+  const sim = await startGitHubSimulator({ treeLimit: options.treeLimit });
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
   sim.createApp({ appId: APP_ID, privateKeyPem: privateKey });
   const { id: installationId } = sim.createInstallation({ appId: APP_ID, account: OWNER });
