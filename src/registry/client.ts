@@ -1,4 +1,5 @@
 import { authTransport } from "./auth.js";
+import { blobFetchTransport, openBlob } from "./blob.js";
 import { dockerConfigKeychain, type Keychain } from "./credentials.js";
 import { RegistryError, errorFromResponse } from "./errors.js";
 import { parseNextLink } from "./headers.js";
@@ -37,19 +38,24 @@ const manifestCacheSize = 2000;
 export function createRegistry(options: RegistryOptions = {}): Registry {
   const insecure = options.insecureRegistries ?? [];
   const keychain = options.keychain ?? dockerConfigKeychain();
-  const base = retryTransport(
-    fetchTransport({ timeoutMs: options.timeoutMs ?? 30_000, insecureRegistries: insecure, userAgent: options.userAgent ?? "repin", onRequest: options.onRequest }),
-    { retries: options.retries, backoffBaseMs: options.backoffBaseMs, maxWaitMs: options.maxRetryWaitMs },
-  );
-  const transports = new Map<string, Transport>();
-  const transportFor = (registry: string): Transport => {
-    let transport = transports.get(registry);
-    if (!transport) {
-      transport = authTransport(base, { registry, keychain });
-      transports.set(registry, transport);
-    }
-    return transport;
+  const fetchOptions = { timeoutMs: options.timeoutMs ?? 30_000, insecureRegistries: insecure, userAgent: options.userAgent ?? "repin", onRequest: options.onRequest };
+  const retryOptions = { retries: options.retries, backoffBaseMs: options.backoffBaseMs, maxWaitMs: options.maxRetryWaitMs };
+  const base = retryTransport(fetchTransport(fetchOptions), retryOptions);
+  // Blobs stream on their own stack (auth state included): one more challenge per registry, no buffering.
+  const blobBase = retryTransport(blobFetchTransport(fetchOptions), retryOptions);
+  const perRegistry = (bottom: Transport) => {
+    const transports = new Map<string, Transport>();
+    return (registry: string): Transport => {
+      let transport = transports.get(registry);
+      if (!transport) {
+        transport = authTransport(bottom, { registry, keychain });
+        transports.set(registry, transport);
+      }
+      return transport;
+    };
   };
+  const transportFor = perRegistry(base);
+  const blobTransportFor = perRegistry(blobBase);
   const manifests = new Map<string, Promise<Manifest>>();
 
   async function get(repo: RepositoryName, path: string, method: "GET" | "HEAD", maxBytes: number, accept?: string): Promise<HttpResponse> {
@@ -105,6 +111,10 @@ export function createRegistry(options: RegistryOptions = {}): Registry {
       // Digests are immutable, so only size limits the cache; drop the oldest entry.
       if (manifests.size > manifestCacheSize) manifests.delete(manifests.keys().next().value!);
       return pending;
+    },
+
+    openBlob(repo, digest, blobOptions) {
+      return openBlob(blobTransportFor(repo.registry), registryBaseUrl(repo.registry, insecure), repo.repository, digest, blobOptions);
     },
 
     async listTags(repo) {

@@ -1,11 +1,13 @@
 /**
  * The registry client (OCI Distribution API): resolve a tag to its top-level digest, read
- * manifests by digest (verified against their bytes), list tags. Layers stack per file:
+ * manifests by digest (verified against their bytes), list tags, stream blobs (hashed as they
+ * pass, size-capped). Layers stack per file:
  * transport (fetch, timeouts, redirects) → retry → auth (Bearer/Basic) with credentials from
  * Docker's config.json. `memoizeRegistry` gives the one-request-per-reference-per-run view.
  */
 export { createRegistry, type RegistryOptions } from "./client.js";
 export { memoizeRegistry } from "./memoize.js";
+export type { OpenBlobOptions } from "./blob.js";
 export { RegistryError, describeRegistryError, isRegistryError, redactUrl } from "./errors.js";
 export {
   anonymousKeychain,

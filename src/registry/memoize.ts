@@ -25,5 +25,7 @@ export function memoizeRegistry(registry: Registry): Registry {
     getManifest: (repo, digest) => once(manifests, `${name(repo)}@${digest}`, () => registry.getManifest(repo, digest)),
     // A copy each time so one caller's edits cannot reach another.
     listTags: (repo) => once(lists, name(repo), () => registry.listTags(repo)).then((list) => [...list]),
+    // A stream is read once: blobs pass through unmemoized.
+    ...(registry.openBlob ? { openBlob: registry.openBlob.bind(registry) } : {}),
   };
 }

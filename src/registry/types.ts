@@ -48,6 +48,12 @@ export interface Registry {
   resolveTag(repo: RepositoryName, tag: string): Promise<TagDigest>;
   getManifest(repo: RepositoryName, digest: string): Promise<Manifest>;
   listTags(repo: RepositoryName): Promise<string[]>;
+  /**
+   * Streams a blob (a layer). The stream checks the bytes against `digest` at its end
+   * (`digest-mismatch`) and fails past `maxBytes`. Optional: callers that need layers say so
+   * when a registry view lacks it.
+   */
+  openBlob?(repo: RepositoryName, digest: string, options: { readonly maxBytes: number }): Promise<ReadableStream<Uint8Array> | NodeJS.ReadableStream>;
 }
 
 export type RegistryErrorKind =
