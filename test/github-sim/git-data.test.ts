@@ -72,6 +72,19 @@ describe("Git Data API on real git objects", () => {
     expect(f.sim.writes()).toBe(4);
   });
 
+  it("marks a tree over the limit as truncated", async () => {
+    const small = await setup({ treeLimit: 2 });
+    try {
+      const client = await small.installationClient();
+      const { data } = await client.rest.git.getTree({ ...repo, tree_sha: "main", recursive: "1" });
+      expect(data.truncated).toBe(true);
+      expect(data.tree).toHaveLength(2);
+      expect(small.sim.schemaViolations()).toEqual([]);
+    } finally {
+      await small.sim.stop();
+    }
+  });
+
   it("creates trees from content, deletes with sha null, and accepts base64 blobs", async () => {
     const { data: main } = await octokit.rest.git.getRef({ ...repo, ref: "heads/main" });
     const { data: base } = await octokit.rest.git.getCommit({ ...repo, commit_sha: main.object.sha });

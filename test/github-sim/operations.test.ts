@@ -1,7 +1,7 @@
 import { RequestError } from "@octokit/request-error";
 import type { Octokit } from "@octokit/rest";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { OWNER, REPO, setup, type Fixture } from "./setup.js";
+import { client, OWNER, REPO, setup, type Fixture } from "./setup.js";
 
 let f: Fixture;
 let octokit: Octokit;
@@ -46,6 +46,12 @@ describe("faults and rate limits", () => {
     expect(secondary.status).toBe(429);
     expect(secondary.response?.headers["retry-after"]).toBe("7");
     expect(secondary.message).toContain("secondary rate limit");
+  });
+
+  it("serves the API at the root as well as at /api/v3", async () => {
+    const root = client(f.sim.url, f.sim.createInstallationToken(f.installationId));
+    expect((await root.rest.repos.get(repo)).data.url).toBe(`${f.sim.url}/repos/${OWNER}/${REPO}`);
+    expect((await octokit.rest.repos.get(repo)).data.url).toBe(`${f.sim.apiUrl}/repos/${OWNER}/${REPO}`);
   });
 
   it("reports rate-limit headers that count down per installation", async () => {

@@ -112,6 +112,15 @@ describe("pull requests", () => {
     expect((await errorOf(octokit.rest.pulls.merge({ ...repo, pull_number: second.number }))).status).toBe(405);
   });
 
+  it("lets only one of two concurrent creates of the same branch or PR win", async () => {
+    const sha = (await f.sim.resolve(OWNER, REPO, BRANCH)) ?? "";
+    const refs = await Promise.allSettled([1, 2, 3].map(() => octokit.rest.git.createRef({ ...repo, ref: "refs/heads/race", sha })));
+    expect(refs.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected", "rejected"]);
+    const pulls = await Promise.allSettled([1, 2].map(() => octokit.rest.pulls.create({ ...repo, head: "race", base: "main", title: "Race" })));
+    expect(pulls.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    expect(f.sim.pulls(OWNER, REPO)).toHaveLength(1);
+  });
+
   it("counts writes so a repeated read-only cycle can assert zero", async () => {
     await octokit.rest.pulls.create({ ...repo, head: BRANCH, base: "main", title: "Bump" });
     expect(f.sim.writes()).toBe(1);

@@ -3,7 +3,7 @@
 // way repin makes them (JWT → installation token → REST).
 import { generateKeyPairSync } from "node:crypto";
 import { Octokit } from "@octokit/rest";
-import { signAppJwt, startGitHubSimulator, type GitHubSimulator } from "../support/github/index.js";
+import { signAppJwt, startGitHubSimulator, type GitHubSimulator, type SimulatorOptions } from "../support/github/index.js";
 
 export const APP_ID = 4242;
 export const OWNER = "acme";
@@ -28,8 +28,8 @@ export function client(baseUrl: string, auth?: string): Octokit {
   return new Octokit({ baseUrl, auth, log: quiet });
 }
 
-export async function setup(): Promise<Fixture> {
-  const sim = await startGitHubSimulator();
+export async function setup(options: SimulatorOptions = {}): Promise<Fixture> {
+  const sim = await startGitHubSimulator(options);
   const { privateKey } = generateKeyPairSync("rsa", {
     modulusLength: 2048,
     privateKeyEncoding: { type: "pkcs8", format: "pem" },

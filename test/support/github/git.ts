@@ -262,8 +262,19 @@ export async function readRef(dir: string, ref: string): Promise<string | null> 
   return result.code === 0 ? result.stdout.toString("utf8").trim() : null;
 }
 
-export async function updateRef(dir: string, ref: string, sha: string): Promise<void> {
-  await git(dir, ["update-ref", ref, sha]);
+const ZERO_SHA = "0".repeat(40);
+
+/**
+ * Moves a ref; with `expected` the move is atomic compare-and-swap (git's ref
+ * lock): a sha that must still be current, or null for "must not exist yet".
+ * Returns false when another writer got there first.
+ */
+export async function updateRef(dir: string, ref: string, sha: string, expected?: string | null): Promise<boolean> {
+  const args = ["update-ref", ref, sha, ...(expected === undefined ? [] : [expected ?? ZERO_SHA])];
+  const result = await runGit(dir, args);
+  if (result.code === 0) return true;
+  if (expected !== undefined) return false;
+  throw new GitError(args, result.code, result.stderr);
 }
 
 export async function deleteRef(dir: string, ref: string): Promise<void> {

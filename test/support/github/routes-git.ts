@@ -201,8 +201,7 @@ export function gitRoutes(shell: Shell, treeLimit: number): Route[] {
         if (!ref.startsWith("refs/") || ref.split("/").length < 3) throw invalid("Reference name must start with 'refs/' and have at least two slashes.");
         if (!(await git.checkRefFormat(repo.dir, ref))) throw invalid(`${ref} is not a valid ref name.`);
         if ((await git.objectType(repo.dir, sha)) !== "commit") throw invalid("Object does not exist");
-        if ((await git.readRef(repo.dir, ref)) !== null) throw invalid("Reference already exists");
-        await git.updateRef(repo.dir, ref, sha);
+        if (!(await git.updateRef(repo.dir, ref, sha, null))) throw invalid("Reference already exists");
         return { status: 201, body: shapes.gitRef(ctx.urls, repo, ref, sha), headers: { location: `${ctx.urls.api}/repos/${repo.owner}/${repo.name}/git/${ref}` } };
       },
     },
@@ -220,7 +219,7 @@ export function gitRoutes(shell: Shell, treeLimit: number): Route[] {
         if (!current) throw invalid("Reference does not exist");
         if ((await git.objectType(repo.dir, sha)) !== "commit") throw invalid("Object does not exist");
         if (ctx.body.force !== true && !(await git.isAncestor(repo.dir, current, sha))) throw invalid("Update is not a fast forward");
-        await git.updateRef(repo.dir, ref, sha);
+        if (!(await git.updateRef(repo.dir, ref, sha, current))) throw invalid("Reference cannot be updated");
         if (ref === `refs/heads/${repo.defaultBranch}`) repo.pushedAt = nowIso(shell);
         return { status: 200, body: shapes.gitRef(ctx.urls, repo, ref, sha) };
       },

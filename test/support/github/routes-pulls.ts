@@ -56,11 +56,12 @@ export async function openPullRequest(
   const baseSha = await git.resolveCommit(repo.dir, `refs/heads/${input.base}`);
   if (!baseSha) throw validationFailed([{ resource: "PullRequest", field: "base", code: "invalid" }]);
   if (!headSha) throw validationFailed([{ resource: "PullRequest", field: "head", code: "invalid" }]);
-  const duplicate = repo.issues.find((i) => i.state === "open" && i.pull?.headRef === headRef && i.pull.baseRef === input.base);
-  if (duplicate) throw validationFailed([{ resource: "PullRequest", code: "custom", message: `A pull request already exists for ${repo.owner}:${headRef}.` }]);
   if ((await git.revList(repo.dir, headSha, baseSha)).length === 0) {
     throw validationFailed([{ resource: "PullRequest", code: "custom", message: `No commits between ${input.base} and ${headRef}` }]);
   }
+  // No await between this check and the push below: concurrent creates cannot both pass.
+  const duplicate = repo.issues.find((i) => i.state === "open" && i.pull?.headRef === headRef && i.pull.baseRef === input.base);
+  if (duplicate) throw validationFailed([{ resource: "PullRequest", code: "custom", message: `A pull request already exists for ${repo.owner}:${headRef}.` }]);
   const date = nowIso(shell);
   const issue: Issue = {
     id: shell.state.nextId(),
