@@ -6,7 +6,7 @@ import { sign } from "@octokit/webhooks-methods";
 import { pino } from "pino";
 import { Probot, ProbotOctokit, Server } from "probot";
 import { createRepin, type Repin } from "../../../src/app/index.js";
-import { anonymousKeychain, createRegistry, memoizeRegistry, type RequestInfo } from "../../../src/registry/index.js";
+import { anonymousKeychain, createRegistry, memoizeRegistry } from "../../../src/registry/index.js";
 import { startGitHubSimulator, type GitHubSimulator } from "../../support/github/index.js";
 import { freePort, startRegistry, type TestRegistry } from "../../support/registry/registry.js";
 import { pushImage } from "../../support/registry/push.js";
@@ -25,8 +25,6 @@ export interface World {
   readonly repin: Repin;
   readonly installationId: number;
   readonly webhookUrl: string;
-  /** Registry HTTP requests repin made (not the pushes). */
-  readonly registryRequests: RequestInfo[];
   /** `127.0.0.1:PORT/<name>`: an image name as a Dockerfile writes it. */
   image(name: string): string;
   /** Pushes a single-platform image under `tag`; `version` changes its digest. */
@@ -51,8 +49,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   sim.createApp({ appId: APP_ID, privateKeyPem: privateKey });
   const { id: installationId } = sim.createInstallation({ appId: APP_ID, account: OWNER });
 
-  const registryRequests: RequestInfo[] = [];
-  const base = createRegistry({ keychain: anonymousKeychain, retries: 1, backoffBaseMs: 1, onRequest: (info) => registryRequests.push(info) });
+  const base = createRegistry({ keychain: anonymousKeychain, retries: 1, backoffBaseMs: 1 });
   const repin = createRepin({ schedule: null, registry: () => memoizeRegistry(base) });
 
   const log = pino({ level: process.env.REPIN_TEST_LOG ?? "silent" });
@@ -94,7 +91,6 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     repin,
     installationId,
     webhookUrl,
-    registryRequests,
     image: (name) => `${registry.host}/${name}`,
     push: async (name, tag, version) => (await pushImage(registry, name, tag, { created: version })).digest,
     async createRepo(name, files) {
