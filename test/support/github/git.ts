@@ -257,11 +257,6 @@ export async function listRefs(dir: string): Promise<{ ref: string; sha: string 
     });
 }
 
-export async function readRef(dir: string, ref: string): Promise<string | null> {
-  const result = await runGit(dir, ["rev-parse", "--verify", "--quiet", ref]);
-  return result.code === 0 ? result.stdout.toString("utf8").trim() : null;
-}
-
 const ZERO_SHA = "0".repeat(40);
 
 /**

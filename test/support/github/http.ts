@@ -161,7 +161,7 @@ function authenticate(shell: Shell, header: string | undefined): Auth | HttpErro
   return { kind: "installation", installation, repositoryIds: found.owner.repositoryIds, actor: account(shell.state, app.botLogin, "Bot") };
 }
 
-function canSee(state: State, auth: Auth, repo: Repo): boolean {
+function canSee(auth: Auth, repo: Repo): boolean {
   if (auth.kind === "app") return false;
   if (auth.kind === "user") return !repo.private || (repo.permissions.get(auth.actor.login.toLowerCase()) ?? "none") !== "none" || repo.owner === auth.actor.login;
   if (auth.repositoryIds && !auth.repositoryIds.includes(repo.id)) return false;
@@ -289,7 +289,7 @@ async function dispatch(
   let repo: Repo | undefined;
   if (params.owner !== undefined && params.repo !== undefined) {
     repo = shell.state.repos.get(repoKey(params.owner, params.repo));
-    const visible = repo && (auth.kind === "app" ? route.operationId === "apps/get-repo-installation" : canSee(shell.state, auth, repo));
+    const visible = repo && (auth.kind === "app" ? route.operationId === "apps/get-repo-installation" : canSee(auth, repo));
     if (!repo || !visible) throw new HttpError(404, "Not Found");
   }
   return route.handle({ ...req, params, body, auth, repo: repo as Repo });

@@ -30,9 +30,10 @@
 //   sim.issues/pulls/comments/reactions/checkRuns(owner, repo) and sim.dispatches(): state snapshots
 // Faults, clock and observability:
 //   sim.injectFault({ method?, path: RegExp | string, status: 500 | 502 | 403 | 429, retryAfter?, rateLimited?, times? })
-//     (path is matched without the /api/v3 prefix and without the query string)
+//     (path is matched as sent, still URL-encoded, without the /api/v3 prefix and the query string;
+//     a fault answers after authentication, instead of the handler, and never counts as a write)
 //   sim.clearFaults(); sim.advanceTime(ms)
-//   sim.requests: { method, path, query, status, operationId, installationId, rateLimited, fault }[]
+//   sim.requests: { method, path (as sent), query, status, operationId, installationId, rateLimited, fault }[]
 //   sim.writes() / writeLog(): successful state-changing API calls; sim.rateLimitedRequests(): excludes 304s
 //   sim.resetLog(); sim.schemaViolations(): responses that did not fit GitHub's schema (assert empty)
 // Every GET answers with an ETag; a matching If-None-Match gets a 304 that is

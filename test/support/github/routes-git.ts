@@ -232,7 +232,7 @@ export function gitRoutes(shell: Shell, treeLimit: number): Route[] {
       write: true,
       async handle(ctx) {
         const ref = fullRef(ctx.params.ref ?? "");
-        if ((await git.readRef(ctx.repo.dir, ref)) === null || !(await git.listRefs(ctx.repo.dir)).some((r) => r.ref === ref)) throw invalid("Reference does not exist");
+        if (!(await git.listRefs(ctx.repo.dir)).some((r) => r.ref === ref)) throw invalid("Reference does not exist");
         await git.deleteRef(ctx.repo.dir, ref);
         return { status: 204 };
       },
