@@ -1,0 +1,60 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createLocks } from "../../src/github/index.js";
+import { dockerfile, example, OWNER, startWorld, type World } from "./support/world.js";
+
+describe("per-repository lock", () => {
+  it("runs work on one repository one at a time, and other repositories alongside", async () => {
+    const locks = createLocks();
+    const events: string[] = [];
+    const step = (name: string, ms: number) => async () => {
+      events.push(`${name}:start`);
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      events.push(`${name}:end`);
+    };
+    await Promise.all([locks("acme/a", step("a1", 30)), locks("ACME/a", step("a2", 1)), locks("acme/b", step("b", 1))]);
+    expect(events.indexOf("a2:start")).toBeGreaterThan(events.indexOf("a1:end"));
+    expect(events.indexOf("b:end")).toBeLessThan(events.indexOf("a1:end"));
+  });
+
+  it("keeps the chain going after a failure", async () => {
+    const locks = createLocks();
+    await expect(locks("r", async () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
+    await expect(locks("r", async () => 42)).resolves.toBe(42);
+  });
+});
+
+describe("webhook and schedule together", () => {
+  let world: World;
+  beforeEach(async () => {
+    world = await startWorld();
+  });
+  afterEach(async () => {
+    await world.stop();
+  });
+
+  it("makes one branch and one PR when an installation webhook and a cycle arrive at once", async () => {
+    const image = world.image("base");
+    const old = await world.push("base", "latest", "2024-01-01T00:00:00Z");
+    await world.createRepo("svc", { Dockerfile: dockerfile(image, "latest", old) });
+    await world.push("base", "latest", "2024-02-01T00:00:00Z");
+    const [response] = await Promise.all([world.install(["svc"]), world.repin.runCycle(), world.repin.runCycle()]);
+    expect(response.status).toBe(200);
+    expect(world.sim.pulls(OWNER, "svc")).toHaveLength(1);
+    expect(Object.keys(await world.sim.branches(OWNER, "svc")).filter((name) => name.startsWith("repin/"))).toHaveLength(1);
+  });
+
+  it("scans repositories added to an installation", async () => {
+    const image = world.image("base");
+    const old = await world.push("base", "latest", "2024-01-01T00:00:00Z");
+    await world.createRepo("added", { Dockerfile: dockerfile(image, "latest", old) });
+    await world.push("base", "latest", "2024-02-01T00:00:00Z");
+    const payload = example("installation_repositories", "added");
+    const response = await world.deliver("installation_repositories", {
+      ...payload,
+      installation: { ...(payload.installation as object), id: world.installationId },
+      repositories_added: [{ id: 1, node_id: "R_1", name: "added", full_name: `${OWNER}/added`, private: false }],
+    });
+    expect(response.status).toBe(200);
+    expect(world.sim.pulls(OWNER, "added")).toHaveLength(1);
+  });
+});
