@@ -51,7 +51,7 @@ export function parseAdvisoryFeeds(text: string | undefined): { feeds: FeedConfi
     }
   } else {
     entries = trimmed.split(",").map((item) => {
-      const [, format, ecosystem, url] = /^\s*([a-z]+):(?:([a-z]+):)?(.+?)\s*$/.exec(item) ?? [];
+      const [, format, ecosystem, url] = /^\s*([a-z]+):(?:([a-z]+):(?!\/\/))?(.+?)\s*$/.exec(item) ?? [];
       return { format, ecosystem, url };
     });
   }
@@ -86,6 +86,8 @@ export function createAdvisoryStore(options: { readonly feeds: readonly FeedConf
         if (result.fromCache && perFeed.has(feed.url)) continue;
         const parsed = parseFeed(result.body, feed);
         problems.push(...parsed.problems.slice(0, 20).map((p) => `${feed.url}: ${p}`));
+        // A feed that came back unreadable as a whole (empty, not JSON) is a failure too.
+        if (parsed.advisories.length === 0 && parsed.problems.length > 0 && perFeed.has(feed.url)) continue;
         perFeed.set(feed.url, feed.ecosystem ? parsed.advisories.filter((a) => a.ecosystem === feed.ecosystem) : parsed.advisories);
       }
       const next = new Map<string, Advisory[]>();

@@ -6,9 +6,11 @@
 export function escapeMarkdown(text: string): string {
   return text
     .replace(/[\r\n]+/g, " ")
-    .replace(/[\\`*_[\]|<>#!~]/g, (c) => `\\${c}`)
-    .replace(/@/g, "@\u200b")
-    .replace(/&/g, "&amp;");
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/[\\`*_[\]|#!~]/g, (c) => `\\${c}`)
+    .replace(/@/g, "@\u200b");
 }
 
 /** A link whose text is escaped and whose target is kept only when it is plain https. */
