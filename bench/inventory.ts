@@ -1,0 +1,74 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { inventoryFor } from "../src/explain/index.js";
+import { createMemoryInventoryCache, openSqliteInventoryCache, type InventoryCache } from "../src/inventory/index.js";
+import { anonymousKeychain, createRegistry } from "../src/registry/index.js";
+import { startRegistry, type TestRegistry } from "../test/support/registry/index.js";
+import { apkDbLayer, filler, layer, pushRawImage, wolfiBase, type Pkg } from "../test/explain/images.js";
+
+/** Bytes read and time per image inventory against the real registry: cold, then cached in memory and in SQLite. */
+export async function benchInventory(): Promise<Record<string, string | number>> {
+  const registry = await startRegistry();
+  const dir = mkdtempSync(join(tmpdir(), "repin-bench-inventory-"));
+  try {
+    const packages: Pkg[] = [...wolfiBase, ...Array.from({ length: 120 }, (_, i): Pkg => [`lib-package-${i}`, `1.${i}.0-r${i % 4}`])];
+    // A few MB of incompressible layers, the package database in the middle one.
+    const layers = [
+      await layer([filler("usr/lib/libc.so.6", 2_000_000), filler("usr/lib/libstdc++.so.6", 1_000_000)]),
+      await layer([filler("usr/lib/libssl.so.3", 600_000)]),
+      await apkDbLayer(packages),
+      await layer([filler("usr/bin/python3", 1_500_000)]),
+      await layer([filler("app/server", 800_000)]),
+    ];
+    const image = await pushRawImage(registry, "bench/inventory", "latest", layers);
+    const layerBytes = layers.reduce((n, l) => n + l.length, 0);
+    const memory = createMemoryInventoryCache();
+    const sqlitePath = join(dir, "inventories.db");
+    const cold = await timed(registry, image.digest, memory);
+    const warm = await timed(registry, image.digest, memory);
+    const sqliteWrite = openSqliteInventoryCache(sqlitePath);
+    await timed(registry, image.digest, sqliteWrite);
+    sqliteWrite.close();
+    const reopened = openSqliteInventoryCache(sqlitePath);
+    const sqlite = await timed(registry, image.digest, reopened);
+    reopened.close();
+    return {
+      "image layers (bytes)": layerBytes,
+      "layer count": layers.length,
+      packages: cold.packages,
+      "cold: bytes read": cold.bytesRead,
+      "cold: ms": cold.ms,
+      "cold: blob requests": cold.blobRequests,
+      "memory cache: bytes read": warm.bytesRead,
+      "memory cache: ms": warm.ms,
+      "memory cache: registry requests": warm.requests,
+      "sqlite after reopen: bytes read": sqlite.bytesRead,
+      "sqlite after reopen: ms": sqlite.ms,
+      "sqlite after reopen: registry requests": sqlite.requests,
+    };
+  } finally {
+    await registry.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function timed(registry: TestRegistry, digest: string, cache: InventoryCache) {
+  await registry.settle();
+  const before = registry.requests().length;
+  const client = createRegistry({ keychain: anonymousKeychain });
+  const start = performance.now();
+  const result = await inventoryFor(client, { registry: registry.host, repository: "bench/inventory" }, digest, { cache, maxBytes: 256 * 1024 * 1024 });
+  const ms = Math.round((performance.now() - start) * 10) / 10;
+  if (!result.ok) throw new Error(`inventory failed: ${result.reason}`);
+  await registry.settle();
+  const requests = registry.requests().slice(before);
+  return {
+    ms,
+    bytesRead: result.bytesRead,
+    packages: result.inventory.packages.length,
+    requests: requests.length,
+    blobRequests: requests.filter((r) => r.path.includes("/blobs/")).length,
+  };
+}
