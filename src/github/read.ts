@@ -13,8 +13,7 @@ import { rememberBlob, type RepinMemory, type RepoMemory } from "./memory.js";
 export type ReadResult =
   | { readonly kind: "unchanged"; readonly repo: RepoMemory }
   | { readonly kind: "changed"; readonly repo: RepoMemory }
-  | { readonly kind: "empty" }
-  | { readonly kind: "failed"; readonly reason: string };
+  | { readonly kind: "empty" };
 
 export class TreeTruncatedError extends Error {
   override readonly name = "TreeTruncatedError";

@@ -43,7 +43,6 @@ async function process(client: GitHubClient, target: RepoTarget, deps: RepoDeps)
   const name = fullName(target);
   const read = await readRepository(client, target, deps.memory);
   if (read.kind === "empty") return { repo: name, kind: "empty" };
-  if (read.kind === "failed") return { repo: name, kind: "failed", reason: read.reason };
   const repo = read.repo;
 
   const parsed = parseRepinConfig(repo.configText, DEFAULT_CONFIG_FILE);
