@@ -115,11 +115,13 @@ async function* verified(stream: ReadableStream<Uint8Array>, digest: string, max
 /** An abort signal that fires after `ms` without progress: a large blob may take long, a stalled one may not. */
 function idleTimer(ms: number) {
   const controller = new AbortController();
-  let timer = setTimeout(() => controller.abort(new DOMException("idle", "TimeoutError")), ms);
+  // Unref'd: a stream the consumer dropped must not keep the process alive until the timer fires.
+  const arm = () => setTimeout(() => controller.abort(new DOMException("idle", "TimeoutError")), ms).unref();
+  let timer = arm();
   const stop = (): void => clearTimeout(timer);
   const touch = (): void => {
     clearTimeout(timer);
-    timer = setTimeout(() => controller.abort(new DOMException("idle", "TimeoutError")), ms);
+    timer = arm();
   };
   const watch = (body: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> =>
     body.pipeThrough(
