@@ -1,4 +1,6 @@
 import { benchParseAndPlan } from "./core.js";
+import { benchGitHub } from "./github.js";
+import { benchInventory } from "./inventory.js";
 import { benchManifestRequests, benchTagLists } from "./registry.js";
 
 /** `npm run bench`: prints the figures SPEC 9 budgets are judged by. Each section runs on its own. */
@@ -9,6 +11,8 @@ const sections: Section[] = [
   ["Parse and plan 10,000 Dockerfiles", () => benchParseAndPlan(10_000)],
   ["Registry: manifest requests per unique reference", benchManifestRequests],
   ["Registry: tag lists for many files sharing few repositories", benchTagLists],
+  ["Image inventory: bytes read and time, cold and cached", benchInventory],
+  ["GitHub: scheduled cycles over many repositories sharing few images", benchGitHub],
 ];
 
 const only = process.argv.slice(2);

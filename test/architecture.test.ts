@@ -15,12 +15,13 @@ const allowed: Record<string, readonly string[]> = {
   commands: [],
   dockerfile: ["reference"],
   advisories: ["inventory"],
+  explain: ["registry", "inventory", "advisories", "plan"],
   dashboard: ["commands"],
   plan: ["reference", "dockerfile", "registry", "versioning"],
   engine: ["reference", "dockerfile", "registry", "versioning", "config", "plan"],
   cli: ["reference", "dockerfile", "registry", "versioning", "config", "plan", "engine"],
-  github: ["reference", "dockerfile", "registry", "versioning", "config", "plan", "engine", "inventory", "advisories", "commands", "dashboard"],
-  app: ["reference", "dockerfile", "registry", "versioning", "config", "plan", "engine", "inventory", "advisories", "commands", "dashboard", "github"],
+  github: ["reference", "dockerfile", "registry", "versioning", "config", "plan", "engine", "inventory", "advisories", "explain", "commands", "dashboard"],
+  app: ["reference", "dockerfile", "registry", "versioning", "config", "plan", "engine", "inventory", "advisories", "explain", "commands", "dashboard", "github"],
 };
 
 const src = new URL("../src/", import.meta.url).pathname;
