@@ -10,7 +10,7 @@ const allowed: Record<string, readonly string[]> = {
   reference: [],
   versioning: [],
   registry: [],
-  config: [],
+  config: ["reference"],
   inventory: [],
   commands: [],
   dockerfile: ["reference"],

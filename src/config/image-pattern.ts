@@ -1,4 +1,5 @@
 import picomatch from "picomatch";
+import { splitDockerName } from "../reference/index.js";
 
 /**
  * `ignore` patterns: `name` or `name:tag`. The name is normalized the Docker
@@ -9,8 +10,6 @@ import picomatch from "picomatch";
  * every tag matches (a reference without a tag too); with one the tag must
  * match it, as a glob: `python:3.11`, `python:3.11-*`.
  */
-const DOCKER_HUB = "docker.io";
-const DOCKER_HUB_ALIASES = new Set(["index.docker.io", "registry-1.docker.io"]);
 const GLOB_CHARS = /[*?[\]{}!()]/;
 
 function splitTag(pattern: string): { name: string; tag: string | null } {
@@ -22,12 +21,9 @@ function splitTag(pattern: string): { name: string; tag: string | null } {
 
 function normalizeName(name: string): string {
   const slash = name.indexOf("/");
-  const first = slash === -1 ? name : name.slice(0, slash);
-  if (GLOB_CHARS.test(first) && slash !== -1) return name;
-  const isHost = slash !== -1 && (/[.:]/.test(first) || first === "localhost");
-  const host = isHost ? (DOCKER_HUB_ALIASES.has(first) ? DOCKER_HUB : first) : DOCKER_HUB;
-  const path = isHost ? name.slice(slash + 1) : name;
-  return host === DOCKER_HUB && !path.includes("/") ? `${host}/library/${path}` : `${host}/${path}`;
+  if (slash !== -1 && GLOB_CHARS.test(name.slice(0, slash))) return name;
+  const { registry, repository } = splitDockerName(name);
+  return `${registry}/${repository}`;
 }
 
 /** Whether an `ignore` pattern covers the normalized image `registry/repository:tag`. */

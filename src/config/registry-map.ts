@@ -1,3 +1,5 @@
+import { splitDockerName } from "../reference/index.js";
+
 /**
  * `registryMap`: a mirror prefix → its upstream prefix. Pull-through caches
  * serve stale tags, so a mirrored name is resolved against its upstream.
@@ -9,8 +11,6 @@ export interface RegistryName {
   readonly repository: string;
 }
 
-const DOCKER_HUB = "docker.io";
-const DOCKER_HUB_ALIASES = new Set(["index.docker.io", "registry-1.docker.io"]);
 
 /**
  * The upstream name of `name`: the longest map key equal to
@@ -34,8 +34,7 @@ export function applyRegistryMap(name: RegistryName, registryMap: Readonly<Recor
   const slash = mapped.indexOf("/");
   if (slash <= 0 || slash === mapped.length - 1) return name;
   const host = mapped.slice(0, slash);
-  const registry = DOCKER_HUB_ALIASES.has(host) ? DOCKER_HUB : host;
-  const path = mapped.slice(slash + 1);
-  const repository = registry === DOCKER_HUB && !path.includes("/") ? `library/${path}` : path;
-  return { registry, repository };
+  // The mapped name's first part is its registry even when it does not look like a host.
+  const looksLikeHost = /[.:]/.test(host) || host === "localhost";
+  return looksLikeHost ? splitDockerName(mapped) : { registry: host, repository: mapped.slice(slash + 1) };
 }

@@ -6,4 +6,4 @@ export const repositoryKey = (name: RepositoryName): string => `${name.registry}
 export const tagKey = (name: RepositoryName, tag: string): string => `${repositoryKey(name)}:${tag}`;
 
 /** Docker resolves a reference without a tag as "latest"; repin never writes that tag. */
-export const DEFAULT_TAG = "latest";
+export { DEFAULT_TAG } from "../reference/index.js";

@@ -28,4 +28,5 @@ export {
   parseNormalizedNamed,
   referenceKey,
   repositoryKey,
+  splitDockerName,
 } from "./normalize.js";

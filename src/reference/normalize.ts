@@ -52,6 +52,15 @@ function splitDockerDomain(name: string, aliases: readonly string[]): { domain: 
   return { domain, remainder };
 }
 
+/**
+ * The registry and repository a Docker name means, with Hub's aliases folded and `library/` added:
+ * `python` → docker.io + library/python, `index.docker.io/x/y` → docker.io + x/y. No validation.
+ */
+export function splitDockerName(name: string): { registry: string; repository: string } {
+  const { domain, remainder } = splitDockerDomain(name, DOCKER_HUB_ALIASES);
+  return { registry: domain, repository: remainder };
+}
+
 function normalizeNamed(text: string, aliases: readonly string[]): ReferenceResult {
   if (anchoredIdentifierRegexp.test(text)) {
     return {
