@@ -20,6 +20,14 @@ export interface Marker {
   readonly commit: string;
   /** Set once repin has said that someone else pushed to the branch. */
   readonly foreign?: boolean;
+  /**
+   * On a closed PR: what closing it ignores. `digest` (closed unmerged, or `/repin ignore this
+   * digest`), `image` (`/repin ignore this image`), `none` (`/repin unignore`). With the dashboard
+   * on, any value only says "already recorded in the dashboard", which is then the record.
+   */
+  readonly ignore?: "digest" | "image" | "none";
+  /** The id of the last "changes requested" review that a `/repin rebase` or `recreate` overrode. */
+  readonly reviewOk?: number;
 }
 
 const MARKER = /<!-- repin:(\{.*?\}) -->/;
@@ -40,8 +48,14 @@ export function parseMarker(body: string | null | undefined): Marker | null {
   }
 }
 
-export function markerFor(pr: DesiredPr, commit: string): Marker {
-  return { v: 1, key: pr.key, image: pr.image, tag: pr.tag, newTag: pr.newTag, digest: pr.digest, target: pr.target, content: pr.content, commit };
+export function markerFor(pr: DesiredPr, commit: string, reviewOk?: number): Marker {
+  return { v: 1, key: pr.key, image: pr.image, tag: pr.tag, newTag: pr.newTag, digest: pr.digest, target: pr.target, content: pr.content, commit, ...(reviewOk !== undefined && { reviewOk }) };
+}
+
+/** The body with its marker replaced (a PR body repin wrote has exactly one). */
+export function withMarker(body: string | null | undefined, marker: Marker): string {
+  const text = body ?? "";
+  return MARKER.test(text) ? text.replace(MARKER, () => formatMarker(marker)) : `${text}\n\n${formatMarker(marker)}`;
 }
 
 export function renderBody(pr: DesiredPr, marker: Marker): string {

@@ -1,9 +1,13 @@
+import type { Ignore } from "../dashboard/index.js";
 import type { SourceFile } from "../plan/index.js";
 
 /**
  * What repin remembers between cycles, in memory (a restart only costs one full read per
  * repository): ETags and heads per repository, file contents by blob SHA, the fingerprint of the
- * last reconciled plan, and the digests of floating tags for rebuild dispatch.
+ * last reconciled plan, the digests of floating tags for rebuild dispatch, the dashboard issue
+ * as last read or written, the last `repin/config` check per repository, and when each digest
+ * was first seen (minimumAge). Nothing here is a record people rely on: ignores live in the
+ * dashboard issue, and a restart only restarts the minimumAge clocks (the safe direction).
  */
 export interface RepoMemory {
   defaultBranch: string;
@@ -28,8 +32,21 @@ export interface ListingPage {
   total: number;
 }
 
+/** The dashboard issue as repin last read or wrote it; `number` null: none exists (yet). */
+export interface DashboardMemory {
+  number: number | null;
+  body: string;
+  ignores: Ignore[];
+}
+
 export interface RepinMemory {
   readonly repos: Map<string, RepoMemory>;
+  /** Lower-case `owner/repo` → its dashboard; absent: look it up on GitHub. */
+  readonly dashboards: Map<string, DashboardMemory>;
+  /** Lower-case `owner/repo` → `<head sha> <conclusion> <reason hash>` of the last repin/config check. */
+  readonly checks: Map<string, string>;
+  /** `<registry>/<repository>@<digest>` → when repin first saw it as a proposal (ms). */
+  readonly firstSeen: Map<string, number>;
   /** Blob SHA → UTF-8 text (null when binary). Capped: the oldest entries go first. */
   readonly blobs: Map<string, string | null>;
   /** `<installationId>:<page>` → the installation's repository listing page, with its ETag. */
@@ -39,7 +56,7 @@ export interface RepinMemory {
 export const MAX_CACHED_BLOBS = 50_000;
 
 export function createMemory(): RepinMemory {
-  return { repos: new Map(), blobs: new Map(), listings: new Map() };
+  return { repos: new Map(), dashboards: new Map(), checks: new Map(), firstSeen: new Map(), blobs: new Map(), listings: new Map() };
 }
 
 export function rememberBlob(memory: RepinMemory, sha: string, text: string | null): void {
@@ -54,4 +71,10 @@ export function rememberBlob(memory: RepinMemory, sha: string, text: string | nu
 export function markDirty(memory: RepinMemory, fullName: string): void {
   const repo = memory.repos.get(fullName.toLowerCase());
   if (repo) repo.settled = null;
+}
+
+/** Someone edited the dashboard: read it again before trusting what repin remembers of it. */
+export function forgetDashboard(memory: RepinMemory, fullName: string): void {
+  memory.dashboards.delete(fullName.toLowerCase());
+  markDirty(memory, fullName);
 }

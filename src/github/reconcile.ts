@@ -1,5 +1,5 @@
 import type { Update } from "../plan/index.js";
-import { closingComment, commitMessage, contentTrailer, FOREIGN_NOTE, foreignComment, markerFor, parseMarker, renderBody, type Marker } from "./body.js";
+import { closingComment, commitMessage, contentTrailer, FOREIGN_NOTE, foreignComment, markerFor, parseMarker, renderBody, withMarker, type Marker } from "./body.js";
 import { statusOf, type GitHubClient, type Log } from "./client.js";
 import { BRANCH_PREFIX, GROUP_ALL_KEY, imageKey, type DesiredPr } from "./desired.js";
 
@@ -32,6 +32,24 @@ export interface ReconcileReport {
   closed: number[];
   left: number[];
   deferred: string[];
+  /** Open repin PRs after reconciling (for the dashboard). */
+  open: { number: number; branch: string }[];
+  /** Forced branches repin could not rebuild, with why (said in the command's reply). */
+  refused: { branch: string; reason: string }[];
+}
+
+export type ForceMode = "rebase" | "recreate";
+
+export interface ReconcileOptions {
+  /** Branches a person asked to rebuild now (`/repin rebase|recreate`, dashboard boxes). */
+  readonly force?: ReadonlyMap<string, ForceMode>;
+  /**
+   * Dashboard on: a PR closed unmerged is recorded there as a digest ignore (once: its marker
+   * then says `ignore`). Absent (`dashboard: false`): closed PRs' markers are the record.
+   */
+  readonly recordIgnore?: (marker: Marker, pr: number) => void;
+  /** Outside the schedule: list the open PRs, write nothing. */
+  readonly hold?: boolean;
 }
 
 interface OpenPr {
@@ -39,6 +57,7 @@ interface OpenPr {
   readonly branch: string;
   readonly headSha: string;
   readonly marker: Marker;
+  readonly body: string;
 }
 
 export async function reconcile(
@@ -48,16 +67,22 @@ export async function reconcile(
   updates: readonly Update[],
   settings: PrSettings,
   log: Log,
+  options: ReconcileOptions = {},
 ): Promise<ReconcileReport> {
   const { owner, repo } = target;
-  const report: ReconcileReport = { created: [], updated: [], closed: [], left: [], deferred: [] };
+  const report: ReconcileReport = { created: [], updated: [], closed: [], left: [], deferred: [], open: [], refused: [] };
   const open = await openRepinPrs(client, owner, repo);
+  if (options.hold) {
+    report.open = open.map((pr) => ({ number: pr.number, branch: pr.branch }));
+    return report;
+  }
   const wanted = new Set(desired.map((pr) => pr.branch));
 
   let openCount = 0;
   for (const pr of open) {
     if (wanted.has(pr.branch) || undecided(pr.marker, updates)) {
       openCount++;
+      report.open.push({ number: pr.number, branch: pr.branch });
       continue;
     }
     await closePr(client, target, pr);
@@ -67,10 +92,10 @@ export async function reconcile(
   for (const pr of desired) {
     const existing = open.find((candidate) => candidate.branch === pr.branch);
     if (existing) {
-      await keepUpToDate(client, target, pr, existing, report, log);
+      await keepUpToDate(client, target, pr, existing, report, log, options.force?.get(pr.branch));
       continue;
     }
-    if (await declined(client, owner, repo, pr)) continue;
+    if (await declined(client, owner, repo, pr, options.recordIgnore)) continue;
     if (settings.prConcurrentLimit > 0 && openCount >= settings.prConcurrentLimit) {
       report.deferred.push(pr.branch);
       continue;
@@ -87,40 +112,72 @@ export async function reconcile(
     });
     openCount++;
     report.created.push(created.data.number);
+    report.open.push({ number: created.data.number, branch: pr.branch });
     await decorate(client, owner, repo, created.data.number, settings, log);
+  }
+  for (const [branch] of options.force ?? []) {
+    if (!wanted.has(branch)) report.refused.push({ branch, reason: "repin proposes nothing for this branch now (the change is on the base branch, or it is ignored or held back)" });
   }
   return report;
 }
 
-async function keepUpToDate(client: GitHubClient, target: ReconcileTarget, pr: DesiredPr, existing: OpenPr, report: ReconcileReport, log: Log): Promise<void> {
+async function keepUpToDate(client: GitHubClient, target: ReconcileTarget, pr: DesiredPr, existing: OpenPr, report: ReconcileReport, log: Log, force?: ForceMode): Promise<void> {
   const { owner, repo } = target;
   const marker = existing.marker;
-  if (existing.headSha !== marker.commit) {
+  const where = { repo: `${owner}/${repo}`, pr: existing.number };
+  if (existing.headSha !== marker.commit && force !== "recreate") {
     // A run that died between moving the branch and editing the body left its own commit there.
     const head = await client.request("GET /repos/{owner}/{repo}/git/commits/{commit_sha}", { owner, repo, commit_sha: existing.headSha });
     const ours = contentTrailer(head.data.message);
     if (ours === null) {
       if (!marker.foreign) await sayForeign(client, target, existing);
       report.left.push(existing.number);
-      log.info({ repo: `${owner}/${repo}`, pr: existing.number }, "someone else pushed to the branch; left alone");
+      if (force === "rebase") report.refused.push({ branch: pr.branch, reason: "someone else pushed to this branch; `/repin recreate` takes it back (their commits are dropped)" });
+      log.info(where, "someone else pushed to the branch; left alone");
       return;
     }
-    if (ours === pr.content) {
-      await editPr(client, owner, repo, existing.number, pr, existing.headSha);
+    if (ours === pr.content && force === undefined) {
+      await editPr(client, owner, repo, existing.number, pr, existing.headSha, marker.reviewOk);
       report.updated.push(existing.number);
       return;
     }
-  } else if (marker.content === pr.content && marker.target === pr.target) {
+  } else if (force === undefined && marker.content === pr.content && marker.target === pr.target) {
+    return;
+  }
+  // A person asked for changes: repin keeps its hands off until someone says rebase or recreate.
+  const review = await latestBlockingReview(client, owner, repo, existing.number);
+  if (force === undefined && review !== null && review > (marker.reviewOk ?? 0)) {
+    report.left.push(existing.number);
+    log.info(where, "changes requested on the PR; not updated until /repin rebase");
     return;
   }
   const commit = await writeCommit(client, target, pr);
   await client.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", { owner, repo, ref: `heads/${pr.branch}`, sha: commit, force: true });
-  await editPr(client, owner, repo, existing.number, pr, commit);
+  await editPr(client, owner, repo, existing.number, pr, commit, review ?? marker.reviewOk);
   report.updated.push(existing.number);
 }
 
-async function editPr(client: GitHubClient, owner: string, repo: string, number: number, pr: DesiredPr, commit: string): Promise<void> {
-  await client.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", { owner, repo, pull_number: number, title: pr.title, body: renderBody(pr, markerFor(pr, commit)) });
+/**
+ * The id of the newest review whose author still requests changes (their latest verdict is
+ * CHANGES_REQUESTED), or null. Asked only when repin is about to rewrite the PR.
+ */
+async function latestBlockingReview(client: GitHubClient, owner: string, repo: string, number: number): Promise<number | null> {
+  const verdicts = new Map<string, { id: number; state: string }>();
+  for (let page = 1; page <= 10; page++) {
+    const { data } = await client.request("GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews", { owner, repo, pull_number: number, per_page: 100, page });
+    for (const review of data) {
+      // Comments do not change a verdict; approvals, dismissals and new requests do.
+      if (review.state === "COMMENTED" || review.state === "PENDING") continue;
+      verdicts.set(review.user?.login ?? "", { id: review.id, state: review.state });
+    }
+    if (data.length < 100) break;
+  }
+  const blocking = [...verdicts.values()].filter((v) => v.state === "CHANGES_REQUESTED").map((v) => v.id);
+  return blocking.length === 0 ? null : Math.max(...blocking);
+}
+
+async function editPr(client: GitHubClient, owner: string, repo: string, number: number, pr: DesiredPr, commit: string, reviewOk?: number): Promise<void> {
+  await client.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", { owner, repo, pull_number: number, title: pr.title, body: renderBody(pr, markerFor(pr, commit, reviewOk)) });
 }
 
 /** Said once: the marker in the body records it, and a comment already there is not repeated. */
@@ -131,14 +188,37 @@ async function sayForeign(client: GitHubClient, target: ReconcileTarget, pr: Ope
     await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { owner, repo, issue_number: pr.number, body: foreignComment(pr.branch) });
   }
   const current = await client.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { owner, repo, pull_number: pr.number });
-  const body = (current.data.body ?? "").replace(/<!-- repin:\{.*?\} -->/, `<!-- repin:${JSON.stringify({ ...pr.marker, foreign: true })} -->`);
+  const body = withMarker(current.data.body, { ...pr.marker, foreign: true });
   await client.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", { owner, repo, pull_number: pr.number, body });
 }
 
-/** A PR repin closed unmerged (or merged) for the same target means "not this one again". */
-async function declined(client: GitHubClient, owner: string, repo: string, pr: DesiredPr): Promise<boolean> {
+/**
+ * Whether a closed PR on the branch declines this proposal. A merged one for the same target
+ * does. A PR closed unmerged means "not this digest": with the dashboard on it is recorded there
+ * once (the dashboard is then the record, and deleting its line undoes it); without it, the
+ * closed PR's marker is the record (`ignore: image` declines every digest, `none` nothing).
+ */
+async function declined(client: GitHubClient, owner: string, repo: string, pr: DesiredPr, recordIgnore: ReconcileOptions["recordIgnore"]): Promise<boolean> {
   const closed = await client.request("GET /repos/{owner}/{repo}/pulls", { owner, repo, state: "closed", head: `${owner}:${pr.branch}`, per_page: 100 });
-  return closed.data.some((candidate) => parseMarker(candidate.body)?.target === pr.target);
+  let declines = false;
+  for (const candidate of closed.data) {
+    const marker = parseMarker(candidate.body);
+    if (marker === null || candidate.head.repo?.id !== candidate.base.repo.id) continue;
+    if (candidate.merged_at !== null) {
+      declines ||= marker.target === pr.target;
+      continue;
+    }
+    if (recordIgnore && marker.key !== GROUP_ALL_KEY) {
+      if (marker.ignore !== undefined) continue;
+      recordIgnore(marker, candidate.number);
+      await client.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", { owner, repo, pull_number: candidate.number, body: withMarker(candidate.body, { ...marker, ignore: "digest" }) });
+      declines ||= marker.target === pr.target;
+      continue;
+    }
+    if (marker.ignore === "none") continue;
+    declines ||= marker.ignore === "image" || marker.target === pr.target;
+  }
+  return declines;
 }
 
 /** Whether the plan could not decide about this PR's image (registry down): then the PR stays. */
@@ -151,14 +231,15 @@ function undecided(marker: Marker, updates: readonly Update[]): boolean {
 async function closePr(client: GitHubClient, target: ReconcileTarget, pr: OpenPr): Promise<void> {
   const { owner, repo } = target;
   await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { owner, repo, issue_number: pr.number, body: closingComment(target.base) });
-  await client.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", { owner, repo, pull_number: pr.number, state: "closed" });
+  // `ignore: none`: repin closed it, so it declines nothing.
+  await client.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", { owner, repo, pull_number: pr.number, state: "closed", body: withMarker(pr.body, { ...pr.marker, ignore: "none" }) });
   // Only repin's own branch is deleted; a branch someone else pushed to stays.
   if (pr.headSha === pr.marker.commit) {
     await client.request("DELETE /repos/{owner}/{repo}/git/refs/{ref}", { owner, repo, ref: `heads/${pr.branch}` }).catch(() => undefined);
   }
 }
 
-async function openRepinPrs(client: GitHubClient, owner: string, repo: string): Promise<OpenPr[]> {
+export async function openRepinPrs(client: GitHubClient, owner: string, repo: string): Promise<OpenPr[]> {
   const found: OpenPr[] = [];
   for (let page = 1; ; page++) {
     const { data } = await client.request("GET /repos/{owner}/{repo}/pulls", { owner, repo, state: "open", per_page: 100, page });
@@ -166,7 +247,7 @@ async function openRepinPrs(client: GitHubClient, owner: string, repo: string): 
       const marker = parseMarker(pull.body);
       // Only branches of this repository: a fork cannot dress up as repin.
       const sameRepo = pull.head.repo?.id === pull.base.repo.id;
-      if (marker && sameRepo && pull.head.ref.startsWith(BRANCH_PREFIX)) found.push({ number: pull.number, branch: pull.head.ref, headSha: pull.head.sha, marker });
+      if (marker && sameRepo && pull.head.ref.startsWith(BRANCH_PREFIX)) found.push({ number: pull.number, branch: pull.head.ref, headSha: pull.head.sha, marker, body: pull.body ?? "" });
     }
     if (data.length < 100) return found;
   }
