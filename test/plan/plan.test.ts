@@ -190,6 +190,17 @@ describe("planUpdates: tag updates (SPEC 3a)", () => {
     expect(result.changes[0]?.after).toBe("FROM python:3.12.8\n");
   });
 
+  it("moves a tag that lives in an ARG default, changing only those characters", () => {
+    const content = `ARG PY=3.12.7\nARG BASE=python:3.12.7@${OLD}\nFROM python:\${PY}\nFROM \${BASE}\n`;
+    const found = lookups({ tagLists, tags: { "docker.io/library/python:3.12.8": tagged(NEW) }, manifests: [image(NEW), image(OLD)] });
+    const result = plan(content, found, options({ updateTags: "patch" }));
+    expect(result.updates.map((update) => [update.line, update.action, update.newTag, update.newDigest])).toEqual([
+      [3, "bump", "3.12.8", null],
+      [4, "bump", "3.12.8", NEW],
+    ]);
+    expect(result.changes[0]?.after).toBe(`ARG PY=3.12.8\nARG BASE=python:3.12.8@${NEW}\nFROM python:\${PY}\nFROM \${BASE}\n`);
+  });
+
   it("follows the minor policy", () => {
     const result = plan("FROM python:3.12.7\n", lookups({ tagLists, tags: { "docker.io/library/python:3.13.0": tagged(NEW) } }), options({ updateTags: "minor" }));
     expect(result.updates[0]).toMatchObject({ newTag: "3.13.0" });
