@@ -17,6 +17,8 @@
 //   sim.createInstallationToken(installationId) / sim.createUserToken(login) → token
 // Repositories and git (test-side "human" actions; they do not count as writes):
 //   await sim.createRepo(owner, repo, { defaultBranch?, files?, installationId?, private?, author? }) → { id, dir, headSha }
+//   seedRepos(sim, owner, [{ name, files }], { installationId?, defaultBranch? }) → [{ name, id, headSha }]
+//     (seed.ts: writes the git objects from Node, for benches with thousands of repositories)
 //   await sim.commitFiles(owner, repo, branch, { path: content | null }, { author?, message?, from? }) → sha
 //   await sim.readFile(owner, repo, ref, path) → string | null
 //   await sim.gitDiff(owner, repo, base, head) → unified diff text
@@ -36,6 +38,8 @@
 //   sim.requests: { method, path (as sent), query, status, operationId, installationId, rateLimited, fault }[]
 //   sim.writes() / writeLog(): successful state-changing API calls; sim.rateLimitedRequests(): excludes 304s
 //   sim.resetLog(); sim.schemaViolations(): responses that did not fit GitHub's schema (assert empty)
+// In a child process (process.ts + serve.ts), so a bench measures its own memory:
+//   const child = await startSimulatorProcess(options); await child.call("seed", …); await child.stop()
 // Every GET answers with an ETag; a matching If-None-Match gets a 304 that is
 // not counted against the rate limit. Responses carry x-ratelimit-* headers.
 export { startGitHubSimulator, type GitHubSimulator, type SimulatorOptions, type CreateAppOptions, type CreateRepoOptions, type FileChanges } from "./simulator.js";
@@ -43,3 +47,5 @@ export type { Fault, LoggedRequest } from "./http.js";
 export type { SchemaViolation } from "./schema.js";
 export type { PermissionLevel, ReviewState, Issue, Comment, Dispatch, CheckRun } from "./state.js";
 export { signAppJwt } from "./app-jwt.js";
+export { seedRepos, gitObject, type SeedRepo, type SeedOptions } from "./seed.js";
+export { startSimulatorProcess, type SimulatorProcess, type Counters } from "./process.js";

@@ -84,6 +84,32 @@ export async function startGitHubSimulator(options: SimulatorOptions = {}) {
     if (!inst) throw new Error(`no installation ${id}`);
     return inst;
   };
+  const repoDir = (owner: string, name: string) => join(root, `${owner}--${name}.git`);
+  const register = (owner: string, name: string, dir: string, defaultBranch: string, opts: { installationId?: number; private?: boolean }): Repo => {
+    if (!state.accounts.has(owner.toLowerCase())) account(state, owner, "Organization");
+    const now = nowIso(shell);
+    const repo: Repo = {
+      id: state.nextId(),
+      owner,
+      name,
+      dir,
+      defaultBranch,
+      private: opts.private ?? false,
+      createdAt: now,
+      pushedAt: now,
+      permissions: new Map(),
+      labels: [],
+      issues: [],
+      comments: [],
+      reviewComments: [],
+      reactions: [],
+      checkRuns: [],
+      verified: new Set(),
+    };
+    state.repos.set(repoKey(owner, name), repo);
+    if (opts.installationId !== undefined) installationOf(opts.installationId).repositoryIds.add(repo.id);
+    return repo;
+  };
   const commitAs = async (repo: Repo, branch: string, files: FileChanges, opts: { author?: string; message?: string; from?: string }) => {
     const ref = `refs/heads/${branch}`;
     const parent = (await git.resolveCommit(repo.dir, ref)) ?? (opts.from ? await git.resolveCommit(repo.dir, opts.from) : await git.resolveCommit(repo.dir, `refs/heads/${repo.defaultBranch}`));
@@ -170,34 +196,22 @@ export async function startGitHubSimulator(options: SimulatorOptions = {}) {
 
     async createRepo(owner: string, name: string, opts: CreateRepoOptions = {}) {
       if (state.repos.has(repoKey(owner, name))) throw new Error(`repository ${owner}/${name} exists`);
-      const dir = join(root, `${owner}--${name}.git`);
+      const dir = repoDir(owner, name);
       await mkdir(dir, { recursive: true });
       const defaultBranch = opts.defaultBranch ?? "main";
       await git.initBare(dir, defaultBranch);
-      if (!state.accounts.has(owner.toLowerCase())) account(state, owner, "Organization");
-      const now = nowIso(shell);
-      const repo: Repo = {
-        id: state.nextId(),
-        owner,
-        name,
-        dir,
-        defaultBranch,
-        private: opts.private ?? false,
-        createdAt: now,
-        pushedAt: now,
-        permissions: new Map(),
-        labels: [],
-        issues: [],
-        comments: [],
-        reviewComments: [],
-        reactions: [],
-        checkRuns: [],
-        verified: new Set(),
-      };
-      state.repos.set(repoKey(owner, name), repo);
-      if (opts.installationId !== undefined) installationOf(opts.installationId).repositoryIds.add(repo.id);
+      const repo = register(owner, name, dir, defaultBranch, opts);
       const headSha = await commitAs(repo, defaultBranch, opts.files ?? {}, { author: opts.author, message: "Initial commit" });
       return { id: repo.id, dir, headSha };
+    },
+
+    /** Where a repository's bare git directory lives (for seeders that write it themselves). */
+    repoDir,
+
+    /** Serves a bare repository already written at `repoDir(owner, name)` (see seed.ts); no git runs. */
+    adoptRepo(owner: string, name: string, opts: { defaultBranch?: string; installationId?: number; private?: boolean } = {}): { id: number } {
+      if (state.repos.has(repoKey(owner, name))) throw new Error(`repository ${owner}/${name} exists`);
+      return { id: register(owner, name, repoDir(owner, name), opts.defaultBranch ?? "main", opts).id };
     },
 
     /** A human push: commits `files` (null deletes) on `branch`, creating it from `from` or the default branch. */
