@@ -1,0 +1,129 @@
+/**
+ * Resident memory of the App tracking many repositories (SPEC 9: 10,000 under 300 MB), and the
+ * GitHub cost of a cycle that finds nothing new. The GitHub simulator runs in a child process
+ * (its memory is not ours) and is seeded from Node: N repositories (default 10,000;
+ * REPIN_BENCH_MEMORY_REPOS changes it), 5,000 per installation, each with 1-3 Dockerfiles pinned
+ * to one of 10 images in the real docker-registry. Repin is loaded after the baseline is taken.
+ */
+import { generateKeyPairSync } from "node:crypto";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import { startSimulatorProcess, type SeedRepo } from "../test/support/github/index.js";
+import { pushImage } from "../test/support/registry/push.js";
+import { startRegistry } from "../test/support/registry/registry.js";
+
+const IMAGES = 10;
+const REPOS_PER_INSTALLATION = 5000;
+const SEED_BATCH = 1000;
+
+export async function benchMemory(): Promise<Record<string, string | number>> {
+  const repos = Number(process.env.REPIN_BENCH_MEMORY_REPOS ?? 10_000);
+  const registry = await startRegistry();
+  const sim = await startSimulatorProcess({ validate: false });
+  try {
+    const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+    await sim.call("createApp", { appId: 1, publicKey });
+    const digests: string[] = [];
+    for (let i = 0; i < IMAGES; i++) digests.push((await pushImage(registry, `img${i}`, "latest")).digest);
+    const from = (i: number) => `FROM ${registry.host}/img${i % IMAGES}:latest@${digests[i % IMAGES]}\n`;
+
+    const seedStart = Date.now();
+    let dockerfiles = 0;
+    for (let first = 0; first < repos; first += REPOS_PER_INSTALLATION) {
+      const owner = `org${first / REPOS_PER_INSTALLATION}`;
+      const { id: installationId } = await sim.call("createInstallation", { appId: 1, account: owner });
+      for (let start = first; start < Math.min(repos, first + REPOS_PER_INSTALLATION); start += SEED_BATCH) {
+        const batch: SeedRepo[] = [];
+        for (let r = start; r < Math.min(repos, first + REPOS_PER_INSTALLATION, start + SEED_BATCH); r++) {
+          const files: Record<string, string> = { Dockerfile: `${from(r)}RUN true\n`, "README.md": `# repo${r}\n` };
+          if (r % 3 === 0) files["services/api/Dockerfile"] = `${from(r + 3)}COPY . /app\n`;
+          if (r % 7 === 0) files["tools/build/Dockerfile"] = `${from(r + 7)}RUN make\n`;
+          dockerfiles += Object.keys(files).length - 1;
+          batch.push({ name: `repo${r}`, files });
+        }
+        await sim.call("seed", { owner, installationId, repos: batch });
+      }
+    }
+    const seedMs = Date.now() - seedStart;
+
+    collectGarbage();
+    const baseline = process.memoryUsage();
+    const [{ pino }, { Probot, ProbotOctokit }, { createRepin }, { anonymousKeychain, createRegistry, memoizeRegistry }] = await Promise.all([
+      import("pino"),
+      import("probot"),
+      import("../src/app/index.js"),
+      import("../src/registry/index.js"),
+    ]);
+    const log = pino({ level: "silent" });
+    const Octokit = ProbotOctokit.defaults((instance: Record<string, unknown>) => ({ ...instance, throttle: { ...(instance.throttle as object), enabled: false } }));
+    const probot = new Probot({ appId: 1, privateKey, baseUrl: sim.url, Octokit, log });
+    const base = createRegistry({ keychain: anonymousKeychain });
+    const repin = createRepin({ schedule: null, registry: () => memoizeRegistry(base) });
+    await probot.load(repin.app);
+    collectGarbage();
+    const loaded = process.memoryUsage();
+
+    const cold = await timed(() => repin.runCycle());
+    const coldCounters = await sim.call("counters");
+    await sim.call("resetLog");
+    const steady = await timed(() => repin.runCycle());
+    const counters = await sim.call("counters");
+    const gc = collectGarbage();
+    const after = process.memoryUsage();
+    const kinds = (outcomes: readonly { kind: string }[]) => [...new Set(outcomes.map((o) => o.kind))].map((kind) => `${kind} ${outcomes.filter((o) => o.kind === kind).length}`).join(", ");
+    return {
+      "memory.repositories": repos,
+      "memory.installations": Math.ceil(repos / REPOS_PER_INSTALLATION),
+      "memory.dockerfiles": dockerfiles,
+      "memory.images": IMAGES,
+      "memory.seed_ms": seedMs,
+      "memory.cold_cycle_ms": cold.ms,
+      "memory.cold_cycle_requests": coldCounters.requests,
+      "memory.cold_cycle_writes": coldCounters.writes,
+      "memory.cold_cycle_outcomes": kinds(cold.result.outcomes),
+      "memory.steady_cycle_ms": steady.ms,
+      "memory.steady_cycle_outcomes": kinds(steady.result.outcomes),
+      "memory.steady_requests_per_repo": round(counters.repoRequests / repos),
+      "memory.steady_rate_limited_per_repo": round(counters.repoRateLimited / repos),
+      "memory.steady_requests_total": counters.requests,
+      "memory.steady_rate_limited_total": counters.rateLimited,
+      "memory.steady_writes": counters.writes,
+      "memory.gc_before_measuring": gc ? "yes" : "no",
+      "memory.rss_mb_baseline": mb(baseline.rss),
+      "memory.rss_mb_repin_loaded": mb(loaded.rss),
+      "memory.rss_mb_after_cycles": mb(after.rss),
+      "memory.rss_mb_tracking": mb(after.rss - loaded.rss),
+      "memory.heap_used_mb_baseline": mb(baseline.heapUsed),
+      "memory.heap_used_mb_after_cycles": mb(after.heapUsed),
+      "memory.simulator_child_rss_mb": mb(counters.rss),
+    };
+  } finally {
+    await sim.stop();
+    await registry.stop();
+  }
+}
+
+/** A full collection: `--expose-gc`'s global.gc, or the same function fetched through V8's flags. */
+function collectGarbage(): boolean {
+  const exposed = (globalThis as { gc?: () => void }).gc;
+  if (exposed) {
+    exposed();
+    return true;
+  }
+  try {
+    setFlagsFromString("--expose-gc");
+    (runInNewContext("gc") as () => void)();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; result: T }> {
+  const start = performance.now();
+  const result = await work();
+  return { ms: Math.round(performance.now() - start), result };
+}
+
+const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+const round = (n: number) => Math.round(n * 1000) / 1000;
