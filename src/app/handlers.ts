@@ -1,16 +1,44 @@
 import type { Probot } from "probot";
-import { BRANCH_PREFIX, markDirty, trackedPaths, type GitHubClient, type RepinMemory, type RepoTarget } from "../github/index.js";
+import { DASHBOARD_MARKER, DASHBOARD_TITLE } from "../dashboard/index.js";
+import {
+  BRANCH_PREFIX,
+  forgetDashboard,
+  markDirty,
+  onDashboardEdit,
+  runCommands,
+  trackedPaths,
+  type CommandDeps,
+  type CommandEvent,
+  type GitHubClient,
+  type RepinMemory,
+  type RepoTarget,
+} from "../github/index.js";
 import { DEFAULT_CONFIG_FILE } from "../config/index.js";
 
 /**
  * Webhook routing (STYLE 12): each handler picks the repositories an event concerns, returns
- * early with a logged reason, and hands them to `scan` (src/github does the work). Pushes to a
- * repin branch and PR events on repin branches only mark the repository for reconciling at the
- * next cycle.
+ * early with a logged reason, and hands them to `scan` or `act` (src/github does the work).
+ * Pushes to a repin branch and PR events on repin branches mark the repository for reconciling
+ * at the next cycle; a repin PR closed unmerged is acted on at once (its ignore is recorded in
+ * the dashboard). `/repin` commands come from issue comments, PR review bodies and PR review
+ * comments; edits of the dashboard issue by people are acted on, repin's own are not.
  */
 export interface HandlerDeps {
   readonly memory: RepinMemory;
   readonly scan: (client: GitHubClient, targets: readonly RepoTarget[]) => Promise<void>;
+  /** Runs `work` under the repository's lock. */
+  readonly act: <T>(target: RepoTarget, work: (deps: CommandDeps) => Promise<T>) => Promise<T>;
+}
+
+interface RepositoryPayload {
+  readonly repository: { readonly name: string; readonly owner: { readonly login: string }; readonly default_branch: string };
+  readonly installation?: { readonly id: number };
+}
+
+function repoTarget(payload: RepositoryPayload): RepoTarget | null {
+  const id = payload.installation?.id;
+  if (id === undefined) return null;
+  return { installationId: id, owner: payload.repository.owner.login, name: payload.repository.name, defaultBranch: payload.repository.default_branch };
 }
 
 interface Commit {
@@ -53,6 +81,52 @@ export function registerHandlers(app: Probot, deps: HandlerDeps): void {
     const pull = context.payload.pull_request;
     if (!pull.head.ref.startsWith(BRANCH_PREFIX)) return;
     markDirty(deps.memory, context.payload.repository.full_name);
+    const target = repoTarget(context.payload);
+    if (context.payload.action === "closed" && !pull.merged && target) await deps.scan(context.octokit, [target]);
+  });
+
+  const command = async (client: GitHubClient, target: RepoTarget | null, event: Omit<CommandEvent, "target">) => {
+    if (target === null || !event.body.toLowerCase().includes("/repin")) return;
+    await deps.act(target, (commandDeps) => runCommands(client, { ...event, target }, commandDeps));
+  };
+
+  app.on("issue_comment.created", async (context) => {
+    const { comment, issue, sender } = context.payload;
+    await command(context.octokit, repoTarget(context.payload), {
+      number: issue.number,
+      isPull: Boolean(issue.pull_request),
+      sender: { login: sender.login, type: sender.type },
+      body: comment.body,
+      reaction: { kind: "issue_comment", id: comment.id },
+    });
+  });
+
+  app.on("pull_request_review.submitted", async (context) => {
+    const { review, pull_request: pull, sender } = context.payload;
+    await command(context.octokit, repoTarget(context.payload), { number: pull.number, isPull: true, sender: { login: sender.login, type: sender.type }, body: review.body ?? "", reaction: null });
+  });
+
+  app.on("pull_request_review_comment.created", async (context) => {
+    const { comment, pull_request: pull, sender } = context.payload;
+    await command(context.octokit, repoTarget(context.payload), {
+      number: pull.number,
+      isPull: true,
+      sender: { login: sender.login, type: sender.type },
+      body: comment.body,
+      reaction: { kind: "review_comment", id: comment.id },
+    });
+  });
+
+  app.on(["issues.edited", "issues.closed"], async (context) => {
+    const { issue, sender } = context.payload;
+    const target = repoTarget(context.payload);
+    // Only repin's dashboard: its title, its marker, opened by a bot (the App).
+    if (!target || issue.title !== DASHBOARD_TITLE || issue.user?.type !== "Bot" || !(issue.body ?? "").includes(DASHBOARD_MARKER)) return;
+    if (context.payload.action === "closed") return void forgetDashboard(deps.memory, context.payload.repository.full_name);
+    const changes = (context.payload as { changes?: { body?: { from?: string } } }).changes;
+    await deps.act(target, (commandDeps) =>
+      onDashboardEdit(context.octokit, { target, number: issue.number, sender: { login: sender.login, type: sender.type }, body: issue.body ?? "", previous: changes?.body?.from ?? null }, commandDeps),
+    );
   });
 }
 

@@ -15,7 +15,9 @@ import {
   fullName,
   processRepository,
   runCycle,
+  type CommandDeps,
   type CycleReport,
+  type ExplainCommand,
   type GitHubClient,
   type RepinMemory,
   type RepoTarget,
@@ -26,6 +28,8 @@ import { registerHandlers } from "./handlers.js";
 export const DEFAULT_SCHEDULE = "0 * * * *";
 
 export interface RepinOptions {
+  /** `/repin explain`'s handler; without it `explain` is answered like an unknown command. */
+  readonly explain?: ExplainCommand;
   /** A fresh per-run view (memoized) each call; default: Docker's keychain, loopback plain HTTP. */
   readonly registry?: () => Registry;
   readonly memory?: RepinMemory;
@@ -51,10 +55,26 @@ export function createRepin(options: RepinOptions = {}): Repin {
   let probot: Probot | null = null;
   let task: ScheduledTask | null = null;
 
+  // The App's bot login, asked of GitHub once (`GET /app` as the App); a failure is asked again.
+  let login: Promise<string> | null = null;
+  const botLogin = (): Promise<string> => {
+    const app = probot;
+    if (!app) return Promise.reject(new Error("the app is not loaded yet"));
+    login ??= app
+      .auth()
+      .then((client) => client.request("GET /app"))
+      .then(({ data }) => `${data?.slug ?? "repin"}[bot]`)
+      .catch((error: unknown) => {
+        login = null;
+        throw error;
+      });
+    return login;
+  };
+
   const cycle = async (): Promise<CycleReport> => {
     if (!probot) throw new Error("the app is not loaded yet");
     const app = probot;
-    return runCycle({ app: () => app.auth(), installation: (id) => app.auth(id) }, { memory, locks, registry, log: app.log, now });
+    return runCycle({ app: () => app.auth(), installation: (id) => app.auth(id) }, { memory, locks, registry, log: app.log, now, botLogin });
   };
 
   const scan = async (client: GitHubClient, targets: readonly RepoTarget[]) => {
@@ -62,12 +82,19 @@ export function createRepin(options: RepinOptions = {}): Repin {
     const log = probot.log;
     const view = registry();
     // A few repositories at once: an installation can bring hundreds.
-    await mapLimit(targets, 4, (target) => locks(fullName(target), () => processRepository(client, target, { memory, registry: view, log, now })));
+    await mapLimit(targets, 4, (target) => locks(fullName(target), () => processRepository(client, target, { memory, registry: view, log, now, botLogin })));
+  };
+
+  /** Command and dashboard work on one repository, under its lock, with a fresh registry view. */
+  const act = <T>(target: RepoTarget, work: (deps: CommandDeps) => Promise<T>): Promise<T> => {
+    const log = probot?.log;
+    if (!log) return Promise.reject(new Error("the app is not loaded yet"));
+    return locks(fullName(target), () => work({ memory, registry: registry(), log, now, botLogin, explain: options.explain }));
   };
 
   const app: ApplicationFunction = (loaded) => {
     probot = loaded;
-    registerHandlers(loaded, { memory, scan });
+    registerHandlers(loaded, { memory, scan, act });
     if (options.schedule) {
       task = cron.schedule(options.schedule, () => cycle().then(summarize(loaded), (error: unknown) => loaded.log.error({ error: String(error) }, "cycle failed")), {
         name: "repin-cycle",

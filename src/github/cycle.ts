@@ -24,6 +24,8 @@ export interface CycleDeps {
   readonly registry: () => Registry;
   readonly log: Log;
   readonly now: () => Date;
+  /** The App's bot login (`<slug>[bot]`), asked of GitHub once. */
+  readonly botLogin: () => Promise<string>;
   /** Repositories processed at once (default 4). */
   readonly concurrency?: number;
 }

@@ -1,4 +1,4 @@
-import type { Ignore } from "../dashboard/index.js";
+import type { DashboardState, Ignore } from "../dashboard/index.js";
 import type { SourceFile } from "../plan/index.js";
 
 /**
@@ -37,6 +37,8 @@ export interface DashboardMemory {
   number: number | null;
   body: string;
   ignores: Ignore[];
+  /** What it showed last: kept on display (with a warning) while the config is invalid. */
+  state?: DashboardState;
 }
 
 export interface RepinMemory {

@@ -168,7 +168,7 @@ async function latestBlockingReview(client: GitHubClient, owner: string, repo: s
     for (const review of data) {
       // Comments do not change a verdict; approvals, dismissals and new requests do.
       if (review.state === "COMMENTED" || review.state === "PENDING") continue;
-      verdicts.set(review.user?.login ?? "", { id: review.id, state: review.state });
+      verdicts.set(review.user?.login ?? "", { id: Number(review.id), state: review.state });
     }
     if (data.length < 100) break;
   }

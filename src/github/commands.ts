@@ -1,0 +1,220 @@
+import { canAct, isBotSender, parseCommands, renderReply, type Command, type CommandOutcome, type Sender } from "../commands/index.js";
+import { DEFAULT_CONFIG_FILE, parseRepinConfig } from "../config/index.js";
+import { addIgnore, parseDashboard, removeIgnores, shortDigest, validIgnore, type Ignore } from "../dashboard/index.js";
+import { parseMarker, withMarker, type Marker } from "./body.js";
+import { describeError, fullName, statusOf, type GitHubClient, type RepoTarget } from "./client.js";
+import { loadDashboard } from "./dashboard.js";
+import { BRANCH_PREFIX, GROUP_ALL_KEY } from "./desired.js";
+import { readRepository } from "./read.js";
+import type { ForceMode } from "./reconcile.js";
+import { processRepository, type RepoDeps, type RepoRequest } from "./repository.js";
+
+/**
+ * `/repin` commands and dashboard edits, acted on (the parsing and wording are src/commands').
+ * Order: a bot's text is dropped with no API call; 👀 on receipt; the sender's permission is
+ * asked of GitHub (never the payload's author_association); a reader gets one short refusal
+ * and nothing else happens; a writer's commands run in order and one reply gives the results.
+ * The caller holds the repository's lock. Command text is data: only parsed, never echoed raw.
+ * PR commands act only on repin's own PRs: opened by the App from a `repin/` branch of the same
+ * repository, so a marker forged into someone else's PR or comment means nothing.
+ */
+export interface CommandEvent {
+  readonly target: RepoTarget;
+  /** The issue or PR the text is on. */
+  readonly number: number;
+  readonly isPull: boolean;
+  readonly sender: Sender;
+  readonly body: string;
+  /** What gets the 👀; null for review bodies (GitHub has no reactions on reviews). */
+  readonly reaction: { readonly kind: "issue_comment" | "review_comment"; readonly id: number } | null;
+}
+
+/** A repin PR a command is about. */
+export interface RepinPr {
+  readonly number: number;
+  readonly branch: string;
+  readonly open: boolean;
+  readonly headSha: string;
+  readonly body: string;
+  readonly marker: Marker;
+}
+
+/** The slot for `/repin explain`: the reply's markdown for this PR. Absent: explain is unknown. */
+export type ExplainCommand = (client: GitHubClient, target: RepoTarget, pr: RepinPr) => Promise<string>;
+
+export interface CommandDeps extends RepoDeps {
+  readonly explain?: ExplainCommand;
+}
+
+export type CommandResult = "none" | "bot" | "refused" | "acted";
+
+export async function runCommands(client: GitHubClient, event: CommandEvent, deps: CommandDeps): Promise<CommandResult> {
+  if (isBotSender(event.sender)) return "bot";
+  const commands = parseCommands(event.body);
+  if (commands.length === 0) return "none";
+  const { owner, name: repo } = event.target;
+  await react(client, event).catch((error: unknown) => deps.log.warn({ repo: fullName(event.target), reason: describeError(error) }, "could not react"));
+  if (!(await isWriter(client, event.target, event.sender.login))) {
+    await reply(client, event, renderReply({ kind: "refused", command: commands[0]! }));
+    return "refused";
+  }
+  const pr = event.isPull ? await repinPr(client, event.target, event.number, await deps.botLogin()) : null;
+  const replies: string[] = [];
+  for (const command of commands) replies.push(await runOne(client, event, command, pr, deps));
+  await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { owner, repo, issue_number: event.number, body: replies.join("\n\n") });
+  return "acted";
+}
+
+async function runOne(client: GitHubClient, event: CommandEvent, command: Command, pr: RepinPr | null, deps: CommandDeps): Promise<string> {
+  const fail = (reason: string) => renderReply({ kind: "failed", command, reason });
+  const outcome = async (done: CommandOutcome, request: RepoRequest): Promise<string> => {
+    const result = await processRepository(client, event.target, deps, request);
+    if (result.kind === "failed" || result.kind === "config-error") return fail(result.reason);
+    return renderReply(done);
+  };
+  switch (command.kind) {
+    case "unknown":
+      return renderReply({ kind: "unknown", text: command.text });
+    case "help":
+      return renderReply({ kind: "done", command: "help" });
+    case "explain":
+      if (!deps.explain || !pr) return renderReply({ kind: "unknown", text: "explain" });
+      return deps.explain(client, event.target, pr);
+    case "scan":
+      return outcome({ kind: "done", command: "scan" }, { fresh: true });
+    case "rebase":
+    case "recreate": {
+      if (!pr?.open) return fail("this works only on an open repin PR");
+      const result = await processRepository(client, event.target, deps, { force: new Map<string, ForceMode>([[pr.branch, command.kind]]) });
+      if (result.kind === "failed" || result.kind === "config-error") return fail(result.reason);
+      const refused = result.kind === "reconciled" || result.kind === "outside-schedule" ? result.report.refused.find((r) => r.branch === pr.branch) : undefined;
+      return refused ? fail(refused.reason) : renderReply({ kind: "done", command: command.kind });
+    }
+    case "ignore-digest":
+    case "ignore-image": {
+      if (!pr) return fail("this works only on a repin PR");
+      if (pr.marker.key === GROUP_ALL_KEY) return fail("this PR groups several images; ignore one with the config's `ignore` list");
+      const kind = command.kind === "ignore-digest" ? "digest" : "image";
+      const dashboard = await dashboardOf(client, event.target, deps);
+      if (dashboard === "invalid") return fail("`.github/repin.yml` does not validate; fix it first");
+      const image = imageOf(pr.marker);
+      if (dashboard !== null) {
+        const ignore = validIgnore({ kind, image, tag: pr.marker.tag, ...(kind === "digest" && { digest: pr.marker.digest }), reason: "command", by: event.sender.login, pr: pr.number, at: deps.now().toISOString() });
+        if (ignore === null) return fail("this PR's image or digest cannot be recorded");
+        dashboard.ignores = addIgnore(dashboard.ignores, ignore);
+      }
+      if (pr.open) await closeIgnored(client, event.target, pr, kind);
+      const subject = kind === "digest" ? `${image}:${pr.marker.tag}@${shortDigest(pr.marker.digest)}` : `${image}:${pr.marker.tag}`;
+      return outcome({ kind: "done", command: command.kind, subject }, { fresh: true });
+    }
+    case "unignore": {
+      const dashboard = await dashboardOf(client, event.target, deps);
+      if (dashboard === "invalid") return fail("`.github/repin.yml` does not validate; fix it first");
+      if (pr) {
+        const image = imageOf(pr.marker);
+        if (dashboard !== null) dashboard.ignores = removeIgnores(dashboard.ignores, { image, tag: pr.marker.tag });
+        else await unignoreClosed(client, event.target, pr.branch);
+        return outcome({ kind: "done", command: "unignore", subject: `${image}:${pr.marker.tag}` }, { fresh: true });
+      }
+      if (dashboard === null || dashboard.number !== event.number) return fail("this works on a repin PR, or in the dashboard issue (undoes every ignore)");
+      dashboard.ignores = [];
+      return outcome({ kind: "done", command: "unignore", subject: "every image" }, { fresh: true });
+    }
+  }
+}
+
+/** The dashboard's memory when the config turns it on; null when off; "invalid" for a bad config. */
+async function dashboardOf(client: GitHubClient, target: RepoTarget, deps: CommandDeps) {
+  const read = await readRepository(client, target, deps.memory);
+  if (read.kind === "empty") return null;
+  const parsed = parseRepinConfig(read.repo.configText, DEFAULT_CONFIG_FILE);
+  if (!parsed.ok) return "invalid" as const;
+  return parsed.config.dashboard ? loadDashboard(client, target, deps.memory, await deps.botLogin()) : null;
+}
+
+const imageOf = (marker: Marker): string => marker.key.slice(0, marker.key.lastIndexOf(":"));
+
+async function react(client: GitHubClient, event: CommandEvent): Promise<void> {
+  const { owner, name: repo } = event.target;
+  if (event.reaction?.kind === "issue_comment") {
+    await client.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", { owner, repo, comment_id: event.reaction.id, content: "eyes" });
+  } else if (event.reaction?.kind === "review_comment") {
+    await client.request("POST /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions", { owner, repo, comment_id: event.reaction.id, content: "eyes" });
+  }
+}
+
+async function reply(client: GitHubClient, event: CommandEvent, body: string): Promise<void> {
+  await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { owner: event.target.owner, repo: event.target.name, issue_number: event.number, body });
+}
+
+/** Write, maintain or admin, as GitHub answers it; a 404 (not a collaborator) is no. */
+export async function isWriter(client: GitHubClient, target: RepoTarget, login: string): Promise<boolean> {
+  try {
+    const { data } = await client.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", { owner: target.owner, repo: target.name, username: login });
+    return canAct(data);
+  } catch (error) {
+    if (statusOf(error) === 404 || statusOf(error) === 403) return false;
+    throw error;
+  }
+}
+
+async function repinPr(client: GitHubClient, target: RepoTarget, number: number, botLogin: string): Promise<RepinPr | null> {
+  const { data } = await client.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { owner: target.owner, repo: target.name, pull_number: number });
+  const marker = parseMarker(data.body);
+  const ours = marker !== null && data.user.login === botLogin && data.head.ref.startsWith(BRANCH_PREFIX) && data.head.repo?.id === data.base.repo.id;
+  if (!ours) return null;
+  return { number, branch: data.head.ref, open: data.state === "open", headSha: data.head.sha, body: data.body ?? "", marker };
+}
+
+/** Closes the PR, its marker saying what it ignores; deletes the branch if only repin wrote to it. */
+async function closeIgnored(client: GitHubClient, target: RepoTarget, pr: RepinPr, kind: "digest" | "image"): Promise<void> {
+  const { owner, name: repo } = target;
+  await client.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", { owner, repo, pull_number: pr.number, state: "closed", body: withMarker(pr.body, { ...pr.marker, ignore: kind }) });
+  if (pr.headSha === pr.marker.commit) await client.request("DELETE /repos/{owner}/{repo}/git/refs/{ref}", { owner, repo, ref: `heads/${pr.branch}` }).catch(() => undefined);
+}
+
+/** `dashboard: false`: the closed PRs of the branch are the record; mark them as declining nothing. */
+async function unignoreClosed(client: GitHubClient, target: RepoTarget, branch: string): Promise<void> {
+  const { owner, name: repo } = target;
+  const closed = await client.request("GET /repos/{owner}/{repo}/pulls", { owner, repo, state: "closed", head: `${owner}:${branch}`, per_page: 100 });
+  for (const pull of closed.data) {
+    const marker = parseMarker(pull.body);
+    if (marker === null || marker.ignore === "none" || pull.merged_at !== null) continue;
+    await client.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", { owner, repo, pull_number: pull.number, body: withMarker(pull.body, { ...marker, ignore: "none" }) });
+  }
+}
+
+export interface DashboardEdit {
+  readonly target: RepoTarget;
+  readonly number: number;
+  readonly sender: Sender;
+  readonly body: string;
+  /** The body before the edit (the webhook's `changes.body.from`), when it changed. */
+  readonly previous: string | null;
+}
+
+/**
+ * Someone edited the dashboard issue. A writer's edit counts: deleted ignore lines undo those
+ * ignores, ticked boxes rescan or recreate; then repin renders it again with the boxes unticked.
+ * Anyone else's edit is undone (the body before it is what counts). Bots are ignored.
+ */
+export async function onDashboardEdit(client: GitHubClient, edit: DashboardEdit, deps: RepoDeps): Promise<CommandResult> {
+  if (isBotSender(edit.sender)) return "bot";
+  const dashboard = await loadDashboard(client, edit.target, deps.memory, await deps.botLogin());
+  if (dashboard.number !== null && dashboard.number !== edit.number) return "none";
+  dashboard.number = edit.number;
+  dashboard.body = edit.body;
+  const before = edit.previous === null ? null : parseDashboard(edit.previous);
+  if (!(await isWriter(client, edit.target, edit.sender.login))) {
+    if (before !== null && before.problem === null) dashboard.ignores = before.ignores;
+    await processRepository(client, edit.target, deps, { fresh: true });
+    return "refused";
+  }
+  const parsed = parseDashboard(edit.body);
+  // A body whose data block is gone or broken keeps the ignores repin had.
+  const kept: Ignore[] = before !== null && before.problem === null ? before.ignores : dashboard.ignores;
+  dashboard.ignores = parsed.problem === null ? parsed.ignores : kept;
+  const force = new Map<string, ForceMode>(parsed.checked.recreate.map((branch) => [branch, "recreate"]));
+  await processRepository(client, edit.target, deps, { fresh: true, force });
+  return "acted";
+}
