@@ -31,14 +31,15 @@ export interface HandlerDeps {
 }
 
 interface RepositoryPayload {
-  readonly repository: { readonly name: string; readonly owner: { readonly login: string }; readonly default_branch: string };
+  readonly repository: { readonly full_name: string; readonly default_branch: string };
   readonly installation?: { readonly id: number };
 }
 
 function repoTarget(payload: RepositoryPayload): RepoTarget | null {
   const id = payload.installation?.id;
-  if (id === undefined) return null;
-  return { installationId: id, owner: payload.repository.owner.login, name: payload.repository.name, defaultBranch: payload.repository.default_branch };
+  const [owner, name] = payload.repository.full_name.split("/");
+  if (id === undefined || !owner || !name) return null;
+  return { installationId: id, owner, name, defaultBranch: payload.repository.default_branch };
 }
 
 interface Commit {

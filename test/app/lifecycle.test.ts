@@ -70,6 +70,9 @@ describe("install → living PR", () => {
     await world.sim.mergePull(OWNER, "svc", first!.number, { by: OWNER });
     world.sim.resetLog();
     await world.repin.runCycle();
+    // Only the dashboard changes: the reference is current now.
+    expect(world.sim.writeLog().map((write) => `${write.method} ${write.path}`)).toEqual([expect.stringMatching(/^PATCH \/repos\/acme\/svc\/issues\/\d+$/)]);
+    world.sim.resetLog();
     await world.repin.runCycle();
     expect(world.sim.writes()).toBe(0);
     expect(world.sim.pulls(OWNER, "svc")).toHaveLength(1);

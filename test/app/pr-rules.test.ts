@@ -27,14 +27,18 @@ describe("PR lifecycle rules", () => {
     await world.repin.runCycle();
     const [first] = open("svc");
     world.sim.closePull(OWNER, "svc", first!.number);
-    // The closed event makes repin reconcile again: it must find the closed PR and stay away.
+    // The closed event makes repin reconcile at once: it finds the closed PR, records the digest
+    // as ignored in the dashboard, and stays away.
+    world.sim.resetLog();
     expect((await world.deliver("pull_request", closedPayload(world, "svc", first!.number, first!.pull!.headRef))).status).toBe(200);
+    expect(world.sim.requests.some((request) => request.query.includes("state=closed"))).toBe(true);
+    const dashboard = world.sim.issues(OWNER, "svc").find((issue) => issue.title === "repin dashboard");
+    expect(dashboard?.body).toContain(`PR #${first!.number} closed without merging`);
 
     world.sim.resetLog();
     await world.repin.runCycle();
     await world.repin.runCycle();
     expect(world.sim.writes()).toBe(0);
-    expect(world.sim.requests.some((request) => request.query.includes("state=closed"))).toBe(true);
     expect(open("svc")).toHaveLength(0);
 
     const newer = await world.push("base", "latest", "2024-03-01T00:00:00Z");
@@ -122,7 +126,7 @@ function closedPayload(w: World, repo: string, number: number, branch: string) {
     ...payload,
     number,
     installation: { id: w.installationId, node_id: "I_1" },
-    repository: { ...repository, name: repo, full_name: `${OWNER}/${repo}` },
+    repository: { ...repository, name: repo, full_name: `${OWNER}/${repo}`, default_branch: "main" },
     pull_request: { ...pull, number, merged: false, head: { ...(pull.head as object), ref: branch } },
   };
 }
