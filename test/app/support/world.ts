@@ -22,9 +22,14 @@ export const OWNER = "acme";
 export interface World {
   readonly sim: GitHubSimulator;
   readonly registry: TestRegistry;
+  /** The running App (a new one after `restart`). */
   readonly repin: Repin;
   readonly installationId: number;
   readonly webhookUrl: string;
+  /** Stops the App and starts a new `createRepin` with fresh memory (a process restart). */
+  restart(): Promise<void>;
+  /** Moves repin's clock (minimumAge, schedule). */
+  advance(ms: number): void;
   /** `127.0.0.1:PORT/<name>`: an image name as a Dockerfile writes it. */
   image(name: string): string;
   /** Pushes a single-platform image under `tag`; `version` changes its digest. */
@@ -50,7 +55,8 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const { id: installationId } = sim.createInstallation({ appId: APP_ID, account: OWNER });
 
   const base = createRegistry({ keychain: anonymousKeychain, retries: 1, backoffBaseMs: 1 });
-  const repin = createRepin({ schedule: null, registry: () => memoizeRegistry(base) });
+  let offset = 0;
+  const now = () => new Date(Date.now() + offset);
 
   const log = pino({ level: process.env.REPIN_TEST_LOG ?? "silent" });
   const retries = options.retries ?? 0;
@@ -60,20 +66,24 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     retry: retries > 0 ? { enabled: true, retries, retryAfterBaseValue: 5 } : { enabled: false },
     throttle: { ...(instance.throttle as object), enabled: false },
   }));
-  const port = await freePort();
-  const server = new Server({
-    host: "127.0.0.1",
-    port,
-    log,
-    Probot: Probot.defaults({ appId: APP_ID, privateKey, secret: SECRET, baseUrl: sim.url, Octokit, log }),
-  });
-  await server.load(repin.app);
-  await server.start();
-  const webhookUrl = `http://127.0.0.1:${port}/api/github/webhooks`;
+  const boot = async () => {
+    const repin = createRepin({ schedule: null, registry: () => memoizeRegistry(base), now });
+    const port = await freePort();
+    const server = new Server({
+      host: "127.0.0.1",
+      port,
+      log,
+      Probot: Probot.defaults({ appId: APP_ID, privateKey, secret: SECRET, baseUrl: sim.url, Octokit, log }),
+    });
+    await server.load(repin.app);
+    await server.start();
+    return { repin, server, webhookUrl: `http://127.0.0.1:${port}/api/github/webhooks` };
+  };
+  let app = await boot();
 
   const deliver = async (event: string, payload: Record<string, unknown>, opts: { secret?: string } = {}) => {
     const body = JSON.stringify(payload);
-    return fetch(webhookUrl, {
+    return fetch(app.webhookUrl, {
       method: "POST",
       headers: {
         "content-type": "application/json",
@@ -88,9 +98,21 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   return {
     sim,
     registry,
-    repin,
+    get repin() {
+      return app.repin;
+    },
     installationId,
-    webhookUrl,
+    get webhookUrl() {
+      return app.webhookUrl;
+    },
+    async restart() {
+      app.repin.stop();
+      await app.server.stop();
+      app = await boot();
+    },
+    advance(ms) {
+      offset += ms;
+    },
     image: (name) => `${registry.host}/${name}`,
     push: async (name, tag, version) => (await pushImage(registry, name, tag, { created: version })).digest,
     async createRepo(name, files) {
@@ -99,8 +121,8 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     deliver,
     install: (repos) => deliver("installation", installationPayload(installationId, repos)),
     async stop() {
-      repin.stop();
-      await server.stop();
+      app.repin.stop();
+      await app.server.stop();
       await sim.stop();
       await registry.stop();
     },
@@ -144,3 +166,69 @@ export function dockerfile(image: string, tag: string, digest: string, extra = "
 }
 
 export type { GitHubSimulator };
+
+/** The payload's repository and installation, pointed at `repo` of this world. */
+function inRepo(w: World, repo: string, payload: Record<string, unknown>): Record<string, unknown> {
+  const repository = payload.repository as Record<string, unknown>;
+  return {
+    ...payload,
+    installation: { id: w.installationId, node_id: "I_1" },
+    repository: { ...repository, name: repo, full_name: `${OWNER}/${repo}`, default_branch: "main", owner: { ...(repository.owner as object), login: OWNER } },
+  };
+}
+
+export interface Author {
+  readonly user: string;
+  readonly type?: "User" | "Bot";
+}
+
+/** Posts a comment in the simulator as `user` and delivers its `issue_comment.created`. */
+export async function comment(w: World, repo: string, number: number, author: Author, body: string): Promise<Response> {
+  const id = w.sim.addComment(OWNER, repo, number, { user: author.user, body });
+  const payload = example("issue_comment", "created");
+  const issue = payload.issue as Record<string, unknown>;
+  const isPull = w.sim.pulls(OWNER, repo).some((pull) => pull.number === number);
+  const sender = { ...(payload.sender as object), login: author.user, type: author.type ?? "User" };
+  const { pull_request: _omit, ...plainIssue } = issue;
+  return w.deliver(
+    "issue_comment",
+    inRepo(w, repo, {
+      ...payload,
+      issue: { ...plainIssue, number, ...(isPull && { pull_request: { url: "u", html_url: "h", diff_url: "d", patch_url: "p" } }) },
+      comment: { ...(payload.comment as object), id, body, user: sender },
+      sender,
+    }),
+  );
+}
+
+/** Adds a review in the simulator and delivers its `pull_request_review.submitted`. */
+export async function review(w: World, repo: string, number: number, author: Author, state: "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED", body: string): Promise<Response> {
+  const id = w.sim.addReview(OWNER, repo, number, { user: author.user, state, body });
+  const payload = example("pull_request_review", "submitted");
+  const pull = payload.pull_request as Record<string, unknown>;
+  const sender = { ...(payload.sender as object), login: author.user, type: author.type ?? "User" };
+  return w.deliver(
+    "pull_request_review",
+    inRepo(w, repo, { ...payload, pull_request: { ...pull, number }, review: { ...(payload.review as object), id, body, state: state.toLowerCase(), user: sender }, sender }),
+  );
+}
+
+/** Edits an issue body in the simulator (as a person would) and delivers `issues.edited`. */
+export async function editIssue(w: World, repo: string, number: number, author: Author, body: string): Promise<Response> {
+  const issue = w.sim.issues(OWNER, repo).find((candidate) => candidate.number === number);
+  if (!issue) throw new Error(`no issue ${number}`);
+  const previous = issue.body;
+  (issue as { body: string | null }).body = body;
+  const payload = example("issues", "edited");
+  const sender = { ...(payload.sender as object), login: author.user, type: author.type ?? "User" };
+  const user = { ...(payload.sender as object), login: issue.user, type: issue.user.endsWith("[bot]") ? "Bot" : "User" };
+  return w.deliver(
+    "issues",
+    inRepo(w, repo, { ...payload, issue: { ...(payload.issue as object), number, title: issue.title, body, user }, changes: { body: { from: previous ?? "" } }, sender }),
+  );
+}
+
+/** The dashboard issue of `repo`, if any. */
+export function dashboardOf(w: World, repo: string) {
+  return w.sim.issues(OWNER, repo).find((issue) => !issue.pull && issue.title === "repin dashboard");
+}
