@@ -157,6 +157,10 @@ function recordClosed(dashboard: DashboardMemory, marker: Marker, pr: number, no
 async function showPaused(client: GitHubClient, target: RepoTarget, deps: RepoDeps, reason: string): Promise<void> {
   const dashboard = await loadDashboard(client, target, deps.memory, await deps.botLogin());
   if (dashboard.number === null) return;
-  const state: DashboardState = { references: dashboard.state?.references ?? [], openPrs: dashboard.state?.openPrs ?? [], ignores: dashboard.ignores, paused: `${reason}` };
-  await writeDashboard(client, target, dashboard, renderDashboard(state), deps.log);
+  const state: DashboardState = { references: dashboard.state?.references ?? [], openPrs: dashboard.state?.openPrs ?? [], ignores: dashboard.ignores, paused: reason };
+  const next = renderDashboard(state);
+  // After a restart repin no longer knows the rows; a body that already shows this warning stays.
+  const warning = next.split("\n").find((line) => line.startsWith("> repin opens"));
+  if (dashboard.state === undefined && warning !== undefined && dashboard.body.includes(warning)) return;
+  await writeDashboard(client, target, dashboard, next, deps.log);
 }
