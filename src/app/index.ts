@@ -3,8 +3,12 @@
  * clock, memory, schedule) so tests can pass others and call `runCycle()` directly; the default
  * export reads the environment: `REPIN_SCHEDULE` (cron, default hourly; "off" disables it),
  * `REPIN_INSECURE_REGISTRIES` (comma-separated hosts allowed plain HTTP), registry credentials
- * from Docker's config.json. State (ETags, blobs by SHA, last plans) lives in memory: a restart
- * costs one full read per repository, never a duplicate PR (PRs are found by branch and marker).
+ * from Docker's config.json. State (ETags, blobs by SHA, last plans, the dashboard issue's number
+ * and body, the last repin/config check, minimumAge first sightings) lives in memory: a restart
+ * costs one full read and one dashboard lookup per repository, never a duplicate PR (PRs are found
+ * by branch and marker) and never an ignore (ignores live in the dashboard issue, review
+ * overrides in the PR marker); it restarts minimumAge clocks (later, never earlier).
+ * `/repin explain` plugs in as `options.explain` (see ExplainCommand in src/github/commands.ts).
  */
 import cron, { type ScheduledTask } from "node-cron";
 import type { ApplicationFunction, Probot } from "probot";
