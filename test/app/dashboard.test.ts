@@ -107,4 +107,18 @@ describe("the dashboard issue", () => {
     await comment(world, "svc", pull!.number, WRITER, "/repin unignore");
     expect(open("svc")).toHaveLength(1);
   });
+
+  it("holds PRs outside the schedule and says so", async () => {
+    const image = world.image("base");
+    const old = await world.push("base", "latest", "2024-01-01T00:00:00Z");
+    // February 31st never comes.
+    await world.createRepo("svc", { Dockerfile: dockerfile(image, "latest", old), ".github/repin.yml": 'schedule: ["* * 31 2 *"]\n' });
+    await world.push("base", "latest", "2024-02-01T00:00:00Z");
+    await world.repin.runCycle();
+    expect(open("svc")).toHaveLength(0);
+    expect(dashboardOf(world, "svc")!.body).toContain("| held by schedule |");
+    world.sim.resetLog();
+    await world.repin.runCycle();
+    expect(world.sim.writes()).toBe(0);
+  });
 });
