@@ -81,6 +81,7 @@ export async function benchMemory(): Promise<Record<string, string | number>> {
       "memory.cold_cycle_requests": coldCounters.requests,
       "memory.cold_cycle_writes": coldCounters.writes,
       "memory.cold_cycle_outcomes": kinds(cold.result.outcomes),
+      "memory.cold_cycle_requests_by_operation": breakdown(coldCounters.byOperation),
       "memory.steady_cycle_ms": steady.ms,
       "memory.steady_cycle_outcomes": kinds(steady.result.outcomes),
       "memory.steady_requests_per_repo": round(counters.repoRequests / repos),
@@ -88,11 +89,13 @@ export async function benchMemory(): Promise<Record<string, string | number>> {
       "memory.steady_requests_total": counters.requests,
       "memory.steady_rate_limited_total": counters.rateLimited,
       "memory.steady_writes": counters.writes,
+      "memory.steady_requests_by_operation": breakdown(counters.byOperation),
       "memory.gc_before_measuring": gc ? "yes" : "no",
       "memory.rss_mb_baseline": mb(baseline.rss),
       "memory.rss_mb_repin_loaded": mb(loaded.rss),
       "memory.rss_mb_after_cycles": mb(after.rss),
       "memory.rss_mb_tracking": mb(after.rss - loaded.rss),
+      "memory.rss_mb_peak": mb(process.resourceUsage().maxRSS * 1024),
       "memory.heap_used_mb_baseline": mb(baseline.heapUsed),
       "memory.heap_used_mb_after_cycles": mb(after.heapUsed),
       "memory.simulator_child_rss_mb": mb(counters.rss),
@@ -125,5 +128,10 @@ async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; result: T
   return { ms: Math.round(performance.now() - start), result };
 }
 
+const breakdown = (counts: Record<string, number>) =>
+  Object.entries(counts)
+    .sort(([, a], [, b]) => b - a)
+    .map(([operation, n]) => `${operation} ${n}`)
+    .join(", ");
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 const round = (n: number) => Math.round(n * 1000) / 1000;
