@@ -8,14 +8,28 @@
  * costs one full read and one dashboard lookup per repository, never a duplicate PR (PRs are found
  * by branch and marker) and never an ignore (ignores live in the dashboard issue, review
  * overrides in the PR marker); it restarts minimumAge clocks (later, never earlier).
- * `/repin explain` plugs in as `options.explain` (see ExplainCommand in src/github/commands.ts).
+ *
+ * Explaining bumps (SPEC 8): `REPIN_ADVISORY_FEEDS` lists the advisory feeds (a JSON array of
+ * `{url, format, ecosystem?}` or a comma list of `format:ecosystem:url`; see parseAdvisoryFeeds;
+ * unset: the public Wolfi, Chainguard and Alpine feeds). They are fetched at the start of each
+ * scheduled cycle (once per cycle, ETag / If-Modified-Since) and before the first webhook scan; a
+ * feed that fails keeps its last copy and is logged. `REPIN_CACHE_DIR` keeps image inventories in
+ * `<dir>/inventories.sqlite`, so a restart reads no layer again (unset: an in-memory cache).
+ * `/repin explain` replies with a PR's explanation (`options.explain` replaces it).
  */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import cron, { type ScheduledTask } from "node-cron";
 import type { ApplicationFunction, Probot } from "probot";
 import { mapLimit } from "../engine/index.js";
+import { createAdvisoryStore, parseAdvisoryFeeds, type AdvisoryStore } from "../explain/index.js";
+import { createFeedFetcher } from "../advisories/index.js";
+import { createMemoryInventoryCache, openSqliteInventoryCache, type InventoryCache } from "../inventory/index.js";
 import {
+  createExplainer,
   createLocks,
   createMemory,
+  explainReply,
   fullName,
   processRepository,
   runCycle,
@@ -23,6 +37,8 @@ import {
   type CycleReport,
   type ExplainCommand,
   type GitHubClient,
+  type Log,
+  type RepinPr,
   type RepinMemory,
   type RepoTarget,
 } from "../github/index.js";
@@ -40,6 +56,14 @@ export interface RepinOptions {
   readonly now?: () => Date;
   /** Cron expression for the cycle, or null for none (tests call runCycle). */
   readonly schedule?: string | null;
+  /** Advisory feeds, refreshed at the start of each cycle; default: REPIN_ADVISORY_FEEDS or the public feeds. */
+  readonly advisories?: AdvisoryStore;
+  /** Image inventories by digest; default: SQLite in REPIN_CACHE_DIR, else memory. */
+  readonly inventoryCache?: InventoryCache;
+  /** Platform explained when a repository's config names none; default linux/amd64. */
+  readonly explainPlatform?: string;
+  /** Most layer bytes read per image; default 512 MiB. */
+  readonly explainMaxBytes?: number;
 }
 
 export interface Repin {
@@ -56,6 +80,13 @@ export function createRepin(options: RepinOptions = {}): Repin {
   const locks = createLocks();
   const registry = options.registry ?? defaultRegistry(process.env);
   const now = options.now ?? (() => new Date());
+  const advisories = options.advisories ?? defaultAdvisories(process.env);
+  const explainer = createExplainer({
+    advisories,
+    cache: options.inventoryCache ?? defaultInventoryCache(process.env),
+    ...(options.explainPlatform ? { platform: options.explainPlatform } : {}),
+    ...(options.explainMaxBytes !== undefined ? { maxBytes: options.explainMaxBytes } : {}),
+  });
   let probot: Probot | null = null;
   let task: ScheduledTask | null = null;
 
@@ -75,25 +106,44 @@ export function createRepin(options: RepinOptions = {}): Repin {
     return login;
   };
 
+  // One refresh at a time; webhooks only wait for the first one (the store starts empty).
+  let refreshing: Promise<void> | null = null;
+  let refreshed: Promise<void> | null = null;
+  const refresh = (log: Log): Promise<void> => {
+    refreshing ??= advisories
+      .refresh()
+      .then(({ problems }) => {
+        if (problems.length > 0) log.warn({ problems }, "advisory feeds: some could not be read; the last copies are kept");
+      })
+      .catch((error: unknown) => log.error({ error: String(error) }, "advisory feeds could not be refreshed"))
+      .finally(() => (refreshing = null));
+    refreshed ??= refreshing;
+    return refreshing;
+  };
+
   const cycle = async (): Promise<CycleReport> => {
     if (!probot) throw new Error("the app is not loaded yet");
     const app = probot;
-    return runCycle({ app: () => app.auth(), installation: (id) => app.auth(id) }, { memory, locks, registry, log: app.log, now, botLogin });
+    await refresh(app.log);
+    return runCycle({ app: () => app.auth(), installation: (id) => app.auth(id) }, { memory, locks, registry, log: app.log, now, botLogin, explainer });
   };
 
   const scan = async (client: GitHubClient, targets: readonly RepoTarget[]) => {
     if (!probot) return;
     const log = probot.log;
+    await (refreshed ?? refresh(log));
     const view = registry();
     // A few repositories at once: an installation can bring hundreds.
-    await mapLimit(targets, 4, (target) => locks(fullName(target), () => processRepository(client, target, { memory, registry: view, log, now, botLogin })));
+    await mapLimit(targets, 4, (target) => locks(fullName(target), () => processRepository(client, target, { memory, registry: view, log, now, botLogin, explainer })));
   };
 
   /** Command and dashboard work on one repository, under its lock, with a fresh registry view. */
   const act = <T>(target: RepoTarget, work: (deps: CommandDeps) => Promise<T>): Promise<T> => {
     const log = probot?.log;
     if (!log) return Promise.reject(new Error("the app is not loaded yet"));
-    return locks(fullName(target), () => work({ memory, registry: registry(), log, now, botLogin, explain: options.explain }));
+    const deps: CommandDeps = { memory, registry: registry(), log, now, botLogin, explainer };
+    const explain = options.explain ?? ((client: GitHubClient, on: RepoTarget, pr: RepinPr) => explainReply(client, on, pr, deps));
+    return locks(fullName(target), () => work({ ...deps, explain }));
   };
 
   const app: ApplicationFunction = (loaded) => {
@@ -115,6 +165,21 @@ function summarize(app: Probot) {
     const failed = report.outcomes.filter((outcome) => outcome.kind === "failed" || outcome.kind === "config-error").length;
     app.log.info({ installations: report.installations, repositories: report.outcomes.length, failed, failedInstallations: report.failedInstallations }, "cycle done");
   };
+}
+
+/** REPIN_ADVISORY_FEEDS (or the public feeds); entries that do not read are reported at startup. */
+export function defaultAdvisories(env: NodeJS.ProcessEnv): AdvisoryStore {
+  const { feeds, problems } = parseAdvisoryFeeds(env.REPIN_ADVISORY_FEEDS);
+  for (const problem of problems) process.emitWarning(problem);
+  return createAdvisoryStore({ feeds, fetcher: createFeedFetcher() });
+}
+
+/** SQLite in REPIN_CACHE_DIR (created if missing), else memory. */
+export function defaultInventoryCache(env: NodeJS.ProcessEnv): InventoryCache {
+  const dir = env.REPIN_CACHE_DIR?.trim();
+  if (!dir) return createMemoryInventoryCache();
+  mkdirSync(dir, { recursive: true });
+  return openSqliteInventoryCache(join(dir, "inventories.sqlite"));
 }
 
 /** One client for the process (tokens and manifests by digest are reused), a memoized view per run. */

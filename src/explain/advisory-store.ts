@@ -16,6 +16,8 @@ export interface FeedConfig {
 export interface AdvisoryStore extends AdvisorySource {
   /** Fetches every feed (conditional requests; 304 keeps what was parsed). A failed feed keeps its last advisories. */
   refresh(): Promise<{ readonly problems: string[] }>;
+  /** Goes up each time a refresh changed what the feeds say (so callers can tell "nothing new"). */
+  readonly generation: number;
 }
 
 /**
@@ -72,11 +74,13 @@ export function parseAdvisoryFeeds(text: string | undefined): { feeds: FeedConfi
 export function createAdvisoryStore(options: { readonly feeds: readonly FeedConfig[]; readonly fetcher: FeedFetcher }): AdvisoryStore {
   const perFeed = new Map<string, Advisory[]>();
   let index = new Map<string, Advisory[]>();
+  let generation = 0;
   const key = (ecosystem: Ecosystem, name: string): string => `${ecosystem}\0${name}`;
 
   return {
     async refresh() {
       const problems: string[] = [];
+      let changed = false;
       const results = await Promise.all(options.feeds.map(async (feed) => ({ feed, result: await options.fetcher.get(feed.url) })));
       for (const { feed, result } of results) {
         if (!result.ok) {
@@ -89,7 +93,10 @@ export function createAdvisoryStore(options: { readonly feeds: readonly FeedConf
         // A feed that came back unreadable as a whole (empty, not JSON) is a failure too.
         if (parsed.advisories.length === 0 && parsed.problems.length > 0 && perFeed.has(feed.url)) continue;
         perFeed.set(feed.url, feed.ecosystem ? parsed.advisories.filter((a) => a.ecosystem === feed.ecosystem) : parsed.advisories);
+        changed = true;
       }
+      if (!changed) return { problems };
+      generation++;
       const next = new Map<string, Advisory[]>();
       for (const advisories of perFeed.values()) {
         for (const advisory of advisories) {
@@ -99,6 +106,9 @@ export function createAdvisoryStore(options: { readonly feeds: readonly FeedConf
       }
       index = next;
       return { problems };
+    },
+    get generation() {
+      return generation;
     },
     advisoriesFor(ecosystem, packageNames) {
       return [...new Set(packageNames)].flatMap((name) => index.get(key(ecosystem, name)) ?? []);

@@ -3,7 +3,7 @@ import { diffPackages, type InstalledPackage, type Inventory, type InventoryCach
 import type { Registry, RepositoryName } from "../registry/index.js";
 import type { AdvisorySource } from "./advisory-store.js";
 import { ecosystemOf, releaseOf } from "./ecosystem.js";
-import { inventoryFor, type InventoryResult } from "./inventory.js";
+import { inventoryFor, type InventoryFailure, type InventoryResult } from "./inventory.js";
 
 export interface ExplainInput {
   readonly registry: Registry;
@@ -28,6 +28,8 @@ export interface Explanation {
   readonly ecosystem: Ecosystem | null;
   /** Sentences for people: why something is missing. */
   readonly problems: string[];
+  /** Why an image could not be read (set when `diff` is null); "registry" may pass on a retry. */
+  readonly failures?: readonly InventoryFailure[];
 }
 
 const defaultMaxBytes = 512 * 1024 * 1024;
@@ -41,7 +43,8 @@ export async function explainBump(input: ExplainInput): Promise<Explanation> {
   ]);
   if (!before.ok || !after.ok) {
     const problems = [failureLine("old", input.oldDigest, before), failureLine("new", input.newDigest, after)].filter((p): p is string => p !== null);
-    return { diff: null, fixed: [], introduced: [], ecosystem: null, problems };
+    const failures = [before, after].flatMap((result) => (result.ok ? [] : [result.failure]));
+    return { diff: null, fixed: [], introduced: [], ecosystem: null, problems, failures };
   }
   return explainInventories(before.inventory, after.inventory, input.advisories);
 }

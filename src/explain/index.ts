@@ -3,7 +3,7 @@
  * registry's layers (cached by digest), diffs the packages, matches advisory feeds, and
  * renders the PR body section. Also tells which advisories on a pinned image have a fix.
  */
-export { inventoryFor, type ImageInventory, type InventoryFailure, type InventoryOptions, type InventoryResult } from "./inventory.js";
+export { cachedInventory, inventoryFor, type ImageInventory, type InventoryFailure, type InventoryOptions, type InventoryResult } from "./inventory.js";
 export { ecosystemOf, releaseOf } from "./ecosystem.js";
 export {
   createAdvisoryStore,

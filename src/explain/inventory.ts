@@ -76,6 +76,11 @@ export async function inventoryFor(registry: Registry, repo: RepositoryName, dig
   return { ok: true, inventory: { ...inventory, platform, imageDigest: image.digest }, bytesRead: read.bytesRead, fromCache: false };
 }
 
+/** The inventory of `digest` for `platform` only if the cache has it: never asks the registry. */
+export function cachedInventory(cache: InventoryCache, digest: string, platform = defaultPlatform): Promise<ImageInventory | undefined> {
+  return fromCache(cache, digest, platform);
+}
+
 async function fromCache(cache: InventoryCache, digest: string, platform: string): Promise<ImageInventory | undefined> {
   const direct = await cache.get(digest);
   if (direct && pointerTarget(direct) === undefined) return { ...direct, platform: null, imageDigest: digest };

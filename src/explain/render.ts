@@ -13,12 +13,12 @@ export function isSecurityFix(explanation: Explanation): boolean {
 
 /**
  * The PR body section for a bump: advisories fixed and introduced as tables, the package diff
- * folded in `<details>`, and what could not be read. Past `maxChars` whole lines are dropped
+ * folded in `<details>`, and what could not be read. `title` is trusted markdown (escape what goes in). Past `maxChars` whole lines are dropped
  * from the end (the package diff first, then the tables), and the section says so.
  */
-export function renderExplanation(explanation: Explanation, options: { maxChars?: number } = {}): string {
+export function renderExplanation(explanation: Explanation, options: { maxChars?: number; title?: string } = {}): string {
   const maxChars = options.maxChars ?? defaultMaxChars;
-  const head = ["### What changed in the image", ""];
+  const head = [`### ${options.title ?? "What changed in the image"}`, ""];
   const fixed = advisoryTable("Advisories fixed", explanation.fixed);
   const introduced = advisoryTable("Advisories introduced", explanation.introduced);
   const diff = diffSection(explanation);

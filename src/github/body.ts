@@ -1,5 +1,6 @@
 import { formatPlatform } from "../plan/index.js";
 import { imageName, type DesiredPr } from "./desired.js";
+import { renderPrExplanation, type PrExplanation } from "./explanation.js";
 
 /**
  * PR text (pure): the body with its table, details and command list, and the hidden marker
@@ -58,7 +59,18 @@ export function withMarker(body: string | null | undefined, marker: Marker): str
   return MARKER.test(text) ? text.replace(MARKER, () => formatMarker(marker)) : `${text}\n\n${formatMarker(marker)}`;
 }
 
-export function renderBody(pr: DesiredPr, marker: Marker): string {
+/** GitHub refuses PR bodies over 65,536 characters; leave room. */
+export const MAX_PR_BODY = 65_000;
+
+/** The body; with an explanation, its section goes before the commands, in the room left under MAX_PR_BODY. */
+export function renderBody(pr: DesiredPr, marker: Marker, explanation?: PrExplanation): string {
+  const plain = bodyParts(pr, marker, "");
+  if (!explanation) return plain;
+  const section = renderPrExplanation(explanation, MAX_PR_BODY - plain.length - 2);
+  return section === "" ? plain : bodyParts(pr, marker, section);
+}
+
+function bodyParts(pr: DesiredPr, marker: Marker, explanation: string): string {
   const rows = pr.updates.map((u) => {
     const tag = u.newTag !== null ? `\`${u.tag}\` → \`${u.newTag}\`` : `\`${u.tag ?? "latest"}\``;
     const digest = u.newDigest === null ? "—" : `${u.currentDigest ? `\`${u.currentDigest}\`` : "(unpinned)"} → \`${u.newDigest}\``;
@@ -81,11 +93,13 @@ export function renderBody(pr: DesiredPr, marker: Marker): string {
     ...rows,
     "",
     ...(details.length > 0 ? ["**New image**", "", ...details, ""] : []),
+    ...(explanation !== "" ? [explanation, ""] : []),
     "<details><summary>Commands</summary>",
     "",
     "- `/repin rebase`: rebuild this branch on the current base branch",
     "- `/repin recreate`: rebuild it even if someone else pushed to it",
     "- `/repin ignore this digest` · `/repin ignore this image` · `/repin unignore`",
+    "- `/repin explain`: the package diff and advisories of this update",
     "- `/repin help`",
     "",
     "</details>",

@@ -1,5 +1,6 @@
 import { mapLimit } from "../engine/index.js";
 import type { Registry } from "../registry/index.js";
+import type { Explainer } from "./explainer.js";
 import { describeError, fullName, statusOf, type GitHubClient, type Log, type RepoTarget } from "./client.js";
 import type { Locks } from "./locks.js";
 import type { ListingPage, RepinMemory } from "./memory.js";
@@ -26,6 +27,8 @@ export interface CycleDeps {
   readonly now: () => Date;
   /** The App's bot login (`<slug>[bot]`), asked of GitHub once. */
   readonly botLogin: () => Promise<string>;
+  /** Package diffs and advisories for PR bodies (see RepoDeps). */
+  readonly explainer?: Explainer;
   /** Repositories processed at once (default 4). */
   readonly concurrency?: number;
 }

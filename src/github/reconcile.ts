@@ -2,6 +2,7 @@ import type { Update } from "../plan/index.js";
 import { closingComment, commitMessage, contentTrailer, FOREIGN_NOTE, foreignComment, markerFor, parseMarker, renderBody, withMarker, type Marker } from "./body.js";
 import { statusOf, type GitHubClient, type Log } from "./client.js";
 import { BRANCH_PREFIX, GROUP_ALL_KEY, imageKey, type DesiredPr } from "./desired.js";
+import { fixedCount, type PrExplanation } from "./explanation.js";
 
 /**
  * Reconcile, don't replay (STYLE 7): list the PRs repin has (open ones, by branch prefix and
@@ -48,9 +49,16 @@ export interface ReconcileOptions {
    * then says `ignore`). Absent (`dashboard: false`): closed PRs' markers are the record.
    */
   readonly recordIgnore?: (marker: Marker, pr: number) => void;
-  /** Outside the schedule: list the open PRs, write nothing. */
+  /** Outside the schedule: list the open PRs, write nothing but the `urgent` ones. */
   readonly hold?: boolean;
+  /** Branches that fix advisories: written even on `hold`. */
+  readonly urgent?: ReadonlySet<string>;
+  /** The package diff and advisories of a PR; asked only when it is created or rewritten. */
+  readonly describe?: (pr: DesiredPr) => Promise<PrExplanation>;
 }
+
+/** The label of PRs whose bump fixes an advisory. */
+export const SECURITY_LABEL = "security";
 
 interface OpenPr {
   readonly number: number;
@@ -72,13 +80,46 @@ export async function reconcile(
   const { owner, repo } = target;
   const report: ReconcileReport = { created: [], updated: [], closed: [], left: [], deferred: [], open: [], refused: [] };
   const open = await openRepinPrs(client, owner, repo);
+  let openCount = open.length;
+
+  const propose = async (pr: DesiredPr): Promise<void> => {
+    const existing = open.find((candidate) => candidate.branch === pr.branch);
+    const describe = async () => (options.describe ? await options.describe(pr) : undefined);
+    if (existing) {
+      await keepUpToDate(client, target, pr, existing, report, log, options.force?.get(pr.branch), describe);
+      return;
+    }
+    if (await declined(client, owner, repo, pr, options.recordIgnore)) return;
+    if (settings.prConcurrentLimit > 0 && openCount >= settings.prConcurrentLimit) {
+      report.deferred.push(pr.branch);
+      return;
+    }
+    const explanation = await describe();
+    const commit = await writeCommit(client, target, pr);
+    await setBranch(client, owner, repo, pr.branch, commit);
+    const created = await client.request("POST /repos/{owner}/{repo}/pulls", {
+      owner,
+      repo,
+      title: pr.title,
+      head: pr.branch,
+      base: target.base,
+      body: renderBody(pr, markerFor(pr, commit), explanation),
+    });
+    openCount++;
+    report.created.push(created.data.number);
+    report.open.push({ number: created.data.number, branch: pr.branch });
+    const labels = explanation && fixedCount(explanation) > 0 ? [...new Set([...settings.labels, SECURITY_LABEL])] : settings.labels;
+    await decorate(client, owner, repo, created.data.number, { ...settings, labels }, log);
+  };
+
   if (options.hold) {
+    // Outside the schedule nothing is closed or rewritten, except PRs that fix advisories.
     report.open = open.map((pr) => ({ number: pr.number, branch: pr.branch }));
+    for (const pr of desired) if (options.urgent?.has(pr.branch)) await propose(pr);
     return report;
   }
   const wanted = new Set(desired.map((pr) => pr.branch));
-
-  let openCount = 0;
+  openCount = 0;
   for (const pr of open) {
     if (wanted.has(pr.branch) || undecided(pr.marker, updates)) {
       openCount++;
@@ -88,40 +129,16 @@ export async function reconcile(
     await closePr(client, target, pr);
     report.closed.push(pr.number);
   }
-
-  for (const pr of desired) {
-    const existing = open.find((candidate) => candidate.branch === pr.branch);
-    if (existing) {
-      await keepUpToDate(client, target, pr, existing, report, log, options.force?.get(pr.branch));
-      continue;
-    }
-    if (await declined(client, owner, repo, pr, options.recordIgnore)) continue;
-    if (settings.prConcurrentLimit > 0 && openCount >= settings.prConcurrentLimit) {
-      report.deferred.push(pr.branch);
-      continue;
-    }
-    const commit = await writeCommit(client, target, pr);
-    await setBranch(client, owner, repo, pr.branch, commit);
-    const created = await client.request("POST /repos/{owner}/{repo}/pulls", {
-      owner,
-      repo,
-      title: pr.title,
-      head: pr.branch,
-      base: target.base,
-      body: renderBody(pr, markerFor(pr, commit)),
-    });
-    openCount++;
-    report.created.push(created.data.number);
-    report.open.push({ number: created.data.number, branch: pr.branch });
-    await decorate(client, owner, repo, created.data.number, settings, log);
-  }
+  for (const pr of desired) await propose(pr);
   for (const [branch] of options.force ?? []) {
     if (!wanted.has(branch)) report.refused.push({ branch, reason: "repin proposes nothing for this branch now (the change is on the base branch, or it is ignored or held back)" });
   }
   return report;
 }
 
-async function keepUpToDate(client: GitHubClient, target: ReconcileTarget, pr: DesiredPr, existing: OpenPr, report: ReconcileReport, log: Log, force?: ForceMode): Promise<void> {
+type Describe = () => Promise<PrExplanation | undefined>;
+
+async function keepUpToDate(client: GitHubClient, target: ReconcileTarget, pr: DesiredPr, existing: OpenPr, report: ReconcileReport, log: Log, force: ForceMode | undefined, describe: Describe): Promise<void> {
   const { owner, repo } = target;
   const marker = existing.marker;
   const where = { repo: `${owner}/${repo}`, pr: existing.number };
@@ -137,7 +154,7 @@ async function keepUpToDate(client: GitHubClient, target: ReconcileTarget, pr: D
       return;
     }
     if (ours === pr.content && force === undefined) {
-      await editPr(client, owner, repo, existing.number, pr, existing.headSha, marker.reviewOk);
+      await editPr(client, owner, repo, existing.number, pr, existing.headSha, marker.reviewOk, await describe(), log);
       report.updated.push(existing.number);
       return;
     }
@@ -151,9 +168,10 @@ async function keepUpToDate(client: GitHubClient, target: ReconcileTarget, pr: D
     log.info(where, "changes requested on the PR; not updated until /repin rebase");
     return;
   }
+  const explanation = await describe();
   const commit = await writeCommit(client, target, pr);
   await client.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", { owner, repo, ref: `heads/${pr.branch}`, sha: commit, force: true });
-  await editPr(client, owner, repo, existing.number, pr, commit, review ?? marker.reviewOk);
+  await editPr(client, owner, repo, existing.number, pr, commit, review ?? marker.reviewOk, explanation, log);
   report.updated.push(existing.number);
 }
 
@@ -176,8 +194,12 @@ async function latestBlockingReview(client: GitHubClient, owner: string, repo: s
   return blocking.length === 0 ? null : Math.max(...blocking);
 }
 
-async function editPr(client: GitHubClient, owner: string, repo: string, number: number, pr: DesiredPr, commit: string, reviewOk?: number): Promise<void> {
-  await client.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", { owner, repo, pull_number: number, title: pr.title, body: renderBody(pr, markerFor(pr, commit, reviewOk)) });
+async function editPr(client: GitHubClient, owner: string, repo: string, number: number, pr: DesiredPr, commit: string, reviewOk: number | undefined, explanation: PrExplanation | undefined, log: Log): Promise<void> {
+  await client.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", { owner, repo, pull_number: number, title: pr.title, body: renderBody(pr, markerFor(pr, commit, reviewOk), explanation) });
+  if (!explanation || fixedCount(explanation) === 0) return;
+  await client
+    .request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", { owner, repo, issue_number: number, labels: [SECURITY_LABEL] })
+    .catch((error: unknown) => log.warn({ repo: `${owner}/${repo}`, pr: number, status: statusOf(error) }, "could not set labels"));
 }
 
 /** Said once: the marker in the body records it, and a comment already there is not repeated. */

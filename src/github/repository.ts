@@ -1,14 +1,16 @@
 import { DEFAULT_CONFIG_FILE, isWithinSchedule, parseDuration, parseRepinConfig, type RepinConfig } from "../config/index.js";
 import { addIgnore, ignoreId, renderDashboard, type DashboardState } from "../dashboard/index.js";
-import { lookUp, planOptionsFrom } from "../engine/index.js";
-import { fileSkip, planUpdates, scanFiles, type Update } from "../plan/index.js";
+import { lookUp, mapLimit, planOptionsFrom } from "../engine/index.js";
+import { fileSkip, planUpdates, scanFiles, type Lookups, type Update } from "../plan/index.js";
 import type { Registry } from "../registry/index.js";
 import type { Marker } from "./body.js";
 import { syncConfigCheck } from "./check.js";
 import { describeError, fullName, type GitHubClient, type Log, type RepoTarget } from "./client.js";
 import { loadDashboard, writeDashboard } from "./dashboard.js";
-import { desiredPrs, shortHash } from "./desired.js";
+import { desiredPrs, shortHash, type DesiredPr } from "./desired.js";
 import { dueDispatches, sendDispatch } from "./dispatch.js";
+import { describePr, fixesOf, isBump, type Explainer } from "./explainer.js";
+import type { SkippedHold } from "./explanation.js";
 import type { DashboardMemory, RepinMemory, RepoMemory } from "./memory.js";
 import { readRepository } from "./read.js";
 import { reconcile, type ForceMode, type ReconcileReport } from "./reconcile.js";
@@ -18,9 +20,16 @@ import { holdBack, referenceStates } from "./states.js";
  * One repository, start to end: read (cheaply), check the config (the `repin/config` check run),
  * plan against the registry, send due rebuild dispatches, hold back what is ignored (dashboard)
  * or too young (minimumAge), reconcile its PRs, and show it all on the dashboard issue — unless
- * the head, the plan, the ignores and the holds are what was last reconciled, in which case
- * nothing more is asked of GitHub. Outside the schedule, PRs are left as they are. Never throws:
- * a failure is this repository's outcome, logged, and the next cycle tries again.
+ * the head, the plan, the ignores, the holds and the advisories are what was last reconciled, in
+ * which case nothing more is asked of GitHub or of the registry. Outside the schedule, PRs are
+ * left as they are, except those that fix advisories.
+ *
+ * With an explainer (SPEC 8): a bump held by the schedule or by minimumAge is explained (layers
+ * read once, then cached by digest) and, when it fixes an advisory, goes through at once; other
+ * PRs are explained only when they are created or rewritten. The dashboard says "waiting for
+ * upstream fix" for current references whose image has fixable advisories — computed only from
+ * inventories already cached (images repin explained before), never by reading layers for it.
+ * Never throws: a failure is this repository's outcome, logged, and the next cycle tries again.
  */
 export interface RepoDeps {
   readonly memory: RepinMemory;
@@ -30,6 +39,8 @@ export interface RepoDeps {
   readonly now: () => Date;
   /** The App's bot login (`<slug>[bot]`): the creator of repin's dashboard issues. */
   readonly botLogin: () => Promise<string>;
+  /** Package diffs and advisories; without it PRs are not explained. */
+  readonly explainer?: Explainer;
 }
 
 /** What a person asked for (commands, dashboard boxes). */
@@ -71,11 +82,7 @@ async function process(client: GitHubClient, target: RepoTarget, deps: RepoDeps,
     return { repo: name, kind: "config-error", reason };
   }
   const config = parsed.config;
-  const options = planOptionsFrom(config);
-  const scanned = scanFiles(repo.files);
-  const lookups = await lookUp(scanned, deps.registry, options);
-  const plan = planUpdates(scanned, lookups, options);
-  const updates = [...repo.unread.map((file) => fileSkip(file.path, file.reason)), ...plan.updates];
+  const { updates, planned, lookups } = await planRepository(repo, config, deps.registry);
 
   let dispatched = 0;
   if (config.rebuild.dispatch) {
@@ -90,14 +97,23 @@ async function process(client: GitHubClient, target: RepoTarget, deps: RepoDeps,
   const dashboard = config.dashboard ? await loadDashboard(client, target, deps.memory, await deps.botLogin()) : null;
   const now = deps.now();
   const inSchedule = isWithinSchedule(config.schedule, now, config.timezone);
-  const decide = () => decideProposals(plan.updates, updates, repo, config, dashboard, deps.memory.firstSeen, now, inSchedule);
-  let decided = decide();
   const forced = (request.force?.size ?? 0) > 0;
+  const hold = !inSchedule && !forced;
+  const generation = deps.explainer?.generation() ?? 0;
+  const decide = (fixes: Fixes) => decideProposals(planned, updates, repo, config, dashboard, deps.memory.firstSeen, now, inSchedule, generation, fixes);
+  let decided = decide(new Map());
   if (read.kind === "unchanged" && repo.settled === decided.fingerprint && !request.fresh && !forced) return { repo: name, kind: "unchanged" };
+  const fingerprint = decided.fingerprint;
+
+  const explainer = deps.explainer;
+  const platform = explainer?.platformFor(config.platforms) ?? "";
+  const security = explainer ? await securityFixes(explainer, deps.registry, platform, decided, hold) : { fixes: new Map() as Fixes, transient: false };
+  if (security.fixes.size > 0) decided = decide(security.fixes);
 
   const ignoresBefore = dashboard?.ignores;
   const recordIgnore = dashboard ? (marker: Marker, pr: number) => recordClosed(dashboard, marker, pr, now) : undefined;
-  const hold = !inSchedule && !forced;
+  const skippedFor = (branch: string): SkippedHold[] => [...(hold ? (["schedule"] as const) : []), ...(decided.skippedAge.has(branch) ? (["minimumAge"] as const) : [])];
+  const describe = explainer ? (pr: DesiredPr) => describePr(explainer, deps.registry, pr, platform, decided.urgent.has(pr.branch) ? skippedFor(pr.branch) : []) : undefined;
   const report = await reconcile(
     client,
     { owner: target.owner, repo: target.name, base: repo.defaultBranch, headSha: repo.headSha!, treeSha: repo.treeSha!, modes: repo.modes },
@@ -105,12 +121,13 @@ async function process(client: GitHubClient, target: RepoTarget, deps: RepoDeps,
     updates,
     config,
     deps.log,
-    { force: request.force, recordIgnore, hold },
+    { force: request.force, recordIgnore, hold, urgent: decided.urgent, describe },
   );
   if (dashboard) {
-    if (dashboard.ignores !== ignoresBefore) decided = decide();
+    if (dashboard.ignores !== ignoresBefore) decided = decide(security.fixes);
+    const waiting = explainer ? await waitingForUpstream(explainer, updates, platform) : new Map<Update, string>();
     const state: DashboardState = {
-      references: referenceStates(updates, { held: decided.held, lookups, group: config.group, prs: new Map(report.open.map((pr) => [pr.branch, pr.number])), outsideSchedule: hold, deferred: report.deferred }),
+      references: referenceStates(updates, { held: decided.held, lookups, group: config.group, prs: new Map(report.open.map((pr) => [pr.branch, pr.number])), outsideSchedule: hold, deferred: report.deferred, waiting }),
       openPrs: report.open,
       ignores: dashboard.ignores,
       paused: null,
@@ -118,13 +135,63 @@ async function process(client: GitHubClient, target: RepoTarget, deps: RepoDeps,
     dashboard.state = state;
     if (dashboard.number !== null || state.references.length > 0 || state.ignores.length > 0) await writeDashboard(client, target, dashboard, renderDashboard(state), deps.log);
   }
-  repo.settled = decided.fingerprint;
+  // A registry that failed while explaining may answer next cycle: do not settle on this answer.
+  repo.settled = security.transient ? null : fingerprint;
   const wrote = report.created.length + report.updated.length + report.closed.length;
   if (wrote > 0 || dispatched > 0) deps.log.info({ repo: name, ...report, dispatched }, "reconciled");
   return { repo: name, kind: hold ? "outside-schedule" : "reconciled", report, dispatched };
 }
 
-/** The PRs to have, what is held back, and the fingerprint that lets an unchanged cycle stop early. */
+/** The plan of a repository as read: every reference's update (unread files as skips first). */
+export async function planRepository(repo: RepoMemory, config: RepinConfig, registry: Registry): Promise<{ updates: Update[]; planned: readonly Update[]; lookups: Lookups }> {
+  const options = planOptionsFrom(config);
+  const scanned = scanFiles(repo.files);
+  const lookups = await lookUp(scanned, registry, options);
+  const plan = planUpdates(scanned, lookups, options);
+  return { updates: [...repo.unread.map((file) => fileSkip(file.path, file.reason)), ...plan.updates], planned: plan.updates, lookups };
+}
+
+/** Advisories each bump fixes (only bumps that explain themselves: see securityFixes). */
+type Fixes = ReadonlyMap<Update, number>;
+
+/**
+ * Explains the bumps a hold would keep back (minimumAge; every proposal outside the schedule):
+ * those that fix an advisory skip the hold. Proposals inside the schedule are not explained here.
+ */
+async function securityFixes(explainer: Explainer, registry: Registry, platform: string, decided: Decided, hold: boolean): Promise<{ fixes: Map<Update, number>; transient: boolean }> {
+  const aged = [...decided.held].filter(([, state]) => state.kind === "held-minimum-age").map(([u]) => u);
+  const scheduled = hold ? decided.desired.flatMap((pr) => pr.updates) : [];
+  const candidates = [...new Set([...aged, ...scheduled])].filter(isBump);
+  const fixes = new Map<Update, number>();
+  let transient = false;
+  await mapLimit(candidates, 2, async (bump) => {
+    const result = await fixesOf(explainer, registry, bump, platform);
+    transient ||= result.transient;
+    if (result.fixed > 0) fixes.set(bump, result.fixed);
+  });
+  return { fixes, transient };
+}
+
+/** Current references whose image has advisories with a fix the tag has not shipped yet (cached inventories only). */
+async function waitingForUpstream(explainer: Explainer, updates: readonly Update[], platform: string): Promise<Map<Update, string>> {
+  const waiting = new Map<Update, string>();
+  for (const u of updates) {
+    if (u.action !== "none" || u.currentDigest === null || u.source === null) continue;
+    // The pinned digest is the tag's current one, so every fixable advisory waits for upstream.
+    const pending = await explainer.pending(u.currentDigest, platform);
+    const [first] = pending;
+    if (first) waiting.set(u, `${first.id} in ${first.package} (fixed in ${first.fixedIn})${pending.length > 1 ? ` and ${pending.length - 1} more` : ""}`);
+  }
+  return waiting;
+}
+
+type Decided = ReturnType<typeof decideProposals>;
+
+/**
+ * The PRs to have, what is held back, and the fingerprint that lets an unchanged cycle stop early.
+ * The fingerprint is taken before advisories are applied: it holds what they depend on (the
+ * digests, the config, the schedule, the advisory generation), so an unchanged cycle explains nothing.
+ */
 function decideProposals(
   planned: readonly Update[],
   updates: readonly Update[],
@@ -134,16 +201,24 @@ function decideProposals(
   firstSeen: Map<string, number>,
   now: Date,
   inSchedule: boolean,
+  generation: number,
+  fixes: Fixes,
 ) {
   const ignores = dashboard?.ignores ?? [];
   const minimumAge = config.minimumAge === undefined ? null : parseDuration(config.minimumAge);
   const { proposing, held } = holdBack(planned, ignores, minimumAge, firstSeen, now.getTime());
-  const desired = desiredPrs(proposing, repo.files, config.group);
   const undecided = updates.filter((u) => u.action === "skip" && u.source !== null).map((u) => `${u.file}:${u.line}`);
+  const before = desiredPrs(proposing, repo.files, config.group);
   const fingerprint = shortHash(
-    JSON.stringify([repo.headSha, repo.configText, desired.map((pr) => [pr.branch, pr.target, pr.content]), undecided, [...held.values()], ignores.map(ignoreId), inSchedule]),
+    JSON.stringify([repo.headSha, repo.configText, before.map((pr) => [pr.branch, pr.target, pr.content]), undecided, [...held.values()], ignores.map(ignoreId), inSchedule, generation]),
   );
-  return { desired, held, fingerprint };
+  // Security fixes skip minimumAge.
+  const aged = [...held].filter(([u, state]) => state.kind === "held-minimum-age" && (fixes.get(u) ?? 0) > 0).map(([u]) => u);
+  for (const u of aged) held.delete(u);
+  const desired = aged.length > 0 ? desiredPrs([...proposing, ...aged], repo.files, config.group) : before;
+  const urgent = new Set(desired.filter((pr) => pr.updates.some((u) => fixes.has(u))).map((pr) => pr.branch));
+  const skippedAge = new Set(desired.filter((pr) => pr.updates.some((u) => aged.includes(u))).map((pr) => pr.branch));
+  return { desired, held, fingerprint, urgent, skippedAge };
 }
 
 /** A repin PR closed unmerged: "not this digest", recorded in the dashboard. */

@@ -71,6 +71,8 @@ export interface StateInputs {
   readonly outsideSchedule: boolean;
   /** Branches reconcile did not open because of prConcurrentLimit. */
   readonly deferred: readonly string[];
+  /** Current references whose image has an advisory the tag has not shipped a fix for: the advisory. */
+  readonly waiting?: ReadonlyMap<Update, string>;
 }
 
 /** One dashboard row per reference. */
@@ -88,6 +90,8 @@ export function referenceStates(updates: readonly Update[], inputs: StateInputs)
 function stateOf(u: Update, inputs: StateInputs): ReferenceState {
   const held = inputs.held.get(u);
   if (held) return held;
+  const advisory = inputs.waiting?.get(u);
+  if (u.action === "none" && advisory !== undefined) return { kind: "waiting-upstream", advisory };
   if (u.action === "none") return u.currentDigest !== null ? { kind: "current" } : { kind: "skipped", reason: u.reason ?? "not pinned (config `pin: true` pins it)" };
   if (u.action === "skip") {
     const lookup = u.source === null ? undefined : inputs.lookups.tags.get(tagKey(u.source, u.tag ?? DEFAULT_TAG));

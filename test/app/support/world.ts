@@ -5,7 +5,9 @@ import { createRequire } from "node:module";
 import { sign } from "@octokit/webhooks-methods";
 import { pino } from "pino";
 import { Probot, ProbotOctokit, Server } from "probot";
-import { createRepin, type Repin } from "../../../src/app/index.js";
+import { createFeedFetcher } from "../../../src/advisories/index.js";
+import { createRepin, type Repin, type RepinOptions } from "../../../src/app/index.js";
+import { createAdvisoryStore } from "../../../src/explain/index.js";
 import { anonymousKeychain, createRegistry, memoizeRegistry } from "../../../src/registry/index.js";
 import { startGitHubSimulator, type GitHubSimulator } from "../../support/github/index.js";
 import { freePort, startRegistry, type TestRegistry } from "../../support/registry/registry.js";
@@ -45,6 +47,8 @@ export interface WorldOptions {
   readonly retries?: number;
   /** Tree entries the simulator lists before `truncated: true`. */
   readonly treeLimit?: number;
+  /** More options for each createRepin (advisories, inventoryCache, explainMaxBytes, …); default: no advisory feeds. */
+  readonly repin?: () => Partial<RepinOptions>;
 }
 
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
@@ -67,7 +71,9 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     throttle: { ...(instance.throttle as object), enabled: false },
   }));
   const boot = async () => {
-    const repin = createRepin({ schedule: null, registry: () => memoizeRegistry(base), now });
+    // No feed by default: the public ones are not for tests.
+    const advisories = createAdvisoryStore({ feeds: [], fetcher: createFeedFetcher() });
+    const repin = createRepin({ schedule: null, registry: () => memoizeRegistry(base), now, advisories, ...options.repin?.() });
     const port = await freePort();
     const server = new Server({
       host: "127.0.0.1",

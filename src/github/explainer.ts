@@ -1,0 +1,89 @@
+import { cachedInventory, explainBump, pendingAdvisories, type AdvisorySource, type Explanation, type PendingAdvisory } from "../explain/index.js";
+import type { InventoryCache } from "../inventory/index.js";
+import { DEFAULT_TAG, repositoryKey, type Update } from "../plan/index.js";
+import type { Registry } from "../registry/index.js";
+import { imageName, type DesiredPr } from "./desired.js";
+import type { BumpExplanation, PrExplanation, SkippedHold } from "./explanation.js";
+
+/**
+ * Explains bumps for the App: package diffs and advisories (src/explain), memoized per
+ * (image, old digest, new digest, platform, advisory generation), so a PR rewritten in the same
+ * cycle, a `/repin explain` and the security check share one reading, and an image that cannot be
+ * read (too large, bad layer) is not downloaded again every cycle. Inventories themselves are
+ * cached by digest in `cache` (SQLite survives a restart). Registry failures are not memoized.
+ */
+export interface ExplainerSettings {
+  readonly advisories: AdvisorySource & { readonly generation?: number };
+  readonly cache: InventoryCache;
+  /** Explained when the config names no `platforms`; default linux/amd64. */
+  readonly platform?: string;
+  /** Most layer bytes read per image (src/explain's default when absent). */
+  readonly maxBytes?: number;
+}
+
+export interface Explainer {
+  /** Goes up when the advisories change: part of each repository's "nothing new" fingerprint. */
+  generation(): number;
+  /** The platform to explain for a repository building `platforms` (config). */
+  platformFor(platforms: readonly string[]): string;
+  explain(registry: Registry, bump: Bump, platform: string): Promise<Explanation>;
+  /** Advisories with a known fix on the image pinned at `digest`, from cached inventories only (never the registry). */
+  pending(digest: string, platform: string): Promise<PendingAdvisory[]>;
+}
+
+/** A pinned reference moving from one digest to another. */
+export type Bump = Update & { readonly source: NonNullable<Update["source"]>; readonly currentDigest: string; readonly newDigest: string };
+
+export const isBump = (u: Update): u is Bump => u.action === "bump" && u.source !== null && u.currentDigest !== null && u.newDigest !== null;
+
+const MAX_MEMO = 2000;
+
+export function createExplainer(settings: ExplainerSettings): Explainer {
+  const memo = new Map<string, Promise<Explanation>>();
+  const generation = () => settings.advisories.generation ?? 0;
+  return {
+    generation,
+    platformFor: (platforms) => platforms[0] ?? settings.platform ?? "linux/amd64",
+    explain(registry, bump, platform) {
+      const key = [repositoryKey(bump.source), bump.currentDigest, bump.newDigest, platform, generation()].join("|");
+      const known = memo.get(key);
+      if (known) return known;
+      const pending = explainBump({
+        registry,
+        repo: bump.source,
+        oldDigest: bump.currentDigest,
+        newDigest: bump.newDigest,
+        platform,
+        cache: settings.cache,
+        advisories: settings.advisories,
+        ...(settings.maxBytes !== undefined ? { maxBytes: settings.maxBytes } : {}),
+      });
+      memo.set(key, pending);
+      if (memo.size > MAX_MEMO) memo.delete(memo.keys().next().value!);
+      // A registry that failed may answer next time; a too-large image or a bad layer will not.
+      void pending.then((e) => e.failures?.includes("registry") && memo.delete(key), () => memo.delete(key));
+      return pending;
+    },
+    async pending(digest, platform) {
+      const inventory = await cachedInventory(settings.cache, digest, platform);
+      return inventory ? pendingAdvisories(inventory, settings.advisories) : [];
+    },
+  };
+}
+
+/** Every distinct bump of a PR explained (pins have no old image to compare). */
+export async function describePr(explainer: Explainer, registry: Registry, pr: DesiredPr, platform: string, skipped: readonly SkippedHold[] = []): Promise<PrExplanation> {
+  const bumps = new Map<string, Bump>();
+  for (const u of pr.updates) if (isBump(u)) bumps.set(`${repositoryKey(u.source)}|${u.currentDigest}|${u.newDigest}`, u);
+  const explained: BumpExplanation[] = [];
+  for (const bump of bumps.values()) {
+    explained.push({ image: `${imageName(bump)}:${bump.newTag ?? bump.tag ?? DEFAULT_TAG}`, explanation: await explainer.explain(registry, bump, platform) });
+  }
+  return { bumps: explained, platform, skipped };
+}
+
+/** Advisories a bump fixes (distinct ids); `transient` when an image failed for a reason that may pass. */
+export async function fixesOf(explainer: Explainer, registry: Registry, bump: Bump, platform: string): Promise<{ fixed: number; transient: boolean }> {
+  const explanation = await explainer.explain(registry, bump, platform);
+  return { fixed: new Set(explanation.fixed.map((a) => a.id)).size, transient: explanation.failures?.includes("registry") ?? false };
+}
