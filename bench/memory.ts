@@ -3,7 +3,9 @@
  * GitHub cost of a cycle that finds nothing new. The GitHub simulator runs in a child process
  * (its memory is not ours) and is seeded from Node: N repositories (default 10,000;
  * REPIN_BENCH_MEMORY_REPOS changes it), 5,000 per installation, each with 1-3 Dockerfiles pinned
- * to one of 10 images in the real docker-registry. Repin is loaded after the baseline is taken.
+ * to one of 10 images in the real docker-registry, no two files alike. Repin is loaded after the
+ * baseline is taken. The steady cycle's listing pages are not 304s: the cold cycle's dashboard
+ * issues changed open_issues_count; a third cycle would get them free.
  */
 import { generateKeyPairSync } from "node:crypto";
 import { setFlagsFromString } from "node:v8";
@@ -35,9 +37,11 @@ export async function benchMemory(): Promise<Record<string, string | number>> {
       for (let start = first; start < Math.min(repos, first + REPOS_PER_INSTALLATION); start += SEED_BATCH) {
         const batch: SeedRepo[] = [];
         for (let r = start; r < Math.min(repos, first + REPOS_PER_INSTALLATION, start + SEED_BATCH); r++) {
-          const files: Record<string, string> = { Dockerfile: `${from(r)}RUN true\n`, "README.md": `# repo${r}\n` };
-          if (r % 3 === 0) files["services/api/Dockerfile"] = `${from(r + 3)}COPY . /app\n`;
-          if (r % 7 === 0) files["tools/build/Dockerfile"] = `${from(r + 7)}RUN make\n`;
+          // Each file's text is its own (as in real repositories), so no blob is shared between them.
+          const label = `LABEL org.opencontainers.image.source=https://github.com/${owner}/repo${r}\n`;
+          const files: Record<string, string> = { Dockerfile: `${from(r)}${label}RUN true\n`, "README.md": `# repo${r}\n` };
+          if (r % 3 === 0) files["services/api/Dockerfile"] = `${from(r + 3)}${label}COPY . /app\n`;
+          if (r % 7 === 0) files["tools/build/Dockerfile"] = `${from(r + 7)}${label}RUN make\n`;
           dockerfiles += Object.keys(files).length - 1;
           batch.push({ name: `repo${r}`, files });
         }
