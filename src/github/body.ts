@@ -90,9 +90,9 @@ function bodyParts(pr: DesiredPr, marker: Marker, explanation: string): string {
     "",
     "| File | Line | Image | Tag | Digest |",
     "| --- | --- | --- | --- | --- |",
-    ...rows,
+    ...capped(rows, MAX_TABLE, (n) => `| … | | | | ${n} more not shown |`),
     "",
-    ...(details.length > 0 ? ["**New image**", "", ...details, ""] : []),
+    ...(details.length > 0 ? ["**New image**", "", ...capped(details, MAX_DETAILS, (n) => `- … ${n} more not shown`), ""] : []),
     ...(explanation !== "" ? [explanation, ""] : []),
     "<details><summary>Commands</summary>",
     "",
@@ -106,6 +106,22 @@ function bodyParts(pr: DesiredPr, marker: Marker, explanation: string): string {
     "",
     formatMarker(marker),
   ].join("\n");
+}
+
+// The table and image details of a PR touching hundreds of files stay well under GitHub's limit.
+const MAX_TABLE = 40_000;
+const MAX_DETAILS = 8_000;
+
+/** Whole lines while they fit in `max` characters, then one line saying how many were left out. */
+function capped(lines: readonly string[], max: number, more: (n: number) => string): string[] {
+  const kept: string[] = [];
+  let used = 0;
+  for (const line of lines) {
+    if (used + line.length + 1 > max) return [...kept, more(lines.length - kept.length)];
+    kept.push(line);
+    used += line.length + 1;
+  }
+  return kept;
 }
 
 export function commitMessage(pr: DesiredPr): string {

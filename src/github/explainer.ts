@@ -27,6 +27,12 @@ export interface Explainer {
   /** The platform to explain for a repository building `platforms` (config). */
   platformFor(platforms: readonly string[]): string;
   explain(registry: Registry, bump: Bump, platform: string): Promise<Explanation>;
+  /**
+   * Advisories a bump fixes (distinct ids). When an image fails for a reason that may pass
+   * (`transient`), the last count found for the bump stands, so a PR opened as a security fix is
+   * not closed by a registry hiccup and opened again.
+   */
+  fixes(registry: Registry, bump: Bump, platform: string): Promise<{ fixed: number; transient: boolean }>;
   /** Advisories with a known fix on the image pinned at `digest`, from cached inventories only (never the registry). */
   pending(digest: string, platform: string): Promise<PendingAdvisory[]>;
 }
@@ -40,10 +46,21 @@ const MAX_MEMO = 2000;
 
 export function createExplainer(settings: ExplainerSettings): Explainer {
   const memo = new Map<string, Promise<Explanation>>();
+  const found = new Map<string, number>();
   const generation = () => settings.advisories.generation ?? 0;
-  return {
+  const explainer: Explainer = {
     generation,
     platformFor: (platforms) => platforms[0] ?? settings.platform ?? "linux/amd64",
+    async fixes(registry, bump, platform) {
+      const explanation = await explainer.explain(registry, bump, platform);
+      const key = [repositoryKey(bump.source), bump.currentDigest, bump.newDigest, platform].join("|");
+      if (explanation.failures?.includes("registry")) return { fixed: found.get(key) ?? 0, transient: true };
+      const fixed = new Set(explanation.fixed.map((a) => a.id)).size;
+      found.delete(key);
+      if (fixed > 0) found.set(key, fixed);
+      if (found.size > MAX_MEMO) found.delete(found.keys().next().value!);
+      return { fixed, transient: false };
+    },
     explain(registry, bump, platform) {
       const key = [repositoryKey(bump.source), bump.currentDigest, bump.newDigest, platform, generation()].join("|");
       const known = memo.get(key);
@@ -69,6 +86,7 @@ export function createExplainer(settings: ExplainerSettings): Explainer {
       return inventory ? pendingAdvisories(inventory, settings.advisories) : [];
     },
   };
+  return explainer;
 }
 
 /** Every distinct bump of a PR explained (pins have no old image to compare). */
@@ -80,10 +98,4 @@ export async function describePr(explainer: Explainer, registry: Registry, pr: D
     explained.push({ image: `${imageName(bump)}:${bump.newTag ?? bump.tag ?? DEFAULT_TAG}`, explanation: await explainer.explain(registry, bump, platform) });
   }
   return { bumps: explained, platform, skipped };
-}
-
-/** Advisories a bump fixes (distinct ids); `transient` when an image failed for a reason that may pass. */
-export async function fixesOf(explainer: Explainer, registry: Registry, bump: Bump, platform: string): Promise<{ fixed: number; transient: boolean }> {
-  const explanation = await explainer.explain(registry, bump, platform);
-  return { fixed: new Set(explanation.fixed.map((a) => a.id)).size, transient: explanation.failures?.includes("registry") ?? false };
 }

@@ -9,7 +9,7 @@ import { describeError, fullName, type GitHubClient, type Log, type RepoTarget }
 import { loadDashboard, writeDashboard } from "./dashboard.js";
 import { desiredPrs, shortHash, type DesiredPr } from "./desired.js";
 import { dueDispatches, sendDispatch } from "./dispatch.js";
-import { describePr, fixesOf, isBump, type Explainer } from "./explainer.js";
+import { describePr, isBump, type Explainer } from "./explainer.js";
 import type { SkippedHold } from "./explanation.js";
 import type { DashboardMemory, RepinMemory, RepoMemory } from "./memory.js";
 import { readRepository } from "./read.js";
@@ -165,7 +165,7 @@ async function securityFixes(explainer: Explainer, registry: Registry, platform:
   const fixes = new Map<Update, number>();
   let transient = false;
   await mapLimit(candidates, 2, async (bump) => {
-    const result = await fixesOf(explainer, registry, bump, platform);
+    const result = await explainer.fixes(registry, bump, platform);
     transient ||= result.transient;
     if (result.fixed > 0) fixes.set(bump, result.fixed);
   });

@@ -88,6 +88,14 @@ describe("PRs that explain", () => {
     expect(body.indexOf("### What changed")).toBeLessThan(body.indexOf("<details><summary>Commands"));
     expect(dashboardOf(world, "svc")!.body).toContain(`| PR open #${pull!.number} |`);
 
+    // A restart forgets minimumAge clocks and explanations: the PR is found again as a security
+    // fix and left exactly as it is (no flip-flop: not closed, not rewritten).
+    await world.restart();
+    world.sim.resetLog();
+    await world.repin.runCycle();
+    expect(world.sim.writeLog().filter((write) => write.path.startsWith(`/repos/${OWNER}/svc/`) && /\/(pulls|git)\b/.test(write.path))).toEqual([]);
+    expect(open("svc").map((p) => [p.number, p.body])).toEqual([[pull!.number, body]]);
+
     // The plain bump fixes nothing: still held by the schedule (and minimumAge).
     expect(open("plain")).toHaveLength(0);
     expect(dashboardOf(world, "plain")!.body).toMatch(/\| held by minimumAge until [^|]+\|/);
