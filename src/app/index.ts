@@ -22,7 +22,7 @@ import { join } from "node:path";
 import cron, { type ScheduledTask } from "node-cron";
 import type { ApplicationFunction, Probot } from "probot";
 import { mapLimit } from "../engine/index.js";
-import { createAdvisoryStore, parseAdvisoryFeeds, type AdvisoryStore } from "../explain/index.js";
+import { createAdvisoryStore, parseAdvisoryFeeds, type AdvisorySource, type AdvisoryStore } from "../explain/index.js";
 import { createFeedFetcher } from "../advisories/index.js";
 import { createMemoryInventoryCache, openSqliteInventoryCache, type InventoryCache } from "../inventory/index.js";
 import {
@@ -56,8 +56,11 @@ export interface RepinOptions {
   readonly now?: () => Date;
   /** Cron expression for the cycle, or null for none (tests call runCycle). */
   readonly schedule?: string | null;
-  /** Advisory feeds, refreshed at the start of each cycle; default: REPIN_ADVISORY_FEEDS or the public feeds. */
-  readonly advisories?: AdvisoryStore;
+  /**
+   * Advisory feeds, refreshed at the start of each cycle; default: REPIN_ADVISORY_FEEDS or the
+   * public feeds. Without `generation` a feed change is noticed only when a repository changes.
+   */
+  readonly advisories?: AdvisoryFeeds;
   /** Image inventories by digest; default: SQLite in REPIN_CACHE_DIR, else memory. */
   readonly inventoryCache?: InventoryCache;
   /** Platform explained when a repository's config names none; default linux/amd64. */
@@ -65,6 +68,8 @@ export interface RepinOptions {
   /** Most layer bytes read per image; default 512 MiB. */
   readonly explainMaxBytes?: number;
 }
+
+export type AdvisoryFeeds = AdvisorySource & Pick<AdvisoryStore, "refresh"> & { readonly generation?: number };
 
 export interface Repin {
   readonly app: ApplicationFunction;

@@ -6,11 +6,11 @@ import { imageName, type DesiredPr } from "./desired.js";
 import type { BumpExplanation, PrExplanation, SkippedHold } from "./explanation.js";
 
 /**
- * Explains bumps for the App: package diffs and advisories (src/explain), memoized per
- * (image, old digest, new digest, platform, advisory generation), so a PR rewritten in the same
- * cycle, a `/repin explain` and the security check share one reading, and an image that cannot be
- * read (too large, bad layer) is not downloaded again every cycle. Inventories themselves are
- * cached by digest in `cache` (SQLite survives a restart). Registry failures are not memoized.
+ * Explains bumps for the App: package diffs and advisories (src/explain), memoized per (image,
+ * old digest, new digest, platform) while the advisories stay the same, so the security check, the
+ * PR body and `/repin explain` share one reading, and an image that cannot be read (too large, bad
+ * layer) is not downloaded again every cycle. Inventories themselves are cached by digest in
+ * `cache` (SQLite survives a restart). Registry failures are not memoized.
  */
 export interface ExplainerSettings {
   readonly advisories: AdvisorySource & { readonly generation?: number };
@@ -42,11 +42,13 @@ export type Bump = Update & { readonly source: NonNullable<Update["source"]>; re
 
 export const isBump = (u: Update): u is Bump => u.action === "bump" && u.source !== null && u.currentDigest !== null && u.newDigest !== null;
 
-const MAX_MEMO = 2000;
+const MAX_MEMO = 256;
+const MAX_FOUND = 10_000;
 
 export function createExplainer(settings: ExplainerSettings): Explainer {
   const memo = new Map<string, Promise<Explanation>>();
   const found = new Map<string, number>();
+  let memoGeneration = -1;
   const generation = () => settings.advisories.generation ?? 0;
   const explainer: Explainer = {
     generation,
@@ -58,11 +60,16 @@ export function createExplainer(settings: ExplainerSettings): Explainer {
       const fixed = new Set(explanation.fixed.map((a) => a.id)).size;
       found.delete(key);
       if (fixed > 0) found.set(key, fixed);
-      if (found.size > MAX_MEMO) found.delete(found.keys().next().value!);
+      if (found.size > MAX_FOUND) found.delete(found.keys().next().value!);
       return { fixed, transient: false };
     },
     explain(registry, bump, platform) {
-      const key = [repositoryKey(bump.source), bump.currentDigest, bump.newDigest, platform, generation()].join("|");
+      // Explanations of older advisories are of no more use: drop them at once (memory budget).
+      if (memoGeneration !== generation()) {
+        memo.clear();
+        memoGeneration = generation();
+      }
+      const key = [repositoryKey(bump.source), bump.currentDigest, bump.newDigest, platform].join("|");
       const known = memo.get(key);
       if (known) return known;
       const pending = explainBump({
