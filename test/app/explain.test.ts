@@ -1,7 +1,10 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createFeedFetcher } from "../../src/advisories/index.js";
 import { createAdvisoryStore } from "../../src/explain/index.js";
+import { openSqliteInventoryCache, type SqliteInventoryCache } from "../../src/inventory/index.js";
 import { parseMarker } from "../../src/github/index.js";
 import { apkDbLayer, filler, layer, pushRawImage, pushRawIndex, secdb, startFeedServer, wolfiBase, type FeedServer, type Pkg } from "../explain/images.js";
 import { sha256, type TestPlatform } from "../support/registry/index.js";
@@ -11,8 +14,17 @@ import { comment, dashboardOf, dockerfile, OWNER, startWorld, type World } from 
 // a loopback server, the real Probot server and the GitHub simulator.
 let world: World;
 let feeds: FeedServer;
+// Set by a test to give each boot (a process restart) the same SQLite inventory file.
+let cacheFile: string | null = null;
+const opened: SqliteInventoryCache[] = [];
 const FEED = "/os/security.json";
 const MAX_BYTES = 200_000;
+
+function sqliteCache(file: string): SqliteInventoryCache {
+  const cache = openSqliteInventoryCache(file);
+  opened.push(cache);
+  return cache;
+}
 
 beforeEach(async () => {
   feeds = await startFeedServer();
@@ -21,12 +33,16 @@ beforeEach(async () => {
     repin: () => ({
       advisories: createAdvisoryStore({ feeds: [{ format: "secdb", ecosystem: "wolfi", url: `${feeds.url}${FEED}` }], fetcher: createFeedFetcher() }),
       explainMaxBytes: MAX_BYTES,
+      ...(cacheFile ? { inventoryCache: sqliteCache(cacheFile) } : {}),
     }),
   });
 });
 afterEach(async () => {
   await world.stop();
   await feeds.stop();
+  for (const cache of opened.splice(0)) cache.close();
+  if (cacheFile) await rm(join(cacheFile, ".."), { recursive: true, force: true });
+  cacheFile = null;
 });
 
 const NEVER = 'schedule: ["* * 31 2 *"]\n';
@@ -113,6 +129,28 @@ describe("PRs that explain", () => {
     expect(await blobRequestsSince(mark)).toEqual([]);
     expect(feeds.requests().slice(feedMark)).toEqual([[FEED, 304]]);
     expect(open("svc")).toHaveLength(1);
+  });
+
+  it("reads no layer again after a restart with the SQLite inventory cache", async () => {
+    cacheFile = join(await mkdtemp(join(tmpdir(), "repin-inv-")), "inventories.sqlite");
+    await world.restart();
+    const old = await wolfi("chainguard/static", "latest", OPENSSL_OLD);
+    await world.createRepo("svc", { Dockerfile: dockerfile(world.image("chainguard/static"), "latest", old.digest), ".github/repin.yml": NEVER });
+    await wolfi("chainguard/static", "latest", OPENSSL_NEW);
+    feeds.set(FEED, secdb({ openssl: { "3.3.2-r0": ["CVE-2024-5535"] } }));
+    let mark = await logLength();
+    await world.repin.runCycle();
+    expect((await blobRequestsSince(mark)).length).toBeGreaterThanOrEqual(6);
+    const [pull] = open("svc");
+    expect(pull!.labels).toEqual(["security"]);
+
+    // A new process: memory, explanations and feeds start empty; the inventories are on disk.
+    await world.restart();
+    mark = await logLength();
+    world.sim.resetLog();
+    await world.repin.runCycle();
+    expect(await blobRequestsSince(mark)).toEqual([]);
+    expect(open("svc").map((p) => [p.number, p.body])).toEqual([[pull!.number, pull!.body]]);
   });
 
   it("explains the configured platform of a multi-platform index", async () => {
