@@ -58,7 +58,8 @@ export interface RepinOptions {
   readonly schedule?: string | null;
   /**
    * Advisory feeds, refreshed at the start of each cycle; default: REPIN_ADVISORY_FEEDS or the
-   * public feeds. Without `generation` a feed change is noticed only when a repository changes.
+   * public feeds. `generation` must go up when what they say changes: explanations are memoized
+   * until it does.
    */
   readonly advisories?: AdvisoryFeeds;
   /** Image inventories by digest; default: SQLite in REPIN_CACHE_DIR, else memory. */

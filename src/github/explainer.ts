@@ -22,8 +22,6 @@ export interface ExplainerSettings {
 }
 
 export interface Explainer {
-  /** Goes up when the advisories change: part of each repository's "nothing new" fingerprint. */
-  generation(): number;
   /** The platform to explain for a repository building `platforms` (config). */
   platformFor(platforms: readonly string[]): string;
   explain(registry: Registry, bump: Bump, platform: string): Promise<Explanation>;
@@ -42,16 +40,26 @@ export type Bump = Update & { readonly source: NonNullable<Update["source"]>; re
 
 export const isBump = (u: Update): u is Bump => u.action === "bump" && u.source !== null && u.currentDigest !== null && u.newDigest !== null;
 
-const MAX_MEMO = 256;
+const MAX_MEMO = 1024;
 const MAX_FOUND = 10_000;
+const MAX_PENDING = 4096;
 
 export function createExplainer(settings: ExplainerSettings): Explainer {
   const memo = new Map<string, Promise<Explanation>>();
   const found = new Map<string, number>();
   let memoGeneration = -1;
   const generation = () => settings.advisories.generation ?? 0;
+  const pendingMemo = new Map<string, Promise<PendingAdvisory[]>>();
+  // Images that could not be read (too large, bad layer): advisories change nothing there, and
+  // reading them again would cost a download.
+  const unreadable = new Map<string, Explanation>();
+  // New advisories: explanations are matched again (from cached inventories).
+  const forgetAdvisories = () => {
+    memoGeneration = generation();
+    memo.clear();
+    pendingMemo.clear();
+  };
   const explainer: Explainer = {
-    generation,
     platformFor: (platforms) => platforms[0] ?? settings.platform ?? "linux/amd64",
     async fixes(registry, bump, platform) {
       const explanation = await explainer.explain(registry, bump, platform);
@@ -59,17 +67,14 @@ export function createExplainer(settings: ExplainerSettings): Explainer {
       if (explanation.failures?.includes("registry")) return { fixed: found.get(key) ?? 0, transient: true };
       const fixed = new Set(explanation.fixed.map((a) => a.id)).size;
       found.delete(key);
-      if (fixed > 0) found.set(key, fixed);
-      if (found.size > MAX_FOUND) found.delete(found.keys().next().value!);
+      if (fixed > 0) remember(found, key, fixed, MAX_FOUND);
       return { fixed, transient: false };
     },
     explain(registry, bump, platform) {
-      // Explanations of older advisories are of no more use: drop them at once (memory budget).
-      if (memoGeneration !== generation()) {
-        memo.clear();
-        memoGeneration = generation();
-      }
+      if (memoGeneration !== generation()) forgetAdvisories();
       const key = [repositoryKey(bump.source), bump.currentDigest, bump.newDigest, platform].join("|");
+      const failed = unreadable.get(key);
+      if (failed) return Promise.resolve(failed);
       const known = memo.get(key);
       if (known) return known;
       const pending = explainBump({
@@ -82,18 +87,31 @@ export function createExplainer(settings: ExplainerSettings): Explainer {
         advisories: settings.advisories,
         ...(settings.maxBytes !== undefined ? { maxBytes: settings.maxBytes } : {}),
       });
-      memo.set(key, pending);
-      if (memo.size > MAX_MEMO) memo.delete(memo.keys().next().value!);
+      remember(memo, key, pending, MAX_MEMO);
       // A registry that failed may answer next time; a too-large image or a bad layer will not.
-      void pending.then((e) => e.failures?.includes("registry") && memo.delete(key), () => memo.delete(key));
+      const forget = () => memo.get(key) === pending && memo.delete(key);
+      void pending.then((e) => (e.failures?.includes("registry") ? forget() : e.diff === null && remember(unreadable, key, e, MAX_MEMO)), forget);
       return pending;
     },
-    async pending(digest, platform) {
-      const inventory = await cachedInventory(settings.cache, digest, platform);
-      return inventory ? pendingAdvisories(inventory, settings.advisories) : [];
+    pending(digest, platform) {
+      if (memoGeneration !== generation()) forgetAdvisories();
+      const key = `${digest}|${platform}`;
+      const known = pendingMemo.get(key);
+      if (known) return known;
+      const found = cachedInventory(settings.cache, digest, platform).then((inventory) => (inventory ? pendingAdvisories(inventory, settings.advisories) : []));
+      // Only what was found is kept: an inventory cached later must be seen.
+      void found.then((list) => list.length === 0 && pendingMemo.get(key) === found && pendingMemo.delete(key));
+      remember(pendingMemo, key, found, MAX_PENDING);
+      return found;
     },
   };
   return explainer;
+}
+
+/** Sets `key`, dropping the oldest entry past `max`. */
+function remember<V>(map: Map<string, V>, key: string, value: V, max: number): void {
+  map.set(key, value);
+  if (map.size > max) map.delete(map.keys().next().value!);
 }
 
 /** Every distinct bump of a PR explained (pins have no old image to compare). */

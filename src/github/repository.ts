@@ -20,15 +20,16 @@ import { holdBack, referenceStates } from "./states.js";
  * One repository, start to end: read (cheaply), check the config (the `repin/config` check run),
  * plan against the registry, send due rebuild dispatches, hold back what is ignored (dashboard)
  * or too young (minimumAge), reconcile its PRs, and show it all on the dashboard issue — unless
- * the head, the plan, the ignores, the holds and the advisories are what was last reconciled, in
- * which case nothing more is asked of GitHub or of the registry. Outside the schedule, PRs are
- * left as they are, except those that fix advisories.
+ * the head, the plan, the ignores, the holds and the advisory verdicts are what was last
+ * reconciled, in which case nothing more is asked of GitHub. Outside the schedule, PRs are left as
+ * they are, except those that fix advisories.
  *
  * With an explainer (SPEC 8): a bump held by the schedule or by minimumAge is explained (layers
- * read once, then cached by digest) and, when it fixes an advisory, goes through at once; other
- * PRs are explained only when they are created or rewritten. The dashboard says "waiting for
- * upstream fix" for current references whose image has fixable advisories — computed only from
- * inventories already cached (images repin explained before), never by reading layers for it.
+ * read once, then cached by digest; the explanation memoized) and, when it fixes an advisory, goes
+ * through at once; other PRs are explained only when they are created or rewritten. The dashboard
+ * says "waiting for upstream fix" for current references whose image has fixable advisories —
+ * computed only from inventories already cached (images repin explained before, typically the new
+ * digest of a merged PR), never by reading layers for it.
  * Never throws: a failure is this repository's outcome, logged, and the next cycle tries again.
  */
 export interface RepoDeps {
@@ -99,16 +100,17 @@ async function process(client: GitHubClient, target: RepoTarget, deps: RepoDeps,
   const inSchedule = isWithinSchedule(config.schedule, now, config.timezone);
   const forced = (request.force?.size ?? 0) > 0;
   const hold = !inSchedule && !forced;
-  const generation = deps.explainer?.generation() ?? 0;
-  const decide = (fixes: Fixes) => decideProposals(planned, updates, repo, config, dashboard, deps.memory.firstSeen, now, inSchedule, generation, fixes);
-  let decided = decide(new Map());
-  if (read.kind === "unchanged" && repo.settled === decided.fingerprint && !request.fresh && !forced) return { repo: name, kind: "unchanged" };
-  const fingerprint = decided.fingerprint;
-
   const explainer = deps.explainer;
   const platform = explainer?.platformFor(config.platforms) ?? "";
+  const decide = (fixes: Fixes, waiting: Waiting) => decideProposals(planned, updates, repo, config, dashboard, deps.memory.firstSeen, now, inSchedule, fixes, waiting);
+  let decided = decide(new Map(), new Map());
+  // Verdicts come from explanations memoized per digest pair and inventories cached by digest:
+  // after the first time they cost no registry request, so they can go into the fingerprint.
   const security = explainer ? await securityFixes(explainer, deps.registry, platform, decided, hold) : { fixes: new Map() as Fixes, transient: false };
-  if (security.fixes.size > 0) decided = decide(security.fixes);
+  const waiting = explainer && dashboard ? await waitingForUpstream(explainer, updates, platform) : new Map<Update, string>();
+  if (security.fixes.size > 0 || waiting.size > 0) decided = decide(security.fixes, waiting);
+  if (read.kind === "unchanged" && repo.settled === decided.fingerprint && !request.fresh && !forced) return { repo: name, kind: "unchanged" };
+  const fingerprint = decided.fingerprint;
 
   const ignoresBefore = dashboard?.ignores;
   const recordIgnore = dashboard ? (marker: Marker, pr: number) => recordClosed(dashboard, marker, pr, now) : undefined;
@@ -124,8 +126,7 @@ async function process(client: GitHubClient, target: RepoTarget, deps: RepoDeps,
     { force: request.force, recordIgnore, hold, urgent: decided.urgent, describe },
   );
   if (dashboard) {
-    if (dashboard.ignores !== ignoresBefore) decided = decide(security.fixes);
-    const waiting = explainer ? await waitingForUpstream(explainer, updates, platform) : new Map<Update, string>();
+    if (dashboard.ignores !== ignoresBefore) decided = decide(security.fixes, waiting);
     const state: DashboardState = {
       references: referenceStates(updates, { held: decided.held, lookups, group: config.group, prs: new Map(report.open.map((pr) => [pr.branch, pr.number])), outsideSchedule: hold, deferred: report.deferred, waiting }),
       openPrs: report.open,
@@ -151,8 +152,10 @@ export async function planRepository(repo: RepoMemory, config: RepinConfig, regi
   return { updates: [...repo.unread.map((file) => fileSkip(file.path, file.reason)), ...plan.updates], planned: plan.updates, lookups };
 }
 
-/** Advisories each bump fixes (only bumps that explain themselves: see securityFixes). */
+/** Advisories each bump fixes (only the bumps a hold would keep back: see securityFixes). */
 type Fixes = ReadonlyMap<Update, number>;
+/** Current references waiting for an upstream fix: the advisory. */
+type Waiting = ReadonlyMap<Update, string>;
 
 /**
  * Explains the bumps a hold would keep back (minimumAge; every proposal outside the schedule):
@@ -188,9 +191,10 @@ async function waitingForUpstream(explainer: Explainer, updates: readonly Update
 type Decided = ReturnType<typeof decideProposals>;
 
 /**
- * The PRs to have, what is held back, and the fingerprint that lets an unchanged cycle stop early.
- * The fingerprint is taken before advisories are applied: it holds what they depend on (the
- * digests, the config, the schedule, the advisory generation), so an unchanged cycle explains nothing.
+ * The PRs to have, what is held back, what fixes advisories (skips minimumAge, and the schedule
+ * as `urgent`), and the fingerprint that lets an unchanged cycle stop early. The fingerprint holds
+ * the verdicts, not the feeds: a feed change that concerns none of this repository's images
+ * changes nothing here.
  */
 function decideProposals(
   planned: readonly Update[],
@@ -201,23 +205,31 @@ function decideProposals(
   firstSeen: Map<string, number>,
   now: Date,
   inSchedule: boolean,
-  generation: number,
   fixes: Fixes,
+  waiting: Waiting,
 ) {
   const ignores = dashboard?.ignores ?? [];
   const minimumAge = config.minimumAge === undefined ? null : parseDuration(config.minimumAge);
   const { proposing, held } = holdBack(planned, ignores, minimumAge, firstSeen, now.getTime());
-  const undecided = updates.filter((u) => u.action === "skip" && u.source !== null).map((u) => `${u.file}:${u.line}`);
-  const before = desiredPrs(proposing, repo.files, config.group);
-  const fingerprint = shortHash(
-    JSON.stringify([repo.headSha, repo.configText, before.map((pr) => [pr.branch, pr.target, pr.content]), undecided, [...held.values()], ignores.map(ignoreId), inSchedule, generation]),
-  );
-  // Security fixes skip minimumAge.
   const aged = [...held].filter(([u, state]) => state.kind === "held-minimum-age" && (fixes.get(u) ?? 0) > 0).map(([u]) => u);
   for (const u of aged) held.delete(u);
-  const desired = aged.length > 0 ? desiredPrs([...proposing, ...aged], repo.files, config.group) : before;
+  const desired = desiredPrs([...proposing, ...aged], repo.files, config.group);
   const urgent = new Set(desired.filter((pr) => pr.updates.some((u) => fixes.has(u))).map((pr) => pr.branch));
   const skippedAge = new Set(desired.filter((pr) => pr.updates.some((u) => aged.includes(u))).map((pr) => pr.branch));
+  const undecided = updates.filter((u) => u.action === "skip" && u.source !== null).map((u) => `${u.file}:${u.line}`);
+  const fingerprint = shortHash(
+    JSON.stringify([
+      repo.headSha,
+      repo.configText,
+      desired.map((pr) => [pr.branch, pr.target, pr.content]),
+      undecided,
+      [...held.values()],
+      ignores.map(ignoreId),
+      inSchedule,
+      [...urgent],
+      updates.map((u) => waiting.get(u) ?? null),
+    ]),
+  );
   return { desired, held, fingerprint, urgent, skippedAge };
 }
 

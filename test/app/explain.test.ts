@@ -129,6 +129,14 @@ describe("PRs that explain", () => {
     expect(await blobRequestsSince(mark)).toEqual([]);
     expect(feeds.requests().slice(feedMark)).toEqual([[FEED, 304]]);
     expect(open("svc")).toHaveLength(1);
+
+    // A feed change about packages these images do not hold costs no GitHub request that counts.
+    feeds.set(FEED, secdb({ openssl: { "3.3.2-r0": ["CVE-2024-5535"] }, curl: { "8.11.0-r0": ["CVE-2024-9681"] }, zlib: { "1.3.1-r0": ["CVE-2023-45853"] } }));
+    world.sim.resetLog();
+    await world.repin.runCycle();
+    expect(feeds.requests().at(-1)).toEqual([FEED, 200]);
+    expect(world.sim.writes()).toBe(0);
+    expect(world.sim.requests.filter((request) => request.path.startsWith("/repos/") && request.rateLimited)).toEqual([]);
   });
 
   it("reads no layer again after a restart with the SQLite inventory cache", async () => {
