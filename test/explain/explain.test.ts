@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFeedFetcher } from "../../src/advisories/index.js";
 import {
+  cachedInventory,
   createAdvisoryStore,
   defaultAdvisoryFeeds,
   escapeMarkdown,
@@ -80,6 +81,9 @@ describe("explainBump end to end", () => {
     const pinned = await inventoryFor(createRegistry(), repo(), oldDigest, { cache, maxBytes: 1e8 });
     const current = await inventoryFor(createRegistry(), repo(), newDigest, { cache, maxBytes: 1e8 });
     if (!pinned.ok || !current.ok) throw new Error("images did not read");
+    // The cache alone answers for digests read before, and never asks the registry for others.
+    expect((await cachedInventory(cache, oldDigest))?.packages).toEqual(pinned.inventory.packages);
+    expect(await cachedInventory(cache, `sha256:${"c".repeat(64)}`)).toBeUndefined();
     const pending = pendingAdvisories(pinned.inventory, store);
     expect(pending.map((p) => [p.id, p.package, p.installedVersion, p.fixedIn])).toEqual([[cve, "openssl", "3.3.1-r0", "3.3.2-r0"]]);
     expect(splitPending(pending, current.inventory, store)).toEqual({ fixAvailable: pending, waitingForUpstream: [] });
