@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createFeedFetcher } from "../../src/advisories/index.js";
+import { createAdvisoryStore } from "../../src/explain/index.js";
+import { createExplainer, type Bump } from "../../src/github/index.js";
+import { createMemoryInventoryCache } from "../../src/inventory/index.js";
+import { createRegistry } from "../../src/registry/index.js";
+import { sha256, startRegistry, type TestRegistry } from "../support/registry/index.js";
+import { apkDbLayer, pushRawImage, secdb, startFeedServer, wolfiBase, type FeedServer } from "../explain/images.js";
+
+// The App's explainer against the real registry: memoized explanations, sticky security verdicts.
+let registry: TestRegistry;
+let feeds: FeedServer;
+beforeAll(async () => {
+  [registry, feeds] = await Promise.all([startRegistry(), startFeedServer()]);
+});
+afterAll(async () => {
+  await feeds?.stop();
+  await registry?.stop();
+});
+
+describe("createExplainer", () => {
+  it("keeps a bump's security verdict when the registry fails later, and says the failure may pass", async () => {
+    const oldLayer = await apkDbLayer([...wolfiBase, ["openssl", "3.3.1-r0"]]);
+    const newLayer = await apkDbLayer([...wolfiBase, ["openssl", "3.3.2-r0"]]);
+    const old = await pushRawImage(registry, "sticky", "old", [oldLayer]);
+    const fresh = await pushRawImage(registry, "sticky", "latest", [newLayer]);
+    feeds.set("/s.json", secdb({ openssl: { "3.3.2-r0": ["CVE-2024-5535"] } }));
+    const advisories = createAdvisoryStore({ feeds: [{ format: "secdb", ecosystem: "wolfi", url: `${feeds.url}/s.json` }], fetcher: createFeedFetcher() });
+    await advisories.refresh();
+    // No inventory is kept: every explanation reads the registry.
+    const explainer = createExplainer({ advisories, cache: createMemoryInventoryCache(0) });
+    const source = { registry: registry.host, repository: "sticky" };
+    const bump = { file: "Dockerfile", line: 1, image: "x", tag: "latest", newTag: null, currentDigest: old.digest, newDigest: fresh.digest, action: "bump", reason: null, source, created: null, platforms: [], edits: [] } as Bump;
+    const client = createRegistry();
+    expect(await explainer.fixes(client, bump, "linux/amd64")).toEqual({ fixed: 1, transient: false });
+
+    // The new image's layer disappears, and the feed changes (so the memo no longer answers).
+    const gone = await fetch(`${registry.url}/v2/sticky/blobs/${sha256(newLayer)}`, { method: "DELETE" });
+    expect(gone.status).toBe(202);
+    feeds.set("/s.json", secdb({ openssl: { "3.3.2-r0": ["CVE-2024-5535"] }, zlib: { "1.3.1-r0": ["CVE-2023-45853"] } }));
+    await advisories.refresh();
+    const explanation = await explainer.explain(client, bump, "linux/amd64");
+    expect(explanation.failures).toEqual(["registry"]);
+    expect(await explainer.fixes(client, bump, "linux/amd64")).toEqual({ fixed: 1, transient: true });
+    // A bump never found to fix anything stays at 0.
+    expect(await explainer.fixes(client, { ...bump, currentDigest: fresh.digest, newDigest: fresh.digest }, "linux/amd64")).toEqual({ fixed: 0, transient: true });
+  });
+});
