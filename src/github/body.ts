@@ -66,8 +66,9 @@ export const MAX_PR_BODY = 65_000;
 export function renderBody(pr: DesiredPr, marker: Marker, explanation?: PrExplanation): string {
   const plain = bodyParts(pr, marker, "");
   if (!explanation) return plain;
-  const section = renderPrExplanation(explanation, MAX_PR_BODY - plain.length - 2);
-  return section === "" ? plain : bodyParts(pr, marker, section);
+  const room = MAX_PR_BODY - plain.length - 2;
+  const section = renderPrExplanation(explanation, room);
+  return section === "" || section.length > room ? plain : bodyParts(pr, marker, section);
 }
 
 function bodyParts(pr: DesiredPr, marker: Marker, explanation: string): string {

@@ -204,6 +204,19 @@ describe("PRs that explain", () => {
     expect(pull!.labels).toEqual(["deps"]);
   });
 
+  it("opens the PR with a note when a layer of the new image is cut short", async () => {
+    const old = await wolfi("cut", "latest", OPENSSL_OLD);
+    await world.createRepo("svc", { Dockerfile: dockerfile(world.image("cut"), "latest", old.digest) });
+    const whole = await apkDbLayer([...wolfiBase, ...OPENSSL_NEW]);
+    await pushRawImage(world.registry, "cut", "latest", [whole.subarray(0, Math.floor(whole.length / 2))]);
+    feeds.set(FEED, secdb({ openssl: { "3.3.2-r0": ["CVE-2024-5535"] } }));
+    await world.repin.runCycle();
+    const [pull] = open("svc");
+    const notes = pull!.body!.split("\n").filter((line) => line.startsWith("> No package diff for"));
+    expect(notes).toEqual([expect.stringMatching(new RegExp(`^> No package diff for \`${world.image("cut")}:latest\`: could not read the new image sha256:[0-9a-f]{12}: layer sha256:[0-9a-f]{12}: `))]);
+    expect(pull!.labels).toEqual([]);
+  });
+
   it("answers /repin explain with the same explanation, from the cache", async () => {
     const old = await wolfi("chainguard/static", "latest", OPENSSL_OLD);
     await world.createRepo("svc", { Dockerfile: dockerfile(world.image("chainguard/static"), "latest", old.digest) });
