@@ -3,7 +3,7 @@ import type { IndexChild, Manifest, Platform } from "../registry/types.js";
 import { tagKey } from "./keys.js";
 import { childFor, formatPlatform, isRunnablePlatform, parsePlatform } from "./platform.js";
 import { followable, targetOf, type Followable } from "./target.js";
-import type { Lookups, PlanOptions, Update } from "./types.js";
+import type { Lookup, Lookups, PlanOptions, Update } from "./types.js";
 
 type Decision = Omit<Update, "file" | "line" | "image" | "tag" | "currentDigest" | "source">;
 
@@ -135,7 +135,7 @@ function onlyUnusedPlatformsChanged(old: readonly IndexChild[], fresh: readonly 
   });
 }
 
-function details(manifest: Lookups["manifests"] extends ReadonlyMap<string, infer L> ? L | undefined : never): Pick<Decision, "created" | "platforms"> {
+function details(manifest: Lookup<Manifest> | undefined): Pick<Decision, "created" | "platforms"> {
   if (!manifest?.ok) return { created: null, platforms: [] };
   const value = manifest.value;
   if (value.kind === "index") return { created: value.created, platforms: runnable(value.children) };
