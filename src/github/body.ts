@@ -29,6 +29,8 @@ export interface Marker {
   readonly ignore?: "digest" | "image" | "none";
   /** The id of the last "changes requested" review that a `/repin rebase` or `recreate` overrode. */
   readonly reviewOk?: number;
+  /** How many advisories the body says the PR fixes (absent: none); a new count rewrites the body. */
+  readonly fixes?: number;
 }
 
 const MARKER = /<!-- repin:(\{.*?\}) -->/;
@@ -49,8 +51,20 @@ export function parseMarker(body: string | null | undefined): Marker | null {
   }
 }
 
-export function markerFor(pr: DesiredPr, commit: string, reviewOk?: number): Marker {
-  return { v: 1, key: pr.key, image: pr.image, tag: pr.tag, newTag: pr.newTag, digest: pr.digest, target: pr.target, content: pr.content, commit, ...(reviewOk !== undefined && { reviewOk }) };
+export function markerFor(pr: DesiredPr, commit: string, reviewOk?: number, fixes = 0): Marker {
+  return {
+    v: 1,
+    key: pr.key,
+    image: pr.image,
+    tag: pr.tag,
+    newTag: pr.newTag,
+    digest: pr.digest,
+    target: pr.target,
+    content: pr.content,
+    commit,
+    ...(reviewOk !== undefined && { reviewOk }),
+    ...(fixes > 0 && { fixes }),
+  };
 }
 
 /** The body with its marker replaced (a PR body repin wrote has exactly one). */

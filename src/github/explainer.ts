@@ -26,11 +26,11 @@ export interface Explainer {
   platformFor(platforms: readonly string[]): string;
   explain(registry: Registry, bump: Bump, platform: string): Promise<Explanation>;
   /**
-   * Advisories a bump fixes (distinct ids). When an image fails for a reason that may pass
-   * (`transient`), the last count found for the bump stands, so a PR opened as a security fix is
-   * not closed by a registry hiccup and opened again.
+   * The ids of the advisories a bump fixes (sorted). When an image fails for a reason that may
+   * pass (`transient`), the last ids found for the bump stand, so a PR opened as a security fix
+   * is not closed by a registry hiccup and opened again.
    */
-  fixes(registry: Registry, bump: Bump, platform: string): Promise<{ fixed: number; transient: boolean }>;
+  fixes(registry: Registry, bump: Bump, platform: string): Promise<{ fixed: readonly string[]; transient: boolean }>;
   /** Advisories with a known fix on the image pinned at `digest`, from cached inventories only (never the registry). */
   pending(digest: string, platform: string): Promise<PendingAdvisory[]>;
 }
@@ -46,7 +46,7 @@ const MAX_PENDING = 4096;
 
 export function createExplainer(settings: ExplainerSettings): Explainer {
   const memo = new Map<string, Promise<Explanation>>();
-  const found = new Map<string, number>();
+  const found = new Map<string, readonly string[]>();
   let memoGeneration = -1;
   const generation = () => settings.advisories.generation ?? 0;
   const pendingMemo = new Map<string, Promise<PendingAdvisory[]>>();
@@ -64,10 +64,10 @@ export function createExplainer(settings: ExplainerSettings): Explainer {
     async fixes(registry, bump, platform) {
       const explanation = await explainer.explain(registry, bump, platform);
       const key = [repositoryKey(bump.source), bump.currentDigest, bump.newDigest, platform].join("|");
-      if (explanation.failures?.includes("registry")) return { fixed: found.get(key) ?? 0, transient: true };
-      const fixed = new Set(explanation.fixed.map((a) => a.id)).size;
+      if (explanation.failures?.includes("registry")) return { fixed: found.get(key) ?? [], transient: true };
+      const fixed = [...new Set(explanation.fixed.map((a) => a.id))].sort();
       found.delete(key);
-      if (fixed > 0) remember(found, key, fixed, MAX_FOUND);
+      if (fixed.length > 0) remember(found, key, fixed, MAX_FOUND);
       return { fixed, transient: false };
     },
     explain(registry, bump, platform) {
@@ -115,12 +115,12 @@ function remember<V>(map: Map<string, V>, key: string, value: V, max: number): v
 }
 
 /** Every distinct bump of a PR explained (pins have no old image to compare). */
-export async function describePr(explainer: Explainer, registry: Registry, pr: DesiredPr, platform: string, skipped: readonly SkippedHold[] = []): Promise<PrExplanation> {
+export async function describePr(explainer: Explainer, registry: Registry, pr: DesiredPr, platform: string, skipped: readonly SkippedHold[] = [], opening = true): Promise<PrExplanation> {
   const bumps = new Map<string, Bump>();
   for (const u of pr.updates) if (isBump(u)) bumps.set(`${repositoryKey(u.source)}|${u.currentDigest}|${u.newDigest}`, u);
   const explained: BumpExplanation[] = [];
   for (const bump of bumps.values()) {
     explained.push({ image: `${imageName(bump)}:${bump.newTag ?? bump.tag ?? DEFAULT_TAG}`, explanation: await explainer.explain(registry, bump, platform) });
   }
-  return { bumps: explained, platform, skipped };
+  return { bumps: explained, platform, skipped, opening };
 }

@@ -18,6 +18,8 @@ export interface PrExplanation {
   readonly platform: string;
   /** The holds this PR skipped because it fixes advisories. */
   readonly skipped: readonly SkippedHold[];
+  /** Whether the PR is being opened (else updated); default true. */
+  readonly opening?: boolean;
 }
 
 /** Distinct advisories the PR's bumps fix. */
@@ -31,7 +33,8 @@ export function renderPrExplanation(e: PrExplanation, room: number): string {
   const fixed = fixedCount(e);
   const advisories = `${fixed} ${fixed === 1 ? "advisory" : "advisories"}`;
   const where = [e.skipped.includes("schedule") ? "outside the schedule" : null, e.skipped.includes("minimumAge") ? "before minimumAge" : null].filter(Boolean).join(" and ");
-  const head = fixed > 0 && where !== "" ? ["> [!IMPORTANT]", `> Opened ${where} because it fixes ${advisories}.`, ""] : [];
+  const verb = e.opening === false ? "Updated" : "Opened";
+  const head = fixed > 0 && where !== "" ? ["> [!IMPORTANT]", `> ${verb} ${where} because it fixes ${advisories}.`, ""] : [];
   const notes = e.bumps
     .filter((b) => b.explanation.diff === null)
     .map((b) => `> No package diff for \`${code(b.image)}\`: ${escapeMarkdown(b.explanation.problems.join("; ") || "its package list could not be read")}`);

@@ -54,7 +54,12 @@ export interface ReconcileOptions {
   /** Branches that fix advisories: written even on `hold`. */
   readonly urgent?: ReadonlySet<string>;
   /** The package diff and advisories of a PR; asked only when it is created or rewritten. */
-  readonly describe?: (pr: DesiredPr) => Promise<PrExplanation>;
+  readonly describe?: (pr: DesiredPr, opening: boolean) => Promise<PrExplanation>;
+  /**
+   * Advisories each branch fixes, where known for sure: an open PR whose marker says otherwise
+   * gets its body (and label) rewritten, without a new commit.
+   */
+  readonly verdicts?: ReadonlyMap<string, number>;
 }
 
 /** The label of PRs whose bump fixes an advisory. */
@@ -84,9 +89,9 @@ export async function reconcile(
 
   const propose = async (pr: DesiredPr): Promise<void> => {
     const existing = open.find((candidate) => candidate.branch === pr.branch);
-    const describe = async () => (options.describe ? await options.describe(pr) : undefined);
+    const describe = async (opening: boolean) => (options.describe ? await options.describe(pr, opening) : undefined);
     if (existing) {
-      await keepUpToDate(client, target, pr, existing, report, log, options.force?.get(pr.branch), describe);
+      await keepUpToDate(client, target, pr, existing, report, log, options.force?.get(pr.branch), () => describe(false), options.verdicts?.get(pr.branch));
       return;
     }
     if (await declined(client, owner, repo, pr, options.recordIgnore)) return;
@@ -94,7 +99,8 @@ export async function reconcile(
       report.deferred.push(pr.branch);
       return;
     }
-    const explanation = await describe();
+    const explanation = await describe(true);
+    const fixes = explanation ? fixedCount(explanation) : 0;
     const commit = await writeCommit(client, target, pr);
     await setBranch(client, owner, repo, pr.branch, commit);
     const created = await client.request("POST /repos/{owner}/{repo}/pulls", {
@@ -103,12 +109,12 @@ export async function reconcile(
       title: pr.title,
       head: pr.branch,
       base: target.base,
-      body: renderBody(pr, markerFor(pr, commit), explanation),
+      body: renderBody(pr, markerFor(pr, commit, undefined, fixes), explanation),
     });
     openCount++;
     report.created.push(created.data.number);
     report.open.push({ number: created.data.number, branch: pr.branch });
-    const labels = explanation && fixedCount(explanation) > 0 ? [...new Set([...settings.labels, SECURITY_LABEL])] : settings.labels;
+    const labels = fixes > 0 ? [...new Set([...settings.labels, SECURITY_LABEL])] : settings.labels;
     await decorate(client, owner, repo, created.data.number, { ...settings, labels }, log);
   };
 
@@ -138,7 +144,17 @@ export async function reconcile(
 
 type Describe = () => Promise<PrExplanation | undefined>;
 
-async function keepUpToDate(client: GitHubClient, target: ReconcileTarget, pr: DesiredPr, existing: OpenPr, report: ReconcileReport, log: Log, force: ForceMode | undefined, describe: Describe): Promise<void> {
+async function keepUpToDate(
+  client: GitHubClient,
+  target: ReconcileTarget,
+  pr: DesiredPr,
+  existing: OpenPr,
+  report: ReconcileReport,
+  log: Log,
+  force: ForceMode | undefined,
+  describe: Describe,
+  verdict: number | undefined,
+): Promise<void> {
   const { owner, repo } = target;
   const marker = existing.marker;
   const where = { repo: `${owner}/${repo}`, pr: existing.number };
@@ -159,6 +175,10 @@ async function keepUpToDate(client: GitHubClient, target: ReconcileTarget, pr: D
       return;
     }
   } else if (force === undefined && marker.content === pr.content && marker.target === pr.target) {
+    if (verdict === undefined || verdict === (marker.fixes ?? 0)) return;
+    // The feeds changed, the files did not: the body (and the label) say so, no new commit.
+    await editPr(client, owner, repo, existing.number, pr, marker.commit, marker.reviewOk, await describe(), log);
+    report.updated.push(existing.number);
     return;
   }
   // A person asked for changes: repin keeps its hands off until someone says rebase or recreate.
@@ -195,8 +215,9 @@ async function latestBlockingReview(client: GitHubClient, owner: string, repo: s
 }
 
 async function editPr(client: GitHubClient, owner: string, repo: string, number: number, pr: DesiredPr, commit: string, reviewOk: number | undefined, explanation: PrExplanation | undefined, log: Log): Promise<void> {
-  await client.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", { owner, repo, pull_number: number, title: pr.title, body: renderBody(pr, markerFor(pr, commit, reviewOk), explanation) });
-  if (!explanation || fixedCount(explanation) === 0) return;
+  const fixes = explanation ? fixedCount(explanation) : 0;
+  await client.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", { owner, repo, pull_number: number, title: pr.title, body: renderBody(pr, markerFor(pr, commit, reviewOk, fixes), explanation) });
+  if (fixes === 0) return;
   await client
     .request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", { owner, repo, issue_number: number, labels: [SECURITY_LABEL] })
     .catch((error: unknown) => log.warn({ repo: `${owner}/${repo}`, pr: number, status: statusOf(error) }, "could not set labels"));

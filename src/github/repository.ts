@@ -24,9 +24,12 @@ import { holdBack, referenceStates } from "./states.js";
  * reconciled, in which case nothing more is asked of GitHub. Outside the schedule, PRs are left as
  * they are, except those that fix advisories.
  *
- * With an explainer (SPEC 8): a bump held by the schedule or by minimumAge is explained (layers
- * read once, then cached by digest; the explanation memoized) and, when it fixes an advisory, goes
- * through at once; other PRs are explained only when they are created or rewritten. The dashboard
+ * With an explainer (SPEC 8): every proposed bump (and every one held by minimumAge) is explained
+ * — layers read once, then cached by digest, the explanation memoized until the advisories change,
+ * so an unchanged cycle asks the registry nothing. A bump that fixes an advisory skips minimumAge
+ * and the schedule; an open PR whose count of fixed advisories changed (a feed published a fix
+ * its digest carries) gets its body and `security` label rewritten, without a new commit. The
+ * PR body's explanation itself is rendered only when a PR is created or rewritten. The dashboard
  * says "waiting for upstream fix" for current references whose image has fixable advisories —
  * computed only from inventories already cached (images repin explained before, typically the new
  * digest of a merged PR), never by reading layers for it.
@@ -102,20 +105,21 @@ async function process(client: GitHubClient, target: RepoTarget, deps: RepoDeps,
   const hold = !inSchedule && !forced;
   const explainer = deps.explainer;
   const platform = explainer?.platformFor(config.platforms) ?? "";
-  const decide = (fixes: Fixes, waiting: Waiting) => decideProposals(planned, updates, repo, config, dashboard, deps.memory.firstSeen, now, inSchedule, fixes, waiting);
-  let decided = decide(new Map(), new Map());
+  const decide = (verdicts: Verdicts, waiting: Waiting) => decideProposals(planned, updates, repo, config, dashboard, deps.memory.firstSeen, now, inSchedule, verdicts, waiting);
+  let decided = decide({ fixes: new Map(), unsure: new Set() }, new Map());
   // Verdicts come from explanations memoized per digest pair and inventories cached by digest:
   // after the first time they cost no registry request, so they can go into the fingerprint.
-  const security = explainer ? await securityFixes(explainer, deps.registry, platform, decided, hold) : { fixes: new Map() as Fixes, transient: false };
+  const verdicts = explainer ? await securityFixes(explainer, deps.registry, platform, decided) : { fixes: new Map(), unsure: new Set<Update>() };
   const waiting = explainer && dashboard ? await waitingForUpstream(explainer, updates, platform) : new Map<Update, string>();
-  if (security.fixes.size > 0 || waiting.size > 0) decided = decide(security.fixes, waiting);
+  if (verdicts.fixes.size > 0 || verdicts.unsure.size > 0 || waiting.size > 0) decided = decide(verdicts, waiting);
   if (read.kind === "unchanged" && repo.settled === decided.fingerprint && !request.fresh && !forced) return { repo: name, kind: "unchanged" };
   const fingerprint = decided.fingerprint;
 
   const ignoresBefore = dashboard?.ignores;
   const recordIgnore = dashboard ? (marker: Marker, pr: number) => recordClosed(dashboard, marker, pr, now) : undefined;
-  const skippedFor = (branch: string): SkippedHold[] => [...(hold ? (["schedule"] as const) : []), ...(decided.skippedAge.has(branch) ? (["minimumAge"] as const) : [])];
-  const describe = explainer ? (pr: DesiredPr) => describePr(explainer, deps.registry, pr, platform, decided.urgent.has(pr.branch) ? skippedFor(pr.branch) : []) : undefined;
+  const skippedFor = (branch: string): SkippedHold[] =>
+    decided.urgent.has(branch) ? [...(hold ? (["schedule"] as const) : []), ...(decided.skippedAge.has(branch) ? (["minimumAge"] as const) : [])] : [];
+  const describe = explainer ? (pr: DesiredPr, opening: boolean) => describePr(explainer, deps.registry, pr, platform, skippedFor(pr.branch), opening) : undefined;
   const report = await reconcile(
     client,
     { owner: target.owner, repo: target.name, base: repo.defaultBranch, headSha: repo.headSha!, treeSha: repo.treeSha!, modes: repo.modes },
@@ -123,10 +127,10 @@ async function process(client: GitHubClient, target: RepoTarget, deps: RepoDeps,
     updates,
     config,
     deps.log,
-    { force: request.force, recordIgnore, hold, urgent: decided.urgent, describe },
+    { force: request.force, recordIgnore, hold, urgent: decided.urgent, describe, verdicts: decided.counts },
   );
   if (dashboard) {
-    if (dashboard.ignores !== ignoresBefore) decided = decide(security.fixes, waiting);
+    if (dashboard.ignores !== ignoresBefore) decided = decide(verdicts, waiting);
     const state: DashboardState = {
       references: referenceStates(updates, { held: decided.held, lookups, group: config.group, prs: new Map(report.open.map((pr) => [pr.branch, pr.number])), outsideSchedule: hold, deferred: report.deferred, waiting }),
       openPrs: report.open,
@@ -137,7 +141,7 @@ async function process(client: GitHubClient, target: RepoTarget, deps: RepoDeps,
     if (dashboard.number !== null || state.references.length > 0 || state.ignores.length > 0) await writeDashboard(client, target, dashboard, renderDashboard(state), deps.log);
   }
   // A registry that failed while explaining may answer next cycle: do not settle on this answer.
-  repo.settled = security.transient ? null : fingerprint;
+  repo.settled = verdicts.unsure.size > 0 ? null : fingerprint;
   const wrote = report.created.length + report.updated.length + report.closed.length;
   if (wrote > 0 || dispatched > 0) deps.log.info({ repo: name, ...report, dispatched }, "reconciled");
   return { repo: name, kind: hold ? "outside-schedule" : "reconciled", report, dispatched };
@@ -152,27 +156,26 @@ export async function planRepository(repo: RepoMemory, config: RepinConfig, regi
   return { updates: [...repo.unread.map((file) => fileSkip(file.path, file.reason)), ...plan.updates], planned: plan.updates, lookups };
 }
 
-/** Advisories each bump fixes (only the bumps a hold would keep back: see securityFixes). */
-type Fixes = ReadonlyMap<Update, number>;
+/** What bumps fix: advisory ids per bump (non-empty only), and bumps whose images failed in a way that may pass. */
+interface Verdicts {
+  readonly fixes: ReadonlyMap<Update, readonly string[]>;
+  readonly unsure: ReadonlySet<Update>;
+}
 /** Current references waiting for an upstream fix: the advisory. */
 type Waiting = ReadonlyMap<Update, string>;
 
-/**
- * Explains the bumps a hold would keep back (minimumAge; every proposal outside the schedule):
- * those that fix an advisory skip the hold. Proposals inside the schedule are not explained here.
- */
-async function securityFixes(explainer: Explainer, registry: Registry, platform: string, decided: Decided, hold: boolean): Promise<{ fixes: Map<Update, number>; transient: boolean }> {
+/** Every bump that may become or is a PR (proposals and those held by minimumAge), explained. */
+async function securityFixes(explainer: Explainer, registry: Registry, platform: string, decided: Decided): Promise<Verdicts> {
   const aged = [...decided.held].filter(([, state]) => state.kind === "held-minimum-age").map(([u]) => u);
-  const scheduled = hold ? decided.desired.flatMap((pr) => pr.updates) : [];
-  const candidates = [...new Set([...aged, ...scheduled])].filter(isBump);
-  const fixes = new Map<Update, number>();
-  let transient = false;
+  const candidates = [...new Set([...aged, ...decided.desired.flatMap((pr) => pr.updates)])].filter(isBump);
+  const fixes = new Map<Update, readonly string[]>();
+  const unsure = new Set<Update>();
   await mapLimit(candidates, 2, async (bump) => {
     const result = await explainer.fixes(registry, bump, platform);
-    transient ||= result.transient;
-    if (result.fixed > 0) fixes.set(bump, result.fixed);
+    if (result.transient) unsure.add(bump);
+    if (result.fixed.length > 0) fixes.set(bump, result.fixed);
   });
-  return { fixes, transient };
+  return { fixes, unsure };
 }
 
 /** Current references whose image has advisories with a fix the tag has not shipped yet (cached inventories only). */
@@ -205,23 +208,26 @@ function decideProposals(
   firstSeen: Map<string, number>,
   now: Date,
   inSchedule: boolean,
-  fixes: Fixes,
+  verdicts: Verdicts,
   waiting: Waiting,
 ) {
+  const { fixes, unsure } = verdicts;
   const ignores = dashboard?.ignores ?? [];
   const minimumAge = config.minimumAge === undefined ? null : parseDuration(config.minimumAge);
   const { proposing, held } = holdBack(planned, ignores, minimumAge, firstSeen, now.getTime());
-  const aged = [...held].filter(([u, state]) => state.kind === "held-minimum-age" && (fixes.get(u) ?? 0) > 0).map(([u]) => u);
+  const aged = [...held].filter(([u, state]) => state.kind === "held-minimum-age" && fixes.has(u)).map(([u]) => u);
   for (const u of aged) held.delete(u);
   const desired = desiredPrs([...proposing, ...aged], repo.files, config.group);
   const urgent = new Set(desired.filter((pr) => pr.updates.some((u) => fixes.has(u))).map((pr) => pr.branch));
   const skippedAge = new Set(desired.filter((pr) => pr.updates.some((u) => aged.includes(u))).map((pr) => pr.branch));
+  // Advisories per branch, only where every bump's images answered.
+  const counts = new Map(desired.filter((pr) => !pr.updates.some((u) => unsure.has(u))).map((pr) => [pr.branch, new Set(pr.updates.flatMap((u) => fixes.get(u) ?? [])).size]));
   const undecided = updates.filter((u) => u.action === "skip" && u.source !== null).map((u) => `${u.file}:${u.line}`);
   const fingerprint = shortHash(
     JSON.stringify([
       repo.headSha,
       repo.configText,
-      desired.map((pr) => [pr.branch, pr.target, pr.content]),
+      desired.map((pr) => [pr.branch, pr.target, pr.content, counts.get(pr.branch) ?? null]),
       undecided,
       [...held.values()],
       ignores.map(ignoreId),
@@ -230,7 +236,7 @@ function decideProposals(
       updates.map((u) => waiting.get(u) ?? null),
     ]),
   );
-  return { desired, held, fingerprint, urgent, skippedAge };
+  return { desired, held, fingerprint, urgent, skippedAge, counts };
 }
 
 /** A repin PR closed unmerged: "not this digest", recorded in the dashboard. */

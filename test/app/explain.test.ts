@@ -217,6 +217,31 @@ describe("PRs that explain", () => {
     expect(pull!.labels).toEqual([]);
   });
 
+  it("labels an open PR security, without a new commit, when a feed later publishes a fix its digest carries", async () => {
+    const old = await wolfi("chainguard/static", "latest", OPENSSL_OLD);
+    await world.createRepo("svc", { Dockerfile: dockerfile(world.image("chainguard/static"), "latest", old.digest) });
+    await wolfi("chainguard/static", "latest", OPENSSL_NEW);
+    await world.repin.runCycle();
+    const [pull] = open("svc");
+    expect(pull!.labels).toEqual([]);
+    expect(pull!.body).not.toContain("Advisories fixed");
+    const head = await world.sim.resolve(OWNER, "svc", pull!.pull!.headRef);
+
+    feeds.set(FEED, secdb({ openssl: { "3.3.2-r0": ["CVE-2024-5535"] } }));
+    await world.repin.runCycle();
+    const [now] = open("svc");
+    expect(now!.number).toBe(pull!.number);
+    expect(now!.labels).toEqual(["security"]);
+    expect(now!.body).toContain("| [CVE-2024-5535](https://nvd.nist.gov/vuln/detail/CVE-2024-5535) | openssl | 3.3.1-r0 → 3.3.2-r0 | — |");
+    expect(now!.body).not.toContain("Opened outside");
+    expect(parseMarker(now!.body)?.fixes).toBe(1);
+    expect(await world.sim.resolve(OWNER, "svc", pull!.pull!.headRef)).toBe(head);
+
+    world.sim.resetLog();
+    await world.repin.runCycle();
+    expect(world.sim.writes()).toBe(0);
+  });
+
   it("answers /repin explain with the same explanation, from the cache", async () => {
     const old = await wolfi("chainguard/static", "latest", OPENSSL_OLD);
     await world.createRepo("svc", { Dockerfile: dockerfile(world.image("chainguard/static"), "latest", old.digest) });

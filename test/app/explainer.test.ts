@@ -32,7 +32,7 @@ describe("createExplainer", () => {
     const source = { registry: registry.host, repository: "sticky" };
     const bump = { file: "Dockerfile", line: 1, image: "x", tag: "latest", newTag: null, currentDigest: old.digest, newDigest: fresh.digest, action: "bump", reason: null, source, created: null, platforms: [], edits: [] } as Bump;
     const client = createRegistry();
-    expect(await explainer.fixes(client, bump, "linux/amd64")).toEqual({ fixed: 1, transient: false });
+    expect(await explainer.fixes(client, bump, "linux/amd64")).toEqual({ fixed: ["CVE-2024-5535"], transient: false });
 
     // The new image's layer disappears, and the feed changes (so the memo no longer answers).
     const gone = await fetch(`${registry.url}/v2/sticky/blobs/${sha256(newLayer)}`, { method: "DELETE" });
@@ -41,8 +41,8 @@ describe("createExplainer", () => {
     await advisories.refresh();
     const explanation = await explainer.explain(client, bump, "linux/amd64");
     expect(explanation.failures).toEqual(["registry"]);
-    expect(await explainer.fixes(client, bump, "linux/amd64")).toEqual({ fixed: 1, transient: true });
-    // A bump never found to fix anything stays at 0.
-    expect(await explainer.fixes(client, { ...bump, currentDigest: fresh.digest, newDigest: fresh.digest }, "linux/amd64")).toEqual({ fixed: 0, transient: true });
+    expect(await explainer.fixes(client, bump, "linux/amd64")).toEqual({ fixed: ["CVE-2024-5535"], transient: true });
+    // A bump never found to fix anything stays at none.
+    expect(await explainer.fixes(client, { ...bump, currentDigest: fresh.digest, newDigest: fresh.digest }, "linux/amd64")).toEqual({ fixed: [], transient: true });
   });
 });
