@@ -7,7 +7,9 @@
 import { generateKeyPairSync } from "node:crypto";
 import { pino } from "pino";
 import { Probot, ProbotOctokit } from "probot";
+import { createFeedFetcher } from "../src/advisories/index.js";
 import { createRepin } from "../src/app/index.js";
+import { createAdvisoryStore } from "../src/explain/index.js";
 import { anonymousKeychain, createRegistry, memoizeRegistry } from "../src/registry/index.js";
 import { startGitHubSimulator } from "../test/support/github/index.js";
 import { pushImage } from "../test/support/registry/push.js";
@@ -37,7 +39,8 @@ export async function benchGitHub(): Promise<Record<string, string | number>> {
     const Octokit = ProbotOctokit.defaults((instance: Record<string, unknown>) => ({ ...instance, throttle: { ...(instance.throttle as object), enabled: false } }));
     const probot = new Probot({ appId: 1, privateKey, baseUrl: sim.url, Octokit, log });
     const base = createRegistry({ keychain: anonymousKeychain });
-    const repin = createRepin({ schedule: null, registry: () => memoizeRegistry(base) });
+    // No advisory feeds: the bench measures GitHub and memory, not feed traffic.
+    const repin = createRepin({ schedule: null, registry: () => memoizeRegistry(base), advisories: createAdvisoryStore({ feeds: [], fetcher: createFeedFetcher() }) });
     await probot.load(repin.app);
 
     const cold = await timed(() => repin.runCycle());

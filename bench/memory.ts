@@ -52,17 +52,20 @@ export async function benchMemory(): Promise<Record<string, string | number>> {
 
     collectGarbage();
     const baseline = process.memoryUsage();
-    const [{ pino }, { Probot, ProbotOctokit }, { createRepin }, { anonymousKeychain, createRegistry, memoizeRegistry }] = await Promise.all([
+    const [{ pino }, { Probot, ProbotOctokit }, { createRepin }, { anonymousKeychain, createRegistry, memoizeRegistry }, { createAdvisoryStore }, { createFeedFetcher }] = await Promise.all([
       import("pino"),
       import("probot"),
       import("../src/app/index.js"),
       import("../src/registry/index.js"),
+      import("../src/explain/index.js"),
+      import("../src/advisories/index.js"),
     ]);
     const log = pino({ level: "silent" });
     const Octokit = ProbotOctokit.defaults((instance: Record<string, unknown>) => ({ ...instance, throttle: { ...(instance.throttle as object), enabled: false } }));
     const probot = new Probot({ appId: 1, privateKey, baseUrl: sim.url, Octokit, log });
     const base = createRegistry({ keychain: anonymousKeychain });
-    const repin = createRepin({ schedule: null, registry: () => memoizeRegistry(base) });
+    // No advisory feeds: the bench measures GitHub and memory, not feed traffic.
+    const repin = createRepin({ schedule: null, registry: () => memoizeRegistry(base), advisories: createAdvisoryStore({ feeds: [], fetcher: createFeedFetcher() }) });
     await probot.load(repin.app);
     collectGarbage();
     const loaded = process.memoryUsage();
