@@ -1,5 +1,5 @@
 import { authTransport } from "./auth.js";
-import { blobFetchTransport, openBlob } from "./blob.js";
+import { openBlob } from "./blob.js";
 import { dockerConfigKeychain, type Keychain } from "./credentials.js";
 import { RegistryError, errorFromResponse } from "./errors.js";
 import { parseNextLink } from "./headers.js";
@@ -41,21 +41,15 @@ export function createRegistry(options: RegistryOptions = {}): Registry {
   const fetchOptions = { timeoutMs: options.timeoutMs ?? 30_000, insecureRegistries: insecure, userAgent: options.userAgent ?? "repin", onRequest: options.onRequest };
   const retryOptions = { retries: options.retries, backoffBaseMs: options.backoffBaseMs, maxWaitMs: options.maxRetryWaitMs };
   const base = retryTransport(fetchTransport(fetchOptions), retryOptions);
-  // Blobs stream on their own stack (auth state included): one more challenge per registry, no buffering.
-  const blobBase = retryTransport(blobFetchTransport(fetchOptions), retryOptions);
-  const perRegistry = (bottom: Transport) => {
-    const transports = new Map<string, Transport>();
-    return (registry: string): Transport => {
-      let transport = transports.get(registry);
-      if (!transport) {
-        transport = authTransport(bottom, { registry, keychain });
-        transports.set(registry, transport);
-      }
-      return transport;
-    };
+  const transports = new Map<string, Transport>();
+  const transportFor = (registry: string): Transport => {
+    let transport = transports.get(registry);
+    if (!transport) {
+      transport = authTransport(base, { registry, keychain });
+      transports.set(registry, transport);
+    }
+    return transport;
   };
-  const transportFor = perRegistry(base);
-  const blobTransportFor = perRegistry(blobBase);
   const manifests = new Map<string, Promise<Manifest>>();
 
   async function get(repo: RepositoryName, path: string, method: "GET" | "HEAD", maxBytes: number, accept?: string): Promise<HttpResponse> {
@@ -114,7 +108,7 @@ export function createRegistry(options: RegistryOptions = {}): Registry {
     },
 
     openBlob(repo, digest, blobOptions) {
-      return openBlob(blobTransportFor(repo.registry), registryBaseUrl(repo.registry, insecure), repo.repository, digest, blobOptions);
+      return openBlob(transportFor(repo.registry), registryBaseUrl(repo.registry, insecure), repo.repository, digest, blobOptions);
     },
 
     async listTags(repo) {

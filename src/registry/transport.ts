@@ -1,7 +1,7 @@
 import { RegistryError, hostOf, redactUrl } from "./errors.js";
 import { assertSchemeAllowed } from "./scheme.js";
 
-/** One HTTP exchange with a buffered, size-capped body. */
+/** One HTTP exchange with a buffered, size-capped body (or, for a streamed request's 200, a stream). */
 export interface HttpRequest {
   readonly method: "GET" | "HEAD" | "POST";
   readonly url: URL;
@@ -11,6 +11,12 @@ export interface HttpRequest {
   readonly maxBytes: number;
   /** Repository name the request acts on, for the auth layer's token scope. */
   readonly repository?: string;
+  /**
+   * For blobs, too large to buffer: a 200 keeps its body as `HttpResponse.stream`, and the
+   * timeout restarts whenever data arrives. Any other answer (a challenge, an error) is
+   * buffered, its first `maxBytes` only.
+   */
+  readonly stream?: boolean;
 }
 
 export interface HttpResponse {
@@ -19,6 +25,8 @@ export interface HttpResponse {
   readonly body: Buffer;
   /** The URL that answered, after redirects. */
   readonly url: URL;
+  /** The body of a streamed request's 200; `body` is then empty. */
+  readonly stream?: ReadableStream<Uint8Array>;
 }
 
 /** Each layer (fetch, retry, auth) is a Transport wrapping the next. */
@@ -44,6 +52,7 @@ const redirectStatuses = new Set([301, 302, 303, 307, 308]);
 /**
  * Node's fetch with a timeout per request and manual redirects: a redirect to another
  * origin is followed without the Authorization header, so credentials stay with their host.
+ * Retry and auth stack on it unchanged, passing the response (stream included) through.
  */
 export function fetchTransport(options: FetchTransportOptions): Transport {
   const maxRedirects = options.maxRedirects ?? 5;
@@ -76,49 +85,81 @@ async function fetchOnce(
   headers: Record<string, string>,
   options: FetchTransportOptions,
 ): Promise<HttpResponse> {
-  const signal = AbortSignal.timeout(options.timeoutMs);
+  const timer = idleTimer(options.timeoutMs);
+  const timedOut = request.stream ? `no progress for ${options.timeoutMs} ms` : `timed out after ${options.timeoutMs} ms`;
   let response: Response;
   try {
-    response = await fetch(url, { method: request.method, headers, body: request.body, redirect: "manual", signal });
+    response = await fetch(url, { method: request.method, headers, body: request.body, redirect: "manual", signal: timer.signal });
   } catch (err) {
-    options.onRequest?.({ method: request.method, url: urlForLog(url), status: null });
-    throw connectionError(err, request.method, url, options.timeoutMs);
+    timer.stop();
+    options.onRequest?.({ method: request.method, url: redactUrl(url), status: null });
+    throw connectionError(err, request.method, url, timedOut);
   }
-  options.onRequest?.({ method: request.method, url: urlForLog(url), status: response.status });
+  options.onRequest?.({ method: request.method, url: redactUrl(url), status: response.status });
+  if (request.stream && response.status === 200 && response.body) {
+    return { status: 200, headers: response.headers, body: Buffer.alloc(0), url, stream: timer.watch(response.body) };
+  }
   try {
-    const body = await readCapped(response, request.maxBytes, request.method, url);
+    const body = await readCapped(response, request, url);
     return { status: response.status, headers: response.headers, body, url };
   } catch (err) {
     if (err instanceof RegistryError) throw err;
-    throw connectionError(err, request.method, url, options.timeoutMs);
+    throw connectionError(err, request.method, url, timedOut);
+  } finally {
+    timer.stop();
   }
 }
 
-function urlForLog(url: URL): string {
-  return redactUrl(url);
-}
-
-function connectionError(err: unknown, method: string, url: URL, timeoutMs: number): RegistryError {
+/** `timedOut` says what ran out ("timed out after 30000 ms", "no progress for 30000 ms"). */
+function connectionError(err: unknown, method: string, url: URL, timedOut: string): RegistryError {
   const name = err instanceof Error ? err.name : "";
-  const timedOut = name === "TimeoutError" || name === "AbortError";
+  const aborted = name === "TimeoutError" || name === "AbortError";
   const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : "";
   return new RegistryError({
     kind: "unavailable",
     method,
     url,
     retryable: true,
-    message: timedOut
-      ? `timed out after ${timeoutMs} ms talking to ${hostOf(url)}`
-      : `connection to ${hostOf(url)} failed${cause ? `: ${cause}` : ""}`,
+    message: aborted ? `${timedOut} talking to ${hostOf(url)}` : `connection to ${hostOf(url)} failed${cause ? `: ${cause}` : ""}`,
   });
 }
 
-async function readCapped(response: Response, maxBytes: number, method: string, url: URL): Promise<Buffer> {
+/**
+ * An abort signal that fires after `ms`; `watch` restarts it whenever a chunk of a streamed
+ * body arrives: a large blob may take long, a stalled one may not.
+ */
+function idleTimer(ms: number) {
+  const controller = new AbortController();
+  // Unref'd: a stream the consumer dropped must not keep the process alive until the timer fires.
+  const arm = () => setTimeout(() => controller.abort(new DOMException("idle", "TimeoutError")), ms).unref();
+  let timer = arm();
+  const stop = (): void => clearTimeout(timer);
+  const touch = (): void => {
+    clearTimeout(timer);
+    timer = arm();
+  };
+  const watch = (body: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> =>
+    body.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, out) {
+          touch();
+          out.enqueue(chunk);
+        },
+        flush: stop,
+      }),
+    );
+  return { signal: controller.signal, stop, watch };
+}
+
+async function readCapped(response: Response, request: HttpRequest, url: URL): Promise<Buffer> {
+  const { method, maxBytes } = request;
   if (method === "HEAD") return Buffer.alloc(0);
+  // A streamed request's buffered answer is an error or a challenge: its head is enough.
+  const cut = request.stream === true;
   const declared = Number(response.headers.get("content-length") ?? "NaN");
   const tooLarge = (): RegistryError =>
     new RegistryError({ kind: "bad-response", method, url, status: response.status, message: `response from ${url.host} is larger than ${maxBytes} bytes` });
-  if (declared > maxBytes) {
+  if (declared > maxBytes && !cut) {
     await response.body?.cancel();
     throw tooLarge();
   }
@@ -127,8 +168,11 @@ async function readCapped(response: Response, maxBytes: number, method: string, 
   let total = 0;
   for await (const chunk of response.body) {
     total += chunk.byteLength;
-    // Leaving the loop by throwing cancels the stream.
-    if (total > maxBytes) throw tooLarge();
+    // Leaving the loop (break or throw) cancels the stream.
+    if (total > maxBytes) {
+      if (cut) break;
+      throw tooLarge();
+    }
     chunks.push(Buffer.from(chunk));
   }
   return Buffer.concat(chunks);
