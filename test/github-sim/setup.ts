@@ -2,12 +2,16 @@
 // installation on "acme", a seeded repository, and Octokit clients made the
 // way repin makes them (JWT → installation token → REST).
 import { generateKeyPairSync } from "node:crypto";
+import { RequestError } from "@octokit/request-error";
 import { Octokit } from "@octokit/rest";
+import { afterEach, beforeEach, expect } from "vitest";
 import { signAppJwt, startGitHubSimulator, type GitHubSimulator, type SimulatorOptions } from "../support/github/index.js";
 
 export const APP_ID = 4242;
 export const OWNER = "acme";
 export const REPO = "web";
+/** The seeded repository, for spreading into Octokit parameters. */
+export const repo = { owner: OWNER, repo: REPO };
 export const SEED_FILES = {
   "Dockerfile": "FROM alpine:3.20@sha256:" + "a".repeat(64) + "\nRUN echo hi\n",
   "services/api/Dockerfile": "FROM node:20@sha256:" + "b".repeat(64) + "\n",
@@ -49,4 +53,40 @@ export async function setup(options: SimulatorOptions = {}): Promise<Fixture> {
       return client(sim.apiUrl, data.token);
     },
   };
+}
+
+/** The running test's fixture and installation client, filled in by `useSimulator`'s beforeEach. */
+export interface Session {
+  f: Fixture;
+  octokit: Octokit;
+}
+
+/**
+ * Registers the hooks the simulator's tests share: a fresh `setup()` and installation client
+ * before each test (then `prepare`, e.g. seeding a branch), and after it, no response that broke
+ * GitHub's schema.
+ */
+export function useSimulator(prepare?: (f: Fixture) => Promise<void>): Session {
+  const session = {} as Session;
+  beforeEach(async () => {
+    session.f = await setup();
+    session.octokit = await session.f.installationClient();
+    await prepare?.(session.f);
+  });
+  afterEach(async () => {
+    expect(session.f.sim.schemaViolations()).toEqual([]);
+    await session.f.sim.stop();
+  });
+  return session;
+}
+
+/** The RequestError a request fails with; fails the test if it succeeds. */
+export async function errorOf(promise: Promise<unknown>): Promise<RequestError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof RequestError) return error;
+    throw error;
+  }
+  throw new Error("expected the request to fail");
 }
