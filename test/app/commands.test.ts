@@ -1,14 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseMarker } from "../../src/github/index.js";
-import { comment, dashboardOf, dockerfile, OWNER, review, startWorld, type World } from "./support/world.js";
+import { comment, dashboardOf, dockerfile, OWNER, review, useWorld } from "./support/world.js";
 
-let world: World;
-beforeEach(async () => {
-  world = await startWorld();
-});
-afterEach(async () => {
-  await world.stop();
-});
+const world = useWorld();
 
 const open = (repo: string) => world.sim.pulls(OWNER, repo).filter((pull) => pull.state === "open");
 const lastComment = (repo: string, number: number) => world.sim.comments(OWNER, repo, number).at(-1)?.body ?? "";

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createLocks } from "../../src/github/index.js";
-import { dockerfile, example, OWNER, startWorld, type World } from "./support/world.js";
+import { dockerfile, example, OWNER, useWorld } from "./support/world.js";
 
 describe("per-repository lock", () => {
   it("runs work on one repository one at a time, and other repositories alongside", async () => {
@@ -24,13 +24,7 @@ describe("per-repository lock", () => {
 });
 
 describe("webhook and schedule together", () => {
-  let world: World;
-  beforeEach(async () => {
-    world = await startWorld();
-  });
-  afterEach(async () => {
-    await world.stop();
-  });
+  const world = useWorld();
 
   it("makes one branch and one PR when an installation webhook and a cycle arrive at once", async () => {
     const image = world.image("base");

@@ -1,13 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { comment, dashboardOf, dockerfile, editIssue, OWNER, startWorld, type World } from "./support/world.js";
+import { describe, expect, it } from "vitest";
+import { comment, dashboardOf, dockerfile, editIssue, OWNER, useWorld } from "./support/world.js";
 
-let world: World;
-beforeEach(async () => {
-  world = await startWorld();
-});
-afterEach(async () => {
-  await world.stop();
-});
+const world = useWorld();
 
 const open = (repo: string) => world.sim.pulls(OWNER, repo).filter((pull) => pull.state === "open");
 const WRITER = { user: "wendy" };

@@ -1,14 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseMarker } from "../../src/github/index.js";
-import { dockerfile, example, OWNER, pushPayload, startWorld, type World } from "./support/world.js";
+import { dockerfile, example, OWNER, pushPayload, useWorld, type World } from "./support/world.js";
 
-let world: World;
-beforeEach(async () => {
-  world = await startWorld();
-});
-afterEach(async () => {
-  await world.stop();
-});
+const world = useWorld();
 
 const pulls = (repo: string) => world.sim.pulls(OWNER, repo);
 const open = (repo: string) => pulls(repo).filter((pull) => pull.state === "open");

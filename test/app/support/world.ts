@@ -5,6 +5,7 @@ import { createRequire } from "node:module";
 import { sign } from "@octokit/webhooks-methods";
 import { pino } from "pino";
 import { Probot, ProbotOctokit, Server } from "probot";
+import { afterEach, beforeEach } from "vitest";
 import { createFeedFetcher } from "../../../src/advisories/index.js";
 import { createRepin, type Repin, type RepinOptions } from "../../../src/app/index.js";
 import { createAdvisoryStore } from "../../../src/explain/index.js";
@@ -133,6 +134,27 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       await registry.stop();
     },
   };
+}
+
+/**
+ * Registers the hooks most App tests share: a fresh world before each test, stopped after it.
+ * Returns a stand-in that forwards to the running test's world, so tests write `world.sim` as before.
+ */
+export function useWorld(options: WorldOptions = {}): World {
+  let current: World | undefined;
+  beforeEach(async () => {
+    current = await startWorld(options);
+  });
+  afterEach(async () => {
+    await current?.stop();
+    current = undefined;
+  });
+  return new Proxy({} as World, {
+    get(_, key) {
+      if (!current) throw new Error("the world exists only while a test runs");
+      return Reflect.get(current, key);
+    },
+  });
 }
 
 /** An example payload of `event` (and `action`), for the tests to adapt. */
