@@ -4,16 +4,10 @@
  * images, all pinned and current. Cycle 1 is cold (every tree and blob read); cycle 2 finds
  * nothing new. Requests are counted at the simulator; rate-limited ones separately (304s are free).
  */
-import { generateKeyPairSync } from "node:crypto";
-import { pino } from "pino";
-import { Probot, ProbotOctokit } from "probot";
-import { createFeedFetcher } from "../src/advisories/index.js";
-import { createRepin } from "../src/app/index.js";
-import { createAdvisoryStore } from "../src/explain/index.js";
-import { anonymousKeychain, createRegistry, memoizeRegistry } from "../src/registry/index.js";
 import { startGitHubSimulator } from "../test/support/github/index.js";
 import { pushImage } from "../test/support/registry/push.js";
 import { startRegistry } from "../test/support/registry/registry.js";
+import { APP_ID, appKeyPair, loadRepin, round, timed } from "./support.js";
 
 const IMAGES = 10;
 
@@ -22,9 +16,9 @@ export async function benchGitHub(): Promise<Record<string, string | number>> {
   const registry = await startRegistry();
   const sim = await startGitHubSimulator({ validate: false });
   try {
-    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
-    sim.createApp({ appId: 1, privateKeyPem: privateKey });
-    const { id: installationId } = sim.createInstallation({ appId: 1, account: "bench" });
+    const { privateKey } = appKeyPair();
+    sim.createApp({ appId: APP_ID, privateKeyPem: privateKey });
+    const { id: installationId } = sim.createInstallation({ appId: APP_ID, account: "bench" });
     const digests: string[] = [];
     for (let i = 0; i < IMAGES; i++) digests.push((await pushImage(registry, `img${i}`, "latest")).digest);
 
@@ -35,13 +29,7 @@ export async function benchGitHub(): Promise<Record<string, string | number>> {
     }
     const seedMs = Date.now() - seedStart;
 
-    const log = pino({ level: "silent" });
-    const Octokit = ProbotOctokit.defaults((instance: Record<string, unknown>) => ({ ...instance, throttle: { ...(instance.throttle as object), enabled: false } }));
-    const probot = new Probot({ appId: 1, privateKey, baseUrl: sim.url, Octokit, log });
-    const base = createRegistry({ keychain: anonymousKeychain });
-    // No advisory feeds: the bench measures GitHub and memory, not feed traffic.
-    const repin = createRepin({ schedule: null, registry: () => memoizeRegistry(base), advisories: createAdvisoryStore({ feeds: [], fetcher: createFeedFetcher() }) });
-    await probot.load(repin.app);
+    const repin = await loadRepin(privateKey, sim.url);
 
     const cold = await timed(() => repin.runCycle());
     const coldRequests = sim.requests.length;
@@ -69,11 +57,3 @@ export async function benchGitHub(): Promise<Record<string, string | number>> {
     await registry.stop();
   }
 }
-
-async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; result: T }> {
-  const start = performance.now();
-  const result = await work();
-  return { ms: Math.round(performance.now() - start), result };
-}
-
-const round = (n: number) => Math.round(n * 1000) / 1000;

@@ -7,12 +7,12 @@
  * baseline is taken. The steady cycle's listing pages are not 304s: the cold cycle's dashboard
  * issues changed open_issues_count; a third cycle would get them free.
  */
-import { generateKeyPairSync } from "node:crypto";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { startSimulatorProcess, type SeedRepo } from "../test/support/github/index.js";
 import { pushImage } from "../test/support/registry/push.js";
 import { startRegistry } from "../test/support/registry/registry.js";
+import { APP_ID, appKeyPair, loadRepin, round, timed } from "./support.js";
 
 const IMAGES = 10;
 const REPOS_PER_INSTALLATION = 5000;
@@ -23,8 +23,8 @@ export async function benchMemory(): Promise<Record<string, string | number>> {
   const registry = await startRegistry();
   const sim = await startSimulatorProcess({ validate: false });
   try {
-    const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
-    await sim.call("createApp", { appId: 1, publicKey });
+    const { privateKey, publicKey } = appKeyPair();
+    await sim.call("createApp", { appId: APP_ID, publicKey });
     const digests: string[] = [];
     for (let i = 0; i < IMAGES; i++) digests.push((await pushImage(registry, `img${i}`, "latest")).digest);
     const from = (i: number) => `FROM ${registry.host}/img${i % IMAGES}:latest@${digests[i % IMAGES]}\n`;
@@ -33,7 +33,7 @@ export async function benchMemory(): Promise<Record<string, string | number>> {
     let dockerfiles = 0;
     for (let first = 0; first < repos; first += REPOS_PER_INSTALLATION) {
       const owner = `org${first / REPOS_PER_INSTALLATION}`;
-      const { id: installationId } = await sim.call("createInstallation", { appId: 1, account: owner });
+      const { id: installationId } = await sim.call("createInstallation", { appId: APP_ID, account: owner });
       for (let start = first; start < Math.min(repos, first + REPOS_PER_INSTALLATION); start += SEED_BATCH) {
         const batch: SeedRepo[] = [];
         for (let r = start; r < Math.min(repos, first + REPOS_PER_INSTALLATION, start + SEED_BATCH); r++) {
@@ -52,21 +52,7 @@ export async function benchMemory(): Promise<Record<string, string | number>> {
 
     collectGarbage();
     const baseline = process.memoryUsage();
-    const [{ pino }, { Probot, ProbotOctokit }, { createRepin }, { anonymousKeychain, createRegistry, memoizeRegistry }, { createAdvisoryStore }, { createFeedFetcher }] = await Promise.all([
-      import("pino"),
-      import("probot"),
-      import("../src/app/index.js"),
-      import("../src/registry/index.js"),
-      import("../src/explain/index.js"),
-      import("../src/advisories/index.js"),
-    ]);
-    const log = pino({ level: "silent" });
-    const Octokit = ProbotOctokit.defaults((instance: Record<string, unknown>) => ({ ...instance, throttle: { ...(instance.throttle as object), enabled: false } }));
-    const probot = new Probot({ appId: 1, privateKey, baseUrl: sim.url, Octokit, log });
-    const base = createRegistry({ keychain: anonymousKeychain });
-    // No advisory feeds: the bench measures GitHub and memory, not feed traffic.
-    const repin = createRepin({ schedule: null, registry: () => memoizeRegistry(base), advisories: createAdvisoryStore({ feeds: [], fetcher: createFeedFetcher() }) });
-    await probot.load(repin.app);
+    const repin = await loadRepin(privateKey, sim.url);
     collectGarbage();
     const loaded = process.memoryUsage();
 
@@ -129,16 +115,9 @@ function collectGarbage(): boolean {
   }
 }
 
-async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; result: T }> {
-  const start = performance.now();
-  const result = await work();
-  return { ms: Math.round(performance.now() - start), result };
-}
-
 const breakdown = (counts: Record<string, number>) =>
   Object.entries(counts)
     .sort(([, a], [, b]) => b - a)
     .map(([operation, n]) => `${operation} ${n}`)
     .join(", ");
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
-const round = (n: number) => Math.round(n * 1000) / 1000;

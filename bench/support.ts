@@ -1,0 +1,42 @@
+/**
+ * Setup the GitHub and memory benches share: the bench App's key pair, and repin loaded into a
+ * Probot the way production runs it, minus throttling and advisory feeds. Probot and repin are
+ * imported only when `loadRepin` runs, so the memory bench can take its baseline before.
+ */
+import { generateKeyPairSync } from "node:crypto";
+import type { Repin } from "../src/app/index.js";
+
+export const APP_ID = 1;
+
+/** A fresh RSA key pair (PEM) for the App `APP_ID`. */
+export function appKeyPair(): { privateKey: string; publicKey: string } {
+  return generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+}
+
+/** Repin as the App `APP_ID` against the GitHub at `baseUrl`, with no schedule: the bench runs its cycles. */
+export async function loadRepin(privateKey: string, baseUrl: string): Promise<Repin> {
+  const [{ pino }, { Probot, ProbotOctokit }, { createRepin }, { anonymousKeychain, createRegistry, memoizeRegistry }, { createAdvisoryStore }, { createFeedFetcher }] = await Promise.all([
+    import("pino"),
+    import("probot"),
+    import("../src/app/index.js"),
+    import("../src/registry/index.js"),
+    import("../src/explain/index.js"),
+    import("../src/advisories/index.js"),
+  ]);
+  const log = pino({ level: "silent" });
+  const Octokit = ProbotOctokit.defaults((instance: Record<string, unknown>) => ({ ...instance, throttle: { ...(instance.throttle as object), enabled: false } }));
+  const probot = new Probot({ appId: APP_ID, privateKey, baseUrl, Octokit, log });
+  const base = createRegistry({ keychain: anonymousKeychain });
+  // No advisory feeds: the benches measure GitHub and memory, not feed traffic.
+  const repin = createRepin({ schedule: null, registry: () => memoizeRegistry(base), advisories: createAdvisoryStore({ feeds: [], fetcher: createFeedFetcher() }) });
+  await probot.load(repin.app);
+  return repin;
+}
+
+export async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; result: T }> {
+  const start = performance.now();
+  const result = await work();
+  return { ms: Math.round(performance.now() - start), result };
+}
+
+export const round = (n: number) => Math.round(n * 1000) / 1000;
