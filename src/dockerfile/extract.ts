@@ -5,7 +5,12 @@
  * Ranges: `digestRange` and `tagRange` are set only when those characters are
  * one contiguous run of real text in the file (in the instruction or inside a
  * single ARG default). A tag built from pieces, like `${VERSION}-slim`, has
- * tagRange null. `pinInsertAt` is set for an unpinned, tagged reference whose
+ * tagRange null; when those pieces are literal characters of the instruction
+ * around one contiguous run of a single ARG default's characters (`${V}-slim`,
+ * `v${V}`, `${V}-alpine3.20`), `tagTemplate` says where that run is and what
+ * is written before and after it, so a new tag can be written into the ARG
+ * default. Two variables, an ARG built from other ARGs, or an escape inside the
+ * run give no template. `pinInsertAt` is set for an unpinned, tagged reference whose
  * tag is written in the instruction itself, or whose whole text is exactly one
  * ARG default (then the digest is inserted at the end of that default).
  */
@@ -13,7 +18,7 @@ import { parseImageReference, parseReference } from "../reference/index.js";
 import { expandWord, IN_INSTRUCTION, type ArgValue, type Expanded } from "./expand.js";
 import { lex, type Instruction } from "./lexer.js";
 import { slice, words, type SourceText } from "./source-text.js";
-import type { ExtractionResult, FoundReference, InstructionKind, SkipReason, TextRange } from "./types.js";
+import type { ExtractionResult, FoundReference, InstructionKind, SkipReason, TagTemplate, TextRange } from "./types.js";
 
 export function extractReferences(content: string): ExtractionResult {
   try {
@@ -178,6 +183,7 @@ function describe(
     ref: null,
     digestRange: null,
     tagRange: null,
+    tagTemplate: null,
     pinInsertAt: null,
   };
   const skip = (reason: SkipReason, detail: string): FoundReference => ({ ...base, skip: { reason, detail } });
@@ -195,12 +201,26 @@ function describe(
   const at = ref.digest ? e.text.length - ref.digest.length : e.text.length;
   const digestRange = ref.digest ? contiguous(e, at, e.text.length) : null;
   const tagStart = ref.name.length + 1;
-  const tagRange = ref.tag ? contiguous(e, tagStart, tagStart + ref.tag.length) : null;
-  const result = { ...base, ref, digestRange, tagRange, pinInsertAt: pinPoint(e, ref.digest, tagStart, tagRange, ctx), skip: null };
+  const tagEnd = tagStart + (ref.tag?.length ?? 0);
+  const tagRange = ref.tag ? contiguous(e, tagStart, tagEnd) : null;
+  const tagTemplate = ref.tag && !tagRange ? templateOf(e, tagStart, tagEnd) : null;
+  const result = { ...base, ref, digestRange, tagRange, tagTemplate, pinInsertAt: pinPoint(e, ref.digest, tagStart, tagRange, ctx), skip: null };
   if (ref.digest && !ref.tag) {
     return { ...result, skip: { reason: "digest-without-tag", detail: `${e.text} has a digest but no tag to follow` } };
   }
   return result;
+}
+
+/** Expanded characters [from, to) as instruction text, then one run of a single ARG's characters, then instruction text. */
+function templateOf(e: Expanded, from: number, to: number): TagTemplate | null {
+  let start = from;
+  while (start < to && e.origins[start] === IN_INSTRUCTION) start++;
+  if (start === to) return null;
+  let end = start + 1;
+  while (end < to && e.origins[end] === e.origins[start]) end++;
+  for (let k = end; k < to; k++) if (e.origins[k] !== IN_INSTRUCTION) return null;
+  const range = contiguous(e, start, end);
+  return range ? { range, before: e.text.slice(from, start), after: e.text.slice(end, to) } : null;
 }
 
 function pinPoint(e: Expanded, digest: string | null, tagStart: number, tagRange: TextRange | null, ctx: Context): number | null {

@@ -16,6 +16,14 @@ export type SkipReason =
 
 export type InstructionKind = "FROM" | "COPY --from" | "RUN --mount";
 
+/** A tag written as literal text in the instruction around one run of an ARG default. */
+export interface TagTemplate {
+  /** Where the ARG default's characters live in the file. */
+  readonly range: TextRange;
+  readonly before: string;
+  readonly after: string;
+}
+
 export interface FoundReference {
   /** 1-based line where the reference text starts in the instruction. */
   readonly line: number;
@@ -30,6 +38,11 @@ export interface FoundReference {
   readonly digestRange: TextRange | null;
   /** Where the tag characters live (maybe inside an ARG default); null when there is no tag. */
   readonly tagRange: TextRange | null;
+  /**
+   * When the tag is literal text around one ARG default's characters (`python:${V}-slim`): the tag is
+   * `before` + the characters at `range` + `after`. Null when tagRange is set or the tag has another shape.
+   */
+  readonly tagTemplate: TagTemplate | null;
   /** Offset at which "@sha256:<hex>" is inserted to pin; null when it cannot be pinned safely. */
   readonly pinInsertAt: number | null;
   readonly skip: { readonly reason: SkipReason; readonly detail: string } | null;

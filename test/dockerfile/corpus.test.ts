@@ -40,6 +40,8 @@ describe("BuildKit parser corpus", () => {
     expect(found.map((r) => r.expanded)).toEqual(expected);
     for (const r of found) {
       if (r.tagRange) expect(content.slice(r.tagRange.start, r.tagRange.end)).toBe(r.ref?.tag);
+      const t = r.tagTemplate;
+      if (t) expect(t.before + content.slice(t.range.start, t.range.end) + t.after).toBe(r.ref?.tag);
     }
   });
 

@@ -159,6 +159,59 @@ describe("ARG expansion", () => {
     expect(whole!.pinInsertAt).toBeNull();
   });
 
+  describe("tagTemplate: literal text around one ARG default", () => {
+    const template = (c: string, n = 0) => {
+      const r = refs(c)[n]!;
+      return r.tagTemplate && { arg: at(c, r.tagTemplate.range), before: r.tagTemplate.before, after: r.tagTemplate.after, tagRange: r.tagRange };
+    };
+
+    it.each([
+      ["ARG PYTHON_VERSION=3.12.7\nFROM python:${PYTHON_VERSION}-slim\n", "3.12.7", "", "-slim"],
+      ["ARG NODE_VERSION=22.11.0\nFROM node:${NODE_VERSION}-alpine3.20 AS web\n", "22.11.0", "", "-alpine3.20"],
+      ["ARG PY=3.12.7\nFROM cgr.dev/chainguard/python:${PY}-dev\n", "3.12.7", "", "-dev"],
+      ["ARG JAVA=21.0.5_11\nFROM eclipse-temurin:${JAVA}-jre\n", "21.0.5_11", "", "-jre"],
+      ["ARG V=1.2.3\nFROM ghcr.io/org/tool:v$V\n", "1.2.3", "v", ""],
+    ])("%j → the ARG default %s between %j and %j", (c, arg, before, after) => {
+      expect(template(c)).toEqual({ arg, before, after, tagRange: null });
+    });
+
+    it("leaves tagTemplate null when tagRange already covers the whole tag", () => {
+      const c = "ARG GO_VERSION=1.23.4\nFROM golang:${GO_VERSION}\nFROM golang:1.23.4-alpine\n";
+      const [fromArg, literal] = refs(c);
+      expect(at(c, fromArg!.tagRange)).toBe("1.23.4");
+      expect(fromArg!.tagTemplate).toBeNull();
+      expect(literal!.tagTemplate).toBeNull();
+    });
+
+    it("points inside the quotes of a quoted ARG default", () => {
+      const c = 'ARG V="3.12.7"\nFROM python:${V}-slim\n';
+      const r = refs(c)[0]!;
+      expect(r.tagTemplate?.range).toEqual({ start: c.indexOf("3.12.7"), end: c.indexOf("3.12.7") + 6 });
+    });
+
+    it("keeps the digest range of a pinned templated tag", () => {
+      const c = `ARG V=3.12.7\nFROM python:\${V}-slim@${D}\n`;
+      const r = refs(c)[0]!;
+      expect(at(c, r.digestRange)).toBe(D);
+      expect(template(c)).toMatchObject({ arg: "3.12.7", after: "-slim" });
+    });
+
+    it.each([
+      ["two variables", "ARG V=3.12.7\nARG S=slim\nFROM python:${V}-${S}\n"],
+      ["one variable twice", "ARG V=3\nFROM python:${V}.${V}\n"],
+      ["an ARG built from two ARGs", "ARG MAJOR=3.12\nARG V=${MAJOR}.7\nFROM python:${V}-slim\n"],
+      ["an escape inside the ARG default", "ARG V=3.12\\.7\nFROM python:${V}-slim\n"],
+    ])("is null for %s", (_, c) => {
+      expect(refs(c)[0]!.tagTemplate).toBeNull();
+    });
+
+    it("skips an ARG without default as before", () => {
+      const r = refs("ARG V\nFROM python:${V}-slim\n")[0]!;
+      expect(r.skip?.reason).toBe("unresolved-variable");
+      expect(r.tagTemplate).toBeNull();
+    });
+  });
+
   it("reads quoted ARG defaults, several ARGs per line, and ARGs built from ARGs", () => {
     const c = `ARG REG="ghcr.io" NAME='org/app'\nARG FULL=\${REG}/\${NAME}:1.0@${D}\nFROM $FULL\n`;
     const [r] = refs(c);
