@@ -2,7 +2,7 @@ import type { FoundReference, TextEdit } from "../dockerfile/types.js";
 import type { IndexChild, Manifest, Platform } from "../registry/types.js";
 import { tagKey } from "./keys.js";
 import { childFor, formatPlatform, isRunnablePlatform, parsePlatform } from "./platform.js";
-import { followable, targetOf, type Followable } from "./target.js";
+import { followable, tagEdit, targetOf, type Followable } from "./target.js";
 import type { Lookup, Lookups, PlanOptions, Update } from "./types.js";
 
 type Decision = Omit<Update, "file" | "line" | "image" | "tag" | "currentDigest" | "source">;
@@ -54,9 +54,10 @@ function decideUnpinned(item: Followable, newTag: string | null, digest: string,
   if (newTag === null && !options.pin) return none("not pinned (pass --pin or set pin: true to pin it)");
   if (newTag === null && pinAt === null) return skip("cannot pin: the tag is not written in one place repin can extend");
   const edits: TextEdit[] = [];
-  if (newTag !== null && found.tagRange) {
-    const pinHere = pinAt === found.tagRange.end;
-    edits.push({ range: found.tagRange, text: pinHere ? `${newTag}@${digest}` : newTag });
+  const retag = newTag === null ? null : tagEdit(found, newTag);
+  if (retag) {
+    const pinHere = pinAt === retag.range.end;
+    edits.push(pinHere ? { ...retag, text: `${retag.text}@${digest}` } : retag);
     if (pinAt !== null && !pinHere) edits.push({ range: { start: pinAt, end: pinAt }, text: `@${digest}` });
   } else if (pinAt !== null) {
     edits.push({ range: { start: pinAt, end: pinAt }, text: `@${digest}` });
@@ -87,7 +88,8 @@ function decidePinned(item: Followable, newTag: string | null, top: string, look
   if ("none" in chosen) return none(chosen.none);
 
   const edits: TextEdit[] = [{ range: found.digestRange, text: chosen.digest }];
-  if (newTag !== null && found.tagRange) edits.push({ range: found.tagRange, text: newTag });
+  const retag = newTag === null ? null : tagEdit(found, newTag);
+  if (retag) edits.push(retag);
   const manifest = chosen.digest === top ? fresh : lookups.manifests.get(chosen.digest);
   return { ...details(manifest ?? fresh), action: "bump", reason: null, newTag, newDigest: chosen.digest, edits };
 }

@@ -5,6 +5,7 @@
  */
 export { planUpdates, scanFiles, fileSkip } from "./plan.js";
 export { decide } from "./decide.js";
+export { tagEdit } from "./target.js";
 export { tagListRequests, tagRequests, manifestRequests } from "./requests.js";
 export type { TagListRequest, TagRequest, ManifestRequest } from "./requests.js";
 export { repositoryKey, tagKey, DEFAULT_TAG } from "./keys.js";

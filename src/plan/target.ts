@@ -1,4 +1,4 @@
-import type { FoundReference } from "../dockerfile/types.js";
+import type { FoundReference, TextEdit } from "../dockerfile/types.js";
 import type { ImageReference } from "../reference/types.js";
 import type { RepositoryName } from "../registry/types.js";
 import { parseVersionTag, pickNewerTag } from "../versioning/index.js";
@@ -40,8 +40,22 @@ export function targetOf(item: Followable, lookups: Pick<Lookups, "tagLists">, o
   if (!list.ok) return { tag, newTag: null, note: `tag update skipped: ${list.reason}` };
   const newer = pickNewerTag(tag, list.value, options.updateTags);
   if (newer === null) return { tag, newTag: null, note: null };
-  if (item.found.tagRange === null) {
+  if (tagEdit(item.found, newer) === null) {
     return { tag, newTag: null, note: `newer tag ${newer} exists, but the tag is not written in one place repin can rewrite` };
   }
   return { tag: newer, newTag: newer, note: null };
+}
+
+/**
+ * The edit that writes `newTag` for this reference, or null when repin cannot write it: the whole tag
+ * in one place (tagRange), or the ARG default inside a tag like `${V}-slim`, when the new tag keeps
+ * the literal text around it.
+ */
+export function tagEdit(found: FoundReference, newTag: string): TextEdit | null {
+  if (found.tagRange) return { range: found.tagRange, text: newTag };
+  const template = found.tagTemplate;
+  if (!template) return null;
+  const { before, after } = template;
+  if (newTag.length <= before.length + after.length || !newTag.startsWith(before) || !newTag.endsWith(after)) return null;
+  return { range: template.range, text: newTag.slice(before.length, newTag.length - after.length) };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { planUpdates, scanFiles, type Lookup, type Lookups, type PlanOptions } from "../../src/plan/index.js";
+import { extractReferences } from "../../src/dockerfile/index.js";
+import { planUpdates, scanFiles, tagEdit, type Lookup, type Lookups, type PlanOptions } from "../../src/plan/index.js";
 import type { IndexChild, Manifest, TagDigest } from "../../src/registry/types.js";
 
 const digest = (char: string) => `sha256:${char.repeat(64)}`;
@@ -199,6 +200,65 @@ describe("planUpdates: tag updates (SPEC 3a)", () => {
       [4, "bump", "3.12.8", NEW],
     ]);
     expect(result.changes[0]?.after).toBe(`ARG PY=3.12.8\nARG BASE=python:3.12.8@${NEW}\nFROM python:\${PY}\nFROM \${BASE}\n`);
+  });
+
+  describe("a tag written around an ARG default (python:${V}-slim)", () => {
+    const variants = { "docker.io/library/python": ["3.12.7-slim", "3.12.8-slim", "3.12.7-alpine", "3.12.9-alpine", "3.12.9-rc1-slim", "3.12.8"] };
+    const patch = options({ updateTags: "patch" });
+
+    it("writes the middle of the new tag into the ARG default, changing only its characters", () => {
+      const content = `ARG PYTHON_VERSION=3.12.7\nFROM python:\${PYTHON_VERSION}-slim\nRUN echo 3.12.7\n`;
+      const result = plan(content, lookups({ tagLists: variants, tags: { "docker.io/library/python:3.12.8-slim": tagged(NEW) } }), patch);
+      expect(result.updates[0]).toMatchObject({ action: "bump", tag: "3.12.7-slim", newTag: "3.12.8-slim", newDigest: null });
+      expect(result.updates[0]?.edits).toEqual([{ range: { start: 19, end: 25 }, text: "3.12.8" }]);
+      expect(result.changes[0]?.after).toBe(`ARG PYTHON_VERSION=3.12.8\nFROM python:\${PYTHON_VERSION}-slim\nRUN echo 3.12.7\n`);
+    });
+
+    it("moves a digest pinned next to the templated tag with it", () => {
+      const content = `ARG V="3.12.7"\nFROM python:\${V}-slim@${OLD} AS app\n`;
+      const found = lookups({ tagLists: variants, tags: { "docker.io/library/python:3.12.8-slim": tagged(NEW) }, manifests: [image(NEW), image(OLD)] });
+      const result = plan(content, found, patch);
+      expect(result.updates[0]).toMatchObject({ action: "bump", newTag: "3.12.8-slim", newDigest: NEW });
+      expect(result.changes[0]?.after).toBe(`ARG V="3.12.8"\nFROM python:\${V}-slim@${NEW} AS app\n`);
+    });
+
+    it("rewrites an ARG default once when two references agree on it", () => {
+      const content = `ARG V=3.12.7\nFROM python:\${V}-slim AS build\nFROM python:\${V}-slim@${OLD}\n`;
+      const found = lookups({ tagLists: variants, tags: { "docker.io/library/python:3.12.8-slim": tagged(NEW) }, manifests: [image(NEW), image(OLD)] });
+      const result = plan(content, found, patch);
+      expect(result.updates.map((update) => [update.action, update.newTag])).toEqual([["bump", "3.12.8-slim"], ["bump", "3.12.8-slim"]]);
+      expect(result.changes[0]?.after).toBe(`ARG V=3.12.8\nFROM python:\${V}-slim AS build\nFROM python:\${V}-slim@${NEW}\n`);
+    });
+
+    it("rewrites neither reference when two sharing the ARG want different tags", () => {
+      const content = `ARG V=3.12.7\nFROM python:\${V}-slim AS build\nFROM python:\${V}-alpine\n`;
+      const found = lookups({
+        tagLists: variants,
+        tags: { "docker.io/library/python:3.12.8-slim": tagged(NEW), "docker.io/library/python:3.12.9-alpine": tagged(digest("e")) },
+      });
+      const result = plan(content, found, patch);
+      expect(result.updates.map((update) => [update.action, update.newTag])).toEqual([["skip", null], ["skip", null]]);
+      expect(result.updates[0]?.reason).toMatch(/shares its text/);
+      expect(result.changes).toEqual([]);
+    });
+
+    it("tagEdit takes a new tag only when it keeps the literal text before and after the ARG", () => {
+      const content = "ARG V=1.2.3\nFROM ghcr.io/org/tool:v${V}-jre\nFROM ghcr.io/org/tool:1.2.3\n";
+      const [templated, whole] = extractReferences(content).references;
+      expect(tagEdit(templated!, "v1.2.4-jre")).toEqual({ range: { start: 6, end: 11 }, text: "1.2.4" });
+      expect(tagEdit(templated!, "1.2.4-jre")).toBeNull();
+      expect(tagEdit(templated!, "v1.2.4-jdk")).toBeNull();
+      expect(tagEdit(templated!, "v-jre")).toBeNull();
+      expect(tagEdit(whole!, "1.2.4")).toEqual({ range: whole!.tagRange, text: "1.2.4" });
+    });
+
+    it("does not move the tag when the text around the ARG is not literal, and says why", () => {
+      const content = `ARG V=3.12.7\nARG S=slim\nFROM python:\${V}-\${S}@${OLD}\n`;
+      const found = lookups({ tagLists: variants, tags: { "docker.io/library/python:3.12.7-slim": tagged(NEW) }, manifests: [image(NEW), image(OLD)] });
+      const result = plan(content, found, patch);
+      expect(result.updates[0]).toMatchObject({ action: "bump", newTag: null, newDigest: NEW });
+      expect(result.updates[0]?.reason).toContain("newer tag 3.12.8-slim exists, but the tag is not written in one place");
+    });
   });
 
   it("follows the minor policy", () => {
