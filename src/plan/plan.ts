@@ -1,5 +1,5 @@
 import { applyEdits, extractReferences } from "../dockerfile/index.js";
-import type { TextEdit } from "../dockerfile/types.js";
+import type { FoundReference, TextEdit, TextRange } from "../dockerfile/types.js";
 import { decide } from "./decide.js";
 import type { FileChange, Lookups, Plan, PlanOptions, ScannedFile, SourceFile, Update } from "./types.js";
 
@@ -17,7 +17,7 @@ export function planUpdates(files: readonly ScannedFile[], lookups: Lookups, opt
       updates.push(fileSkip(file.path, file.error));
       continue;
     }
-    const decided = withoutConflicts(file.references.map((found) => decide(found, file.path, lookups, options)));
+    const decided = withoutConflicts(file.references.map((found) => ({ found, update: decide(found, file.path, lookups, options) })), file.content);
     updates.push(...decided);
     const edits = decided.flatMap((update) => update.edits);
     if (edits.length === 0) continue;
@@ -47,20 +47,33 @@ export function fileSkip(path: string, reason: string): Update {
 
 /**
  * Two references can share characters (one ARG default used by two FROMs). Identical edits are one edit;
- * different edits to the same characters mean the references disagree, and neither is rewritten.
+ * different edits to the same characters mean the references disagree, and neither is rewritten. A
+ * reference that leaves its tag or digest characters alone wants them kept: an edit by another
+ * reference to those characters would change it silently (to a tag that may not exist), so that
+ * edit is dropped too.
  */
-function withoutConflicts(updates: Update[]): Update[] {
+function withoutConflicts(decided: { found: FoundReference; update: Update }[], content: string): Update[] {
   const byRange = new Map<string, Set<string>>();
-  for (const edit of updates.flatMap((update) => update.edits)) {
-    const key = rangeKey(edit);
-    byRange.set(key, (byRange.get(key) ?? new Set()).add(edit.text));
+  for (const { found, update } of decided) {
+    for (const claim of [...update.edits, ...kept(found, update, content)]) {
+      const key = rangeKey(claim);
+      byRange.set(key, (byRange.get(key) ?? new Set()).add(claim.text));
+    }
   }
   const conflicting = (edit: TextEdit) => (byRange.get(rangeKey(edit))?.size ?? 0) > 1 || overlapsAnother(edit, byRange);
-  return updates.map((update) =>
+  return decided.map(({ update }) =>
     update.edits.some(conflicting)
       ? { ...update, action: "skip", reason: "shares its text (an ARG default) with another reference that resolves differently", edits: [], newDigest: null, newTag: null }
       : update,
   );
+}
+
+/** The reference's tag and digest characters that its own update does not edit, as they are now. */
+function kept(found: FoundReference, update: Update, content: string): TextEdit[] {
+  const ranges = [found.tagRange, found.tagTemplate?.range ?? null, found.digestRange];
+  return ranges
+    .filter((range): range is TextRange => range !== null && !update.edits.some((edit) => edit.range.start === range.start && edit.range.end === range.end))
+    .map((range) => ({ range, text: content.slice(range.start, range.end) }));
 }
 
 const rangeKey = (edit: TextEdit) => `${edit.range.start}:${edit.range.end}`;

@@ -128,6 +128,17 @@ describe("repin scan / apply", () => {
     expect(none.updates[0]).toMatchObject({ action: "none", newTag: null });
   });
 
+  it("moves a tag written around an ARG default by rewriting the default", async () => {
+    const old = await pushImage(registry, "team/py", "3.12.7-slim", { created: "2026-05-01T00:00:00Z" });
+    const patched = await pushImage(registry, "team/py", "3.12.8-slim", { created: "2026-05-02T00:00:00Z" });
+    const dockerfile = `ARG PYTHON_VERSION=3.12.7\nFROM ${host}/team/py:\${PYTHON_VERSION}-slim@${old.digest} AS app\nRUN echo \${PYTHON_VERSION}\n`;
+    const dir = await workspace({ Dockerfile: dockerfile });
+    const apply = await repin("apply", dir, "--update-tags", "patch", "--json");
+    expect(apply.code).toBe(0);
+    expect(json(apply.stdout).updates[0]).toMatchObject({ action: "bump", tag: "3.12.7-slim", newTag: "3.12.8-slim", newDigest: patched.digest });
+    expect(await readFile(join(dir, "Dockerfile"), "utf8")).toBe(dockerfile.replace("=3.12.7", "=3.12.8").replace(old.digest, patched.digest));
+  });
+
   it("skips what it cannot resolve with a reason and still handles the rest", async () => {
     const old = await pushImage(registry, "team/ok", "1", { created: "2026-06-01T00:00:00Z" });
     const current = await pushImage(registry, "team/ok", "1", { created: "2026-06-02T00:00:00Z" });

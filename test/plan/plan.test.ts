@@ -242,6 +242,14 @@ describe("planUpdates: tag updates (SPEC 3a)", () => {
       expect(result.changes).toEqual([]);
     });
 
+    it("rewrites neither when a reference sharing the ARG has no newer tag (its tag would silently move)", () => {
+      const content = `ARG V=3.12.7\nFROM python:\${V}-slim AS build\nFROM python:\${V}-bookworm\n`;
+      const found = lookups({ tagLists: variants, tags: { "docker.io/library/python:3.12.8-slim": tagged(NEW), "docker.io/library/python:3.12.7-bookworm": tagged(OLD) } });
+      const result = plan(content, found, patch);
+      expect(result.updates.map((update) => update.action)).toEqual(["skip", "none"]);
+      expect(result.changes).toEqual([]);
+    });
+
     it("tagEdit takes a new tag only when it keeps the literal text before and after the ARG", () => {
       const content = "ARG V=1.2.3\nFROM ghcr.io/org/tool:v${V}-jre\nFROM ghcr.io/org/tool:1.2.3\n";
       const [templated, whole] = extractReferences(content).references;
