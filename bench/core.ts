@@ -1,5 +1,6 @@
 import { performance } from "node:perf_hooks";
-import { planUpdates, scanFiles, type Lookup, type Lookups, type PlanOptions, type SourceFile } from "../src/plan/index.js";
+import { manifestKey, planUpdates, scanFiles, tagKey, type Lookup, type Lookups, type PlanOptions, type SourceFile } from "../src/plan/index.js";
+import { splitDockerName } from "../src/reference/index.js";
 import type { Manifest, TagDigest } from "../src/registry/types.js";
 
 /** SPEC 9: parsing and planning 10,000 Dockerfiles in under 2 s. Pure work only: lookups are prepared. */
@@ -42,11 +43,11 @@ function lookupsFor(): Lookups {
   const image = (d: string): Manifest => ({ kind: "image", digest: d, mediaType: "application/vnd.oci.image.manifest.v1+json", configDigest: digest(999), layers: [], platform: { os: "linux", architecture: "amd64" }, created: null });
   IMAGES.forEach((text, n) => {
     const [name, tag] = text.split(/:(?=[^:/]+$)/) as [string, string];
-    const full = name.includes("/") && name.split("/")[0]!.includes(".") ? name : `docker.io/${name.includes("/") ? name : `library/${name}`}`;
-    tags.set(`${full}:${tag}`, ok({ digest: digest(1000 + n), mediaType: "application/vnd.oci.image.manifest.v1+json" }));
-    manifests.set(digest(1000 + n), ok(image(digest(1000 + n))));
+    const { registry, repository } = splitDockerName(name);
+    tags.set(tagKey({ registry, repository }, tag), ok({ digest: digest(1000 + n), mediaType: "application/vnd.oci.image.manifest.v1+json" }));
+    // Every image's new digest and the 50 pinned ones, readable in every repository.
+    for (const d of [digest(1000 + n), ...Array.from({ length: 50 }, (_, k) => digest(k))]) manifests.set(manifestKey({ registry, repository }, d), ok(image(d)));
   });
-  for (let n = 0; n < 50; n++) manifests.set(digest(n), ok(image(digest(n))));
   return { tags, manifests, tagLists: new Map() };
 }
 

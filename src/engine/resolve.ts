@@ -1,6 +1,6 @@
 import { manifestRequests, tagListRequests, tagRequests } from "../plan/index.js";
 import type { Lookup, Lookups, PlanOptions, ScannedFile } from "../plan/index.js";
-import { describeRegistryError } from "../registry/index.js";
+import { describeRegistryError, isRegistryError } from "../registry/index.js";
 import type { Registry } from "../registry/types.js";
 import { mapLimit } from "./pool.js";
 
@@ -13,7 +13,7 @@ const CONCURRENCY = 8;
 export async function lookUp(files: readonly ScannedFile[], registry: Registry, options: PlanOptions): Promise<Lookups> {
   const tagLists = await collect(tagListRequests(files, options), (request) => [request.key, () => registry.listTags(request.name)]);
   const tags = await collect(tagRequests(files, { tagLists }, options), (request) => [request.key, () => registry.resolveTag(request.name, request.tag)]);
-  const manifests = await collect(manifestRequests(files, { tagLists, tags }, options), (request) => [request.digest, () => registry.getManifest(request.name, request.digest)]);
+  const manifests = await collect(manifestRequests(files, { tagLists, tags }, options), (request) => [request.key, () => registry.getManifest(request.name, request.digest)]);
   return { tagLists, tags, manifests };
 }
 
@@ -29,6 +29,6 @@ async function settle<T>(call: () => Promise<T>): Promise<Lookup<T>> {
   try {
     return { ok: true, value: await call() };
   } catch (error) {
-    return { ok: false, reason: describeRegistryError(error) };
+    return { ok: false, reason: describeRegistryError(error), notFound: isRegistryError(error) && error.kind === "not-found" };
   }
 }

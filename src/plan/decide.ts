@@ -1,7 +1,7 @@
 import type { FoundReference, TextEdit } from "../dockerfile/types.js";
 import type { IndexChild, Manifest, Platform } from "../registry/types.js";
-import { tagKey } from "./keys.js";
-import { childFor, formatPlatform, isRunnablePlatform, parsePlatform } from "./platform.js";
+import { manifestKey, tagKey } from "./keys.js";
+import { childFor, formatPlatform, isRunnablePlatform, parsePlatform, samePlatform } from "./platform.js";
 import { followable, tagEdit, targetOf, type Followable } from "./target.js";
 import type { Lookup, Lookups, PlanOptions, Update } from "./types.js";
 
@@ -63,8 +63,10 @@ function decideUnpinned(item: Followable, newTag: string | null, digest: string,
     edits.push({ range: { start: pinAt, end: pinAt }, text: `@${digest}` });
   }
   const pinned = pinAt !== null;
+  const verified = pinned ? lookups.manifests.get(manifestKey(item.name, digest)) : undefined;
+  if (pinned && !verified?.ok) return skip(`cannot pin: could not read the manifest of ${digest}: ${verified ? verified.reason : "not fetched"}`);
   return {
-    ...details(pinned ? lookups.manifests.get(digest) : undefined),
+    ...details(verified),
     action: newTag !== null ? "bump" : "pin",
     reason: newTag !== null && options.pin && !pinned ? "cannot pin: the tag is not written in one place repin can extend" : null,
     newTag,
@@ -79,10 +81,9 @@ function decidePinned(item: Followable, newTag: string | null, top: string, look
   if (!found.digestRange) return skip("the digest is not written in one place repin can rewrite");
   if (newTag === null && current === top) return none();
 
-  const fresh = lookups.manifests.get(top);
+  const fresh = lookups.manifests.get(manifestKey(item.name, top));
   if (!fresh?.ok) return skip(`could not read the manifest of ${top}: ${fresh ? fresh.reason : "not fetched"}`);
-  const oldLookup = lookups.manifests.get(current);
-  const old = oldLookup?.ok ? oldLookup.value : null;
+  const old = lookups.manifests.get(manifestKey(item.name, current));
   const chosen = chooseDigest(fresh.value, old, current, found, newTag !== null, options);
   if ("skip" in chosen) return skip(chosen.skip);
   if ("none" in chosen) return none(chosen.none);
@@ -90,16 +91,20 @@ function decidePinned(item: Followable, newTag: string | null, top: string, look
   const edits: TextEdit[] = [{ range: found.digestRange, text: chosen.digest }];
   const retag = newTag === null ? null : tagEdit(found, newTag);
   if (retag) edits.push(retag);
-  const manifest = chosen.digest === top ? fresh : lookups.manifests.get(chosen.digest);
+  const manifest = chosen.digest === top ? fresh : lookups.manifests.get(manifestKey(item.name, chosen.digest));
   return { ...details(manifest ?? fresh), action: "bump", reason: null, newTag, newDigest: chosen.digest, edits };
 }
 
 type Choice = { digest: string } | { skip: string } | { none: string | null };
 
 /** The multi-arch rules of SPEC 3: index pins stay index pins, platform pins follow their platform. */
-function chooseDigest(fresh: Manifest, old: Manifest | null, current: string, found: FoundReference, tagChanges: boolean, options: PlanOptions): Choice {
-  if (fresh.kind === "image") return same(fresh.digest, current, tagChanges);
-  if (fresh.children.some((child) => child.digest === current)) return same(current, current, tagChanges);
+function chooseDigest(fresh: Manifest, pinned: Lookup<Manifest> | undefined, current: string, found: FoundReference, tagChanges: boolean, options: PlanOptions): Choice {
+  if (fresh.kind === "index" && fresh.children.some((child) => child.digest === current)) return same(current, current, tagChanges);
+  // A pinned manifest the registry no longer has (deleted once untagged) is taken for a pin to the tag's
+  // top-level manifest; one it failed to serve could be a platform pin, which must never become an index pin.
+  if (!pinned?.ok && !pinned?.notFound) return { skip: `could not read the pinned manifest ${current}: ${pinned ? pinned.reason : "not fetched"}` };
+  const old = pinned.ok ? pinned.value : null;
+  if (fresh.kind === "image") return chooseSingleImage(fresh, old, current, found, tagChanges);
   if (old?.kind === "image") {
     if (!isRunnablePlatform(old.platform)) return { skip: `the pinned manifest ${current} names no platform to follow` };
     const child = childFor(fresh.children, old.platform);
@@ -114,6 +119,20 @@ function chooseDigest(fresh: Manifest, old: Manifest | null, current: string, fo
     }
   }
   return { digest: fresh.digest };
+}
+
+/** A tag that now serves one image must still serve every platform the pin or the file used. */
+function chooseSingleImage(fresh: Extract<Manifest, { kind: "image" }>, old: Manifest | null, current: string, found: FoundReference, tagChanges: boolean): Choice {
+  const served = fresh.platform;
+  if (!isRunnablePlatform(served)) return same(fresh.digest, current, tagChanges);
+  const pinned = old === null ? [] : old.kind === "image" ? [old.platform].filter(isRunnablePlatform) : runnable(old.children);
+  const fixed = found.platform ? parsePlatform(found.platform) : null;
+  const lost = [...pinned, ...(fixed ? [fixed] : [])].filter((platform) => !samePlatform(platform, served));
+  if (lost.length > 0) {
+    const names = [...new Set(lost.map(formatPlatform))].join(", ");
+    return { skip: `held back: the tag now serves a single ${formatPlatform(served)} image, not ${names}` };
+  }
+  return same(fresh.digest, current, tagChanges);
 }
 
 const same = (digest: string, current: string, tagChanges: boolean): Choice =>

@@ -8,6 +8,6 @@ export { decide } from "./decide.js";
 export { tagEdit } from "./target.js";
 export { tagListRequests, tagRequests, manifestRequests } from "./requests.js";
 export type { TagListRequest, TagRequest, ManifestRequest } from "./requests.js";
-export { repositoryKey, tagKey, DEFAULT_TAG } from "./keys.js";
+export { manifestKey, repositoryKey, tagKey, DEFAULT_TAG } from "./keys.js";
 export { parsePlatform, formatPlatform } from "./platform.js";
 export type * from "./types.js";

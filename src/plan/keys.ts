@@ -5,5 +5,8 @@ export const repositoryKey = (name: RepositoryName): string => `${name.registry}
 
 export const tagKey = (name: RepositoryName, tag: string): string => `${repositoryKey(name)}:${tag}`;
 
+/** Manifests by repository and digest: the same digest may be readable in one repository and not in another. */
+export const manifestKey = (name: RepositoryName, digest: string): string => `${repositoryKey(name)}@${digest}`;
+
 /** Docker resolves a reference without a tag as "latest"; repin never writes that tag. */
 export { DEFAULT_TAG } from "../reference/index.js";

@@ -1,4 +1,4 @@
-import { repositoryKey, tagKey } from "./keys.js";
+import { manifestKey, repositoryKey, tagKey } from "./keys.js";
 import { followable, targetOf, wantsTagList, type Followable } from "./target.js";
 import type { Lookups, PlanOptions, ScannedFile } from "./types.js";
 import type { RepositoryName } from "../registry/types.js";
@@ -16,6 +16,7 @@ export interface TagRequest extends TagListRequest {
   readonly tag: string;
 }
 export interface ManifestRequest {
+  readonly key: string;
   readonly name: RepositoryName;
   readonly digest: string;
 }
@@ -48,15 +49,16 @@ export function manifestRequests(files: readonly ScannedFile[], lookups: Omit<Lo
     const target = targetOf(item, lookups, options);
     const resolved = lookups.tags.get(tagKey(item.name, target.tag));
     if (!resolved?.ok) continue;
+    const ask = (digest: string) => unique.set(manifestKey(item.name, digest), { key: manifestKey(item.name, digest), name: item.name, digest });
     const top = resolved.value.digest;
     const current = item.ref.digest;
     if (current === null) {
-      if (options.pin) unique.set(top, { name: item.name, digest: top });
+      if (options.pin) ask(top);
       continue;
     }
     if (current === top && target.newTag === null) continue;
-    unique.set(top, { name: item.name, digest: top });
-    unique.set(current, { name: item.name, digest: current });
+    ask(top);
+    ask(current);
   }
   return [...unique.values()];
 }

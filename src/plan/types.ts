@@ -4,7 +4,10 @@ import type { Manifest, Platform, RepositoryName, TagDigest } from "../registry/
 import type { UpdateTagsPolicy } from "../versioning/types.js";
 
 /** What the registry said, or why it could not say it: data, never an exception. */
-export type Lookup<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
+export type Lookup<T> =
+  | { readonly ok: true; readonly value: T }
+  /** `notFound`: the registry said it has no such thing (404), as opposed to failing to answer. */
+  | { readonly ok: false; readonly reason: string; readonly notFound?: boolean };
 
 /** Everything the I/O phase learned, keyed so that each unique question was asked once. */
 export interface Lookups {
@@ -12,7 +15,7 @@ export interface Lookups {
   readonly tagLists: ReadonlyMap<string, Lookup<readonly string[]>>;
   /** By "<repositoryKey>:<tag>". */
   readonly tags: ReadonlyMap<string, Lookup<TagDigest>>;
-  /** By digest. */
+  /** By manifestKey: the repository and the digest. */
   readonly manifests: ReadonlyMap<string, Lookup<Manifest>>;
 }
 

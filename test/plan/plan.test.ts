@@ -21,12 +21,19 @@ const ok = <T>(value: T): Lookup<T> => ({ ok: true, value });
 function lookups(parts: {
   tags?: Record<string, TagDigest | string>;
   manifests?: Manifest[];
+  /** Manifest lookups that failed, by "<repository>@<digest>". */
+  failed?: Record<string, { reason: string; notFound?: boolean }>;
   tagLists?: Record<string, readonly string[] | string>;
 }): Lookups {
   const asLookup = <T>(value: T | string): Lookup<T> => (typeof value === "string" ? { ok: false, reason: value } : ok(value));
   return {
     tags: new Map(Object.entries(parts.tags ?? {}).map(([key, value]) => [key, asLookup(value)])),
-    manifests: new Map((parts.manifests ?? []).map((manifest) => [manifest.digest, ok(manifest)])),
+    // Manifests are keyed by repository and digest; each test's manifests belong to the repositories it resolves.
+    manifests: new Map(
+      [...new Set(Object.keys(parts.tags ?? {}).map((key) => key.slice(0, key.lastIndexOf(":"))))].flatMap((repository) =>
+        (parts.manifests ?? []).map((manifest): [string, Lookup<Manifest>] => [`${repository}@${manifest.digest}`, ok(manifest)]),
+      ).concat(Object.entries(parts.failed ?? {}).map(([key, failure]): [string, Lookup<Manifest>] => [key, { ok: false, ...failure }])),
+    ),
     tagLists: new Map(Object.entries(parts.tagLists ?? {}).map(([key, value]) => [key, typeof value === "string" ? { ok: false as const, reason: value } : ok(value)])),
   };
 }
@@ -144,6 +151,63 @@ describe("planUpdates: digests", () => {
     const result = plan(content, found);
     expect(result.updates.map((update) => update.action)).toEqual(["skip", "skip"]);
     expect(result.changes).toEqual([]);
+  });
+});
+
+describe("planUpdates: what was not verified is never written", () => {
+  const amd64 = { os: "linux", architecture: "amd64" };
+  const arm64 = { os: "linux", architecture: "arm64", variant: "v8" };
+  const newIndex = index(NEW, [child(digest("3"), "linux", "amd64"), child(digest("4"), "linux", "arm64", "v8")]);
+
+  it("does not pin a digest whose manifest could not be read", () => {
+    const found = lookups({ tags: { "docker.io/library/alpine:3.19": tagged(NEW) }, failed: { [`docker.io/library/alpine@${NEW}`]: { reason: "digest mismatch" } } });
+    const result = plan("FROM alpine:3.19\n", found, options({ pin: true }));
+    expect(result.updates[0]).toMatchObject({ action: "skip", newDigest: null });
+    expect(result.updates[0]?.reason).toContain("digest mismatch");
+    expect(result.changes).toEqual([]);
+  });
+
+  it("skips a pin whose pinned manifest the registry failed to serve: it could be a platform pin", () => {
+    const found = lookups({ tags: { "docker.io/library/node:22": tagged(NEW) }, manifests: [newIndex], failed: { [`docker.io/library/node@${OLD}`]: { reason: "503 from registry" } } });
+    const result = plan(`FROM node:22@${OLD}\n`, found);
+    expect(result.updates[0]).toMatchObject({ action: "skip" });
+    expect(result.updates[0]?.reason).toContain("503 from registry");
+  });
+
+  it("takes a pinned manifest the registry no longer has for a pin to the tag's index", () => {
+    const found = lookups({ tags: { "docker.io/library/node:22": tagged(NEW) }, manifests: [newIndex], failed: { [`docker.io/library/node@${OLD}`]: { reason: "404", notFound: true } } });
+    expect(plan(`FROM node:22@${OLD}\n`, found).updates[0]).toMatchObject({ action: "bump", newDigest: NEW });
+  });
+
+  it("holds back a platform pin when the tag now serves a single image of another platform", () => {
+    const found = lookups({ tags: { "docker.io/library/node:22": tagged(NEW) }, manifests: [image(NEW, amd64), image(OLD, arm64)] });
+    const result = plan(`FROM node:22@${OLD}\n`, found);
+    expect(result.updates[0]).toMatchObject({ action: "skip" });
+    expect(result.updates[0]?.reason).toContain("linux/arm64/v8");
+  });
+
+  it("holds back an index pin when the tag now serves a single image missing a platform the index had", () => {
+    const oldIndex = index(OLD, [child(digest("1"), "linux", "amd64"), child(digest("2"), "linux", "arm64", "v8")]);
+    const found = lookups({ tags: { "docker.io/library/node:22": tagged(NEW) }, manifests: [image(NEW, amd64), oldIndex] });
+    expect(plan(`FROM node:22@${OLD}\n`, found).updates[0]).toMatchObject({ action: "skip" });
+    const amd64Only = lookups({ tags: { "docker.io/library/node:22": tagged(NEW) }, manifests: [image(NEW, amd64), index(OLD, [child(digest("1"), "linux", "amd64")])] });
+    expect(plan(`FROM node:22@${OLD}\n`, amd64Only).updates[0]).toMatchObject({ action: "bump", newDigest: NEW });
+  });
+
+  it("holds back a single image of another platform than the file's fixed --platform", () => {
+    const found = lookups({ tags: { "docker.io/library/node:22": tagged(NEW) }, manifests: [image(NEW, amd64), image(OLD, amd64)] });
+    expect(plan(`FROM --platform=linux/arm64 node:22@${OLD}\n`, found).updates[0]).toMatchObject({ action: "skip" });
+    expect(plan(`FROM --platform=linux/amd64 node:22@${OLD}\n`, found).updates[0]).toMatchObject({ action: "bump" });
+  });
+
+  it("reads a digest's manifest per repository: one repository failing does not decide for another", () => {
+    const found = lookups({
+      tags: { "docker.io/library/node:22": tagged(NEW), "mirror.corp/node:22": tagged(NEW) },
+      manifests: [image(NEW), image(OLD)],
+      failed: { [`mirror.corp/node@${NEW}`]: { reason: "401 from mirror.corp" } },
+    });
+    const result = plan(`FROM node:22@${OLD}\nFROM mirror.corp/node:22@${OLD}\n`, found);
+    expect(result.updates.map((update) => update.action)).toEqual(["bump", "skip"]);
   });
 });
 
