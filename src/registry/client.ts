@@ -85,8 +85,9 @@ export function createRegistry(options: RegistryOptions = {}): Registry {
       const mediaType = contentType(head);
       const claimed = head.headers.get("docker-content-digest");
       if (head.status === 200 && claimed && isDigest(claimed)) return { digest: claimed, mediaType };
-      if (head.status !== 200) throw errorFromResponse(head, "HEAD", head.url, what);
-      // No digest header: the digest comes from the bytes.
+      // A registry that refuses HEAD (405, 501) is asked with GET, as is one that names no digest.
+      if (head.status !== 200 && head.status !== 405 && head.status !== 501) throw errorFromResponse(head, "HEAD", head.url, what);
+      // The digest comes from the bytes.
       const response = await get(repo, `manifests/${encodeURIComponent(tag)}`, "GET", maxManifestBytes, manifestAccept);
       if (response.status !== 200) throw errorFromResponse(response, "GET", response.url, what);
       const header = response.headers.get("docker-content-digest");

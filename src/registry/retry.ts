@@ -7,7 +7,7 @@ export interface RetryOptions {
   readonly retries?: number;
   /** First backoff wait; doubles each retry (default 200 ms). */
   readonly backoffBaseMs?: number;
-  /** Longest wait honoured, for backoff and Retry-After alike (default 30 s). */
+  /** Longest wait (default 30 s): backoff is capped at it; a longer Retry-After ends the retries. */
   readonly maxWaitMs?: number;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly now?: () => number;
@@ -17,9 +17,13 @@ export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 429 || status >= 500;
 }
 
-/** How long to wait before retry number `attempt` (0-based): Retry-After when given, else backoff with jitter. */
-export function retryDelayMs(attempt: number, retryAfterMs: number | null, options: Required<Pick<RetryOptions, "backoffBaseMs" | "maxWaitMs">>): number {
-  if (retryAfterMs !== null) return Math.min(retryAfterMs, options.maxWaitMs);
+/**
+ * How long to wait before retry number `attempt` (0-based): Retry-After when given, else backoff
+ * with jitter; null when the registry asks for a longer wait than we may spend, so as not to ask
+ * again before it said we could.
+ */
+export function retryDelayMs(attempt: number, retryAfterMs: number | null, options: Required<Pick<RetryOptions, "backoffBaseMs" | "maxWaitMs">>): number | null {
+  if (retryAfterMs !== null) return retryAfterMs <= options.maxWaitMs ? retryAfterMs : null;
   const backoff = options.backoffBaseMs * 2 ** attempt;
   const jitter = backoff * 0.2 * Math.random();
   return Math.min(backoff + jitter, options.maxWaitMs);
@@ -39,16 +43,17 @@ export function retryTransport(next: Transport, options: RetryOptions = {}): Tra
   const now = options.now ?? Date.now;
   return async (request) => {
     for (let attempt = 0; ; attempt++) {
-      let retryAfterMs: number | null = null;
       try {
         const response = await next(request);
         if (!isRetryableStatus(response.status) || attempt >= retries) return response;
-        retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), now());
+        const wait = retryDelayMs(attempt, parseRetryAfter(response.headers.get("retry-after"), now()), timing);
+        if (wait === null) return response;
+        await sleep(wait);
       } catch (err) {
         const retryable = err instanceof RegistryError && err.retryable;
         if (!retryable || attempt >= retries) throw err;
+        await sleep(retryDelayMs(attempt, null, timing) ?? timing.maxWaitMs);
       }
-      await sleep(retryDelayMs(attempt, retryAfterMs, timing));
     }
   };
 }

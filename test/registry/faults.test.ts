@@ -33,11 +33,21 @@ describe("retries through a fault-injecting proxy", () => {
     expect(since(manifestRequests(), start).map((r) => r.status)).toEqual([429, 200]);
   });
 
-  it("caps a long Retry-After at the configured maximum wait", async () => {
+  it("gives up at once, without asking again early, when Retry-After is longer than it may wait", async () => {
+    const start = manifestRequests().length;
     proxy.add({ method: "HEAD", action: { type: "status", status: 503, retryAfter: "3600" } });
     const began = Date.now();
-    expect((await client({ maxRetryWaitMs: 50 }).resolveTag(repo, "1.0")).digest).toBe(image.digest);
+    const err = (await client({ maxRetryWaitMs: 50 }).resolveTag(repo, "1.0").catch((e: unknown) => e)) as RegistryError;
+    expect(err).toMatchObject({ kind: "unavailable", status: 503 });
     expect(Date.now() - began).toBeLessThan(2000);
+    expect(since(manifestRequests(), start).map((r) => r.status)).toEqual([503]);
+  });
+
+  it("asks with GET, and checks the bytes, when the registry refuses HEAD", async () => {
+    const start = manifestRequests().length;
+    proxy.add({ method: "HEAD", action: { type: "status", status: 405 } });
+    expect((await client().resolveTag(repo, "1.0")).digest).toBe(image.digest);
+    expect(since(manifestRequests(), start).map((r) => [r.method, r.status])).toEqual([["HEAD", 405], ["GET", 200]]);
   });
 
   it("retries 5xx answers and dropped connections", async () => {
