@@ -4,6 +4,7 @@
  * lines inside them are dropped), CRLF, and heredoc bodies, which are skipped.
  * Every character of an instruction keeps its offset in the original content.
  */
+import { heredocsOf, type HeredocMarker } from "./heredoc.js";
 import type { SourceText } from "./source-text.js";
 
 export interface Instruction {
@@ -27,8 +28,6 @@ interface PhysicalLine {
 }
 
 const DIRECTIVE = /^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$/;
-const HEREDOC_INSTRUCTIONS: ReadonlySet<string> = new Set(["RUN", "COPY", "ADD"]);
-const HEREDOC_MARKER = /<<(-?)\s*(["']?)([A-Za-z0-9_.-]+)\2/g;
 
 function physicalLines(content: string, from: number): PhysicalLine[] {
   const lines: PhysicalLine[] = [];
@@ -92,7 +91,7 @@ export function lex(content: string): LexResult {
     const instruction = toInstruction(text, offsets, startLine);
     if (!instruction) continue;
     instructions.push(instruction);
-    if (HEREDOC_INSTRUCTIONS.has(instruction.keyword)) i = skipHeredocs(content, lines, i, instruction.args.text);
+    i = skipHeredocs(content, lines, i, heredocsOf(instruction.keyword, instruction.args.text));
   }
   return { instructions, escape };
 }
@@ -109,15 +108,13 @@ function toInstruction(text: string, offsets: number[], line: number): Instructi
   };
 }
 
-/** Consumes the bodies of `<<EOF` heredocs that start after the instruction; returns the next line index. */
-function skipHeredocs(content: string, lines: PhysicalLine[], next: number, args: string): number {
+/** Consumes the heredoc bodies, one after another, that follow an instruction; returns the next line index. */
+function skipHeredocs(content: string, lines: PhysicalLine[], next: number, heredocs: HeredocMarker[]): number {
   let i = next;
-  for (const m of args.matchAll(HEREDOC_MARKER)) {
-    const stripTabs = m[1] === "-";
-    const terminator = m[3]!;
+  for (const { name, chomp } of heredocs) {
     for (; i < lines.length; i++) {
-      const raw = content.slice(lines[i]!.start, lines[i]!.end);
-      if ((stripTabs ? raw.replace(/^\t+/, "") : raw) === terminator) {
+      const raw = content.slice(lines[i]!.start, lines[i]!.end).replace(/\r+$/, "");
+      if ((chomp ? raw.replace(/^\t+/, "") : raw) === name) {
         i++;
         break;
       }
