@@ -1,7 +1,7 @@
 import type { Update } from "../plan/index.js";
 import { closingComment, commitMessage, contentTrailer, FOREIGN_NOTE, foreignComment, markerFor, parseMarker, renderBody, withMarker, type Marker } from "./body.js";
 import { statusOf, type GitHubClient, type Log } from "./client.js";
-import { BRANCH_PREFIX, GROUP_ALL_KEY, imageKey, type DesiredPr } from "./desired.js";
+import { BRANCH_PREFIX, branchName, GROUP_ALL_KEY, imageKey, type DesiredPr } from "./desired.js";
 import { fixedCount, type PrExplanation } from "./explanation.js";
 
 /**
@@ -127,7 +127,7 @@ export async function reconcile(
   const wanted = new Set(desired.map((pr) => pr.branch));
   openCount = 0;
   for (const pr of open) {
-    if (wanted.has(pr.branch) || undecided(pr.marker, updates)) {
+    if (wanted.has(pr.branch) || !settled(pr.branch, updates)) {
       openCount++;
       report.open.push({ number: pr.number, branch: pr.branch });
       continue;
@@ -264,11 +264,15 @@ async function declined(client: GitHubClient, owner: string, repo: string, pr: D
   return declines;
 }
 
-/** Whether the plan could not decide about this PR's image (registry down): then the PR stays. */
-function undecided(marker: Marker, updates: readonly Update[]): boolean {
-  const unsure = (u: Update) => u.action === "skip" && u.source !== null && u.reason !== "ignored by config";
-  if (marker.key === GROUP_ALL_KEY) return updates.some(unsure);
-  return updates.some((u) => imageKey(u) === marker.key && unsure(u));
+/**
+ * Whether the base branch already has what the PR's branch is about: every reference of its image
+ * and tag (any image for `repin/all`) is current, or none is left. An update held back (minimumAge,
+ * an ignored newer digest, a declined one) or undecided (registry down) keeps the PR open as it is.
+ */
+function settled(branch: string, updates: readonly Update[]): boolean {
+  const all = branch === branchName(GROUP_ALL_KEY);
+  const related = updates.filter((u) => u.source !== null && u.reason !== "ignored by config" && (all || branchName(imageKey(u)) === branch));
+  return related.every((u) => u.action === "none");
 }
 
 async function closePr(client: GitHubClient, target: ReconcileTarget, pr: OpenPr): Promise<void> {
