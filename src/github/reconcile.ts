@@ -42,6 +42,8 @@ export interface ReconcileReport {
 export type ForceMode = "rebase" | "recreate";
 
 export interface ReconcileOptions {
+  /** The App's bot login (`<slug>[bot]`): the author of repin's PRs and commits. */
+  readonly botLogin: string;
   /** Branches a person asked to rebuild now (`/repin rebase|recreate`, dashboard boxes). */
   readonly force?: ReadonlyMap<string, ForceMode>;
   /**
@@ -80,7 +82,7 @@ export async function reconcile(
   updates: readonly Update[],
   settings: PrSettings,
   log: Log,
-  options: ReconcileOptions = {},
+  options: ReconcileOptions,
 ): Promise<ReconcileReport> {
   const { owner, repo } = target;
   const report: ReconcileReport = { created: [], updated: [], closed: [], left: [], deferred: [], open: [], refused: [] };
@@ -91,7 +93,7 @@ export async function reconcile(
     const existing = open.find((candidate) => candidate.branch === pr.branch);
     const describe = async (opening: boolean) => (options.describe ? await options.describe(pr, opening) : undefined);
     if (existing) {
-      await keepUpToDate(client, target, pr, existing, report, log, options.force?.get(pr.branch), () => describe(false), options.verdicts?.get(pr.branch));
+      await keepUpToDate(client, target, pr, existing, report, log, options.botLogin, options.force?.get(pr.branch), () => describe(false), options.verdicts?.get(pr.branch));
       return;
     }
     if (await declined(client, owner, repo, pr, options.recordIgnore)) return;
@@ -102,7 +104,10 @@ export async function reconcile(
     const explanation = await describe(true);
     const fixes = explanation ? fixedCount(explanation) : 0;
     const commit = await writeCommit(client, target, pr);
-    await setBranch(client, owner, repo, pr.branch, commit);
+    if (!(await setBranch(client, owner, repo, pr.branch, commit, options.botLogin))) {
+      log.warn({ repo: `${owner}/${repo}`, branch: pr.branch }, "the branch exists with someone else's commit and no PR; left alone");
+      return;
+    }
     const created = await client.request("POST /repos/{owner}/{repo}/pulls", {
       owner,
       repo,
@@ -151,6 +156,7 @@ async function keepUpToDate(
   existing: OpenPr,
   report: ReconcileReport,
   log: Log,
+  botLogin: string,
   force: ForceMode | undefined,
   describe: Describe,
   verdict: number | undefined,
@@ -159,9 +165,10 @@ async function keepUpToDate(
   const marker = existing.marker;
   const where = { repo: `${owner}/${repo}`, pr: existing.number };
   if (existing.headSha !== marker.commit && force !== "recreate") {
-    // A run that died between moving the branch and editing the body left its own commit there.
+    // A run that died between moving the branch and editing the body left its own commit there;
+    // a commit message (trailer included) is easily copied, so only who made the commit counts.
     const head = await client.request("GET /repos/{owner}/{repo}/git/commits/{commit_sha}", { owner, repo, commit_sha: existing.headSha });
-    const ours = contentTrailer(head.data.message);
+    const ours = madeByRepin(head.data, botLogin) ? contentTrailer(head.data.message) : null;
     if (ours === null) {
       if (!marker.foreign) await sayForeign(client, target, existing);
       report.left.push(existing.number);
@@ -316,15 +323,41 @@ async function writeCommit(client: GitHubClient, target: ReconcileTarget, pr: De
 type BlobMode = "100644" | "100755";
 const fileMode = (mode: string | undefined): BlobMode => (mode === "100755" ? "100755" : "100644");
 
-/** Create the branch, or move it when a run that died before opening the PR left it behind. */
-async function setBranch(client: GitHubClient, owner: string, repo: string, branch: string, sha: string): Promise<void> {
+/**
+ * Create the branch, or move it when repin left it behind (a run that died before opening the PR,
+ * a PR closed unmerged). A branch whose head someone else made stays: false.
+ */
+async function setBranch(client: GitHubClient, owner: string, repo: string, branch: string, sha: string, botLogin: string): Promise<boolean> {
   try {
     await client.request("POST /repos/{owner}/{repo}/git/refs", { owner, repo, ref: `refs/heads/${branch}`, sha });
+    return true;
   } catch (error) {
     if (statusOf(error) !== 422) throw error;
-    await client.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", { owner, repo, ref: `heads/${branch}`, sha, force: true });
   }
+  const ref = await client.request("GET /repos/{owner}/{repo}/git/ref/{ref}", { owner, repo, ref: `heads/${branch}` });
+  const head = await client.request("GET /repos/{owner}/{repo}/git/commits/{commit_sha}", { owner, repo, commit_sha: ref.data.object.sha });
+  if (!madeByRepin(head.data, botLogin)) return false;
+  await client.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", { owner, repo, ref: `heads/${branch}`, sha, force: true });
+  return true;
 }
+
+interface GitPerson {
+  readonly email: string;
+}
+
+/**
+ * A commit repin wrote: the App's bot (`<id>+<slug>[bot]@users.noreply.github.com`) is its author
+ * and its committer (or GitHub, which may commit for it). A person's `git commit --amend` keeps
+ * the author but makes them the committer; their own commits have them as author. The message,
+ * `Repin-Content` trailer included, proves nothing: it is copied with the commit.
+ */
+function madeByRepin(commit: { readonly author: GitPerson; readonly committer: GitPerson }, botLogin: string): boolean {
+  const isBot = (email: string) => email === `${botLogin}@users.noreply.github.com` || email.endsWith(`+${botLogin}@users.noreply.github.com`);
+  return isBot(commit.author.email) && (isBot(commit.committer.email) || commit.committer.email === GITHUB_COMMITTER);
+}
+
+/** The committer GitHub writes when it commits on someone's behalf (web-flow). */
+const GITHUB_COMMITTER = "noreply@github.com";
 
 /** Labels, assignees and reviewers from config; a failure here is logged, the PR stands. */
 async function decorate(client: GitHubClient, owner: string, repo: string, number: number, settings: PrSettings, log: Log): Promise<void> {

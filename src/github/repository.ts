@@ -127,7 +127,7 @@ async function process(client: GitHubClient, target: RepoTarget, deps: RepoDeps,
     updates,
     config,
     deps.log,
-    { force: request.force, recordIgnore, hold, urgent: decided.urgent, describe, verdicts: decided.counts },
+    { botLogin: await deps.botLogin(), force: request.force, recordIgnore, hold, urgent: decided.urgent, describe, verdicts: decided.counts },
   );
   if (dashboard) {
     if (dashboard.ignores !== ignoresBefore) decided = decide(verdicts, waiting);
