@@ -86,7 +86,7 @@ export async function reconcile(
 ): Promise<ReconcileReport> {
   const { owner, repo } = target;
   const report: ReconcileReport = { created: [], updated: [], closed: [], left: [], deferred: [], open: [], refused: [] };
-  const open = await openRepinPrs(client, owner, repo);
+  const open = await openRepinPrs(client, owner, repo, options.botLogin);
   let openCount = open.length;
 
   const propose = async (pr: DesiredPr): Promise<void> => {
@@ -293,19 +293,27 @@ async function closePr(client: GitHubClient, target: ReconcileTarget, pr: OpenPr
   }
 }
 
-export async function openRepinPrs(client: GitHubClient, owner: string, repo: string): Promise<OpenPr[]> {
+/**
+ * repin's open PRs: opened by its bot from a `repin/` branch of this repository. A body whose
+ * marker a person edited out gets a blank one (its commit matches no head, so the branch is
+ * checked before it is touched); the next body repin writes restores it.
+ */
+export async function openRepinPrs(client: GitHubClient, owner: string, repo: string, botLogin: string): Promise<OpenPr[]> {
   const found: OpenPr[] = [];
   for (let page = 1; ; page++) {
     const { data } = await client.request("GET /repos/{owner}/{repo}/pulls", { owner, repo, state: "open", per_page: 100, page });
     for (const pull of data) {
-      const marker = parseMarker(pull.body);
       // Only branches of this repository: a fork cannot dress up as repin.
       const sameRepo = pull.head.repo?.id === pull.base.repo.id;
-      if (marker && sameRepo && pull.head.ref.startsWith(BRANCH_PREFIX)) found.push({ number: pull.number, branch: pull.head.ref, headSha: pull.head.sha, marker, body: pull.body ?? "" });
+      if (!sameRepo || pull.user?.login !== botLogin || !pull.head.ref.startsWith(BRANCH_PREFIX)) continue;
+      const marker = parseMarker(pull.body) ?? blankMarker;
+      found.push({ number: pull.number, branch: pull.head.ref, headSha: pull.head.sha, marker, body: pull.body ?? "" });
     }
     if (data.length < 100) return found;
   }
 }
+
+const blankMarker: Marker = { v: 1, key: "", image: "", tag: "", newTag: null, digest: null, target: "", content: "", commit: "" };
 
 /** One commit on the base head with only the planned file contents; GitHub signs it (no author given). */
 async function writeCommit(client: GitHubClient, target: ReconcileTarget, pr: DesiredPr): Promise<string> {
