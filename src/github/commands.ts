@@ -201,8 +201,8 @@ export interface DashboardEdit {
 export async function onDashboardEdit(client: GitHubClient, edit: DashboardEdit, deps: RepoDeps): Promise<CommandResult> {
   if (isBotSender(edit.sender)) return "bot";
   const dashboard = await loadDashboard(client, edit.target, deps.memory, await deps.botLogin());
-  if (dashboard.number !== null && dashboard.number !== edit.number) return "none";
-  dashboard.number = edit.number;
+  // Only the dashboard repin opened (found by the App's own login) is acted on, never another bot's look-alike.
+  if (dashboard.number !== edit.number) return "none";
   dashboard.body = edit.body;
   const before = edit.previous === null ? null : parseDashboard(edit.previous);
   if (!(await isWriter(client, edit.target, edit.sender.login))) {

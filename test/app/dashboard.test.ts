@@ -115,4 +115,32 @@ describe("the dashboard issue", () => {
     await world.repin.runCycle();
     expect(world.sim.writes()).toBe(0);
   });
+
+  it("acts only on its own dashboard, never on another bot's look-alike issue", async () => {
+    const image = world.image("lookalike");
+    const old = await world.push("lookalike", "latest", "2024-01-01T00:00:00Z");
+    await world.createRepo("mimic", { Dockerfile: dockerfile(image, "latest", old) });
+    await world.repin.runCycle();
+    const real = dashboardOf(world, "mimic")!;
+    // repin's own dashboard is closed and repin restarts, so it knows no dashboard of "mimic".
+    await fetch(`${world.sim.url}/repos/${OWNER}/mimic/issues/${real.number}`, {
+      method: "PATCH",
+      headers: { authorization: `token ${world.sim.createUserToken(OWNER)}`, "content-type": "application/json" },
+      body: JSON.stringify({ state: "closed" }),
+    });
+    await world.restart();
+    const token = world.sim.createUserToken("other-app[bot]");
+    const created = await fetch(`${world.sim.url}/repos/${OWNER}/mimic/issues`, {
+      method: "POST",
+      headers: { authorization: `token ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ title: "repin dashboard", body: real.body }),
+    });
+    const fake = (await created.json()) as { number: number };
+    world.sim.setPermission(OWNER, "mimic", WRITER.user, "write");
+    world.sim.resetLog();
+    await editIssue(world, "mimic", fake.number, WRITER, real.body!.replace("- [ ] <!-- repin:rescan -->", "- [x] <!-- repin:rescan -->"));
+    expect(world.sim.writes()).toBe(0);
+    const acted = world.sim.requests.filter((request) => request.method !== "GET" && !request.path.endsWith("/access_tokens"));
+    expect(acted.map((request) => `${request.method} ${request.path}`)).toEqual([]);
+  });
 });
