@@ -1,6 +1,6 @@
 /**
- * dockerfile-ast 0.7.1 as an independent oracle: on the BuildKit corpus and our
- * fixtures, the FROM images it finds must be the ones extractReferences finds.
+ * dockerfile-ast 0.7.1 as an independent oracle: on the BuildKit corpus, our
+ * fixtures and the real-world Dockerfiles, the FROM images it finds must be the ones extractReferences finds.
  * It is not used for extraction itself: its ranges are line/character based
  * and do not map back through ARG defaults, which repin needs for rewrites.
  */
@@ -13,9 +13,11 @@ import { extractReferences } from "../../src/dockerfile/index.js";
 
 const corpus = fileURLToPath(new URL("../../../shared/corpus/buildkit-parser/testfiles/", import.meta.url));
 const fixtures = fileURLToPath(new URL("./fixtures/", import.meta.url));
+const realWorld = fileURLToPath(new URL("./real-world/fixtures/", import.meta.url));
 const files = [
   ...readdirSync(corpus).map((d) => join(corpus, d, "Dockerfile")),
   ...readdirSync(fixtures).filter((f) => !f.includes(".after.")).map((f) => join(fixtures, f)),
+  ...readdirSync(realWorld).map((f) => join(realWorld, f)),
 ].filter((f) => statSync(f, { throwIfNoEntry: false })?.isFile());
 
 describe("FROM images agree with dockerfile-ast", () => {
