@@ -62,8 +62,8 @@ export function advisoriesForBump(
     if (advisory.ecosystem !== ecosystem) continue;
     const keys = [advisory.id, ...advisory.aliases].map((id) => `${advisory.package}\0${id}`);
     if (keys.some((k) => seen.has(k))) continue;
-    const before = versionsOf(oldPackages, advisory.package, ecosystem);
-    const after = versionsOf(newPackages, advisory.package, ecosystem);
+    const before = installedVersionsOf(oldPackages, advisory.package, ecosystem);
+    const after = installedVersionsOf(newPackages, advisory.package, ecosystem);
     const hitBefore = before.find((v) => isAffected(advisory, v, compare));
     const hitAfter = after.find((v) => isAffected(advisory, v, compare));
     if ((hitBefore === undefined) === (hitAfter === undefined)) continue;
@@ -86,7 +86,8 @@ export function advisoriesForBump(
   return { fixed: fixed.sort(byPackageThenId), introduced: introduced.sort(byPackageThenId) };
 }
 
-function versionsOf(packages: readonly InstalledPackage[], name: string, ecosystem: Ecosystem): string[] {
+/** The versions of `name` installed, as a binary package or as the source of one (Debian advisories name sources). */
+export function installedVersionsOf(packages: readonly InstalledPackage[], name: string, ecosystem: Ecosystem): string[] {
   const versions = packages.flatMap((p) => {
     if (p.name === name) return [p.version];
     if (p.source === name) return [ecosystem === "debian" ? (p.sourceVersion ?? p.version) : p.version];

@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { parseRepinConfig, type RepinConfig } from "../config/index.js";
 import { createPathFilter, lookUp, planOptionsFrom } from "../engine/index.js";
-import { fileSkip, planUpdates, scanFiles, type FileChange, type Update } from "../plan/index.js";
+import { byPlace, fileSkip, planUpdates, scanFiles, type FileChange } from "../plan/index.js";
 import { createRegistry, dockerKeychain, memoizeRegistry } from "../registry/index.js";
 import type { UpdateTagsPolicy } from "../versioning/types.js";
 import { readLocalFiles } from "./files.js";
@@ -135,5 +135,3 @@ async function writeChanges(dir: string, changes: readonly FileChange[]): Promis
     await rename(temporary, target);
   }
 }
-
-const byPlace = (a: Update, b: Update) => a.file.localeCompare(b.file) || a.line - b.line;

@@ -1,4 +1,4 @@
-import { advisoriesForBump, isAffected, versionOrderFor, type Advisory, type BumpAdvisory, type Ecosystem, type Severity } from "../advisories/index.js";
+import { advisoriesForBump, installedVersionsOf, isAffected, versionOrderFor, type Advisory, type BumpAdvisory, type Ecosystem, type Severity } from "../advisories/index.js";
 import { diffPackages, type InstalledPackage, type Inventory, type InventoryCache, type PackageDiff } from "../inventory/index.js";
 import type { Registry, RepositoryName } from "../registry/index.js";
 import type { AdvisorySource } from "./advisory-store.js";
@@ -91,7 +91,7 @@ export function pendingAdvisories(inventory: Inventory, source: AdvisorySource):
   const pending = new Map<string, PendingAdvisory>();
   for (const advisory of advisories) {
     if (!advisory.fixedIn) continue;
-    for (const version of versionsOf(inventory.packages, advisory.package, ecosystem)) {
+    for (const version of installedVersionsOf(inventory.packages, advisory.package, ecosystem)) {
       if (!isAffected(advisory, version, compare)) continue;
       const key = `${advisory.package}\0${advisory.id}`;
       if (pending.has(key)) continue;
@@ -125,14 +125,6 @@ export function splitPending(
 // Feeds speak of binary names (Wolfi) or source names (Alpine origin, Debian Source).
 function namesOf(packages: readonly InstalledPackage[]): string[] {
   return [...new Set(packages.flatMap((p) => (p.source ? [p.name, p.source] : [p.name])))];
-}
-
-function versionsOf(packages: readonly InstalledPackage[], name: string, ecosystem: Ecosystem): string[] {
-  return packages.flatMap((p) => {
-    if (p.name === name) return [p.version];
-    if (p.source === name) return [ecosystem === "debian" ? (p.sourceVersion ?? p.version) : p.version];
-    return [];
-  });
 }
 
 /** Advisories of another release of the same distribution would match the wrong versions. */

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { applyEdits } from "../dockerfile/index.js";
-import { DEFAULT_TAG, repositoryKey, type FileChange, type SourceFile, type Update } from "../plan/index.js";
+import { byPlace, DEFAULT_TAG, repositoryKey, type FileChange, type SourceFile, type Update } from "../plan/index.js";
 
 /**
  * The PRs that should exist, from the plan (pure). One per (normalized image, tracked tag), or one
@@ -119,4 +119,3 @@ export const hexPrefix = (digest: string | null): string => (digest ?? "").repla
 
 export const shortHash = (text: string): string => createHash("sha256").update(text).digest("hex").slice(0, 16);
 
-const byPlace = (a: Update, b: Update) => a.file.localeCompare(b.file) || a.line - b.line;

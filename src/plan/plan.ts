@@ -27,6 +27,9 @@ export function planUpdates(files: readonly ScannedFile[], lookups: Lookups, opt
   return { updates, changes };
 }
 
+/** Updates in file order, then line order: how people read them. */
+export const byPlace = (a: Update, b: Update): number => a.file.localeCompare(b.file) || a.line - b.line;
+
 export function fileSkip(path: string, reason: string): Update {
   return {
     file: path,
