@@ -25,7 +25,10 @@ export async function benchGitHub(): Promise<Record<string, string | number>> {
     const seedStart = Date.now();
     for (let r = 0; r < repos; r++) {
       const i = r % IMAGES;
-      await sim.createRepo("bench", `repo${r}`, { installationId, files: { Dockerfile: `FROM ${registry.host}/img${i}:latest@${digests[i]}\nRUN true\n` } });
+      await sim.createRepo("bench", `repo${r}`, {
+        installationId,
+        files: { Dockerfile: `FROM ${registry.host}/img${i}:latest@${digests[i]}\nRUN true\n` },
+      });
     }
     const seedMs = Date.now() - seedStart;
 

@@ -13,7 +13,10 @@ export async function benchInventory(): Promise<Record<string, string | number>>
   const registry = await startRegistry();
   const dir = mkdtempSync(join(tmpdir(), "repin-bench-inventory-"));
   try {
-    const packages: Pkg[] = [...wolfiBase, ...Array.from({ length: 120 }, (_, i): Pkg => [`lib-package-${i}`, `1.${i}.0-r${i % 4}`])];
+    const packages: Pkg[] = [
+      ...wolfiBase,
+      ...Array.from({ length: 120 }, (_, i): Pkg => [`lib-package-${i}`, `1.${i}.0-r${i % 4}`]),
+    ];
     // A few MB of incompressible layers, the package database in the middle one.
     const layers = [
       await layer([filler("usr/lib/libc.so.6", 2_000_000), filler("usr/lib/libstdc++.so.6", 1_000_000)]),
@@ -59,7 +62,10 @@ async function timed(registry: TestRegistry, digest: string, cache: InventoryCac
   const before = registry.requests().length;
   const client = createRegistry({ keychain: anonymousKeychain });
   const start = performance.now();
-  const result = await inventoryFor(client, { registry: registry.host, repository: "bench/inventory" }, digest, { cache, maxBytes: 256 * 1024 * 1024 });
+  const result = await inventoryFor(client, { registry: registry.host, repository: "bench/inventory" }, digest, {
+    cache,
+    maxBytes: 256 * 1024 * 1024,
+  });
   const ms = Math.round((performance.now() - start) * 10) / 10;
   if (!result.ok) throw new Error(`inventory failed: ${result.reason}`);
   await registry.settle();

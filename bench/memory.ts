@@ -39,7 +39,10 @@ export async function benchMemory(): Promise<Record<string, string | number>> {
         for (let r = start; r < Math.min(repos, first + REPOS_PER_INSTALLATION, start + SEED_BATCH); r++) {
           // Each file's text is its own (as in real repositories), so no blob is shared between them.
           const label = `LABEL org.opencontainers.image.source=https://github.com/${owner}/repo${r}\n`;
-          const files: Record<string, string> = { Dockerfile: `${from(r)}${label}RUN true\n`, "README.md": `# repo${r}\n` };
+          const files: Record<string, string> = {
+            Dockerfile: `${from(r)}${label}RUN true\n`,
+            "README.md": `# repo${r}\n`,
+          };
           if (r % 3 === 0) files["services/api/Dockerfile"] = `${from(r + 3)}${label}COPY . /app\n`;
           if (r % 7 === 0) files["tools/build/Dockerfile"] = `${from(r + 7)}${label}RUN make\n`;
           dockerfiles += Object.keys(files).length - 1;
@@ -63,7 +66,10 @@ export async function benchMemory(): Promise<Record<string, string | number>> {
     const counters = await sim.call("counters");
     const gc = collectGarbage();
     const after = process.memoryUsage();
-    const kinds = (outcomes: readonly { kind: string }[]) => [...new Set(outcomes.map((o) => o.kind))].map((kind) => `${kind} ${outcomes.filter((o) => o.kind === kind).length}`).join(", ");
+    const kinds = (outcomes: readonly { kind: string }[]) =>
+      [...new Set(outcomes.map((o) => o.kind))]
+        .map((kind) => `${kind} ${outcomes.filter((o) => o.kind === kind).length}`)
+        .join(", ");
     return {
       "memory.repositories": repos,
       "memory.installations": Math.ceil(repos / REPOS_PER_INSTALLATION),

@@ -39,14 +39,17 @@ export async function benchManifestRequests(): Promise<Record<string, string | n
     const files: SourceFile[] = Array.from({ length: 2_000 }, (_, i) => {
       const a = i % images.length;
       const b = (i * 3 + 1) % images.length;
-      return { path: `repo${i}/Dockerfile`, content: `FROM ${registry.host}/bench/${images[a]}:stable@${pinned[a]} AS build\nFROM ${registry.host}/bench/${images[b]}:stable\n` };
+      return {
+        path: `repo${i}/Dockerfile`,
+        content: `FROM ${registry.host}/bench/${images[a]}:stable@${pinned[a]} AS build\nFROM ${registry.host}/bench/${images[b]}:stable\n`,
+      };
     });
     const { plan, ms, requests } = await countedRun(registry, files, "none");
     const byTag = requests.filter((request) => /\/manifests\/stable$/.test(request.path)).length;
     const byDigest = requests.filter((request) => /\/manifests\/sha256:/.test(request.path)).length;
     return {
-      "files": files.length,
-      "references": plan.updates.length,
+      files: files.length,
+      references: plan.updates.length,
       "unique references": images.length,
       "manifest requests by tag": byTag,
       "manifest requests by tag per unique reference": +(byTag / images.length).toFixed(2),
@@ -70,7 +73,8 @@ export async function benchTagLists(): Promise<Record<string, string | number>> 
   try {
     const repositories = ["bench/python", "bench/node", "bench/go"];
     for (const repository of repositories) {
-      for (let patch = 0; patch < 300; patch++) await pushImage(registry, repository, `1.${Math.floor(patch / 30)}.${patch % 30}-slim`);
+      for (let patch = 0; patch < 300; patch++)
+        await pushImage(registry, repository, `1.${Math.floor(patch / 30)}.${patch % 30}-slim`);
     }
     const files: SourceFile[] = Array.from({ length: 600 }, (_, i) => ({
       path: `repo${i}/Dockerfile`,
@@ -86,8 +90,8 @@ export async function benchTagLists(): Promise<Record<string, string | number>> 
     const listRequests = requests.filter((request) => request.path.includes("/tags/list"));
     const manifestRequests = requests.filter((request) => request.path.includes("/manifests/"));
     return {
-      "files": files.length,
-      "repositories": repositories.length,
+      files: files.length,
+      repositories: repositories.length,
       "tags per repository": 300,
       "tag list pages fetched (100 a page)": listRequests.length,
       "tag list pages per repository (3 = each page once)": +(listRequests.length / repositories.length).toFixed(2),

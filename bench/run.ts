@@ -29,5 +29,7 @@ for (const [title, run] of sections) {
     console.log(`failed: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
-console.log(`\nrss MB at end                                        ${Math.round(process.memoryUsage().rss / 1024 / 1024)}`);
+console.log(
+  `\nrss MB at end                                        ${Math.round(process.memoryUsage().rss / 1024 / 1024)}`,
+);
 process.exitCode = failed ? 1 : 0;

@@ -10,12 +10,23 @@ export const APP_ID = 1;
 
 /** A fresh RSA key pair (PEM) for the App `APP_ID`. */
 export function appKeyPair(): { privateKey: string; publicKey: string } {
-  return generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+  return generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  });
 }
 
 /** Repin as the App `APP_ID` against the GitHub at `baseUrl`, with no schedule: the bench runs its cycles. */
 export async function loadRepin(privateKey: string, baseUrl: string): Promise<Repin> {
-  const [{ pino }, { Probot, ProbotOctokit }, { createRepin }, { anonymousKeychain, createRegistry, memoizeRegistry }, { createAdvisoryStore }, { createFeedFetcher }] = await Promise.all([
+  const [
+    { pino },
+    { Probot, ProbotOctokit },
+    { createRepin },
+    { anonymousKeychain, createRegistry, memoizeRegistry },
+    { createAdvisoryStore },
+    { createFeedFetcher },
+  ] = await Promise.all([
     import("pino"),
     import("probot"),
     import("../src/app/index.js"),
@@ -24,11 +35,18 @@ export async function loadRepin(privateKey: string, baseUrl: string): Promise<Re
     import("../src/advisories/index.js"),
   ]);
   const log = pino({ level: "silent" });
-  const Octokit = ProbotOctokit.defaults((instance: Record<string, unknown>) => ({ ...instance, throttle: { ...(instance.throttle as object), enabled: false } }));
+  const Octokit = ProbotOctokit.defaults((instance: Record<string, unknown>) => ({
+    ...instance,
+    throttle: { ...(instance.throttle as object), enabled: false },
+  }));
   const probot = new Probot({ appId: APP_ID, privateKey, baseUrl, Octokit, log });
   const base = createRegistry({ keychain: anonymousKeychain });
   // No advisory feeds: the benches measure GitHub and memory, not feed traffic.
-  const repin = createRepin({ schedule: null, registry: () => memoizeRegistry(base), advisories: createAdvisoryStore({ feeds: [], fetcher: createFeedFetcher() }) });
+  const repin = createRepin({
+    schedule: null,
+    registry: () => memoizeRegistry(base),
+    advisories: createAdvisoryStore({ feeds: [], fetcher: createFeedFetcher() }),
+  });
   await probot.load(repin.app);
   return repin;
 }

@@ -89,8 +89,17 @@ export function trim(doc, operationIds) {
     schemas[name] = null; // reserve before walking, so cycles terminate
     schemas[name] = stripSchema(schema, onRef);
   }
-  const sortedSchemas = Object.fromEntries(Object.keys(schemas).sort().map((k) => [k, schemas[k]]));
-  return { openapi: doc.openapi, info: { version: doc.info?.version }, operations, components: { schemas: sortedSchemas } };
+  const sortedSchemas = Object.fromEntries(
+    Object.keys(schemas)
+      .sort()
+      .map((k) => [k, schemas[k]]),
+  );
+  return {
+    openapi: doc.openapi,
+    info: { version: doc.info?.version },
+    operations,
+    components: { schemas: sortedSchemas },
+  };
 }
 
 function main() {
@@ -101,7 +110,9 @@ function main() {
   const text = JSON.stringify(trimmed, null, 1) + "\n";
   writeFileSync(outFile, text);
   const count = Object.keys(trimmed.components.schemas).length;
-  console.log(`wrote ${fileURLToPath(outFile)}: ${Object.keys(trimmed.operations).length} operations, ${count} schemas, ${text.length} bytes`);
+  console.log(
+    `wrote ${fileURLToPath(outFile)}: ${Object.keys(trimmed.operations).length} operations, ${count} schemas, ${text.length} bytes`,
+  );
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();

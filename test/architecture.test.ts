@@ -20,8 +20,35 @@ const allowed: Record<string, readonly string[]> = {
   plan: ["reference", "dockerfile", "registry", "versioning"],
   engine: ["reference", "dockerfile", "registry", "versioning", "config", "plan"],
   cli: ["reference", "dockerfile", "registry", "versioning", "config", "plan", "engine"],
-  github: ["reference", "dockerfile", "registry", "versioning", "config", "plan", "engine", "inventory", "advisories", "explain", "commands", "dashboard"],
-  app: ["reference", "dockerfile", "registry", "versioning", "config", "plan", "engine", "inventory", "advisories", "explain", "commands", "dashboard", "github"],
+  github: [
+    "reference",
+    "dockerfile",
+    "registry",
+    "versioning",
+    "config",
+    "plan",
+    "engine",
+    "inventory",
+    "advisories",
+    "explain",
+    "commands",
+    "dashboard",
+  ],
+  app: [
+    "reference",
+    "dockerfile",
+    "registry",
+    "versioning",
+    "config",
+    "plan",
+    "engine",
+    "inventory",
+    "advisories",
+    "explain",
+    "commands",
+    "dashboard",
+    "github",
+  ],
 };
 
 const src = new URL("../src/", import.meta.url).pathname;
@@ -42,8 +69,12 @@ describe("folder dependencies", () => {
 
   it.each(folders)("src/%s imports only the folders before it", (folder) => {
     const offending = sourceFiles(join(src, folder)).flatMap((file) => {
-      const imports = [...readFileSync(file, "utf8").matchAll(/from "\.\.\/(?:\.\.\/)*([a-z-]+)\//g)].map((match) => match[1]!);
-      return imports.filter((target) => target !== folder && !(allowed[folder] ?? []).includes(target)).map((target) => `${file.slice(src.length)} → ${target}`);
+      const imports = [...readFileSync(file, "utf8").matchAll(/from "\.\.\/(?:\.\.\/)*([a-z-]+)\//g)].map(
+        (match) => match[1]!,
+      );
+      return imports
+        .filter((target) => target !== folder && !(allowed[folder] ?? []).includes(target))
+        .map((target) => `${file.slice(src.length)} → ${target}`);
     });
     expect(offending).toEqual([]);
   });

@@ -50,7 +50,11 @@ export function createFeedFetcher(options: FeedFetcherOptions = {}): FeedFetcher
       }
       const body = await readCapped(response, maxBytes);
       if (body === null) return { ok: false, url, status: response.status, message: `body over ${maxBytes} bytes` };
-      remembered.set(url, { body, etag: response.headers.get("etag"), lastModified: response.headers.get("last-modified") });
+      remembered.set(url, {
+        body,
+        etag: response.headers.get("etag"),
+        lastModified: response.headers.get("last-modified"),
+      });
       return { ok: true, url, body, fromCache: false };
     },
   };

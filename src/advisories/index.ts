@@ -5,5 +5,12 @@
 export type { Advisory, AffectedRange, Ecosystem, ParsedFeed, Severity } from "./types.js";
 export { parseSecdb } from "./secdb.js";
 export { parseOsv } from "./osv.js";
-export { advisoriesForBump, installedVersionsOf, isAffected, versionOrderFor, type BumpAdvisories, type BumpAdvisory } from "./match.js";
+export {
+  advisoriesForBump,
+  installedVersionsOf,
+  isAffected,
+  versionOrderFor,
+  type BumpAdvisories,
+  type BumpAdvisory,
+} from "./match.js";
 export { createFeedFetcher, type FeedFetcher, type FeedFetcherOptions, type FeedResult } from "./feed-fetcher.js";

@@ -87,7 +87,11 @@ export function advisoriesForBump(
 }
 
 /** The versions of `name` installed, as a binary package or as the source of one (Debian advisories name sources). */
-export function installedVersionsOf(packages: readonly InstalledPackage[], name: string, ecosystem: Ecosystem): string[] {
+export function installedVersionsOf(
+  packages: readonly InstalledPackage[],
+  name: string,
+  ecosystem: Ecosystem,
+): string[] {
   const versions = packages.flatMap((p) => {
     if (p.name === name) return [p.version];
     if (p.source === name) return [ecosystem === "debian" ? (p.sourceVersion ?? p.version) : p.version];

@@ -3,7 +3,12 @@ import { advisoryUrl } from "./links.js";
 import type { Advisory, AffectedRange, Ecosystem, ParsedFeed, Severity } from "./types.js";
 
 // OSV ecosystem names (before any ":release") that repin can match against images.
-const ECOSYSTEMS: Record<string, Ecosystem> = { Alpine: "alpine", Wolfi: "wolfi", Chainguard: "chainguard", Debian: "debian" };
+const ECOSYSTEMS: Record<string, Ecosystem> = {
+  Alpine: "alpine",
+  Wolfi: "wolfi",
+  Chainguard: "chainguard",
+  Debian: "debian",
+};
 
 /**
  * Reads one OSV record (https://ossf.github.io/osv-schema/) into one advisory per affected
@@ -29,10 +34,14 @@ export function parseOsv(input: unknown): ParsedFeed {
     const [ecosystemName = "", release] = (asString(pkg?.ecosystem) ?? "").split(":", 2);
     const ecosystem = ECOSYSTEMS[ecosystemName];
     if (!entry || !name) return problems.push(`${id}: affected[${index}] has no package name`);
-    if (!ecosystem) return problems.push(`${id}: ecosystem ${JSON.stringify(pkg?.ecosystem)} of ${name} is not supported`);
+    if (!ecosystem)
+      return problems.push(`${id}: ecosystem ${JSON.stringify(pkg?.ecosystem)} of ${name} is not supported`);
     const ranges = rangesOf(entry, `${id} ${name}`, problems);
     const severity = severityOf(entry.severity) ?? recordSeverity;
-    const fixedIn = ranges.map((r) => r.fixed).filter((f) => f !== undefined && f !== "0").at(-1);
+    const fixedIn = ranges
+      .map((r) => r.fixed)
+      .filter((f) => f !== undefined && f !== "0")
+      .at(-1);
     advisories.push({
       id,
       aliases,

@@ -57,7 +57,10 @@ export function registerHandlers(app: Probot, deps: HandlerDeps): void {
 
   app.on("installation_repositories.added", async (context) => {
     const id = context.payload.installation.id;
-    await deps.scan(context.octokit, context.payload.repositories_added.map((repo) => targetOf(id, repo.full_name)));
+    await deps.scan(
+      context.octokit,
+      context.payload.repositories_added.map((repo) => targetOf(id, repo.full_name)),
+    );
   });
 
   app.on("push", async (context) => {
@@ -69,22 +72,29 @@ export function registerHandlers(app: Probot, deps: HandlerDeps): void {
       markDirty(deps.memory, fullName);
       return;
     }
-    if (payload.ref !== `refs/heads/${repo.default_branch}`) return void context.log.debug({ repo: fullName, ref: payload.ref }, "push to another branch; ignored");
+    if (payload.ref !== `refs/heads/${repo.default_branch}`)
+      return void context.log.debug({ repo: fullName, ref: payload.ref }, "push to another branch; ignored");
     if (!touchesTracked(payload.commits, deps.memory.repos.get(fullName.toLowerCase())?.configText ?? "")) {
       return void context.log.debug({ repo: fullName }, "push touches no tracked file; ignored");
     }
     const installation = payload.installation?.id;
-    if (installation === undefined) return void context.log.warn({ repo: fullName }, "push without installation; ignored");
-    await deps.scan(context.octokit, [{ installationId: installation, owner, name: repo.name, defaultBranch: repo.default_branch }]);
+    if (installation === undefined)
+      return void context.log.warn({ repo: fullName }, "push without installation; ignored");
+    await deps.scan(context.octokit, [
+      { installationId: installation, owner, name: repo.name, defaultBranch: repo.default_branch },
+    ]);
   });
 
-  app.on(["pull_request.closed", "pull_request.reopened", "pull_request.edited", "pull_request.synchronize"], async (context) => {
-    const pull = context.payload.pull_request;
-    if (!pull.head.ref.startsWith(BRANCH_PREFIX)) return;
-    markDirty(deps.memory, context.payload.repository.full_name);
-    const target = repoTarget(context.payload);
-    if (context.payload.action === "closed" && !pull.merged && target) await deps.scan(context.octokit, [target]);
-  });
+  app.on(
+    ["pull_request.closed", "pull_request.reopened", "pull_request.edited", "pull_request.synchronize"],
+    async (context) => {
+      const pull = context.payload.pull_request;
+      if (!pull.head.ref.startsWith(BRANCH_PREFIX)) return;
+      markDirty(deps.memory, context.payload.repository.full_name);
+      const target = repoTarget(context.payload);
+      if (context.payload.action === "closed" && !pull.merged && target) await deps.scan(context.octokit, [target]);
+    },
+  );
 
   const command = async (client: GitHubClient, target: RepoTarget | null, event: Omit<CommandEvent, "target">) => {
     if (target === null || !event.body.toLowerCase().includes("/repin")) return;
@@ -104,7 +114,13 @@ export function registerHandlers(app: Probot, deps: HandlerDeps): void {
 
   app.on("pull_request_review.submitted", async (context) => {
     const { review, pull_request: pull, sender } = context.payload;
-    await command(context.octokit, repoTarget(context.payload), { number: pull.number, isPull: true, sender: { login: sender.login, type: sender.type }, body: review.body ?? "", reaction: null });
+    await command(context.octokit, repoTarget(context.payload), {
+      number: pull.number,
+      isPull: true,
+      sender: { login: sender.login, type: sender.type },
+      body: review.body ?? "",
+      reaction: null,
+    });
   });
 
   app.on("pull_request_review_comment.created", async (context) => {
@@ -122,11 +138,28 @@ export function registerHandlers(app: Probot, deps: HandlerDeps): void {
     const { issue, sender } = context.payload;
     const target = repoTarget(context.payload);
     // Only repin's dashboard: its title, its marker, opened by a bot (the App).
-    if (!target || issue.title !== DASHBOARD_TITLE || issue.user?.type !== "Bot" || !(issue.body ?? "").includes(DASHBOARD_MARKER)) return;
-    if (context.payload.action === "closed") return void forgetDashboard(deps.memory, context.payload.repository.full_name);
+    if (
+      !target ||
+      issue.title !== DASHBOARD_TITLE ||
+      issue.user?.type !== "Bot" ||
+      !(issue.body ?? "").includes(DASHBOARD_MARKER)
+    )
+      return;
+    if (context.payload.action === "closed")
+      return void forgetDashboard(deps.memory, context.payload.repository.full_name);
     const changes = (context.payload as { changes?: { body?: { from?: string } } }).changes;
     await deps.act(target, (commandDeps) =>
-      onDashboardEdit(context.octokit, { target, number: issue.number, sender: { login: sender.login, type: sender.type }, body: issue.body ?? "", previous: changes?.body?.from ?? null }, commandDeps),
+      onDashboardEdit(
+        context.octokit,
+        {
+          target,
+          number: issue.number,
+          sender: { login: sender.login, type: sender.type },
+          body: issue.body ?? "",
+          previous: changes?.body?.from ?? null,
+        },
+        commandDeps,
+      ),
     );
   });
 }
@@ -141,6 +174,8 @@ export function touchesTracked(commits: readonly Commit[], configText: string): 
   const tracked = trackedPaths(configText);
   return commits.some((commit) => {
     if (!commit.added && !commit.modified && !commit.removed) return true;
-    return [...(commit.added ?? []), ...(commit.modified ?? []), ...(commit.removed ?? [])].some((path) => path === DEFAULT_CONFIG_FILE || tracked(path));
+    return [...(commit.added ?? []), ...(commit.modified ?? []), ...(commit.removed ?? [])].some(
+      (path) => path === DEFAULT_CONFIG_FILE || tracked(path),
+    );
   });
 }

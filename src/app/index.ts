@@ -120,7 +120,8 @@ export function createRepin(options: RepinOptions = {}): Repin {
     refreshing ??= advisories
       .refresh()
       .then(({ problems }) => {
-        if (problems.length > 0) log.warn({ problems }, "advisory feeds: some could not be read; the last copies are kept");
+        if (problems.length > 0)
+          log.warn({ problems }, "advisory feeds: some could not be read; the last copies are kept");
       })
       .catch((error: unknown) => log.error({ error: String(error) }, "advisory feeds could not be refreshed"))
       .finally(() => (refreshing = null));
@@ -132,7 +133,10 @@ export function createRepin(options: RepinOptions = {}): Repin {
     if (!probot) throw new Error("the app is not loaded yet");
     const app = probot;
     await refresh(app.log);
-    return runCycle({ app: () => app.auth(), installation: (id) => app.auth(id) }, { memory, locks, registry, log: app.log, now, botLogin, explainer });
+    return runCycle(
+      { app: () => app.auth(), installation: (id) => app.auth(id) },
+      { memory, locks, registry, log: app.log, now, botLogin, explainer },
+    );
   };
 
   const scan = async (client: GitHubClient, targets: readonly RepoTarget[]) => {
@@ -141,7 +145,11 @@ export function createRepin(options: RepinOptions = {}): Repin {
     await (refreshed ?? refresh(log));
     const view = registry();
     // A few repositories at once: an installation can bring hundreds.
-    await mapLimit(targets, 4, (target) => locks(fullName(target), () => processRepository(client, target, { memory, registry: view, log, now, botLogin, explainer })));
+    await mapLimit(targets, 4, (target) =>
+      locks(fullName(target), () =>
+        processRepository(client, target, { memory, registry: view, log, now, botLogin, explainer }),
+      ),
+    );
   };
 
   /** Command and dashboard work on one repository, under its lock, with a fresh registry view. */
@@ -149,7 +157,8 @@ export function createRepin(options: RepinOptions = {}): Repin {
     const log = probot?.log;
     if (!log) return Promise.reject(new Error("the app is not loaded yet"));
     const deps: CommandDeps = { memory, registry: registry(), log, now, botLogin, explainer };
-    const explain = options.explain ?? ((client: GitHubClient, on: RepoTarget, pr: RepinPr) => explainReply(client, on, pr, deps));
+    const explain =
+      options.explain ?? ((client: GitHubClient, on: RepoTarget, pr: RepinPr) => explainReply(client, on, pr, deps));
     return locks(fullName(target), () => work({ ...deps, explain }));
   };
 
@@ -157,10 +166,17 @@ export function createRepin(options: RepinOptions = {}): Repin {
     probot = loaded;
     registerHandlers(loaded, { memory, scan, act });
     if (options.schedule) {
-      task = cron.schedule(options.schedule, () => cycle().then(summarize(loaded), (error: unknown) => loaded.log.error({ error: String(error) }, "cycle failed")), {
-        name: "repin-cycle",
-        noOverlap: true,
-      });
+      task = cron.schedule(
+        options.schedule,
+        () =>
+          cycle().then(summarize(loaded), (error: unknown) =>
+            loaded.log.error({ error: String(error) }, "cycle failed"),
+          ),
+        {
+          name: "repin-cycle",
+          noOverlap: true,
+        },
+      );
     }
   };
 
@@ -169,8 +185,18 @@ export function createRepin(options: RepinOptions = {}): Repin {
 
 function summarize(app: Probot) {
   return (report: CycleReport) => {
-    const failed = report.outcomes.filter((outcome) => outcome.kind === "failed" || outcome.kind === "config-error").length;
-    app.log.info({ installations: report.installations, repositories: report.outcomes.length, failed, failedInstallations: report.failedInstallations }, "cycle done");
+    const failed = report.outcomes.filter(
+      (outcome) => outcome.kind === "failed" || outcome.kind === "config-error",
+    ).length;
+    app.log.info(
+      {
+        installations: report.installations,
+        repositories: report.outcomes.length,
+        failed,
+        failedInstallations: report.failedInstallations,
+      },
+      "cycle done",
+    );
   };
 }
 
@@ -191,7 +217,10 @@ export function defaultInventoryCache(env: NodeJS.ProcessEnv): InventoryCache {
 
 /** One client for the process (tokens and manifests by digest are reused), a memoized view per run. */
 export function defaultRegistry(env: NodeJS.ProcessEnv): () => Registry {
-  const insecure = (env.REPIN_INSECURE_REGISTRIES ?? "").split(",").map((host) => host.trim()).filter(Boolean);
+  const insecure = (env.REPIN_INSECURE_REGISTRIES ?? "")
+    .split(",")
+    .map((host) => host.trim())
+    .filter(Boolean);
   const base = createRegistry({ keychain: dockerKeychain(env), insecureRegistries: insecure });
   return () => memoizeRegistry(base);
 }

@@ -31,7 +31,8 @@ export async function readLocalFiles(root: string, accepts: (path: string) => bo
         continue;
       }
       const text = decodeText(await readFile(absolute));
-      if (text === null) unread.push({ path, reason: "not UTF-8 text; not read, so it cannot be rewritten without loss" });
+      if (text === null)
+        unread.push({ path, reason: "not UTF-8 text; not read, so it cannot be rewritten without loss" });
       else files.push({ path, content: text });
     }
   };

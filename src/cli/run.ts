@@ -60,10 +60,15 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
   const dir = resolve(io.cwd, args.dir);
   if (!(await stat(dir).catch(() => null))?.isDirectory()) throw new UsageError(`${args.dir} is not a directory`);
-  const config = await loadConfig(args.config ? resolve(io.cwd, args.config) : join(dir, ".github/repin.yml"), args.config !== null);
+  const config = await loadConfig(
+    args.config ? resolve(io.cwd, args.config) : join(dir, ".github/repin.yml"),
+    args.config !== null,
+  );
   const options = planOptionsFrom(config, { pin: args.pin || undefined, updateTags: args.updateTags ?? undefined });
 
-  const registry = memoizeRegistry(createRegistry({ insecureRegistries: args.insecureRegistries, keychain: dockerKeychain(io.env) }));
+  const registry = memoizeRegistry(
+    createRegistry({ insecureRegistries: args.insecureRegistries, keychain: dockerKeychain(io.env) }),
+  );
   const local = await readLocalFiles(dir, createPathFilter(config.paths));
   const scanned = scanFiles(local.files);
   const plan = planUpdates(scanned, await lookUp(scanned, registry, options), options);
@@ -98,10 +103,14 @@ function parseCommandLine(argv: readonly string[]) {
   const { values, positionals } = parsed;
   const [command, dir = ".", ...extra] = positionals;
   if (values.help) return { help: true } as const;
-  if (command !== "scan" && command !== "apply") throw new UsageError(command ? `unknown command ${command} (see repin --help)` : "missing command: scan or apply (see repin --help)");
+  if (command !== "scan" && command !== "apply")
+    throw new UsageError(
+      command ? `unknown command ${command} (see repin --help)` : "missing command: scan or apply (see repin --help)",
+    );
   if (extra.length > 0) throw new UsageError(`unexpected argument ${extra[0]}`);
   const updateTags = values["update-tags"];
-  if (updateTags !== undefined && !POLICIES.includes(updateTags as UpdateTagsPolicy)) throw new UsageError(`--update-tags must be one of ${POLICIES.join(", ")}`);
+  if (updateTags !== undefined && !POLICIES.includes(updateTags as UpdateTagsPolicy))
+    throw new UsageError(`--update-tags must be one of ${POLICIES.join(", ")}`);
   return {
     help: false,
     command,
@@ -121,7 +130,8 @@ async function loadConfig(path: string, required: boolean): Promise<RepinConfig>
     throw new UsageError(`cannot read config ${path}: ${error.code ?? error.message}`);
   });
   const parsed = parseRepinConfig(text, path);
-  if (!parsed.ok) throw new UsageError(`invalid config ${parsed.error.file}:${parsed.error.line}: ${parsed.error.reason}`);
+  if (!parsed.ok)
+    throw new UsageError(`invalid config ${parsed.error.file}:${parsed.error.line}: ${parsed.error.reason}`);
   return parsed.config;
 }
 

@@ -18,7 +18,9 @@ export interface PermissionAnswer {
 export function canAct(answer: string | PermissionAnswer | null | undefined): boolean {
   if (answer === null || answer === undefined) return false;
   if (typeof answer === "string") return ACTING_ROLES.has(answer.toLowerCase());
-  return [answer.permission, answer.role_name].some((value) => typeof value === "string" && ACTING_ROLES.has(value.toLowerCase()));
+  return [answer.permission, answer.role_name].some(
+    (value) => typeof value === "string" && ACTING_ROLES.has(value.toLowerCase()),
+  );
 }
 
 export interface Sender {

@@ -40,7 +40,10 @@ export function plainLine(text: string, max = DEFAULT_MAX): string {
   }
   const cut = kept.length > limit || scan.length < text.length;
   if (!cut) return kept.join("");
-  return `${kept.slice(0, limit - 1).join("").trimEnd()}…`;
+  return `${kept
+    .slice(0, limit - 1)
+    .join("")
+    .trimEnd()}…`;
 }
 
 /**
@@ -110,7 +113,14 @@ export function quoteUserText(text: string, max = DEFAULT_MAX, options: QuoteOpt
 }
 
 function isSpace(code: number): boolean {
-  return code === 0x20 || (code >= 0x09 && code <= 0x0d) || code === 0x85 || code === 0xa0 || code === 0x2028 || code === 0x2029;
+  return (
+    code === 0x20 ||
+    (code >= 0x09 && code <= 0x0d) ||
+    code === 0x85 ||
+    code === 0xa0 ||
+    code === 0x2028 ||
+    code === 0x2029
+  );
 }
 
 /** C0/C1 controls, zero-width and bidi-control characters, lone surrogates. */

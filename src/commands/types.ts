@@ -1,13 +1,6 @@
 /** The `/repin` commands of SPEC 6, by what they do. */
 export type CommandKind =
-  | "rebase"
-  | "recreate"
-  | "ignore-digest"
-  | "ignore-image"
-  | "unignore"
-  | "scan"
-  | "explain"
-  | "help";
+  "rebase" | "recreate" | "ignore-digest" | "ignore-image" | "unignore" | "scan" | "explain" | "help";
 
 /**
  * One `/repin` line of a comment or review body. `unknown` keeps what followed `/repin`,

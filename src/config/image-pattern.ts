@@ -27,7 +27,12 @@ function normalizeName(name: string): string {
 }
 
 /** Whether an `ignore` pattern covers the normalized image `registry/repository:tag`. */
-export function matchesImagePattern(pattern: string, registry: string, repository: string, tag: string | null): boolean {
+export function matchesImagePattern(
+  pattern: string,
+  registry: string,
+  repository: string,
+  tag: string | null,
+): boolean {
   const { name, tag: tagPattern } = splitTag(pattern.trim());
   if (name === "") return false;
   if (!picomatch.isMatch(`${registry}/${repository}`, normalizeName(name), { dot: true })) return false;

@@ -11,7 +11,8 @@ export interface ConfigError {
   readonly reason: string;
 }
 
-export type ConfigParseResult = { readonly ok: true; readonly config: RepinConfig } | { readonly ok: false; readonly error: ConfigError };
+export type ConfigParseResult =
+  { readonly ok: true; readonly config: RepinConfig } | { readonly ok: false; readonly error: ConfigError };
 
 type Path = readonly PropertyKey[];
 
@@ -69,7 +70,8 @@ export function parseRepinConfig(text: string, file: string = DEFAULT_CONFIG_FIL
     const value: unknown = doc.toJS({ maxAliasCount: 100 }) ?? {};
     const root = doc.contents as Node | null;
     const lineAt = (offset: number): number => lineCounter.linePos(offset).line;
-    if (typeof value !== "object" || Array.isArray(value)) return fail(lineAt(root?.range?.[0] ?? 0), "the config must be a mapping of keys to values");
+    if (typeof value !== "object" || Array.isArray(value))
+      return fail(lineAt(root?.range?.[0] ?? 0), "the config must be a mapping of keys to values");
 
     const parsed = RepinConfigSchema.safeParse(value);
     if (parsed.success) return { ok: true, config: parsed.data };
@@ -77,7 +79,10 @@ export function parseRepinConfig(text: string, file: string = DEFAULT_CONFIG_FIL
       const unknown = issue.code === "unrecognized_keys" ? issue.keys : [undefined];
       return unknown.map((key) => ({
         line: lineAt(offsetOf(root, issue.path, key)),
-        reason: key === undefined ? issueText(issue) : issueText({ ...issue, path: [...issue.path, key], message: "unknown key" }),
+        reason:
+          key === undefined
+            ? issueText(issue)
+            : issueText({ ...issue, path: [...issue.path, key], message: "unknown key" }),
       }));
     });
     located.sort((a, b) => a.line - b.line);

@@ -11,7 +11,6 @@ export interface RegistryName {
   readonly repository: string;
 }
 
-
 /**
  * The upstream name of `name`: the longest map key equal to
  * `registry/repository` or a whole-path-part prefix of it is replaced by its

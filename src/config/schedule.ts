@@ -100,7 +100,13 @@ function wallClock(date: Date, timeZone: string): number[] {
     weekday: "short",
   }).formatToParts(date);
   const get = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? "";
-  return [Number(get("minute")), Number(get("hour")), Number(get("day")), Number(get("month")), WEEKDAYS.indexOf(get("weekday"))];
+  return [
+    Number(get("minute")),
+    Number(get("hour")),
+    Number(get("day")),
+    Number(get("month")),
+    WEEKDAYS.indexOf(get("weekday")),
+  ];
 }
 
 function matches(cron: Cron, clock: readonly number[]): boolean {

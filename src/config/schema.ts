@@ -15,7 +15,10 @@ export const RepinConfigSchema = z
       .string()
       .optional()
       .describe("Probot's config inheritance (`repo` or `owner/repo:path`); resolved by Probot before validation."),
-    pin: z.boolean().default(false).describe("Also pin references that carry no digest (opens PRs adding `@sha256:…`)."),
+    pin: z
+      .boolean()
+      .default(false)
+      .describe("Also pin references that carry no digest (opens PRs adding `@sha256:…`)."),
     paths: z
       .strictObject({
         include: strings("Extra globs (picomatch, relative to the repository root) of files to scan."),
@@ -68,18 +71,24 @@ export const RepinConfigSchema = z
     platforms: z
       .array(z.string().regex(/^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/, "not os/arch[/variant]"))
       .default([])
-      .describe("Platforms the repository builds (`linux/amd64`, `linux/arm64/v8`); changes to others are not bumps. Empty = all."),
+      .describe(
+        "Platforms the repository builds (`linux/amd64`, `linux/arm64/v8`); changes to others are not bumps. Empty = all.",
+      ),
     updateTags: z
       .enum(["patch", "minor", "major", "none"])
       .default("patch")
-      .describe("Which newer version tags a reference may move to: same major and minor, same major, any, or none (digests only)."),
+      .describe(
+        "Which newer version tags a reference may move to: same major and minor, same major, any, or none (digests only).",
+      ),
     registryMap: z
       .record(
         z.string().regex(/^[A-Za-z0-9.-]+(?::[0-9]+)?(?:\/[a-z0-9._-]+)*$/, "not a registry[/path] prefix"),
         z.string().regex(/^[A-Za-z0-9.-]+(?::[0-9]+)?(?:\/[a-z0-9._-]+)*$/, "not a registry[/path] prefix"),
       )
       .default({})
-      .describe("Mirror prefix → upstream prefix (`mirror.corp/hub: docker.io`): mirrored references resolve against upstream."),
+      .describe(
+        "Mirror prefix → upstream prefix (`mirror.corp/hub: docker.io`): mirrored references resolve against upstream.",
+      ),
     minimumAge: z
       .string()
       .regex(new RegExp(DURATION_PATTERN), "not a duration like 30m, 24h, 3d, 1w")

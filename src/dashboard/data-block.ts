@@ -15,7 +15,10 @@ const IgnoreSchema = z.strictObject({
   kind: z.enum(["digest", "image"]),
   image: z.string().min(1).max(512),
   tag: z.string().min(1).max(128).optional(),
-  digest: z.string().regex(/^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/).optional(),
+  digest: z
+    .string()
+    .regex(/^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/)
+    .optional(),
   reason: z.enum(["closed-unmerged", "command"]),
   by: z.string().min(1).max(100).optional(),
   pr: z.number().int().positive().optional(),

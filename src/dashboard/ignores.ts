@@ -23,7 +23,12 @@ export interface IgnoreMatch {
  * so that deleting the line can undo it.
  */
 export function ignoreId(ignore: Pick<Ignore, "kind" | "image" | "tag" | "digest">): string {
-  const identity = [ignore.kind, ignore.image, ignore.tag ?? "", ignore.kind === "digest" ? (ignore.digest ?? "") : ""].join("\n");
+  const identity = [
+    ignore.kind,
+    ignore.image,
+    ignore.tag ?? "",
+    ignore.kind === "digest" ? (ignore.digest ?? "") : "",
+  ].join("\n");
   return createHash("sha256").update(identity).digest("hex").slice(0, 12);
 }
 
@@ -57,7 +62,16 @@ export function isIgnored(ignores: readonly Ignore[], query: IgnoreQuery): boole
  * same bytes whatever order they came in.
  */
 export function sortIgnores(ignores: readonly Ignore[]): Ignore[] {
-  const key = (i: Ignore) => [i.image, i.tag ?? "", i.kind, i.digest ?? "", i.at, i.reason, i.by ?? "", String(i.pr ?? "").padStart(12, "0")];
+  const key = (i: Ignore) => [
+    i.image,
+    i.tag ?? "",
+    i.kind,
+    i.digest ?? "",
+    i.at,
+    i.reason,
+    i.by ?? "",
+    String(i.pr ?? "").padStart(12, "0"),
+  ];
   const sorted = [...ignores].sort((a, b) => compareTuples(key(a), key(b)));
   const seen = new Set<string>();
   return sorted.filter((ignore) => {
@@ -72,7 +86,8 @@ function matches(ignore: Ignore, match: IgnoreMatch): boolean {
   if (match.id !== undefined && ignoreId(ignore) !== match.id) return false;
   if (match.kind !== undefined && ignore.kind !== match.kind) return false;
   if (match.image !== undefined && ignore.image !== match.image) return false;
-  if (match.tag !== undefined && match.tag !== null && ignore.tag !== undefined && ignore.tag !== match.tag) return false;
+  if (match.tag !== undefined && match.tag !== null && ignore.tag !== undefined && ignore.tag !== match.tag)
+    return false;
   if (match.digest !== undefined && ignore.digest !== match.digest) return false;
   if (match.pr !== undefined && ignore.pr !== match.pr) return false;
   return true;

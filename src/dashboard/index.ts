@@ -4,7 +4,16 @@
  * hidden data block, minus lines a person deleted; ticked boxes), and the ignore helpers.
  * Ignores live here, in the issue, where people see and undo them, not in repin's memory.
  */
-export type { DashboardState, Ignore, IgnoreKind, IgnoreReason, OpenPr, ParsedDashboard, ReferenceState, TrackedReference } from "./types.js";
+export type {
+  DashboardState,
+  Ignore,
+  IgnoreKind,
+  IgnoreReason,
+  OpenPr,
+  ParsedDashboard,
+  ReferenceState,
+  TrackedReference,
+} from "./types.js";
 export { dashboardNeedsEdit, renderDashboard, shortDigest, stateText, MAX_BODY } from "./render.js";
 export { parseDashboard } from "./parse.js";
 export { addIgnore, ignoreId, isIgnored, removeIgnores, sortIgnores } from "./ignores.js";

@@ -44,7 +44,11 @@ export function renderDashboard(state: DashboardState): string {
 
 function pausedLines(paused: string | null | undefined): string[] {
   if (!paused) return [];
-  return ["", "> [!WARNING]", `> repin opens and updates no PRs here until this is fixed: ${escapeMarkdown(paused, 500)}`];
+  return [
+    "",
+    "> [!WARNING]",
+    `> repin opens and updates no PRs here until this is fixed: ${escapeMarkdown(paused, 500)}`,
+  ];
 }
 
 function referenceLines(references: readonly TrackedReference[], budget: number): string[] {
@@ -65,7 +69,8 @@ function referenceLines(references: readonly TrackedReference[], budget: number)
 }
 
 function referenceRow(ref: TrackedReference): string {
-  const cell = (text: string | null, max: number) => (text === null ? "—" : quoteUserText(text, max, { inTable: true }));
+  const cell = (text: string | null, max: number) =>
+    text === null ? "—" : quoteUserText(text, max, { inTable: true });
   return `| ${cell(ref.file, 200)} | ${ref.line ?? "—"} | ${cell(ref.image, 200)} | ${cell(ref.tag, 128)} | ${cell(shortDigest(ref.digest), 40)} | ${stateText(ref.state)} |`;
 }
 

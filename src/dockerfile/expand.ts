@@ -91,7 +91,14 @@ export function expandWord(word: SourceText, scope: ArgScope, escape: string, or
   return out.done();
 }
 
-function expandVariable(word: SourceText, at: number, scope: ArgScope, escape: string, out: Builder, origin: number): number {
+function expandVariable(
+  word: SourceText,
+  at: number,
+  scope: ArgScope,
+  escape: string,
+  out: Builder,
+  origin: number,
+): number {
   const t = word.text;
   if (t[at + 1] !== "{") {
     const name = NAME.exec(t.slice(at + 1))?.[0];
@@ -121,7 +128,13 @@ function expandVariable(word: SourceText, at: number, scope: ArgScope, escape: s
     out.unresolved.push(t.slice(at, close + 1));
   } else {
     const wordStart = at + 2 + name.length + op.length;
-    const alt = () => expandWord({ text: t.slice(wordStart, close), offsets: word.offsets.slice(wordStart, close) }, scope, escape, origin);
+    const alt = () =>
+      expandWord(
+        { text: t.slice(wordStart, close), offsets: word.offsets.slice(wordStart, close) },
+        scope,
+        escape,
+        origin,
+      );
     const v = scope.get(name)?.value ?? null;
     const set = op.startsWith(":") ? v !== null && v.text !== "" : v !== null;
     if (op.endsWith("-")) {

@@ -188,7 +188,10 @@ function describe(
   };
   const skip = (reason: SkipReason, detail: string): FoundReference => ({ ...base, skip: { reason, detail } });
   if (e.unresolved.length > 0) {
-    return skip("unresolved-variable", `no value for ${[...new Set(e.unresolved)].join(", ")} in ${JSON.stringify(e.text)}`);
+    return skip(
+      "unresolved-variable",
+      `no value for ${[...new Set(e.unresolved)].join(", ")} in ${JSON.stringify(e.text)}`,
+    );
   }
   const parsed = parseReference(e.text);
   if (!parsed.ok) {
@@ -204,7 +207,15 @@ function describe(
   const tagEnd = tagStart + (ref.tag?.length ?? 0);
   const tagRange = ref.tag ? contiguous(e, tagStart, tagEnd) : null;
   const tagTemplate = ref.tag && !tagRange ? templateOf(e, tagStart, tagEnd) : null;
-  const result = { ...base, ref, digestRange, tagRange, tagTemplate, pinInsertAt: pinPoint(e, ref.digest, tagStart, tagRange, ctx), skip: null };
+  const result = {
+    ...base,
+    ref,
+    digestRange,
+    tagRange,
+    tagTemplate,
+    pinInsertAt: pinPoint(e, ref.digest, tagStart, tagRange, ctx),
+    skip: null,
+  };
   if (ref.digest && !ref.tag) {
     return { ...result, skip: { reason: "digest-without-tag", detail: `${e.text} has a digest but no tag to follow` } };
   }
@@ -223,7 +234,13 @@ function templateOf(e: Expanded, from: number, to: number): TagTemplate | null {
   return range ? { range, before: e.text.slice(from, start), after: e.text.slice(end, to) } : null;
 }
 
-function pinPoint(e: Expanded, digest: string | null, tagStart: number, tagRange: TextRange | null, ctx: Context): number | null {
+function pinPoint(
+  e: Expanded,
+  digest: string | null,
+  tagStart: number,
+  tagRange: TextRange | null,
+  ctx: Context,
+): number | null {
   if (digest || !tagRange) return null;
   if (e.origins.slice(tagStart).every((o) => o === IN_INSTRUCTION)) return tagRange.end;
   const origin = e.origins[0]!;

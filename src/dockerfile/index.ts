@@ -4,7 +4,15 @@
  * UTF-16 ranges for the tag and digest characters, and the pure rewrite that
  * applies edits to those ranges. Nothing here throws on bad input.
  */
-export type { ExtractionResult, FoundReference, InstructionKind, SkipReason, TagTemplate, TextEdit, TextRange } from "./types.js";
+export type {
+  ExtractionResult,
+  FoundReference,
+  InstructionKind,
+  SkipReason,
+  TagTemplate,
+  TextEdit,
+  TextRange,
+} from "./types.js";
 export { isDockerfilePath, isIgnoredDirectory } from "./paths.js";
 export { extractReferences } from "./extract.js";
 export { applyEdits, OverlappingEditsError } from "./rewrite.js";

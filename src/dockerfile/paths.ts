@@ -12,5 +12,8 @@ const IGNORED_DIRECTORIES: ReadonlySet<string> = new Set(["node_modules", "vendo
 
 /** True when any directory in the path is one repin never scans. */
 export function isIgnoredDirectory(path: string): boolean {
-  return path.replace(/\\/g, "/").split("/").some((part) => IGNORED_DIRECTORIES.has(part));
+  return path
+    .replace(/\\/g, "/")
+    .split("/")
+    .some((part) => IGNORED_DIRECTORIES.has(part));
 }

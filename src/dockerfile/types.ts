@@ -8,11 +8,7 @@ export interface TextRange {
 
 /** Why a reference found in a file cannot be followed; a fixed union, like Renovate's skip reasons. */
 export type SkipReason =
-  | "unresolved-variable"
-  | "invalid-reference"
-  | "digest-without-tag"
-  | "unsupported-digest"
-  | "parse-error";
+  "unresolved-variable" | "invalid-reference" | "digest-without-tag" | "unsupported-digest" | "parse-error";
 
 export type InstructionKind = "FROM" | "COPY --from" | "RUN --mount";
 

@@ -14,7 +14,9 @@ export function planOptionsFrom(config: RepinConfig, overrides: OptionOverrides 
     pin: overrides.pin ?? config.pin,
     platforms: config.platforms,
     updateTags: overrides.updateTags ?? config.updateTags,
-    resolutionName: (ref: ImageReference) => applyRegistryMap({ registry: ref.registry, repository: ref.repository }, config.registryMap),
-    isIgnored: (ref: ImageReference) => config.ignore.some((pattern) => matchesImagePattern(pattern, ref.registry, ref.repository, ref.tag)),
+    resolutionName: (ref: ImageReference) =>
+      applyRegistryMap({ registry: ref.registry, repository: ref.repository }, config.registryMap),
+    isIgnored: (ref: ImageReference) =>
+      config.ignore.some((pattern) => matchesImagePattern(pattern, ref.registry, ref.repository, ref.tag)),
   };
 }

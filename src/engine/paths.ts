@@ -15,7 +15,13 @@ export function createPathFilter(rules: PathRules): (path: string) => boolean {
   const included = rules.include.length > 0 ? picomatch([...rules.include], options) : null;
   const excluded = rules.exclude.length > 0 ? picomatch([...rules.exclude], options) : null;
   return (path) => {
-    if (path.split("/").slice(0, -1).some((dir) => isIgnoredDirectory(dir))) return false;
+    if (
+      path
+        .split("/")
+        .slice(0, -1)
+        .some((dir) => isIgnoredDirectory(dir))
+    )
+      return false;
     if (excluded?.(path)) return false;
     return isDockerfilePath(path) || (included?.(path) ?? false);
   };

@@ -10,14 +10,30 @@ const CONCURRENCY = 8;
  * Asks the registry what the plan needs, in three rounds (tag lists, tag digests, changed manifests).
  * A failure is recorded as that lookup's reason; it never stops the other lookups.
  */
-export async function lookUp(files: readonly ScannedFile[], registry: Registry, options: PlanOptions): Promise<Lookups> {
-  const tagLists = await collect(tagListRequests(files, options), (request) => [request.key, () => registry.listTags(request.name)]);
-  const tags = await collect(tagRequests(files, { tagLists }, options), (request) => [request.key, () => registry.resolveTag(request.name, request.tag)]);
-  const manifests = await collect(manifestRequests(files, { tagLists, tags }, options), (request) => [request.key, () => registry.getManifest(request.name, request.digest)]);
+export async function lookUp(
+  files: readonly ScannedFile[],
+  registry: Registry,
+  options: PlanOptions,
+): Promise<Lookups> {
+  const tagLists = await collect(tagListRequests(files, options), (request) => [
+    request.key,
+    () => registry.listTags(request.name),
+  ]);
+  const tags = await collect(tagRequests(files, { tagLists }, options), (request) => [
+    request.key,
+    () => registry.resolveTag(request.name, request.tag),
+  ]);
+  const manifests = await collect(manifestRequests(files, { tagLists, tags }, options), (request) => [
+    request.key,
+    () => registry.getManifest(request.name, request.digest),
+  ]);
   return { tagLists, tags, manifests };
 }
 
-async function collect<Q, T>(requests: readonly Q[], ask: (request: Q) => [string, () => Promise<T>]): Promise<Map<string, Lookup<T>>> {
+async function collect<Q, T>(
+  requests: readonly Q[],
+  ask: (request: Q) => [string, () => Promise<T>],
+): Promise<Map<string, Lookup<T>>> {
   const answers = await mapLimit(requests, CONCURRENCY, async (request) => {
     const [key, call] = ask(request);
     return [key, await settle(call)] as const;
@@ -29,6 +45,10 @@ async function settle<T>(call: () => Promise<T>): Promise<Lookup<T>> {
   try {
     return { ok: true, value: await call() };
   } catch (error) {
-    return { ok: false, reason: describeRegistryError(error), notFound: isRegistryError(error) && error.kind === "not-found" };
+    return {
+      ok: false,
+      reason: describeRegistryError(error),
+      notFound: isRegistryError(error) && error.kind === "not-found",
+    };
   }
 }

@@ -1,4 +1,11 @@
-import { parseOsv, parseSecdb, type Advisory, type Ecosystem, type FeedFetcher, type ParsedFeed } from "../advisories/index.js";
+import {
+  parseOsv,
+  parseSecdb,
+  type Advisory,
+  type Ecosystem,
+  type FeedFetcher,
+  type ParsedFeed,
+} from "../advisories/index.js";
 
 /** Where advisories come from when explaining a bump. */
 export interface AdvisorySource {
@@ -63,15 +70,20 @@ export function parseAdvisoryFeeds(text: string | undefined): { feeds: FeedConfi
     const where = `REPIN_ADVISORY_FEEDS entry ${index + 1}`;
     if (typeof url !== "string" || !/^https?:\/\//.test(url)) return problems.push(`${where}: no http(s) URL`);
     if (format !== "secdb" && format !== "osv") return problems.push(`${where}: format must be secdb or osv`);
-    if (ecosystem !== undefined && !isEcosystem(ecosystem)) return problems.push(`${where}: unknown ecosystem ${JSON.stringify(ecosystem)}`);
-    if (format === "secdb" && ecosystem === undefined) return problems.push(`${where}: a secdb feed needs an ecosystem`);
+    if (ecosystem !== undefined && !isEcosystem(ecosystem))
+      return problems.push(`${where}: unknown ecosystem ${JSON.stringify(ecosystem)}`);
+    if (format === "secdb" && ecosystem === undefined)
+      return problems.push(`${where}: a secdb feed needs an ecosystem`);
     feeds.push({ url, format, ...(ecosystem ? { ecosystem } : {}) });
   });
   return { feeds, problems };
 }
 
 /** Advisory feeds kept in memory, indexed by ecosystem and package name. */
-export function createAdvisoryStore(options: { readonly feeds: readonly FeedConfig[]; readonly fetcher: FeedFetcher }): AdvisoryStore {
+export function createAdvisoryStore(options: {
+  readonly feeds: readonly FeedConfig[];
+  readonly fetcher: FeedFetcher;
+}): AdvisoryStore {
   const perFeed = new Map<string, Advisory[]>();
   let index = new Map<string, Advisory[]>();
   let generation = 0;
@@ -81,7 +93,9 @@ export function createAdvisoryStore(options: { readonly feeds: readonly FeedConf
     async refresh() {
       const problems: string[] = [];
       let changed = false;
-      const results = await Promise.all(options.feeds.map(async (feed) => ({ feed, result: await options.fetcher.get(feed.url) })));
+      const results = await Promise.all(
+        options.feeds.map(async (feed) => ({ feed, result: await options.fetcher.get(feed.url) })),
+      );
       for (const { feed, result } of results) {
         if (!result.ok) {
           problems.push(`${feed.url}: ${result.message}${perFeed.has(feed.url) ? " (keeping the last copy)" : ""}`);
@@ -92,7 +106,10 @@ export function createAdvisoryStore(options: { readonly feeds: readonly FeedConf
         problems.push(...parsed.problems.slice(0, 20).map((p) => `${feed.url}: ${p}`));
         // A feed that came back unreadable as a whole (empty, not JSON) is a failure too.
         if (parsed.advisories.length === 0 && parsed.problems.length > 0 && perFeed.has(feed.url)) continue;
-        perFeed.set(feed.url, feed.ecosystem ? parsed.advisories.filter((a) => a.ecosystem === feed.ecosystem) : parsed.advisories);
+        perFeed.set(
+          feed.url,
+          feed.ecosystem ? parsed.advisories.filter((a) => a.ecosystem === feed.ecosystem) : parsed.advisories,
+        );
         changed = true;
       }
       if (!changed) return { problems };

@@ -14,7 +14,8 @@ export function ecosystemOf(inventory: Inventory): Ecosystem | null {
   if (inventory.kind === "apk") {
     if (names.has("chainguard-baselayout")) return "chainguard";
     if (names.has("wolfi-baselayout")) return "wolfi";
-    if (names.has("alpine-baselayout") || names.has("alpine-baselayout-data") || names.has("alpine-release")) return "alpine";
+    if (names.has("alpine-baselayout") || names.has("alpine-baselayout-data") || names.has("alpine-release"))
+      return "alpine";
     return null;
   }
   if (inventory.kind === "dpkg") {

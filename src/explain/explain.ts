@@ -1,5 +1,20 @@
-import { advisoriesForBump, installedVersionsOf, isAffected, versionOrderFor, type Advisory, type BumpAdvisory, type Ecosystem, type Severity } from "../advisories/index.js";
-import { diffPackages, type InstalledPackage, type Inventory, type InventoryCache, type PackageDiff } from "../inventory/index.js";
+import {
+  advisoriesForBump,
+  installedVersionsOf,
+  isAffected,
+  versionOrderFor,
+  type Advisory,
+  type BumpAdvisory,
+  type Ecosystem,
+  type Severity,
+} from "../advisories/index.js";
+import {
+  diffPackages,
+  type InstalledPackage,
+  type Inventory,
+  type InventoryCache,
+  type PackageDiff,
+} from "../inventory/index.js";
 import type { Registry, RepositoryName } from "../registry/index.js";
 import type { AdvisorySource } from "./advisory-store.js";
 import { ecosystemOf, releaseOf } from "./ecosystem.js";
@@ -36,13 +51,19 @@ const defaultMaxBytes = 512 * 1024 * 1024;
 
 /** Reads both images (in parallel, cached), diffs their packages and matches advisories. Never throws for registry or layer problems. */
 export async function explainBump(input: ExplainInput): Promise<Explanation> {
-  const options = { cache: input.cache, maxBytes: input.maxBytes ?? defaultMaxBytes, ...(input.platform ? { platform: input.platform } : {}) };
+  const options = {
+    cache: input.cache,
+    maxBytes: input.maxBytes ?? defaultMaxBytes,
+    ...(input.platform ? { platform: input.platform } : {}),
+  };
   const [before, after] = await Promise.all([
     inventoryFor(input.registry, input.repo, input.oldDigest, options),
     inventoryFor(input.registry, input.repo, input.newDigest, options),
   ]);
   if (!before.ok || !after.ok) {
-    const problems = [failureLine("old", input.oldDigest, before), failureLine("new", input.newDigest, after)].filter((p): p is string => p !== null);
+    const problems = [failureLine("old", input.oldDigest, before), failureLine("new", input.newDigest, after)].filter(
+      (p): p is string => p !== null,
+    );
     const failures = [before, after].flatMap((result) => (result.ok ? [] : [result.failure]));
     return { diff: null, fixed: [], introduced: [], ecosystem: null, problems, failures };
   }
@@ -54,15 +75,22 @@ export function explainInventories(before: Inventory, after: Inventory, source: 
   const problems: string[] = [];
   const ecosystem = ecosystemOf(after);
   const oldEcosystem = ecosystemOf(before);
-  if (oldEcosystem !== ecosystem) problems.push(`the old image looks like ${oldEcosystem ?? "an unknown distribution"}, the new one like ${ecosystem ?? "an unknown distribution"}`);
+  if (oldEcosystem !== ecosystem)
+    problems.push(
+      `the old image looks like ${oldEcosystem ?? "an unknown distribution"}, the new one like ${ecosystem ?? "an unknown distribution"}`,
+    );
   if (after.kind === "none") problems.push("the new image has no apk or dpkg package database");
   const compare = versionOrderFor(ecosystem ?? (after.kind === "dpkg" ? "debian" : "alpine"));
   const diff = diffPackages(before.packages, after.packages, compare);
   if (!ecosystem) {
-    if (after.kind !== "none") problems.push("no advisory feed for this image's distribution; advisories were not checked");
+    if (after.kind !== "none")
+      problems.push("no advisory feed for this image's distribution; advisories were not checked");
     return { diff, fixed: [], introduced: [], ecosystem, problems };
   }
-  const advisories = forRelease(source.advisoriesFor(ecosystem, namesOf([...before.packages, ...after.packages])), releaseOf(after, ecosystem));
+  const advisories = forRelease(
+    source.advisoriesFor(ecosystem, namesOf([...before.packages, ...after.packages])),
+    releaseOf(after, ecosystem),
+  );
   const { fixed, introduced } = advisoriesForBump(before.packages, after.packages, advisories, ecosystem);
   return { diff, fixed, introduced, ecosystem, problems };
 }
@@ -87,7 +115,10 @@ export function pendingAdvisories(inventory: Inventory, source: AdvisorySource):
   const ecosystem = ecosystemOf(inventory);
   if (!ecosystem) return [];
   const compare = versionOrderFor(ecosystem);
-  const advisories = forRelease(source.advisoriesFor(ecosystem, namesOf(inventory.packages)), releaseOf(inventory, ecosystem));
+  const advisories = forRelease(
+    source.advisoriesFor(ecosystem, namesOf(inventory.packages)),
+    releaseOf(inventory, ecosystem),
+  );
   const pending = new Map<string, PendingAdvisory>();
   for (const advisory of advisories) {
     if (!advisory.fixedIn) continue;
@@ -106,7 +137,9 @@ export function pendingAdvisories(inventory: Inventory, source: AdvisorySource):
       });
     }
   }
-  return [...pending.values()].sort((a, b) => (a.package === b.package ? (a.id < b.id ? -1 : 1) : a.package < b.package ? -1 : 1));
+  return [...pending.values()].sort((a, b) =>
+    a.package === b.package ? (a.id < b.id ? -1 : 1) : a.package < b.package ? -1 : 1,
+  );
 }
 
 /** Which pending advisories the tag's current image (null: not read) already fixes, and which wait for upstream. */

@@ -1,7 +1,13 @@
 import { Readable } from "node:stream";
 import { readPackageDatabase, type Inventory, type InventoryCache, type LayerSource } from "../inventory/index.js";
 import { childFor, formatPlatform, isRunnablePlatform, parsePlatform } from "../plan/platform.js";
-import { describeRegistryError, isRegistryError, type Manifest, type Registry, type RepositoryName } from "../registry/index.js";
+import {
+  describeRegistryError,
+  isRegistryError,
+  type Manifest,
+  type Registry,
+  type RepositoryName,
+} from "../registry/index.js";
 
 export interface InventoryOptions {
   /** The platform the repository builds, "os/arch[/variant]"; default linux/amd64. */
@@ -19,7 +25,8 @@ export interface ImageInventory extends Inventory {
 }
 
 /** Why no inventory: a fixed set for callers, with a sentence for people. */
-export type InventoryFailure = "registry" | "no-platform" | "too-large" | "digest-mismatch" | "bad-layer" | "no-blob-support";
+export type InventoryFailure =
+  "registry" | "no-platform" | "too-large" | "digest-mismatch" | "bad-layer" | "no-blob-support";
 
 export type InventoryResult =
   | { readonly ok: true; readonly inventory: ImageInventory; readonly bytesRead: number; readonly fromCache: boolean }
@@ -30,7 +37,10 @@ const defaultPlatform = "linux/amd64";
 // An index digest + platform points at its child's digest, stored in the same cache as a
 // one-package record, so a cached index costs no manifest request either.
 const pointerKey = (indexDigest: string, platform: string): string => `index:${indexDigest}:${platform}`;
-const pointerTo = (imageDigest: string): Inventory => ({ kind: "none", packages: [{ name: "@image", version: imageDigest }] });
+const pointerTo = (imageDigest: string): Inventory => ({
+  kind: "none",
+  packages: [{ name: "@image", version: imageDigest }],
+});
 const pointerTarget = (entry: Inventory | undefined): string | undefined =>
   entry?.packages.length === 1 && entry.packages[0]?.name === "@image" ? entry.packages[0].version : undefined;
 
@@ -40,7 +50,12 @@ const pointerTarget = (entry: Inventory | undefined): string | undefined =>
  * package database reader. Inventories are cached by image digest (content never changes);
  * registry and layer problems come back as a reason, never thrown.
  */
-export async function inventoryFor(registry: Registry, repo: RepositoryName, digest: string, options: InventoryOptions): Promise<InventoryResult> {
+export async function inventoryFor(
+  registry: Registry,
+  repo: RepositoryName,
+  digest: string,
+  options: InventoryOptions,
+): Promise<InventoryResult> {
   const wanted = options.platform ?? defaultPlatform;
   const cached = await fromCache(options.cache, digest, wanted);
   if (cached) return { ok: true, inventory: cached, bytesRead: 0, fromCache: true };
@@ -50,8 +65,11 @@ export async function inventoryFor(registry: Registry, repo: RepositoryName, dig
     const top = await registry.getManifest(repo, digest);
     if (top.kind === "index") {
       const requested = parsePlatform(wanted);
-      const child = (requested ? childFor(top.children, requested) : undefined) ?? top.children.find((c) => isRunnablePlatform(c.platform));
-      if (!child?.platform) return fail("no-platform", `the index ${short(digest)} has no image for ${wanted} nor any runnable platform`);
+      const child =
+        (requested ? childFor(top.children, requested) : undefined) ??
+        top.children.find((c) => isRunnablePlatform(c.platform));
+      if (!child?.platform)
+        return fail("no-platform", `the index ${short(digest)} has no image for ${wanted} nor any runnable platform`);
       platform = formatPlatform(child.platform);
       const hit = await options.cache.get(child.digest);
       if (hit) {
@@ -59,7 +77,8 @@ export async function inventoryFor(registry: Registry, repo: RepositoryName, dig
         return { ok: true, inventory: { ...hit, platform, imageDigest: child.digest }, bytesRead: 0, fromCache: true };
       }
       const childManifest = await registry.getManifest(repo, child.digest);
-      if (childManifest.kind !== "image") return fail("registry", `the index ${short(digest)} points at another index for ${platform}`);
+      if (childManifest.kind !== "image")
+        return fail("registry", `the index ${short(digest)} points at another index for ${platform}`);
       image = childManifest;
     } else {
       image = top;
@@ -73,11 +92,20 @@ export async function inventoryFor(registry: Registry, repo: RepositoryName, dig
   const inventory: Inventory = { kind: read.kind, packages: read.packages };
   await options.cache.set(image.digest, inventory);
   if (image.digest !== digest) await options.cache.set(pointerKey(digest, wanted), pointerTo(image.digest));
-  return { ok: true, inventory: { ...inventory, platform, imageDigest: image.digest }, bytesRead: read.bytesRead, fromCache: false };
+  return {
+    ok: true,
+    inventory: { ...inventory, platform, imageDigest: image.digest },
+    bytesRead: read.bytesRead,
+    fromCache: false,
+  };
 }
 
 /** The inventory of `digest` for `platform` only if the cache has it: never asks the registry. */
-export function cachedInventory(cache: InventoryCache, digest: string, platform = defaultPlatform): Promise<ImageInventory | undefined> {
+export function cachedInventory(
+  cache: InventoryCache,
+  digest: string,
+  platform = defaultPlatform,
+): Promise<ImageInventory | undefined> {
   return fromCache(cache, digest, platform);
 }
 
@@ -89,12 +117,20 @@ async function fromCache(cache: InventoryCache, digest: string, platform: string
   return child && viaIndex ? { ...viaIndex, platform, imageDigest: child } : undefined;
 }
 
-type LayersResult = { ok: true; kind: Inventory["kind"]; packages: Inventory["packages"]; bytesRead: number } | Extract<InventoryResult, { ok: false }>;
+type LayersResult =
+  | { ok: true; kind: Inventory["kind"]; packages: Inventory["packages"]; bytesRead: number }
+  | Extract<InventoryResult, { ok: false }>;
 
-async function readLayers(registry: Registry, repo: RepositoryName, image: Extract<Manifest, { kind: "image" }>, maxBytes: number): Promise<LayersResult> {
+async function readLayers(
+  registry: Registry,
+  repo: RepositoryName,
+  image: Extract<Manifest, { kind: "image" }>,
+  maxBytes: number,
+): Promise<LayersResult> {
   if (!registry.openBlob) return fail("no-blob-support", "this registry client cannot stream layers");
   const declared = image.layers.reduce((sum, layer) => sum + layer.size, 0);
-  if (declared > maxBytes) return fail("too-large", `the image's layers are ${declared} bytes, over the ${maxBytes}-byte limit`);
+  if (declared > maxBytes)
+    return fail("too-large", `the image's layers are ${declared} bytes, over the ${maxBytes}-byte limit`);
   const openBlob = registry.openBlob.bind(registry);
   // The layer reader turns stream errors into its own reasons; keep the registry's error to tell a lying blob apart.
   let registryError: unknown = null;
@@ -121,7 +157,10 @@ async function readLayers(registry: Registry, repo: RepositoryName, image: Extra
   return fail("bad-layer", `${where}: ${result.reason.replaceAll("-", " ")} (${result.message})`, result.bytesRead);
 }
 
-async function* watched(stream: ReadableStream<Uint8Array> | NodeJS.ReadableStream, onError: (error: unknown) => void): AsyncGenerator<Uint8Array> {
+async function* watched(
+  stream: ReadableStream<Uint8Array> | NodeJS.ReadableStream,
+  onError: (error: unknown) => void,
+): AsyncGenerator<Uint8Array> {
   try {
     yield* stream as AsyncIterable<Uint8Array>;
   } catch (error) {

@@ -16,7 +16,10 @@ export function isSecurityFix(explanation: Explanation): boolean {
  * folded in `<details>`, and what could not be read. `title` is trusted markdown (escape what goes in). Past `maxChars` whole lines are dropped
  * from the end (the package diff first, then the tables), and the section says so.
  */
-export function renderExplanation(explanation: Explanation, options: { maxChars?: number; title?: string } = {}): string {
+export function renderExplanation(
+  explanation: Explanation,
+  options: { maxChars?: number; title?: string } = {},
+): string {
   const maxChars = options.maxChars ?? defaultMaxChars;
   const head = [`### ${options.title ?? "What changed in the image"}`, ""];
   const fixed = advisoryTable("Advisories fixed", explanation.fixed);
@@ -30,7 +33,10 @@ export function renderExplanation(explanation: Explanation, options: { maxChars?
 function summaryLine(e: Explanation): string {
   if (!e.diff) return "The package lists could not be read, so this update is not explained.";
   const counts = `${e.diff.upgraded.length} upgraded, ${e.diff.downgraded.length} downgraded, ${e.diff.added.length} added, ${e.diff.removed.length} removed`;
-  const security = e.fixed.length > 0 ? `**Security fix:** ${e.fixed.length} ${e.fixed.length === 1 ? "advisory" : "advisories"} fixed. ` : "";
+  const security =
+    e.fixed.length > 0
+      ? `**Security fix:** ${e.fixed.length} ${e.fixed.length === 1 ? "advisory" : "advisories"} fixed. `
+      : "";
   return `${security}Packages: ${counts}.`;
 }
 
@@ -46,7 +52,12 @@ function advisoryTable(title: string, advisories: readonly BumpAdvisory[]): stri
 // CVSS vectors are long; the version and the impact metrics are what a reviewer scans for.
 function severityText(severity: { type: string; score: string }): string {
   const vector = /^CVSS:(\d\.\d)\/(.*)$/.exec(severity.score);
-  return vector ? `CVSS ${vector[1]} ${vector[2]!.split("/").filter((m) => /^(AV|C|I|A):/.test(m)).join("/")}` : severity.score;
+  return vector
+    ? `CVSS ${vector[1]} ${vector[2]!
+        .split("/")
+        .filter((m) => /^(AV|C|I|A):/.test(m))
+        .join("/")}`
+    : severity.score;
 }
 
 function diffSection(e: Explanation): { lines: string[]; closing: string[] } {
@@ -54,7 +65,8 @@ function diffSection(e: Explanation): { lines: string[]; closing: string[] } {
   const { added, removed, upgraded, downgraded } = e.diff;
   const total = added.length + removed.length + upgraded.length + downgraded.length;
   if (total === 0) return { lines: ["", "No OS package changed."], closing: [] };
-  const change = (c: VersionChange) => `- ${md(c.name)}${c.arch ? ` (${md(c.arch)})` : ""}: ${md(c.from)} → ${md(c.to)}`;
+  const change = (c: VersionChange) =>
+    `- ${md(c.name)}${c.arch ? ` (${md(c.arch)})` : ""}: ${md(c.from)} → ${md(c.to)}`;
   const group = (title: string, items: string[]) => (items.length === 0 ? [] : ["", `**${title}**`, "", ...items]);
   const lines = [
     "",
@@ -62,8 +74,14 @@ function diffSection(e: Explanation): { lines: string[]; closing: string[] } {
     `<summary>Package changes (${total})</summary>`,
     ...group("Upgraded", upgraded.map(change)),
     ...group("Downgraded", downgraded.map(change)),
-    ...group("Added", added.map((p) => `- ${md(p.name)} ${md(p.version)}`)),
-    ...group("Removed", removed.map((p) => `- ${md(p.name)} ${md(p.version)}`)),
+    ...group(
+      "Added",
+      added.map((p) => `- ${md(p.name)} ${md(p.version)}`),
+    ),
+    ...group(
+      "Removed",
+      removed.map((p) => `- ${md(p.name)} ${md(p.version)}`),
+    ),
   ];
   return { lines, closing: ["", "</details>"] };
 }
@@ -82,6 +100,12 @@ function fit(top: string[], diff: string[], closing: string[], tail: string[], m
     } else cut++;
   }
   const keptDiffLines = kept.length - top.length;
-  const note = cut > 0 ? ["", `_${cut} more ${cut === 1 ? "line was" : "lines were"} cut to keep this section under ${maxChars} characters._`] : [];
+  const note =
+    cut > 0
+      ? [
+          "",
+          `_${cut} more ${cut === 1 ? "line was" : "lines were"} cut to keep this section under ${maxChars} characters._`,
+        ]
+      : [];
   return [...kept, ...(keptDiffLines > 0 ? closing : []), ...note, ...tail].join("\n").slice(0, maxChars);
 }

@@ -44,7 +44,13 @@ export function parseMarker(body: string | null | undefined): Marker | null {
   if (!match) return null;
   try {
     const value = JSON.parse(match[1]!) as Partial<Marker>;
-    if (value.v !== 1 || typeof value.key !== "string" || typeof value.target !== "string" || typeof value.commit !== "string") return null;
+    if (
+      value.v !== 1 ||
+      typeof value.key !== "string" ||
+      typeof value.target !== "string" ||
+      typeof value.commit !== "string"
+    )
+      return null;
     return value as Marker;
   } catch {
     return null;
@@ -88,15 +94,22 @@ export function renderBody(pr: DesiredPr, marker: Marker, explanation?: PrExplan
 function bodyParts(pr: DesiredPr, marker: Marker, explanation: string): string {
   const rows = pr.updates.map((u) => {
     const tag = u.newTag !== null ? `\`${u.tag}\` → \`${u.newTag}\`` : `\`${u.tag ?? "latest"}\``;
-    const digest = u.newDigest === null ? "—" : `${u.currentDigest ? `\`${u.currentDigest}\`` : "(unpinned)"} → \`${u.newDigest}\``;
+    const digest =
+      u.newDigest === null ? "—" : `${u.currentDigest ? `\`${u.currentDigest}\`` : "(unpinned)"} → \`${u.newDigest}\``;
     return `| \`${u.file}\` | ${u.line} | \`${imageName(u)}\` | ${tag} | ${digest} |`;
   });
-  const details = [...new Map(pr.updates.map((u) => [`${imageName(u)}:${u.newTag ?? u.tag}@${u.newDigest}`, u])).values()].flatMap((u) => {
+  const details = [
+    ...new Map(pr.updates.map((u) => [`${imageName(u)}:${u.newTag ?? u.tag}@${u.newDigest}`, u])).values(),
+  ].flatMap((u) => {
     const facts = [
       u.created ? `created ${u.created}` : null,
       u.platforms.length > 0 ? `platforms ${u.platforms.map(formatPlatform).join(", ")}` : null,
     ].filter(Boolean);
-    return facts.length > 0 ? [`- \`${imageName(u)}:${u.newTag ?? u.tag}\`${u.newDigest ? ` (\`${u.newDigest.slice(0, 19)}…\`)` : ""}: ${facts.join("; ")}`] : [];
+    return facts.length > 0
+      ? [
+          `- \`${imageName(u)}:${u.newTag ?? u.tag}\`${u.newDigest ? ` (\`${u.newDigest.slice(0, 19)}…\`)` : ""}: ${facts.join("; ")}`,
+        ]
+      : [];
   });
   return [
     pr.newTag !== null && pr.key !== "all"
@@ -107,7 +120,9 @@ function bodyParts(pr: DesiredPr, marker: Marker, explanation: string): string {
     "| --- | --- | --- | --- | --- |",
     ...capped(rows, MAX_TABLE, (n) => `| … | | | | ${n} more not shown |`),
     "",
-    ...(details.length > 0 ? ["**New image**", "", ...capped(details, MAX_DETAILS, (n) => `- … ${n} more not shown`), ""] : []),
+    ...(details.length > 0
+      ? ["**New image**", "", ...capped(details, MAX_DETAILS, (n) => `- … ${n} more not shown`), ""]
+      : []),
     ...(explanation !== "" ? [explanation, ""] : []),
     "<details><summary>Commands</summary>",
     "",

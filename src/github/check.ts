@@ -13,16 +13,34 @@ import type { RepinMemory } from "./memory.js";
  */
 export const CONFIG_CHECK = "repin/config";
 
-export async function syncConfigCheck(client: GitHubClient, target: RepoTarget, headSha: string, configText: string, parsed: ConfigParseResult, memory: RepinMemory): Promise<boolean> {
+export async function syncConfigCheck(
+  client: GitHubClient,
+  target: RepoTarget,
+  headSha: string,
+  configText: string,
+  parsed: ConfigParseResult,
+  memory: RepinMemory,
+): Promise<boolean> {
   const key = fullName(target).toLowerCase();
   const last = memory.checks.get(key);
   if (configText === "" && parsed.ok && !last?.includes(" failure ")) return false;
   const output = parsed.ok
-    ? { title: "repin config is valid", summary: `\`${DEFAULT_CONFIG_FILE}\` validates; repin opens and updates PRs here.` }
+    ? {
+        title: "repin config is valid",
+        summary: `\`${DEFAULT_CONFIG_FILE}\` validates; repin opens and updates PRs here.`,
+      }
     : {
         title: `${parsed.error.file}:${parsed.error.line}: invalid repin config`,
         summary: `repin opens and updates no PRs in this repository until this is fixed.\n\n${parsed.error.file}, line ${parsed.error.line}: ${parsed.error.reason}`,
-        annotations: [{ path: parsed.error.file, start_line: parsed.error.line, end_line: parsed.error.line, annotation_level: "failure" as const, message: parsed.error.reason }],
+        annotations: [
+          {
+            path: parsed.error.file,
+            start_line: parsed.error.line,
+            end_line: parsed.error.line,
+            annotation_level: "failure" as const,
+            message: parsed.error.reason,
+          },
+        ],
       };
   const conclusion = parsed.ok ? "success" : "failure";
   const state = `${headSha} ${conclusion} ${shortHash(output.summary)}`;
@@ -31,14 +49,34 @@ export async function syncConfigCheck(client: GitHubClient, target: RepoTarget, 
     memory.checks.set(key, state);
     return false;
   }
-  await client.request("POST /repos/{owner}/{repo}/check-runs", { owner: target.owner, repo: target.name, name: CONFIG_CHECK, head_sha: headSha, status: "completed", conclusion, output });
+  await client.request("POST /repos/{owner}/{repo}/check-runs", {
+    owner: target.owner,
+    repo: target.name,
+    name: CONFIG_CHECK,
+    head_sha: headSha,
+    status: "completed",
+    conclusion,
+    output,
+  });
   memory.checks.set(key, state);
   return true;
 }
 
 /** After a restart: whether the head already shows this check (one request, cold start only). */
-async function alreadyShown(client: GitHubClient, target: RepoTarget, headSha: string, conclusion: string, title: string): Promise<boolean> {
-  const { data } = await client.request("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", { owner: target.owner, repo: target.name, ref: headSha, check_name: CONFIG_CHECK, per_page: 1 });
+async function alreadyShown(
+  client: GitHubClient,
+  target: RepoTarget,
+  headSha: string,
+  conclusion: string,
+  title: string,
+): Promise<boolean> {
+  const { data } = await client.request("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", {
+    owner: target.owner,
+    repo: target.name,
+    ref: headSha,
+    check_name: CONFIG_CHECK,
+    per_page: 1,
+  });
   const latest = data.check_runs[0];
   return latest !== undefined && latest.conclusion === conclusion && latest.output.title === title;
 }

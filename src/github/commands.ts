@@ -1,4 +1,12 @@
-import { canAct, isBotSender, parseCommands, renderReply, type Command, type CommandOutcome, type Sender } from "../commands/index.js";
+import {
+  canAct,
+  isBotSender,
+  parseCommands,
+  renderReply,
+  type Command,
+  type CommandOutcome,
+  type Sender,
+} from "../commands/index.js";
 import { DEFAULT_CONFIG_FILE, parseRepinConfig } from "../config/index.js";
 import { addIgnore, parseDashboard, removeIgnores, shortDigest, validIgnore, type Ignore } from "../dashboard/index.js";
 import { parseMarker, withMarker, type Marker } from "./body.js";
@@ -48,12 +56,18 @@ export interface CommandDeps extends RepoDeps {
 
 export type CommandResult = "none" | "bot" | "refused" | "acted";
 
-export async function runCommands(client: GitHubClient, event: CommandEvent, deps: CommandDeps): Promise<CommandResult> {
+export async function runCommands(
+  client: GitHubClient,
+  event: CommandEvent,
+  deps: CommandDeps,
+): Promise<CommandResult> {
   if (isBotSender(event.sender)) return "bot";
   const commands = parseCommands(event.body);
   if (commands.length === 0) return "none";
   const { owner, name: repo } = event.target;
-  await react(client, event).catch((error: unknown) => deps.log.warn({ repo: fullName(event.target), reason: describeError(error) }, "could not react"));
+  await react(client, event).catch((error: unknown) =>
+    deps.log.warn({ repo: fullName(event.target), reason: describeError(error) }, "could not react"),
+  );
   if (!(await isWriter(client, event.target, event.sender.login))) {
     await reply(client, event, renderReply({ kind: "refused", command: commands[0]! }));
     return "refused";
@@ -61,11 +75,22 @@ export async function runCommands(client: GitHubClient, event: CommandEvent, dep
   const pr = event.isPull ? await repinPr(client, event.target, event.number, await deps.botLogin()) : null;
   const replies: string[] = [];
   for (const command of commands) replies.push(await runOne(client, event, command, pr, deps));
-  await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { owner, repo, issue_number: event.number, body: replies.join("\n\n") });
+  await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+    owner,
+    repo,
+    issue_number: event.number,
+    body: replies.join("\n\n"),
+  });
   return "acted";
 }
 
-async function runOne(client: GitHubClient, event: CommandEvent, command: Command, pr: RepinPr | null, deps: CommandDeps): Promise<string> {
+async function runOne(
+  client: GitHubClient,
+  event: CommandEvent,
+  command: Command,
+  pr: RepinPr | null,
+  deps: CommandDeps,
+): Promise<string> {
   const fail = (reason: string) => renderReply({ kind: "failed", command, reason });
   const outcome = async (done: CommandOutcome, request: RepoRequest): Promise<string> => {
     const result = await processRepository(client, event.target, deps, request);
@@ -85,26 +110,42 @@ async function runOne(client: GitHubClient, event: CommandEvent, command: Comman
     case "rebase":
     case "recreate": {
       if (!pr?.open) return fail("this works only on an open repin PR");
-      const result = await processRepository(client, event.target, deps, { force: new Map<string, ForceMode>([[pr.branch, command.kind]]) });
+      const result = await processRepository(client, event.target, deps, {
+        force: new Map<string, ForceMode>([[pr.branch, command.kind]]),
+      });
       if (result.kind === "failed" || result.kind === "config-error") return fail(result.reason);
-      const refused = result.kind === "reconciled" || result.kind === "outside-schedule" ? result.report.refused.find((r) => r.branch === pr.branch) : undefined;
+      const refused =
+        result.kind === "reconciled" || result.kind === "outside-schedule"
+          ? result.report.refused.find((r) => r.branch === pr.branch)
+          : undefined;
       return refused ? fail(refused.reason) : renderReply({ kind: "done", command: command.kind });
     }
     case "ignore-digest":
     case "ignore-image": {
       if (!pr) return fail("this works only on a repin PR");
-      if (pr.marker.key === GROUP_ALL_KEY) return fail("this PR groups several images; ignore one with the config's `ignore` list");
+      if (pr.marker.key === GROUP_ALL_KEY)
+        return fail("this PR groups several images; ignore one with the config's `ignore` list");
       const kind = command.kind === "ignore-digest" ? "digest" : "image";
       const dashboard = await dashboardOf(client, event.target, deps);
       if (dashboard === "invalid") return fail("`.github/repin.yml` does not validate; fix it first");
       const image = imageOf(pr.marker);
       if (dashboard !== null) {
-        const ignore = validIgnore({ kind, image, tag: pr.marker.tag, ...(kind === "digest" && { digest: pr.marker.digest }), reason: "command", by: event.sender.login, pr: pr.number, at: deps.now().toISOString() });
+        const ignore = validIgnore({
+          kind,
+          image,
+          tag: pr.marker.tag,
+          ...(kind === "digest" && { digest: pr.marker.digest }),
+          reason: "command",
+          by: event.sender.login,
+          pr: pr.number,
+          at: deps.now().toISOString(),
+        });
         if (ignore === null) return fail("this PR's image or digest cannot be recorded");
         dashboard.ignores = addIgnore(dashboard.ignores, ignore);
       }
       if (pr.open) await closeIgnored(client, event.target, pr, kind);
-      const subject = kind === "digest" ? `${image}:${pr.marker.tag}@${shortDigest(pr.marker.digest)}` : `${image}:${pr.marker.tag}`;
+      const subject =
+        kind === "digest" ? `${image}:${pr.marker.tag}@${shortDigest(pr.marker.digest)}` : `${image}:${pr.marker.tag}`;
       return outcome({ kind: "done", command: command.kind, subject }, { fresh: true });
     }
     case "unignore": {
@@ -116,7 +157,8 @@ async function runOne(client: GitHubClient, event: CommandEvent, command: Comman
         else await unignoreClosed(client, event.target, pr.branch);
         return outcome({ kind: "done", command: "unignore", subject: `${image}:${pr.marker.tag}` }, { fresh: true });
       }
-      if (dashboard === null || dashboard.number !== event.number) return fail("this works on a repin PR, or in the dashboard issue (undoes every ignore)");
+      if (dashboard === null || dashboard.number !== event.number)
+        return fail("this works on a repin PR, or in the dashboard issue (undoes every ignore)");
       dashboard.ignores = [];
       return outcome({ kind: "done", command: "unignore", subject: "every image" }, { fresh: true });
     }
@@ -137,20 +179,39 @@ const imageOf = (marker: Marker): string => marker.key.slice(0, marker.key.lastI
 async function react(client: GitHubClient, event: CommandEvent): Promise<void> {
   const { owner, name: repo } = event.target;
   if (event.reaction?.kind === "issue_comment") {
-    await client.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", { owner, repo, comment_id: event.reaction.id, content: "eyes" });
+    await client.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", {
+      owner,
+      repo,
+      comment_id: event.reaction.id,
+      content: "eyes",
+    });
   } else if (event.reaction?.kind === "review_comment") {
-    await client.request("POST /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions", { owner, repo, comment_id: event.reaction.id, content: "eyes" });
+    await client.request("POST /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions", {
+      owner,
+      repo,
+      comment_id: event.reaction.id,
+      content: "eyes",
+    });
   }
 }
 
 async function reply(client: GitHubClient, event: CommandEvent, body: string): Promise<void> {
-  await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { owner: event.target.owner, repo: event.target.name, issue_number: event.number, body });
+  await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+    owner: event.target.owner,
+    repo: event.target.name,
+    issue_number: event.number,
+    body,
+  });
 }
 
 /** Write, maintain or admin, as GitHub answers it; a 404 (not a collaborator) is no. */
 export async function isWriter(client: GitHubClient, target: RepoTarget, login: string): Promise<boolean> {
   try {
-    const { data } = await client.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", { owner: target.owner, repo: target.name, username: login });
+    const { data } = await client.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
+      owner: target.owner,
+      repo: target.name,
+      username: login,
+    });
     return canAct(data);
   } catch (error) {
     if (statusOf(error) === 404 || statusOf(error) === 403) return false;
@@ -158,29 +219,74 @@ export async function isWriter(client: GitHubClient, target: RepoTarget, login: 
   }
 }
 
-async function repinPr(client: GitHubClient, target: RepoTarget, number: number, botLogin: string): Promise<RepinPr | null> {
-  const { data } = await client.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { owner: target.owner, repo: target.name, pull_number: number });
+async function repinPr(
+  client: GitHubClient,
+  target: RepoTarget,
+  number: number,
+  botLogin: string,
+): Promise<RepinPr | null> {
+  const { data } = await client.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
+    owner: target.owner,
+    repo: target.name,
+    pull_number: number,
+  });
   const marker = parseMarker(data.body);
-  const ours = marker !== null && data.user.login === botLogin && data.head.ref.startsWith(BRANCH_PREFIX) && data.head.repo?.id === data.base.repo.id;
+  const ours =
+    marker !== null &&
+    data.user.login === botLogin &&
+    data.head.ref.startsWith(BRANCH_PREFIX) &&
+    data.head.repo?.id === data.base.repo.id;
   if (!ours) return null;
-  return { number, branch: data.head.ref, open: data.state === "open", headSha: data.head.sha, body: data.body ?? "", marker };
+  return {
+    number,
+    branch: data.head.ref,
+    open: data.state === "open",
+    headSha: data.head.sha,
+    body: data.body ?? "",
+    marker,
+  };
 }
 
 /** Closes the PR, its marker saying what it ignores; deletes the branch if only repin wrote to it. */
-async function closeIgnored(client: GitHubClient, target: RepoTarget, pr: RepinPr, kind: "digest" | "image"): Promise<void> {
+async function closeIgnored(
+  client: GitHubClient,
+  target: RepoTarget,
+  pr: RepinPr,
+  kind: "digest" | "image",
+): Promise<void> {
   const { owner, name: repo } = target;
-  await client.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", { owner, repo, pull_number: pr.number, state: "closed", body: withMarker(pr.body, { ...pr.marker, ignore: kind }) });
-  if (pr.headSha === pr.marker.commit) await client.request("DELETE /repos/{owner}/{repo}/git/refs/{ref}", { owner, repo, ref: `heads/${pr.branch}` }).catch(() => undefined);
+  await client.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", {
+    owner,
+    repo,
+    pull_number: pr.number,
+    state: "closed",
+    body: withMarker(pr.body, { ...pr.marker, ignore: kind }),
+  });
+  if (pr.headSha === pr.marker.commit)
+    await client
+      .request("DELETE /repos/{owner}/{repo}/git/refs/{ref}", { owner, repo, ref: `heads/${pr.branch}` })
+      .catch(() => undefined);
 }
 
 /** `dashboard: false`: the closed PRs of the branch are the record; mark them as declining nothing. */
 async function unignoreClosed(client: GitHubClient, target: RepoTarget, branch: string): Promise<void> {
   const { owner, name: repo } = target;
-  const closed = await client.request("GET /repos/{owner}/{repo}/pulls", { owner, repo, state: "closed", head: `${owner}:${branch}`, per_page: 100 });
+  const closed = await client.request("GET /repos/{owner}/{repo}/pulls", {
+    owner,
+    repo,
+    state: "closed",
+    head: `${owner}:${branch}`,
+    per_page: 100,
+  });
   for (const pull of closed.data) {
     const marker = parseMarker(pull.body);
     if (marker === null || marker.ignore === "none" || pull.merged_at !== null) continue;
-    await client.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", { owner, repo, pull_number: pull.number, body: withMarker(pull.body, { ...marker, ignore: "none" }) });
+    await client.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", {
+      owner,
+      repo,
+      pull_number: pull.number,
+      body: withMarker(pull.body, { ...marker, ignore: "none" }),
+    });
   }
 }
 
@@ -198,7 +304,11 @@ export interface DashboardEdit {
  * ignores, ticked boxes rescan or recreate; then repin renders it again with the boxes unticked.
  * Anyone else's edit is undone (the body before it is what counts). Bots are ignored.
  */
-export async function onDashboardEdit(client: GitHubClient, edit: DashboardEdit, deps: RepoDeps): Promise<CommandResult> {
+export async function onDashboardEdit(
+  client: GitHubClient,
+  edit: DashboardEdit,
+  deps: RepoDeps,
+): Promise<CommandResult> {
   if (isBotSender(edit.sender)) return "bot";
   const dashboard = await loadDashboard(client, edit.target, deps.memory, await deps.botLogin());
   // Only the dashboard repin opened (found by the App's own login) is acted on, never another bot's look-alike.

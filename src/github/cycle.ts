@@ -49,7 +49,9 @@ export async function runCycle(clients: AppClients, deps: CycleDeps): Promise<Cy
     try {
       const client = await clients.installation(id);
       const repos = await listRepositories(client, id, deps.memory);
-      const done = await mapLimit(repos, deps.concurrency ?? 4, (repo) => deps.locks(fullName(repo), () => processRepository(client, repo, { ...deps, registry })));
+      const done = await mapLimit(repos, deps.concurrency ?? 4, (repo) =>
+        deps.locks(fullName(repo), () => processRepository(client, repo, { ...deps, registry })),
+      );
       outcomes.push(...done);
     } catch (error) {
       failedInstallations++;
@@ -69,25 +71,42 @@ async function listInstallations(client: GitHubClient): Promise<number[]> {
 }
 
 /** The installation's repositories, page by page with If-None-Match; archived ones are left out. */
-export async function listRepositories(client: GitHubClient, installationId: number, memory: RepinMemory): Promise<RepoTarget[]> {
+export async function listRepositories(
+  client: GitHubClient,
+  installationId: number,
+  memory: RepinMemory,
+): Promise<RepoTarget[]> {
   const repos: RepoTarget[] = [];
   for (let page = 1; ; page++) {
     const key = `${installationId}:${page}`;
     const cached = memory.listings.get(key);
     let listing: ListingPage;
     try {
-      const response = await client.request("GET /installation/repositories", { per_page: 100, page, headers: cached?.etag ? { "if-none-match": cached.etag } : {} });
+      const response = await client.request("GET /installation/repositories", {
+        per_page: 100,
+        page,
+        headers: cached?.etag ? { "if-none-match": cached.etag } : {},
+      });
       listing = {
         etag: response.headers.etag ?? null,
         total: response.data.total_count,
-        repos: response.data.repositories.map((r) => ({ owner: r.owner.login, name: r.name, defaultBranch: r.default_branch, archived: r.archived })),
+        repos: response.data.repositories.map((r) => ({
+          owner: r.owner.login,
+          name: r.name,
+          defaultBranch: r.default_branch,
+          archived: r.archived,
+        })),
       };
       memory.listings.set(key, listing);
     } catch (error) {
       if (statusOf(error) !== 304 || !cached) throw error;
       listing = cached;
     }
-    repos.push(...listing.repos.filter((r) => !r.archived).map((r) => ({ installationId, owner: r.owner, name: r.name, defaultBranch: r.defaultBranch })));
+    repos.push(
+      ...listing.repos
+        .filter((r) => !r.archived)
+        .map((r) => ({ installationId, owner: r.owner, name: r.name, defaultBranch: r.defaultBranch })),
+    );
     if (listing.repos.length < 100 || page * 100 >= listing.total) return repos;
   }
 }

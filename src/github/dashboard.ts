@@ -12,20 +12,44 @@ import type { DashboardMemory, RepinMemory } from "./memory.js";
  */
 const MAX_PAGES = 10;
 
-export async function loadDashboard(client: GitHubClient, target: RepoTarget, memory: RepinMemory, botLogin: string): Promise<DashboardMemory> {
+export async function loadDashboard(
+  client: GitHubClient,
+  target: RepoTarget,
+  memory: RepinMemory,
+  botLogin: string,
+): Promise<DashboardMemory> {
   const key = fullName(target).toLowerCase();
   const known = memory.dashboards.get(key);
   if (known) return known;
   const found = await findDashboard(client, target, botLogin);
-  const entry: DashboardMemory = found ? { number: found.number, body: found.body, ignores: parseDashboard(found.body).ignores } : { number: null, body: "", ignores: [] };
+  const entry: DashboardMemory = found
+    ? { number: found.number, body: found.body, ignores: parseDashboard(found.body).ignores }
+    : { number: null, body: "", ignores: [] };
   memory.dashboards.set(key, entry);
   return entry;
 }
 
-async function findDashboard(client: GitHubClient, target: RepoTarget, botLogin: string): Promise<{ number: number; body: string } | null> {
+async function findDashboard(
+  client: GitHubClient,
+  target: RepoTarget,
+  botLogin: string,
+): Promise<{ number: number; body: string } | null> {
   for (let page = 1; page <= MAX_PAGES; page++) {
-    const { data } = await client.request("GET /repos/{owner}/{repo}/issues", { owner: target.owner, repo: target.name, state: "open", creator: botLogin, per_page: 100, page });
-    const issue = data.find((i) => !i.pull_request && i.title === DASHBOARD_TITLE && i.user?.login === botLogin && (i.body ?? "").includes(DASHBOARD_MARKER));
+    const { data } = await client.request("GET /repos/{owner}/{repo}/issues", {
+      owner: target.owner,
+      repo: target.name,
+      state: "open",
+      creator: botLogin,
+      per_page: 100,
+      page,
+    });
+    const issue = data.find(
+      (i) =>
+        !i.pull_request &&
+        i.title === DASHBOARD_TITLE &&
+        i.user?.login === botLogin &&
+        (i.body ?? "").includes(DASHBOARD_MARKER),
+    );
     if (issue) return { number: issue.number, body: issue.body ?? "" };
     if (data.length < 100) return null;
   }
@@ -33,15 +57,31 @@ async function findDashboard(client: GitHubClient, target: RepoTarget, botLogin:
 }
 
 /** Creates or edits the issue when `next` differs from what it shows; true when it wrote. */
-export async function writeDashboard(client: GitHubClient, target: RepoTarget, entry: DashboardMemory, next: string, log: Log): Promise<boolean> {
+export async function writeDashboard(
+  client: GitHubClient,
+  target: RepoTarget,
+  entry: DashboardMemory,
+  next: string,
+  log: Log,
+): Promise<boolean> {
   const { owner, name: repo } = target;
   if (entry.number !== null && !dashboardNeedsEdit(entry.body, next)) return false;
   if (entry.number === null) {
-    const created = await client.request("POST /repos/{owner}/{repo}/issues", { owner, repo, title: DASHBOARD_TITLE, body: next });
+    const created = await client.request("POST /repos/{owner}/{repo}/issues", {
+      owner,
+      repo,
+      title: DASHBOARD_TITLE,
+      body: next,
+    });
     entry.number = created.data.number;
     log.info({ repo: fullName(target), issue: entry.number }, "dashboard issue created");
   } else {
-    await client.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", { owner, repo, issue_number: entry.number, body: next });
+    await client.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
+      owner,
+      repo,
+      issue_number: entry.number,
+      body: next,
+    });
   }
   entry.body = next;
   return true;

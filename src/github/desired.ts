@@ -29,7 +29,9 @@ export const BRANCH_PREFIX = "repin/";
 export const GROUP_ALL_KEY = "all";
 
 export function desiredPrs(updates: readonly Update[], files: readonly SourceFile[], group: Grouping): DesiredPr[] {
-  const proposing = updates.filter((u) => (u.action === "bump" || u.action === "pin") && u.edits.length > 0 && u.source !== null).sort(byPlace);
+  const proposing = updates
+    .filter((u) => (u.action === "bump" || u.action === "pin") && u.edits.length > 0 && u.source !== null)
+    .sort(byPlace);
   const groups = new Map<string, Update[]>();
   for (const update of proposing) {
     const key = group === "all" ? GROUP_ALL_KEY : imageKey(update);
@@ -63,7 +65,13 @@ export function sanitizeRef(ref: string): string {
     .replace(/\.\.+/g, "-")
     .replace(/@\{/g, "-{")
     .split("/")
-    .map((part) => part.replace(/^\./, "-").replace(/\.lock$/, "-lock").replace(/\.$/, "-") || "-")
+    .map(
+      (part) =>
+        part
+          .replace(/^\./, "-")
+          .replace(/\.lock$/, "-lock")
+          .replace(/\.$/, "-") || "-",
+    )
     .join("/");
 }
 
@@ -80,7 +88,9 @@ function describe(key: string, members: Update[], changes: FileChange[]): Desire
       : newTag !== null
         ? `Bump ${image} from ${tag} to ${newTag}`
         : `Bump ${image}:${tag} digest to ${hexPrefix(digest)}`;
-  const targets = [...new Set(members.map((u) => `${imageKey(u)}->${u.newTag ?? u.tag ?? DEFAULT_TAG}@${u.newDigest ?? ""}`))].sort();
+  const targets = [
+    ...new Set(members.map((u) => `${imageKey(u)}->${u.newTag ?? u.tag ?? DEFAULT_TAG}@${u.newDigest ?? ""}`)),
+  ].sort();
   return {
     key,
     branch: branchName(key),
@@ -103,7 +113,10 @@ function changesOf(members: Update[], contents: Map<string, string>): FileChange
   for (const [path, fileUpdates] of byFile) {
     const before = contents.get(path);
     if (before === undefined) continue;
-    const after = applyEdits(before, fileUpdates.flatMap((u) => u.edits));
+    const after = applyEdits(
+      before,
+      fileUpdates.flatMap((u) => u.edits),
+    );
     if (after !== before) changes.push({ path, before, after });
   }
   return changes.sort((a, b) => a.path.localeCompare(b.path));
@@ -118,4 +131,3 @@ export function imageName(update: Pick<Update, "image" | "tag">): string {
 export const hexPrefix = (digest: string | null): string => (digest ?? "").replace(/^sha256:/, "").slice(0, 12);
 
 export const shortHash = (text: string): string => createHash("sha256").update(text).digest("hex").slice(0, 16);
-

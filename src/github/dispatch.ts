@@ -17,7 +17,11 @@ export interface Dispatch {
 }
 
 /** The dispatches due, and the digests to remember. Pure; `seen` is not modified. */
-export function dueDispatches(updates: readonly Update[], lookups: Lookups, seen: ReadonlyMap<string, string>): { due: Dispatch[]; now: Map<string, string> } {
+export function dueDispatches(
+  updates: readonly Update[],
+  lookups: Lookups,
+  seen: ReadonlyMap<string, string>,
+): { due: Dispatch[]; now: Map<string, string> } {
   const groups = new Map<string, Dispatch>();
   for (const u of updates) {
     if (u.currentDigest !== null || u.source === null || u.tag === null || u.action === "skip") continue;
@@ -38,7 +42,12 @@ export function dueDispatches(updates: readonly Update[], lookups: Lookups, seen
   return { due, now };
 }
 
-export async function sendDispatch(client: GitHubClient, owner: string, repo: string, dispatch: Dispatch): Promise<void> {
+export async function sendDispatch(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  dispatch: Dispatch,
+): Promise<void> {
   await client.request("POST /repos/{owner}/{repo}/dispatches", {
     owner,
     repo,

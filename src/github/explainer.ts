@@ -1,4 +1,11 @@
-import { cachedInventory, explainBump, pendingAdvisories, type AdvisorySource, type Explanation, type PendingAdvisory } from "../explain/index.js";
+import {
+  cachedInventory,
+  explainBump,
+  pendingAdvisories,
+  type AdvisorySource,
+  type Explanation,
+  type PendingAdvisory,
+} from "../explain/index.js";
 import type { InventoryCache } from "../inventory/index.js";
 import { DEFAULT_TAG, repositoryKey, type Update } from "../plan/index.js";
 import type { Registry } from "../registry/index.js";
@@ -36,9 +43,14 @@ export interface Explainer {
 }
 
 /** A pinned reference moving from one digest to another. */
-export type Bump = Update & { readonly source: NonNullable<Update["source"]>; readonly currentDigest: string; readonly newDigest: string };
+export type Bump = Update & {
+  readonly source: NonNullable<Update["source"]>;
+  readonly currentDigest: string;
+  readonly newDigest: string;
+};
 
-export const isBump = (u: Update): u is Bump => u.action === "bump" && u.source !== null && u.currentDigest !== null && u.newDigest !== null;
+export const isBump = (u: Update): u is Bump =>
+  u.action === "bump" && u.source !== null && u.currentDigest !== null && u.newDigest !== null;
 
 const MAX_MEMO = 1024;
 const MAX_FOUND = 10_000;
@@ -90,7 +102,11 @@ export function createExplainer(settings: ExplainerSettings): Explainer {
       remember(memo, key, pending, MAX_MEMO);
       // A registry that failed may answer next time; a too-large image or a bad layer will not.
       const forget = () => memo.get(key) === pending && memo.delete(key);
-      void pending.then((e) => (e.failures?.includes("registry") ? forget() : e.diff === null && remember(unreadable, key, e, MAX_MEMO)), forget);
+      void pending.then(
+        (e) =>
+          e.failures?.includes("registry") ? forget() : e.diff === null && remember(unreadable, key, e, MAX_MEMO),
+        forget,
+      );
       return pending;
     },
     pending(digest, platform) {
@@ -98,7 +114,9 @@ export function createExplainer(settings: ExplainerSettings): Explainer {
       const key = `${digest}|${platform}`;
       const known = pendingMemo.get(key);
       if (known) return known;
-      const found = cachedInventory(settings.cache, digest, platform).then((inventory) => (inventory ? pendingAdvisories(inventory, settings.advisories) : []));
+      const found = cachedInventory(settings.cache, digest, platform).then((inventory) =>
+        inventory ? pendingAdvisories(inventory, settings.advisories) : [],
+      );
       // Only what was found is kept: an inventory cached later must be seen.
       void found.then((list) => list.length === 0 && pendingMemo.get(key) === found && pendingMemo.delete(key));
       remember(pendingMemo, key, found, MAX_PENDING);
@@ -115,12 +133,23 @@ function remember<V>(map: Map<string, V>, key: string, value: V, max: number): v
 }
 
 /** Every distinct bump of a PR explained (pins have no old image to compare). */
-export async function describePr(explainer: Explainer, registry: Registry, pr: DesiredPr, platform: string, skipped: readonly SkippedHold[] = [], opening = true): Promise<PrExplanation> {
+export async function describePr(
+  explainer: Explainer,
+  registry: Registry,
+  pr: DesiredPr,
+  platform: string,
+  skipped: readonly SkippedHold[] = [],
+  opening = true,
+): Promise<PrExplanation> {
   const bumps = new Map<string, Bump>();
-  for (const u of pr.updates) if (isBump(u)) bumps.set(`${repositoryKey(u.source)}|${u.currentDigest}|${u.newDigest}`, u);
+  for (const u of pr.updates)
+    if (isBump(u)) bumps.set(`${repositoryKey(u.source)}|${u.currentDigest}|${u.newDigest}`, u);
   const explained: BumpExplanation[] = [];
   for (const bump of bumps.values()) {
-    explained.push({ image: `${imageName(bump)}:${bump.newTag ?? bump.tag ?? DEFAULT_TAG}`, explanation: await explainer.explain(registry, bump, platform) });
+    explained.push({
+      image: `${imageName(bump)}:${bump.newTag ?? bump.tag ?? DEFAULT_TAG}`,
+      explanation: await explainer.explain(registry, bump, platform),
+    });
   }
   return { bumps: explained, platform, skipped, opening };
 }

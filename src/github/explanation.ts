@@ -32,22 +32,34 @@ const MIN_SECTION = 600;
 export function renderPrExplanation(e: PrExplanation, room: number): string {
   const fixed = fixedCount(e);
   const advisories = `${fixed} ${fixed === 1 ? "advisory" : "advisories"}`;
-  const where = [e.skipped.includes("schedule") ? "outside the schedule" : null, e.skipped.includes("minimumAge") ? "before minimumAge" : null].filter(Boolean).join(" and ");
+  const where = [
+    e.skipped.includes("schedule") ? "outside the schedule" : null,
+    e.skipped.includes("minimumAge") ? "before minimumAge" : null,
+  ]
+    .filter(Boolean)
+    .join(" and ");
   const verb = e.opening === false ? "Updated" : "Opened";
-  const head = fixed > 0 && where !== "" ? ["> [!IMPORTANT]", `> ${verb} ${where} because it fixes ${advisories}.`, ""] : [];
+  const head =
+    fixed > 0 && where !== "" ? ["> [!IMPORTANT]", `> ${verb} ${where} because it fixes ${advisories}.`, ""] : [];
   const notes = e.bumps
     .filter((b) => b.explanation.diff === null)
-    .map((b) => `> No package diff for \`${code(b.image)}\`: ${escapeMarkdown(b.explanation.problems.join("; ") || "its package list could not be read")}`);
+    .map(
+      (b) =>
+        `> No package diff for \`${code(b.image)}\`: ${escapeMarkdown(b.explanation.problems.join("; ") || "its package list could not be read")}`,
+    );
   const readable = e.bumps.filter((b) => b.explanation.diff !== null);
   const intro = readable.length > 0 ? [`Packages compared for \`${code(e.platform)}\`.`, ""] : [];
   const fixedSize = size([...head, ...intro, ...notes]) + 2;
-  const share = readable.length === 0 ? 0 : Math.min(defaultMaxChars, Math.floor((room - fixedSize - 200) / readable.length) - 2);
+  const share =
+    readable.length === 0 ? 0 : Math.min(defaultMaxChars, Math.floor((room - fixedSize - 200) / readable.length) - 2);
   const sections =
     readable.length === 0
       ? []
       : share < MIN_SECTION
         ? [`_The package diffs are left out: this body would be over GitHub's size limit._`]
-        : readable.map((b) => renderExplanation(b.explanation, { maxChars: share, title: `What changed in \`${code(b.image)}\`` }));
+        : readable.map((b) =>
+            renderExplanation(b.explanation, { maxChars: share, title: `What changed in \`${code(b.image)}\`` }),
+          );
   const text = [...head, ...intro, ...sections.flatMap((s) => [s, ""]), ...notes].join("\n").trimEnd();
   return text.length <= room ? text : head.join("\n").trimEnd();
 }

@@ -58,7 +58,14 @@ export interface RepinMemory {
 export const MAX_CACHED_BLOBS = 50_000;
 
 export function createMemory(): RepinMemory {
-  return { repos: new Map(), dashboards: new Map(), checks: new Map(), firstSeen: new Map(), blobs: new Map(), listings: new Map() };
+  return {
+    repos: new Map(),
+    dashboards: new Map(),
+    checks: new Map(),
+    firstSeen: new Map(),
+    blobs: new Map(),
+    listings: new Map(),
+  };
 }
 
 export function rememberBlob(memory: RepinMemory, sha: string, text: string | null): void {

@@ -19,12 +19,19 @@ export class TreeTruncatedError extends Error {
   override readonly name = "TreeTruncatedError";
 }
 
-export async function readRepository(client: GitHubClient, target: RepoTarget, memory: RepinMemory): Promise<ReadResult> {
+export async function readRepository(
+  client: GitHubClient,
+  target: RepoTarget,
+  memory: RepinMemory,
+): Promise<ReadResult> {
   const key = fullName(target).toLowerCase();
   const owner = target.owner;
   const repo = target.name;
   let known = memory.repos.get(key);
-  const defaultBranch = target.defaultBranch ?? known?.defaultBranch ?? (await client.request("GET /repos/{owner}/{repo}", { owner, repo })).data.default_branch;
+  const defaultBranch =
+    target.defaultBranch ??
+    known?.defaultBranch ??
+    (await client.request("GET /repos/{owner}/{repo}", { owner, repo })).data.default_branch;
   if (known && known.defaultBranch !== defaultBranch) known = undefined;
 
   let head;
@@ -48,9 +55,17 @@ export async function readRepository(client: GitHubClient, target: RepoTarget, m
     return { kind: "unchanged", repo: known };
   }
 
-  const tree = await client.request("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", { owner, repo, tree_sha: headSha, recursive: "1" });
-  if (tree.data.truncated) throw new TreeTruncatedError(`the tree of ${fullName(target)} is too large to list in one request`);
-  const blobs = tree.data.tree.filter((entry) => entry.type === "blob" && entry.path !== undefined && entry.sha !== undefined);
+  const tree = await client.request("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", {
+    owner,
+    repo,
+    tree_sha: headSha,
+    recursive: "1",
+  });
+  if (tree.data.truncated)
+    throw new TreeTruncatedError(`the tree of ${fullName(target)} is too large to list in one request`);
+  const blobs = tree.data.tree.filter(
+    (entry) => entry.type === "blob" && entry.path !== undefined && entry.sha !== undefined,
+  );
   const configEntry = blobs.find((entry) => entry.path === DEFAULT_CONFIG_FILE);
   const configText = configEntry ? ((await blobText(client, target, configEntry.sha!, memory)) ?? "") : "";
   const tracked = trackedPaths(configText);
@@ -92,9 +107,18 @@ export function trackedPaths(configText: string): (path: string) => boolean {
   return createPathFilter(parsed.ok ? parsed.config.paths : { include: [], exclude: [] });
 }
 
-async function blobText(client: GitHubClient, target: RepoTarget, sha: string, memory: RepinMemory): Promise<string | null> {
+async function blobText(
+  client: GitHubClient,
+  target: RepoTarget,
+  sha: string,
+  memory: RepinMemory,
+): Promise<string | null> {
   if (memory.blobs.has(sha)) return memory.blobs.get(sha) ?? null;
-  const blob = await client.request("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", { owner: target.owner, repo: target.name, file_sha: sha });
+  const blob = await client.request("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", {
+    owner: target.owner,
+    repo: target.name,
+    file_sha: sha,
+  });
   const bytes = Buffer.from(blob.data.content, blob.data.encoding === "base64" ? "base64" : "utf8");
   const text = bytes.includes(0) ? null : bytes.toString("utf8");
   rememberBlob(memory, sha, text);

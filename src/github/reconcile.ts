@@ -1,5 +1,16 @@
 import type { Update } from "../plan/index.js";
-import { closingComment, commitMessage, contentTrailer, FOREIGN_NOTE, foreignComment, markerFor, parseMarker, renderBody, withMarker, type Marker } from "./body.js";
+import {
+  closingComment,
+  commitMessage,
+  contentTrailer,
+  FOREIGN_NOTE,
+  foreignComment,
+  markerFor,
+  parseMarker,
+  renderBody,
+  withMarker,
+  type Marker,
+} from "./body.js";
 import { statusOf, type GitHubClient, type Log } from "./client.js";
 import { BRANCH_PREFIX, branchName, GROUP_ALL_KEY, imageKey, type DesiredPr } from "./desired.js";
 import { fixedCount, type PrExplanation } from "./explanation.js";
@@ -85,7 +96,15 @@ export async function reconcile(
   options: ReconcileOptions,
 ): Promise<ReconcileReport> {
   const { owner, repo } = target;
-  const report: ReconcileReport = { created: [], updated: [], closed: [], left: [], deferred: [], open: [], refused: [] };
+  const report: ReconcileReport = {
+    created: [],
+    updated: [],
+    closed: [],
+    left: [],
+    deferred: [],
+    open: [],
+    refused: [],
+  };
   const open = await openRepinPrs(client, owner, repo, options.botLogin);
   let openCount = open.length;
 
@@ -93,7 +112,18 @@ export async function reconcile(
     const existing = open.find((candidate) => candidate.branch === pr.branch);
     const describe = async (opening: boolean) => (options.describe ? await options.describe(pr, opening) : undefined);
     if (existing) {
-      await keepUpToDate(client, target, pr, existing, report, log, options.botLogin, options.force?.get(pr.branch), () => describe(false), options.verdicts?.get(pr.branch));
+      await keepUpToDate(
+        client,
+        target,
+        pr,
+        existing,
+        report,
+        log,
+        options.botLogin,
+        options.force?.get(pr.branch),
+        () => describe(false),
+        options.verdicts?.get(pr.branch),
+      );
       return;
     }
     if (await declined(client, owner, repo, pr, options.recordIgnore)) return;
@@ -105,7 +135,10 @@ export async function reconcile(
     const fixes = explanation ? fixedCount(explanation) : 0;
     const commit = await writeCommit(client, target, pr);
     if (!(await setBranch(client, owner, repo, pr.branch, commit, options.botLogin))) {
-      log.warn({ repo: `${owner}/${repo}`, branch: pr.branch }, "the branch exists with someone else's commit and no PR; left alone");
+      log.warn(
+        { repo: `${owner}/${repo}`, branch: pr.branch },
+        "the branch exists with someone else's commit and no PR; left alone",
+      );
       return;
     }
     const created = await client.request("POST /repos/{owner}/{repo}/pulls", {
@@ -142,7 +175,12 @@ export async function reconcile(
   }
   for (const pr of desired) await propose(pr);
   for (const [branch] of options.force ?? []) {
-    if (!wanted.has(branch)) report.refused.push({ branch, reason: "repin proposes nothing for this branch now (the change is on the base branch, or it is ignored or held back)" });
+    if (!wanted.has(branch))
+      report.refused.push({
+        branch,
+        reason:
+          "repin proposes nothing for this branch now (the change is on the base branch, or it is ignored or held back)",
+      });
   }
   return report;
 }
@@ -167,12 +205,20 @@ async function keepUpToDate(
   if (existing.headSha !== marker.commit && force !== "recreate") {
     // A run that died between moving the branch and editing the body left its own commit there;
     // a commit message (trailer included) is easily copied, so only who made the commit counts.
-    const head = await client.request("GET /repos/{owner}/{repo}/git/commits/{commit_sha}", { owner, repo, commit_sha: existing.headSha });
+    const head = await client.request("GET /repos/{owner}/{repo}/git/commits/{commit_sha}", {
+      owner,
+      repo,
+      commit_sha: existing.headSha,
+    });
     const ours = madeByRepin(head.data, botLogin) ? contentTrailer(head.data.message) : null;
     if (ours === null) {
       if (!marker.foreign) await sayForeign(client, target, existing);
       report.left.push(existing.number);
-      if (force === "rebase") report.refused.push({ branch: pr.branch, reason: "someone else pushed to this branch; `/repin recreate` takes it back (their commits are dropped)" });
+      if (force === "rebase")
+        report.refused.push({
+          branch: pr.branch,
+          reason: "someone else pushed to this branch; `/repin recreate` takes it back (their commits are dropped)",
+        });
       log.info(where, "someone else pushed to the branch; left alone");
       return;
     }
@@ -197,7 +243,13 @@ async function keepUpToDate(
   }
   const explanation = await describe();
   const commit = await writeCommit(client, target, pr);
-  await client.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", { owner, repo, ref: `heads/${pr.branch}`, sha: commit, force: true });
+  await client.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", {
+    owner,
+    repo,
+    ref: `heads/${pr.branch}`,
+    sha: commit,
+    force: true,
+  });
   await editPr(client, owner, repo, existing.number, pr, commit, review ?? marker.reviewOk, explanation, log);
   report.updated.push(existing.number);
 }
@@ -206,10 +258,21 @@ async function keepUpToDate(
  * The id of the newest review whose author still requests changes (their latest verdict is
  * CHANGES_REQUESTED), or null. Asked only when repin is about to rewrite the PR.
  */
-async function latestBlockingReview(client: GitHubClient, owner: string, repo: string, number: number): Promise<number | null> {
+async function latestBlockingReview(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  number: number,
+): Promise<number | null> {
   const verdicts = new Map<string, { id: number; state: string }>();
   for (let page = 1; page <= 10; page++) {
-    const { data } = await client.request("GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews", { owner, repo, pull_number: number, per_page: 100, page });
+    const { data } = await client.request("GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews", {
+      owner,
+      repo,
+      pull_number: number,
+      per_page: 100,
+      page,
+    });
     for (const review of data) {
       // Comments do not change a verdict; approvals, dismissals and new requests do.
       if (review.state === "COMMENTED" || review.state === "PENDING") continue;
@@ -221,25 +284,67 @@ async function latestBlockingReview(client: GitHubClient, owner: string, repo: s
   return blocking.length === 0 ? null : Math.max(...blocking);
 }
 
-async function editPr(client: GitHubClient, owner: string, repo: string, number: number, pr: DesiredPr, commit: string, reviewOk: number | undefined, explanation: PrExplanation | undefined, log: Log): Promise<void> {
+async function editPr(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  number: number,
+  pr: DesiredPr,
+  commit: string,
+  reviewOk: number | undefined,
+  explanation: PrExplanation | undefined,
+  log: Log,
+): Promise<void> {
   const fixes = explanation ? fixedCount(explanation) : 0;
-  await client.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", { owner, repo, pull_number: number, title: pr.title, body: renderBody(pr, markerFor(pr, commit, reviewOk, fixes), explanation) });
+  await client.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", {
+    owner,
+    repo,
+    pull_number: number,
+    title: pr.title,
+    body: renderBody(pr, markerFor(pr, commit, reviewOk, fixes), explanation),
+  });
   if (fixes === 0) return;
   await client
-    .request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", { owner, repo, issue_number: number, labels: [SECURITY_LABEL] })
-    .catch((error: unknown) => log.warn({ repo: `${owner}/${repo}`, pr: number, status: statusOf(error) }, "could not set labels"));
+    .request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
+      owner,
+      repo,
+      issue_number: number,
+      labels: [SECURITY_LABEL],
+    })
+    .catch((error: unknown) =>
+      log.warn({ repo: `${owner}/${repo}`, pr: number, status: statusOf(error) }, "could not set labels"),
+    );
 }
 
 /** Said once: the marker in the body records it, and a comment already there is not repeated. */
 async function sayForeign(client: GitHubClient, target: ReconcileTarget, pr: OpenPr): Promise<void> {
   const { owner, repo } = target;
-  const comments = await client.request("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", { owner, repo, issue_number: pr.number, per_page: 100 });
+  const comments = await client.request("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+    owner,
+    repo,
+    issue_number: pr.number,
+    per_page: 100,
+  });
   if (!comments.data.some((comment) => comment.body?.includes(FOREIGN_NOTE))) {
-    await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { owner, repo, issue_number: pr.number, body: foreignComment(pr.branch) });
+    await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+      owner,
+      repo,
+      issue_number: pr.number,
+      body: foreignComment(pr.branch),
+    });
   }
-  const current = await client.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { owner, repo, pull_number: pr.number });
+  const current = await client.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
+    owner,
+    repo,
+    pull_number: pr.number,
+  });
   const body = withMarker(current.data.body, { ...pr.marker, foreign: true });
-  await client.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", { owner, repo, pull_number: pr.number, body });
+  await client.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", {
+    owner,
+    repo,
+    pull_number: pr.number,
+    body,
+  });
 }
 
 /**
@@ -248,8 +353,20 @@ async function sayForeign(client: GitHubClient, target: ReconcileTarget, pr: Ope
  * once (the dashboard is then the record, and deleting its line undoes it); without it, the
  * closed PR's marker is the record (`ignore: image` declines every digest, `none` nothing).
  */
-async function declined(client: GitHubClient, owner: string, repo: string, pr: DesiredPr, recordIgnore: ReconcileOptions["recordIgnore"]): Promise<boolean> {
-  const closed = await client.request("GET /repos/{owner}/{repo}/pulls", { owner, repo, state: "closed", head: `${owner}:${pr.branch}`, per_page: 100 });
+async function declined(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  pr: DesiredPr,
+  recordIgnore: ReconcileOptions["recordIgnore"],
+): Promise<boolean> {
+  const closed = await client.request("GET /repos/{owner}/{repo}/pulls", {
+    owner,
+    repo,
+    state: "closed",
+    head: `${owner}:${pr.branch}`,
+    per_page: 100,
+  });
   let declines = false;
   for (const candidate of closed.data) {
     const marker = parseMarker(candidate.body);
@@ -261,7 +378,12 @@ async function declined(client: GitHubClient, owner: string, repo: string, pr: D
     if (recordIgnore && marker.key !== GROUP_ALL_KEY) {
       if (marker.ignore !== undefined) continue;
       recordIgnore(marker, candidate.number);
-      await client.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", { owner, repo, pull_number: candidate.number, body: withMarker(candidate.body, { ...marker, ignore: "digest" }) });
+      await client.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", {
+        owner,
+        repo,
+        pull_number: candidate.number,
+        body: withMarker(candidate.body, { ...marker, ignore: "digest" }),
+      });
       declines ||= marker.target === pr.target;
       continue;
     }
@@ -278,18 +400,33 @@ async function declined(client: GitHubClient, owner: string, repo: string, pr: D
  */
 function settled(branch: string, updates: readonly Update[]): boolean {
   const all = branch === branchName(GROUP_ALL_KEY);
-  const related = updates.filter((u) => u.source !== null && u.reason !== "ignored by config" && (all || branchName(imageKey(u)) === branch));
+  const related = updates.filter(
+    (u) => u.source !== null && u.reason !== "ignored by config" && (all || branchName(imageKey(u)) === branch),
+  );
   return related.every((u) => u.action === "none");
 }
 
 async function closePr(client: GitHubClient, target: ReconcileTarget, pr: OpenPr): Promise<void> {
   const { owner, repo } = target;
-  await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { owner, repo, issue_number: pr.number, body: closingComment(target.base) });
+  await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+    owner,
+    repo,
+    issue_number: pr.number,
+    body: closingComment(target.base),
+  });
   // `ignore: none`: repin closed it, so it declines nothing.
-  await client.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", { owner, repo, pull_number: pr.number, state: "closed", body: withMarker(pr.body, { ...pr.marker, ignore: "none" }) });
+  await client.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", {
+    owner,
+    repo,
+    pull_number: pr.number,
+    state: "closed",
+    body: withMarker(pr.body, { ...pr.marker, ignore: "none" }),
+  });
   // Only repin's own branch is deleted; a branch someone else pushed to stays.
   if (pr.headSha === pr.marker.commit) {
-    await client.request("DELETE /repos/{owner}/{repo}/git/refs/{ref}", { owner, repo, ref: `heads/${pr.branch}` }).catch(() => undefined);
+    await client
+      .request("DELETE /repos/{owner}/{repo}/git/refs/{ref}", { owner, repo, ref: `heads/${pr.branch}` })
+      .catch(() => undefined);
   }
 }
 
@@ -298,10 +435,21 @@ async function closePr(client: GitHubClient, target: ReconcileTarget, pr: OpenPr
  * marker a person edited out gets a blank one (its commit matches no head, so the branch is
  * checked before it is touched); the next body repin writes restores it.
  */
-export async function openRepinPrs(client: GitHubClient, owner: string, repo: string, botLogin: string): Promise<OpenPr[]> {
+export async function openRepinPrs(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  botLogin: string,
+): Promise<OpenPr[]> {
   const found: OpenPr[] = [];
   for (let page = 1; ; page++) {
-    const { data } = await client.request("GET /repos/{owner}/{repo}/pulls", { owner, repo, state: "open", per_page: 100, page });
+    const { data } = await client.request("GET /repos/{owner}/{repo}/pulls", {
+      owner,
+      repo,
+      state: "open",
+      per_page: 100,
+      page,
+    });
     for (const pull of data) {
       // Only branches of this repository: a fork cannot dress up as repin.
       const sameRepo = pull.head.repo?.id === pull.base.repo.id;
@@ -313,7 +461,17 @@ export async function openRepinPrs(client: GitHubClient, owner: string, repo: st
   }
 }
 
-const blankMarker: Marker = { v: 1, key: "", image: "", tag: "", newTag: null, digest: null, target: "", content: "", commit: "" };
+const blankMarker: Marker = {
+  v: 1,
+  key: "",
+  image: "",
+  tag: "",
+  newTag: null,
+  digest: null,
+  target: "",
+  content: "",
+  commit: "",
+};
 
 /** One commit on the base head with only the planned file contents; GitHub signs it (no author given). */
 async function writeCommit(client: GitHubClient, target: ReconcileTarget, pr: DesiredPr): Promise<string> {
@@ -322,9 +480,20 @@ async function writeCommit(client: GitHubClient, target: ReconcileTarget, pr: De
     owner,
     repo,
     base_tree: target.treeSha,
-    tree: pr.changes.map((change) => ({ path: change.path, mode: fileMode(target.modes.get(change.path)), type: "blob" as const, content: change.after })),
+    tree: pr.changes.map((change) => ({
+      path: change.path,
+      mode: fileMode(target.modes.get(change.path)),
+      type: "blob" as const,
+      content: change.after,
+    })),
   });
-  const commit = await client.request("POST /repos/{owner}/{repo}/git/commits", { owner, repo, message: commitMessage(pr), tree: tree.data.sha, parents: [target.headSha] });
+  const commit = await client.request("POST /repos/{owner}/{repo}/git/commits", {
+    owner,
+    repo,
+    message: commitMessage(pr),
+    tree: tree.data.sha,
+    parents: [target.headSha],
+  });
   return commit.data.sha;
 }
 
@@ -335,7 +504,14 @@ const fileMode = (mode: string | undefined): BlobMode => (mode === "100755" ? "1
  * Create the branch, or move it when repin left it behind (a run that died before opening the PR,
  * a PR closed unmerged). A branch whose head someone else made stays: false.
  */
-async function setBranch(client: GitHubClient, owner: string, repo: string, branch: string, sha: string, botLogin: string): Promise<boolean> {
+async function setBranch(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  branch: string,
+  sha: string,
+  botLogin: string,
+): Promise<boolean> {
   try {
     await client.request("POST /repos/{owner}/{repo}/git/refs", { owner, repo, ref: `refs/heads/${branch}`, sha });
     return true;
@@ -343,9 +519,19 @@ async function setBranch(client: GitHubClient, owner: string, repo: string, bran
     if (statusOf(error) !== 422) throw error;
   }
   const ref = await client.request("GET /repos/{owner}/{repo}/git/ref/{ref}", { owner, repo, ref: `heads/${branch}` });
-  const head = await client.request("GET /repos/{owner}/{repo}/git/commits/{commit_sha}", { owner, repo, commit_sha: ref.data.object.sha });
+  const head = await client.request("GET /repos/{owner}/{repo}/git/commits/{commit_sha}", {
+    owner,
+    repo,
+    commit_sha: ref.data.object.sha,
+  });
   if (!madeByRepin(head.data, botLogin)) return false;
-  await client.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", { owner, repo, ref: `heads/${branch}`, sha, force: true });
+  await client.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", {
+    owner,
+    repo,
+    ref: `heads/${branch}`,
+    sha,
+    force: true,
+  });
   return true;
 }
 
@@ -360,7 +546,8 @@ interface GitPerson {
  * `Repin-Content` trailer included, proves nothing: it is copied with the commit.
  */
 function madeByRepin(commit: { readonly author: GitPerson; readonly committer: GitPerson }, botLogin: string): boolean {
-  const isBot = (email: string) => email === `${botLogin}@users.noreply.github.com` || email.endsWith(`+${botLogin}@users.noreply.github.com`);
+  const isBot = (email: string) =>
+    email === `${botLogin}@users.noreply.github.com` || email.endsWith(`+${botLogin}@users.noreply.github.com`);
   return isBot(commit.author.email) && (isBot(commit.committer.email) || commit.committer.email === GITHUB_COMMITTER);
 }
 
@@ -368,17 +555,53 @@ function madeByRepin(commit: { readonly author: GitPerson; readonly committer: G
 const GITHUB_COMMITTER = "noreply@github.com";
 
 /** Labels, assignees and reviewers from config; a failure here is logged, the PR stands. */
-async function decorate(client: GitHubClient, owner: string, repo: string, number: number, settings: PrSettings, log: Log): Promise<void> {
+async function decorate(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  number: number,
+  settings: PrSettings,
+  log: Log,
+): Promise<void> {
   const steps: [string, () => Promise<unknown>][] = [];
-  if (settings.labels.length > 0) steps.push(["labels", () => client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", { owner, repo, issue_number: number, labels: [...settings.labels] })]);
-  if (settings.assignees.length > 0) steps.push(["assignees", () => client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/assignees", { owner, repo, issue_number: number, assignees: [...settings.assignees] })]);
+  if (settings.labels.length > 0)
+    steps.push([
+      "labels",
+      () =>
+        client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
+          owner,
+          repo,
+          issue_number: number,
+          labels: [...settings.labels],
+        }),
+    ]);
+  if (settings.assignees.length > 0)
+    steps.push([
+      "assignees",
+      () =>
+        client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/assignees", {
+          owner,
+          repo,
+          issue_number: number,
+          assignees: [...settings.assignees],
+        }),
+    ]);
   if (settings.reviewers.length > 0 || settings.teamReviewers.length > 0) {
     steps.push([
       "reviewers",
-      () => client.request("POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers", { owner, repo, pull_number: number, reviewers: [...settings.reviewers], team_reviewers: [...settings.teamReviewers] }),
+      () =>
+        client.request("POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers", {
+          owner,
+          repo,
+          pull_number: number,
+          reviewers: [...settings.reviewers],
+          team_reviewers: [...settings.teamReviewers],
+        }),
     ]);
   }
   for (const [what, step] of steps) {
-    await step().catch((error: unknown) => log.warn({ repo: `${owner}/${repo}`, pr: number, status: statusOf(error) }, `could not set ${what}`));
+    await step().catch((error: unknown) =>
+      log.warn({ repo: `${owner}/${repo}`, pr: number, status: statusOf(error) }, `could not set ${what}`),
+    );
   }
 }

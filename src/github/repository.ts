@@ -1,4 +1,10 @@
-import { DEFAULT_CONFIG_FILE, isWithinSchedule, parseDuration, parseRepinConfig, type RepinConfig } from "../config/index.js";
+import {
+  DEFAULT_CONFIG_FILE,
+  isWithinSchedule,
+  parseDuration,
+  parseRepinConfig,
+  type RepinConfig,
+} from "../config/index.js";
 import { addIgnore, ignoreId, renderDashboard, type DashboardState } from "../dashboard/index.js";
 import { lookUp, mapLimit, planOptionsFrom } from "../engine/index.js";
 import { fileSkip, planUpdates, scanFiles, type Lookups, type Update } from "../plan/index.js";
@@ -57,10 +63,20 @@ export interface RepoRequest {
 
 export type RepoOutcome =
   | { readonly repo: string; readonly kind: "unchanged" | "empty" }
-  | { readonly repo: string; readonly kind: "reconciled" | "outside-schedule"; readonly report: ReconcileReport; readonly dispatched: number }
+  | {
+      readonly repo: string;
+      readonly kind: "reconciled" | "outside-schedule";
+      readonly report: ReconcileReport;
+      readonly dispatched: number;
+    }
   | { readonly repo: string; readonly kind: "config-error" | "failed"; readonly reason: string };
 
-export async function processRepository(client: GitHubClient, target: RepoTarget, deps: RepoDeps, request: RepoRequest = {}): Promise<RepoOutcome> {
+export async function processRepository(
+  client: GitHubClient,
+  target: RepoTarget,
+  deps: RepoDeps,
+  request: RepoRequest = {},
+): Promise<RepoOutcome> {
   const name = fullName(target);
   try {
     return await process(client, target, deps, request);
@@ -71,7 +87,12 @@ export async function processRepository(client: GitHubClient, target: RepoTarget
   }
 }
 
-async function process(client: GitHubClient, target: RepoTarget, deps: RepoDeps, request: RepoRequest): Promise<RepoOutcome> {
+async function process(
+  client: GitHubClient,
+  target: RepoTarget,
+  deps: RepoDeps,
+  request: RepoRequest,
+): Promise<RepoOutcome> {
   const name = fullName(target);
   const read = await readRepository(client, target, deps.memory);
   if (read.kind === "empty") return { repo: name, kind: "empty" };
@@ -105,40 +126,85 @@ async function process(client: GitHubClient, target: RepoTarget, deps: RepoDeps,
   const hold = !inSchedule && !forced;
   const explainer = deps.explainer;
   const platform = explainer?.platformFor(config.platforms) ?? "";
-  const decide = (verdicts: Verdicts, waiting: Waiting) => decideProposals(planned, updates, repo, config, dashboard, deps.memory.firstSeen, now, inSchedule, verdicts, waiting);
+  const decide = (verdicts: Verdicts, waiting: Waiting) =>
+    decideProposals(
+      planned,
+      updates,
+      repo,
+      config,
+      dashboard,
+      deps.memory.firstSeen,
+      now,
+      inSchedule,
+      verdicts,
+      waiting,
+    );
   let decided = decide({ fixes: new Map(), unsure: new Set() }, new Map());
   // Verdicts come from explanations memoized per digest pair and inventories cached by digest:
   // after the first time they cost no registry request, so they can go into the fingerprint.
-  const verdicts = explainer ? await securityFixes(explainer, deps.registry, platform, decided) : { fixes: new Map(), unsure: new Set<Update>() };
-  const waiting = explainer && dashboard ? await waitingForUpstream(explainer, updates, platform) : new Map<Update, string>();
+  const verdicts = explainer
+    ? await securityFixes(explainer, deps.registry, platform, decided)
+    : { fixes: new Map(), unsure: new Set<Update>() };
+  const waiting =
+    explainer && dashboard ? await waitingForUpstream(explainer, updates, platform) : new Map<Update, string>();
   if (verdicts.fixes.size > 0 || verdicts.unsure.size > 0 || waiting.size > 0) decided = decide(verdicts, waiting);
-  if (read.kind === "unchanged" && repo.settled === decided.fingerprint && !request.fresh && !forced) return { repo: name, kind: "unchanged" };
+  if (read.kind === "unchanged" && repo.settled === decided.fingerprint && !request.fresh && !forced)
+    return { repo: name, kind: "unchanged" };
   const fingerprint = decided.fingerprint;
 
   const ignoresBefore = dashboard?.ignores;
   const recordIgnore = dashboard ? (marker: Marker, pr: number) => recordClosed(dashboard, marker, pr, now) : undefined;
   const skippedFor = (branch: string): SkippedHold[] =>
-    decided.urgent.has(branch) ? [...(hold ? (["schedule"] as const) : []), ...(decided.skippedAge.has(branch) ? (["minimumAge"] as const) : [])] : [];
-  const describe = explainer ? (pr: DesiredPr, opening: boolean) => describePr(explainer, deps.registry, pr, platform, skippedFor(pr.branch), opening) : undefined;
+    decided.urgent.has(branch)
+      ? [...(hold ? (["schedule"] as const) : []), ...(decided.skippedAge.has(branch) ? (["minimumAge"] as const) : [])]
+      : [];
+  const describe = explainer
+    ? (pr: DesiredPr, opening: boolean) =>
+        describePr(explainer, deps.registry, pr, platform, skippedFor(pr.branch), opening)
+    : undefined;
   const report = await reconcile(
     client,
-    { owner: target.owner, repo: target.name, base: repo.defaultBranch, headSha: repo.headSha!, treeSha: repo.treeSha!, modes: repo.modes },
+    {
+      owner: target.owner,
+      repo: target.name,
+      base: repo.defaultBranch,
+      headSha: repo.headSha!,
+      treeSha: repo.treeSha!,
+      modes: repo.modes,
+    },
     decided.desired,
     updates,
     config,
     deps.log,
-    { botLogin: await deps.botLogin(), force: request.force, recordIgnore, hold, urgent: decided.urgent, describe, verdicts: decided.counts },
+    {
+      botLogin: await deps.botLogin(),
+      force: request.force,
+      recordIgnore,
+      hold,
+      urgent: decided.urgent,
+      describe,
+      verdicts: decided.counts,
+    },
   );
   if (dashboard) {
     if (dashboard.ignores !== ignoresBefore) decided = decide(verdicts, waiting);
     const state: DashboardState = {
-      references: referenceStates(updates, { held: decided.held, lookups, group: config.group, prs: new Map(report.open.map((pr) => [pr.branch, pr.number])), outsideSchedule: hold, deferred: report.deferred, waiting }),
+      references: referenceStates(updates, {
+        held: decided.held,
+        lookups,
+        group: config.group,
+        prs: new Map(report.open.map((pr) => [pr.branch, pr.number])),
+        outsideSchedule: hold,
+        deferred: report.deferred,
+        waiting,
+      }),
       openPrs: report.open,
       ignores: dashboard.ignores,
       paused: null,
     };
     dashboard.state = state;
-    if (dashboard.number !== null || state.references.length > 0 || state.ignores.length > 0) await writeDashboard(client, target, dashboard, renderDashboard(state), deps.log);
+    if (dashboard.number !== null || state.references.length > 0 || state.ignores.length > 0)
+      await writeDashboard(client, target, dashboard, renderDashboard(state), deps.log);
   }
   // A registry that failed while explaining may answer next cycle: do not settle on this answer.
   repo.settled = verdicts.unsure.size > 0 ? null : fingerprint;
@@ -148,12 +214,20 @@ async function process(client: GitHubClient, target: RepoTarget, deps: RepoDeps,
 }
 
 /** The plan of a repository as read: every reference's update (unread files as skips first). */
-export async function planRepository(repo: RepoMemory, config: RepinConfig, registry: Registry): Promise<{ updates: Update[]; planned: readonly Update[]; lookups: Lookups }> {
+export async function planRepository(
+  repo: RepoMemory,
+  config: RepinConfig,
+  registry: Registry,
+): Promise<{ updates: Update[]; planned: readonly Update[]; lookups: Lookups }> {
   const options = planOptionsFrom(config);
   const scanned = scanFiles(repo.files);
   const lookups = await lookUp(scanned, registry, options);
   const plan = planUpdates(scanned, lookups, options);
-  return { updates: [...repo.unread.map((file) => fileSkip(file.path, file.reason)), ...plan.updates], planned: plan.updates, lookups };
+  return {
+    updates: [...repo.unread.map((file) => fileSkip(file.path, file.reason)), ...plan.updates],
+    planned: plan.updates,
+    lookups,
+  };
 }
 
 /** What bumps fix: advisory ids per bump (non-empty only), and bumps whose images failed in a way that may pass. */
@@ -165,7 +239,12 @@ interface Verdicts {
 type Waiting = ReadonlyMap<Update, string>;
 
 /** Every bump that may become or is a PR (proposals and those held by minimumAge), explained. */
-async function securityFixes(explainer: Explainer, registry: Registry, platform: string, decided: Decided): Promise<Verdicts> {
+async function securityFixes(
+  explainer: Explainer,
+  registry: Registry,
+  platform: string,
+  decided: Decided,
+): Promise<Verdicts> {
   const aged = [...decided.held].filter(([, state]) => state.kind === "held-minimum-age").map(([u]) => u);
   const candidates = [...new Set([...aged, ...decided.desired.flatMap((pr) => pr.updates)])].filter(isBump);
   const fixes = new Map<Update, readonly string[]>();
@@ -179,14 +258,22 @@ async function securityFixes(explainer: Explainer, registry: Registry, platform:
 }
 
 /** Current references whose image has advisories with a fix the tag has not shipped yet (cached inventories only). */
-async function waitingForUpstream(explainer: Explainer, updates: readonly Update[], platform: string): Promise<Map<Update, string>> {
+async function waitingForUpstream(
+  explainer: Explainer,
+  updates: readonly Update[],
+  platform: string,
+): Promise<Map<Update, string>> {
   const waiting = new Map<Update, string>();
   for (const u of updates) {
     if (u.action !== "none" || u.currentDigest === null || u.source === null) continue;
     // The pinned digest is the tag's current one, so every fixable advisory waits for upstream.
     const pending = await explainer.pending(u.currentDigest, platform);
     const [first] = pending;
-    if (first) waiting.set(u, `${first.id} in ${first.package} (fixed in ${first.fixedIn})${pending.length > 1 ? ` and ${pending.length - 1} more` : ""}`);
+    if (first)
+      waiting.set(
+        u,
+        `${first.id} in ${first.package} (fixed in ${first.fixedIn})${pending.length > 1 ? ` and ${pending.length - 1} more` : ""}`,
+      );
   }
   return waiting;
 }
@@ -221,7 +308,11 @@ function decideProposals(
   const urgent = new Set(desired.filter((pr) => pr.updates.some((u) => fixes.has(u))).map((pr) => pr.branch));
   const skippedAge = new Set(desired.filter((pr) => pr.updates.some((u) => aged.includes(u))).map((pr) => pr.branch));
   // Advisories per branch, only where every bump's images answered.
-  const counts = new Map(desired.filter((pr) => !pr.updates.some((u) => unsure.has(u))).map((pr) => [pr.branch, new Set(pr.updates.flatMap((u) => fixes.get(u) ?? [])).size]));
+  const counts = new Map(
+    desired
+      .filter((pr) => !pr.updates.some((u) => unsure.has(u)))
+      .map((pr) => [pr.branch, new Set(pr.updates.flatMap((u) => fixes.get(u) ?? [])).size]),
+  );
   const undecided = updates.filter((u) => u.action === "skip" && u.source !== null).map((u) => `${u.file}:${u.line}`);
   const fingerprint = shortHash(
     JSON.stringify([
@@ -243,14 +334,27 @@ function decideProposals(
 function recordClosed(dashboard: DashboardMemory, marker: Marker, pr: number, now: Date): void {
   if (marker.digest === null) return;
   const colon = marker.key.lastIndexOf(":");
-  dashboard.ignores = addIgnore(dashboard.ignores, { kind: "digest", image: marker.key.slice(0, colon), tag: marker.tag, digest: marker.digest, reason: "closed-unmerged", pr, at: now.toISOString() });
+  dashboard.ignores = addIgnore(dashboard.ignores, {
+    kind: "digest",
+    image: marker.key.slice(0, colon),
+    tag: marker.tag,
+    digest: marker.digest,
+    reason: "closed-unmerged",
+    pr,
+    at: now.toISOString(),
+  });
 }
 
 /** While the config is invalid, an existing dashboard says so (with what it showed last); none is created. */
 async function showPaused(client: GitHubClient, target: RepoTarget, deps: RepoDeps, reason: string): Promise<void> {
   const dashboard = await loadDashboard(client, target, deps.memory, await deps.botLogin());
   if (dashboard.number === null) return;
-  const state: DashboardState = { references: dashboard.state?.references ?? [], openPrs: dashboard.state?.openPrs ?? [], ignores: dashboard.ignores, paused: reason };
+  const state: DashboardState = {
+    references: dashboard.state?.references ?? [],
+    openPrs: dashboard.state?.openPrs ?? [],
+    ignores: dashboard.ignores,
+    paused: reason,
+  };
   const next = renderDashboard(state);
   // After a restart repin no longer knows the rows; a body that already shows this warning stays.
   const warning = next.split("\n").find((line) => line.startsWith("> repin opens"));

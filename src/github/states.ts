@@ -19,7 +19,13 @@ export interface HeldBack {
   readonly held: Map<Update, ReferenceState>;
 }
 
-export function holdBack(updates: readonly Update[], ignores: readonly Ignore[], minimumAgeMs: number | null, firstSeen: Map<string, number>, nowMs: number): HeldBack {
+export function holdBack(
+  updates: readonly Update[],
+  ignores: readonly Ignore[],
+  minimumAgeMs: number | null,
+  firstSeen: Map<string, number>,
+  nowMs: number,
+): HeldBack {
   const proposing: Update[] = [];
   const held = new Map<Update, ReferenceState>();
   for (const u of updates) {
@@ -48,8 +54,20 @@ export function holdBack(updates: readonly Update[], ignores: readonly Ignore[],
 }
 
 function ignoredAs(ignores: readonly Ignore[], image: string, tag: string, digest: string): "image" | "digest" | null {
-  if (isIgnored(ignores.filter((i) => i.kind === "image"), { image, tag, digest })) return "image";
-  if (isIgnored(ignores.filter((i) => i.kind === "digest"), { image, tag, digest })) return "digest";
+  if (
+    isIgnored(
+      ignores.filter((i) => i.kind === "image"),
+      { image, tag, digest },
+    )
+  )
+    return "image";
+  if (
+    isIgnored(
+      ignores.filter((i) => i.kind === "digest"),
+      { image, tag, digest },
+    )
+  )
+    return "digest";
   return null;
 }
 
@@ -92,10 +110,15 @@ function stateOf(u: Update, inputs: StateInputs): ReferenceState {
   if (held) return held;
   const advisory = inputs.waiting?.get(u);
   if (u.action === "none" && advisory !== undefined) return { kind: "waiting-upstream", advisory };
-  if (u.action === "none") return u.currentDigest !== null ? { kind: "current" } : { kind: "skipped", reason: u.reason ?? "not pinned (config `pin: true` pins it)" };
+  if (u.action === "none")
+    return u.currentDigest !== null
+      ? { kind: "current" }
+      : { kind: "skipped", reason: u.reason ?? "not pinned (config `pin: true` pins it)" };
   if (u.action === "skip") {
     const lookup = u.source === null ? undefined : inputs.lookups.tags.get(tagKey(u.source, u.tag ?? DEFAULT_TAG));
-    return lookup?.ok === false ? { kind: "registry-error", reason: u.reason ?? lookup.reason } : { kind: "skipped", reason: u.reason ?? "skipped" };
+    return lookup?.ok === false
+      ? { kind: "registry-error", reason: u.reason ?? lookup.reason }
+      : { kind: "skipped", reason: u.reason ?? "skipped" };
   }
   const branch = branchName(inputs.group === "all" ? GROUP_ALL_KEY : imageKey(u));
   const pr = inputs.prs.get(branch);

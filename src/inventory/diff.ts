@@ -23,7 +23,15 @@ function byKey(packages: readonly InstalledPackage[]): Map<string, InstalledPack
 }
 
 const byName = (a: { name: string; arch?: string }, b: { name: string; arch?: string }): number =>
-  a.name < b.name ? -1 : a.name > b.name ? 1 : (a.arch ?? "") < (b.arch ?? "") ? -1 : (a.arch ?? "") > (b.arch ?? "") ? 1 : 0;
+  a.name < b.name
+    ? -1
+    : a.name > b.name
+      ? 1
+      : (a.arch ?? "") < (b.arch ?? "")
+        ? -1
+        : (a.arch ?? "") > (b.arch ?? "")
+          ? 1
+          : 0;
 
 /** Packages added, removed, upgraded and downgraded between two images, each list sorted by name. */
 export function diffPackages(
@@ -42,8 +50,18 @@ export function diffPackages(
     if (!newPkg) continue;
     const order = compare(oldPkg.version, newPkg.version);
     if (order === 0) continue;
-    const change = { name: oldPkg.name, ...(newPkg.arch ? { arch: newPkg.arch } : {}), from: oldPkg.version, to: newPkg.version };
+    const change = {
+      name: oldPkg.name,
+      ...(newPkg.arch ? { arch: newPkg.arch } : {}),
+      from: oldPkg.version,
+      to: newPkg.version,
+    };
     (order < 0 ? upgraded : downgraded).push(change);
   }
-  return { added: added.sort(byName), removed: removed.sort(byName), upgraded: upgraded.sort(byName), downgraded: downgraded.sort(byName) };
+  return {
+    added: added.sort(byName),
+    removed: removed.sort(byName),
+    upgraded: upgraded.sort(byName),
+    downgraded: downgraded.sort(byName),
+  };
 }

@@ -5,7 +5,14 @@ import tar from "tar-stream";
 import type { Header } from "tar-stream";
 import { parseApkInstalled } from "./apk-db.js";
 import { parseDpkgStatus } from "./dpkg-db.js";
-import { applyWhiteouts, isDatabasePath, normalizeTarPath, parseWhiteout, selectDatabases, type Whiteout } from "./paths.js";
+import {
+  applyWhiteouts,
+  isDatabasePath,
+  normalizeTarPath,
+  parseWhiteout,
+  selectDatabases,
+  type Whiteout,
+} from "./paths.js";
 import type { DatabaseKind, DatabaseProblem, InstalledPackage } from "./types.js";
 
 export interface LayerSource {
@@ -80,7 +87,13 @@ export async function readPackageDatabase(
       for (const [path, body] of changes.files) files.set(path, body);
     } catch (error) {
       const failure = toFailure(error);
-      return { ok: false, reason: failure.reason, digest: layer.digest, message: failure.message, bytesRead: budget.used };
+      return {
+        ok: false,
+        reason: failure.reason,
+        digest: layer.digest,
+        message: failure.message,
+        bytesRead: budget.used,
+      };
     }
   }
   return { ok: true, ...parseDatabases(files), bytesRead: budget.used };
@@ -180,7 +193,10 @@ async function* counted(source: AsyncIterable<Uint8Array>, budget: Budget): Asyn
 }
 
 /** Reads at least `size` bytes (or all) to look at the magic numbers, then replays them. */
-async function peek(source: AsyncGenerator<Buffer>, size: number): Promise<{ head: Buffer; body: AsyncGenerator<Buffer> }> {
+async function peek(
+  source: AsyncGenerator<Buffer>,
+  size: number,
+): Promise<{ head: Buffer; body: AsyncGenerator<Buffer> }> {
   const chunks: Buffer[] = [];
   let length = 0;
   let ended = false;
@@ -221,7 +237,8 @@ function decompressorFor(head: Buffer): NodeJS.ReadWriteStream | null {
       `zstd layer: this Node (${process.version}) has no zlib zstd support (Node 22.15 or later has it)`,
     );
   }
-  if (startsWith(head, [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00])) throw new LayerFailure("unsupported-compression", "xz layer");
+  if (startsWith(head, [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))
+    throw new LayerFailure("unsupported-compression", "xz layer");
   if (startsWith(head, [0x42, 0x5a, 0x68])) throw new LayerFailure("unsupported-compression", "bzip2 layer");
   return null;
 }

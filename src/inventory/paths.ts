@@ -18,7 +18,8 @@ export function isDatabasePath(path: string): boolean {
   return name !== "" && !name.includes("/") && !name.endsWith(".md5sums");
 }
 
-export type Whiteout = { readonly kind: "delete"; readonly path: string } | { readonly kind: "opaque"; readonly dir: string };
+export type Whiteout =
+  { readonly kind: "delete"; readonly path: string } | { readonly kind: "opaque"; readonly dir: string };
 
 /** ".wh.<name>" deletes <name> from lower layers; ".wh..wh..opq" hides everything under its directory. */
 export function parseWhiteout(path: string): Whiteout | null {
@@ -35,7 +36,9 @@ export function parseWhiteout(path: string): Whiteout | null {
 export function applyWhiteouts(files: Map<string, Buffer>, whiteouts: readonly Whiteout[]): void {
   for (const path of [...files.keys()]) {
     const hidden = whiteouts.some((w) =>
-      w.kind === "delete" ? path === w.path || path.startsWith(`${w.path}/`) : w.dir === "" || path.startsWith(`${w.dir}/`),
+      w.kind === "delete"
+        ? path === w.path || path.startsWith(`${w.path}/`)
+        : w.dir === "" || path.startsWith(`${w.dir}/`),
     );
     if (hidden) files.delete(path);
   }

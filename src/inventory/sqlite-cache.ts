@@ -19,8 +19,12 @@ export function openSqliteInventoryCache(path: string): SqliteInventoryCache {
     packages TEXT NOT NULL,
     stored_at INTEGER NOT NULL
   )`);
-  const select = db.prepare<[string], { kind: string; packages: string }>("SELECT kind, packages FROM inventories WHERE digest = ?");
-  const insert = db.prepare("INSERT OR IGNORE INTO inventories (digest, kind, packages, stored_at) VALUES (?, ?, ?, ?)");
+  const select = db.prepare<[string], { kind: string; packages: string }>(
+    "SELECT kind, packages FROM inventories WHERE digest = ?",
+  );
+  const insert = db.prepare(
+    "INSERT OR IGNORE INTO inventories (digest, kind, packages, stored_at) VALUES (?, ?, ?, ?)",
+  );
   return {
     async get(digest) {
       const row = select.get(digest);

@@ -43,16 +43,26 @@ function decideFollowable(found: FoundReference, lookups: Lookups, options: Plan
   const resolved = lookups.tags.get(tagKey(item.name, target.tag));
   if (!resolved) return skip(`${target.tag} was not resolved`);
   if (!resolved.ok) return skip(resolved.reason);
-  const decision = item.ref.digest === null ? decideUnpinned(item, target.newTag, resolved.value.digest, lookups, options) : decidePinned(item, target.newTag, resolved.value.digest, lookups, options);
+  const decision =
+    item.ref.digest === null
+      ? decideUnpinned(item, target.newTag, resolved.value.digest, lookups, options)
+      : decidePinned(item, target.newTag, resolved.value.digest, lookups, options);
   if (target.note === null || decision.action === "skip") return decision;
   return { ...decision, reason: [decision.reason, target.note].filter(Boolean).join("; ") };
 }
 
-function decideUnpinned(item: Followable, newTag: string | null, digest: string, lookups: Lookups, options: PlanOptions): Decision {
+function decideUnpinned(
+  item: Followable,
+  newTag: string | null,
+  digest: string,
+  lookups: Lookups,
+  options: PlanOptions,
+): Decision {
   const { found } = item;
   const pinAt = options.pin ? found.pinInsertAt : null;
   if (newTag === null && !options.pin) return none("not pinned (pass --pin or set pin: true to pin it)");
-  if (newTag === null && pinAt === null) return skip("cannot pin: the tag is not written in one place repin can extend");
+  if (newTag === null && pinAt === null)
+    return skip("cannot pin: the tag is not written in one place repin can extend");
   const edits: TextEdit[] = [];
   const retag = newTag === null ? null : tagEdit(found, newTag);
   if (retag) {
@@ -64,18 +74,28 @@ function decideUnpinned(item: Followable, newTag: string | null, digest: string,
   }
   const pinned = pinAt !== null;
   const verified = pinned ? lookups.manifests.get(manifestKey(item.name, digest)) : undefined;
-  if (pinned && !verified?.ok) return skip(`cannot pin: could not read the manifest of ${digest}: ${verified ? verified.reason : "not fetched"}`);
+  if (pinned && !verified?.ok)
+    return skip(`cannot pin: could not read the manifest of ${digest}: ${verified ? verified.reason : "not fetched"}`);
   return {
     ...details(verified),
     action: newTag !== null ? "bump" : "pin",
-    reason: newTag !== null && options.pin && !pinned ? "cannot pin: the tag is not written in one place repin can extend" : null,
+    reason:
+      newTag !== null && options.pin && !pinned
+        ? "cannot pin: the tag is not written in one place repin can extend"
+        : null,
     newTag,
     newDigest: pinned ? digest : null,
     edits,
   };
 }
 
-function decidePinned(item: Followable, newTag: string | null, top: string, lookups: Lookups, options: PlanOptions): Decision {
+function decidePinned(
+  item: Followable,
+  newTag: string | null,
+  top: string,
+  lookups: Lookups,
+  options: PlanOptions,
+): Decision {
   const { found } = item;
   const current = item.ref.digest as string;
   if (!found.digestRange) return skip("the digest is not written in one place repin can rewrite");
@@ -98,22 +118,33 @@ function decidePinned(item: Followable, newTag: string | null, top: string, look
 type Choice = { digest: string } | { skip: string } | { none: string | null };
 
 /** The multi-arch rules of SPEC 3: index pins stay index pins, platform pins follow their platform. */
-function chooseDigest(fresh: Manifest, pinned: Lookup<Manifest> | undefined, current: string, found: FoundReference, tagChanges: boolean, options: PlanOptions): Choice {
-  if (fresh.kind === "index" && fresh.children.some((child) => child.digest === current)) return same(current, current, tagChanges);
+function chooseDigest(
+  fresh: Manifest,
+  pinned: Lookup<Manifest> | undefined,
+  current: string,
+  found: FoundReference,
+  tagChanges: boolean,
+  options: PlanOptions,
+): Choice {
+  if (fresh.kind === "index" && fresh.children.some((child) => child.digest === current))
+    return same(current, current, tagChanges);
   // A pinned manifest the registry no longer has (deleted once untagged) is taken for a pin to the tag's
   // top-level manifest; one it failed to serve could be a platform pin, which must never become an index pin.
-  if (!pinned?.ok && !pinned?.notFound) return { skip: `could not read the pinned manifest ${current}: ${pinned ? pinned.reason : "not fetched"}` };
+  if (!pinned?.ok && !pinned?.notFound)
+    return { skip: `could not read the pinned manifest ${current}: ${pinned ? pinned.reason : "not fetched"}` };
   const old = pinned.ok ? pinned.value : null;
   if (fresh.kind === "image") return chooseSingleImage(fresh, old, current, found, tagChanges);
   if (old?.kind === "image") {
-    if (!isRunnablePlatform(old.platform)) return { skip: `the pinned manifest ${current} names no platform to follow` };
+    if (!isRunnablePlatform(old.platform))
+      return { skip: `the pinned manifest ${current} names no platform to follow` };
     const child = childFor(fresh.children, old.platform);
     if (!child) return { skip: `the new index has no ${formatPlatform(old.platform)} image; held back` };
     return same(child.digest, current, tagChanges);
   }
   if (old?.kind === "index") {
     const lost = runnable(old.children).filter((platform) => !childFor(fresh.children, platform));
-    if (lost.length > 0) return { skip: `held back: the new index lacks ${lost.map(formatPlatform).join(", ")} (still being published?)` };
+    if (lost.length > 0)
+      return { skip: `held back: the new index lacks ${lost.map(formatPlatform).join(", ")} (still being published?)` };
     if (!tagChanges && onlyUnusedPlatformsChanged(old.children, fresh.children, usedPlatforms(found, options))) {
       return { none: "only platforms this file does not build changed" };
     }
@@ -122,10 +153,17 @@ function chooseDigest(fresh: Manifest, pinned: Lookup<Manifest> | undefined, cur
 }
 
 /** A tag that now serves one image must still serve every platform the pin or the file used. */
-function chooseSingleImage(fresh: Extract<Manifest, { kind: "image" }>, old: Manifest | null, current: string, found: FoundReference, tagChanges: boolean): Choice {
+function chooseSingleImage(
+  fresh: Extract<Manifest, { kind: "image" }>,
+  old: Manifest | null,
+  current: string,
+  found: FoundReference,
+  tagChanges: boolean,
+): Choice {
   const served = fresh.platform;
   if (!isRunnablePlatform(served)) return same(fresh.digest, current, tagChanges);
-  const pinned = old === null ? [] : old.kind === "image" ? [old.platform].filter(isRunnablePlatform) : runnable(old.children);
+  const pinned =
+    old === null ? [] : old.kind === "image" ? [old.platform].filter(isRunnablePlatform) : runnable(old.children);
   const fixed = found.platform ? parsePlatform(found.platform) : null;
   const lost = [...pinned, ...(fixed ? [fixed] : [])].filter((platform) => !samePlatform(platform, served));
   if (lost.length > 0) {
@@ -147,7 +185,11 @@ function usedPlatforms(found: FoundReference, options: PlanOptions): Platform[] 
   return written.map(parsePlatform).filter((platform): platform is Platform => platform !== null);
 }
 
-function onlyUnusedPlatformsChanged(old: readonly IndexChild[], fresh: readonly IndexChild[], used: readonly Platform[]): boolean {
+function onlyUnusedPlatformsChanged(
+  old: readonly IndexChild[],
+  fresh: readonly IndexChild[],
+  used: readonly Platform[],
+): boolean {
   if (used.length === 0) return false;
   return used.every((platform) => {
     const before = childFor(old, platform);

@@ -17,7 +17,10 @@ export function planUpdates(files: readonly ScannedFile[], lookups: Lookups, opt
       updates.push(fileSkip(file.path, file.error));
       continue;
     }
-    const decided = withoutConflicts(file.references.map((found) => ({ found, update: decide(found, file.path, lookups, options) })), file.content);
+    const decided = withoutConflicts(
+      file.references.map((found) => ({ found, update: decide(found, file.path, lookups, options) })),
+      file.content,
+    );
     updates.push(...decided);
     const edits = decided.flatMap((update) => update.edits);
     if (edits.length === 0) continue;
@@ -63,10 +66,18 @@ function withoutConflicts(decided: { found: FoundReference; update: Update }[], 
       byRange.set(key, (byRange.get(key) ?? new Set()).add(claim.text));
     }
   }
-  const conflicting = (edit: TextEdit) => (byRange.get(rangeKey(edit))?.size ?? 0) > 1 || overlapsAnother(edit, byRange);
+  const conflicting = (edit: TextEdit) =>
+    (byRange.get(rangeKey(edit))?.size ?? 0) > 1 || overlapsAnother(edit, byRange);
   return decided.map(({ update }) =>
     update.edits.some(conflicting)
-      ? { ...update, action: "skip", reason: "shares its text (an ARG default) with another reference that resolves differently", edits: [], newDigest: null, newTag: null }
+      ? {
+          ...update,
+          action: "skip",
+          reason: "shares its text (an ARG default) with another reference that resolves differently",
+          edits: [],
+          newDigest: null,
+          newTag: null,
+        }
       : update,
   );
 }
@@ -75,7 +86,11 @@ function withoutConflicts(decided: { found: FoundReference; update: Update }[], 
 function kept(found: FoundReference, update: Update, content: string): TextEdit[] {
   const ranges = [found.tagRange, found.tagTemplate?.range ?? null, found.digestRange];
   return ranges
-    .filter((range): range is TextRange => range !== null && !update.edits.some((edit) => edit.range.start === range.start && edit.range.end === range.end))
+    .filter(
+      (range): range is TextRange =>
+        range !== null &&
+        !update.edits.some((edit) => edit.range.start === range.start && edit.range.end === range.end),
+    )
     .map((range) => ({ range, text: content.slice(range.start, range.end) }));
 }
 

@@ -25,5 +25,7 @@ export function samePlatform(a: Platform, b: Platform): boolean {
 
 export function childFor(children: readonly IndexChild[], platform: Platform): IndexChild | undefined {
   const exact = children.find((child) => child.platform && formatPlatform(child.platform) === formatPlatform(platform));
-  return exact ?? children.find((child) => isRunnablePlatform(child.platform) && samePlatform(child.platform, platform));
+  return (
+    exact ?? children.find((child) => isRunnablePlatform(child.platform) && samePlatform(child.platform, platform))
+  );
 }

@@ -22,18 +22,25 @@ export interface ManifestRequest {
 }
 
 function followables(files: readonly ScannedFile[], options: PlanOptions): Followable[] {
-  return files.flatMap((file) => file.references.map((found) => followable(found, options)).filter((item): item is Followable => item !== null));
+  return files.flatMap((file) =>
+    file.references.map((found) => followable(found, options)).filter((item): item is Followable => item !== null),
+  );
 }
 
 export function tagListRequests(files: readonly ScannedFile[], options: PlanOptions): TagListRequest[] {
   const unique = new Map<string, TagListRequest>();
   for (const item of followables(files, options)) {
-    if (wantsTagList(item, options)) unique.set(repositoryKey(item.name), { key: repositoryKey(item.name), name: item.name });
+    if (wantsTagList(item, options))
+      unique.set(repositoryKey(item.name), { key: repositoryKey(item.name), name: item.name });
   }
   return [...unique.values()];
 }
 
-export function tagRequests(files: readonly ScannedFile[], lookups: Pick<Lookups, "tagLists">, options: PlanOptions): TagRequest[] {
+export function tagRequests(
+  files: readonly ScannedFile[],
+  lookups: Pick<Lookups, "tagLists">,
+  options: PlanOptions,
+): TagRequest[] {
   const unique = new Map<string, TagRequest>();
   for (const item of followables(files, options)) {
     const { tag } = targetOf(item, lookups, options);
@@ -43,13 +50,18 @@ export function tagRequests(files: readonly ScannedFile[], lookups: Pick<Lookups
 }
 
 /** Manifests are read only where a digest moved: the new one (what to pin, platforms) and the pinned one (index or platform). */
-export function manifestRequests(files: readonly ScannedFile[], lookups: Omit<Lookups, "manifests">, options: PlanOptions): ManifestRequest[] {
+export function manifestRequests(
+  files: readonly ScannedFile[],
+  lookups: Omit<Lookups, "manifests">,
+  options: PlanOptions,
+): ManifestRequest[] {
   const unique = new Map<string, ManifestRequest>();
   for (const item of followables(files, options)) {
     const target = targetOf(item, lookups, options);
     const resolved = lookups.tags.get(tagKey(item.name, target.tag));
     if (!resolved?.ok) continue;
-    const ask = (digest: string) => unique.set(manifestKey(item.name, digest), { key: manifestKey(item.name, digest), name: item.name, digest });
+    const ask = (digest: string) =>
+      unique.set(manifestKey(item.name, digest), { key: manifestKey(item.name, digest), name: item.name, digest });
     const top = resolved.value.digest;
     const current = item.ref.digest;
     if (current === null) {

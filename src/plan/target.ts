@@ -41,7 +41,11 @@ export function targetOf(item: Followable, lookups: Pick<Lookups, "tagLists">, o
   const newer = pickNewerTag(tag, list.value, options.updateTags);
   if (newer === null) return { tag, newTag: null, note: null };
   if (tagEdit(item.found, newer) === null) {
-    return { tag, newTag: null, note: `newer tag ${newer} exists, but the tag is not written in one place repin can rewrite` };
+    return {
+      tag,
+      newTag: null,
+      note: `newer tag ${newer} exists, but the tag is not written in one place repin can rewrite`,
+    };
   }
   return { tag: newer, newTag: newer, note: null };
 }
@@ -56,6 +60,7 @@ export function tagEdit(found: FoundReference, newTag: string): TextEdit | null 
   const template = found.tagTemplate;
   if (!template) return null;
   const { before, after } = template;
-  if (newTag.length <= before.length + after.length || !newTag.startsWith(before) || !newTag.endsWith(after)) return null;
+  if (newTag.length <= before.length + after.length || !newTag.startsWith(before) || !newTag.endsWith(after))
+    return null;
   return { range: template.range, text: newTag.slice(before.length, newTag.length - after.length) };
 }

@@ -6,9 +6,7 @@
 export type DigestAlgorithm = "sha256" | "sha384" | "sha512";
 
 export type DigestErrorName =
-  | "digest.ErrDigestInvalidFormat"
-  | "digest.ErrDigestInvalidLength"
-  | "digest.ErrDigestUnsupported";
+  "digest.ErrDigestInvalidFormat" | "digest.ErrDigestInvalidLength" | "digest.ErrDigestUnsupported";
 
 export interface Digest {
   readonly algorithm: DigestAlgorithm;

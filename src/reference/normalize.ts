@@ -65,7 +65,10 @@ function normalizeNamed(text: string, aliases: readonly string[]): ReferenceResu
   if (anchoredIdentifierRegexp.test(text)) {
     return {
       ok: false,
-      error: { name: "ErrReferenceInvalidFormat", message: `invalid repository name (${text}), cannot specify 64-byte hexadecimal strings` },
+      error: {
+        name: "ErrReferenceInvalidFormat",
+        message: `invalid repository name (${text}), cannot specify 64-byte hexadecimal strings`,
+      },
     };
   }
   const { domain, remainder } = splitDockerDomain(text, aliases);
@@ -103,8 +106,11 @@ export type AnyReference =
   | { readonly kind: "named"; readonly reference: Reference };
 
 /** reference.ParseAnyReference: an image ID or digest alone, else a normalized name. */
-export function parseAnyReference(text: string): { ok: true; value: AnyReference } | { ok: false; error: { name: string; message: string } } {
-  if (anchoredIdentifierRegexp.test(text)) return { ok: true, value: { kind: "digestReference", digest: `sha256:${text}` } };
+export function parseAnyReference(
+  text: string,
+): { ok: true; value: AnyReference } | { ok: false; error: { name: string; message: string } } {
+  if (anchoredIdentifierRegexp.test(text))
+    return { ok: true, value: { kind: "digestReference", digest: `sha256:${text}` } };
   const d = parseDigest(text);
   if (d.ok) return { ok: true, value: { kind: "digestReference", digest: text } };
   const r = parseNormalizedNamed(text);

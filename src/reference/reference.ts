@@ -3,12 +3,7 @@
  * A `Reference` here is the parsed shape; `referenceString` gives it back as text.
  */
 import { parseDigest, type DigestErrorName } from "./digest.js";
-import {
-  anchoredDigestRegexp,
-  anchoredNameRegexp,
-  anchoredTagRegexp,
-  referenceRegexp,
-} from "./regexp.js";
+import { anchoredDigestRegexp, anchoredNameRegexp, anchoredTagRegexp, referenceRegexp } from "./regexp.js";
 
 export type ReferenceErrorName =
   | "ErrReferenceInvalidFormat"
@@ -36,8 +31,7 @@ export interface Reference {
 }
 
 export type ReferenceResult =
-  | { readonly ok: true; readonly reference: Reference }
-  | { readonly ok: false; readonly error: ReferenceError };
+  { readonly ok: true; readonly reference: Reference } | { readonly ok: false; readonly error: ReferenceError };
 
 /** Longest repository path distribution accepts (domain excluded). */
 export const REPOSITORY_NAME_TOTAL_LENGTH_MAX = 255;
@@ -52,7 +46,10 @@ const messages: Record<Exclude<ReferenceErrorName, DigestErrorName>, string> = {
   ErrNameNotCanonical: "repository name must be canonical",
 };
 
-export function referenceError(name: Exclude<ReferenceErrorName, DigestErrorName>): { ok: false; error: ReferenceError } {
+export function referenceError(name: Exclude<ReferenceErrorName, DigestErrorName>): {
+  ok: false;
+  error: ReferenceError;
+} {
   return { ok: false, error: { name, message: messages[name] } };
 }
 

@@ -18,5 +18,4 @@ export interface ImageReference {
 }
 
 export type ReferenceParseResult =
-  | { readonly ok: true; readonly ref: ImageReference }
-  | { readonly ok: false; readonly reason: string };
+  { readonly ok: true; readonly ref: ImageReference } | { readonly ok: false; readonly reason: string };

@@ -102,7 +102,12 @@ async function fetchToken(
           url: realm,
           maxBytes: maxTokenBytes,
           headers: { "content-type": "application/x-www-form-urlencoded" },
-          body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: credentials.identityToken, client_id: "repin", ...Object.fromEntries(params) }).toString(),
+          body: new URLSearchParams({
+            grant_type: "refresh_token",
+            refresh_token: credentials.identityToken,
+            client_id: "repin",
+            ...Object.fromEntries(params),
+          }).toString(),
         }
       : {
           method: "GET",
@@ -117,13 +122,26 @@ async function fetchToken(
   try {
     parsed = JSON.parse(response.body.toString("utf8")) as typeof parsed;
   } catch {
-    throw new RegistryError({ kind: "bad-response", status: 200, method: request.method, url: request.url, message: `token response from ${request.url.host} is not JSON` });
+    throw new RegistryError({
+      kind: "bad-response",
+      status: 200,
+      method: request.method,
+      url: request.url,
+      message: `token response from ${request.url.host} is not JSON`,
+    });
   }
   const token = typeof parsed.token === "string" && parsed.token ? parsed.token : parsed.access_token;
   if (typeof token !== "string" || !token) {
-    throw new RegistryError({ kind: "bad-response", status: 200, method: request.method, url: request.url, message: `token response from ${request.url.host} has no token` });
+    throw new RegistryError({
+      kind: "bad-response",
+      status: 200,
+      method: request.method,
+      url: request.url,
+      message: `token response from ${request.url.host} has no token`,
+    });
   }
-  const seconds = typeof parsed.expires_in === "number" && parsed.expires_in > 0 ? parsed.expires_in : defaultTokenSeconds;
+  const seconds =
+    typeof parsed.expires_in === "number" && parsed.expires_in > 0 ? parsed.expires_in : defaultTokenSeconds;
   return { token, expiresAt: now() + seconds * 1000 };
 }
 

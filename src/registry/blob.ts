@@ -18,14 +18,28 @@ const maxErrorBodyBytes = 64 * 1024;
  * fails the stream with `digest-mismatch`, and more than `maxBytes` fails it with `bad-response`.
  * Stopping early (destroying the stream) cancels the download.
  */
-export async function openBlob(transport: Transport, base: URL, repository: string, digest: string, options: OpenBlobOptions): Promise<Readable> {
+export async function openBlob(
+  transport: Transport,
+  base: URL,
+  repository: string,
+  digest: string,
+  options: OpenBlobOptions,
+): Promise<Readable> {
   const what = `blob ${repository}@${digest.slice(0, 19)}`;
-  if (!isDigest(digest)) throw new RegistryError({ kind: "bad-response", message: `"${digest.slice(0, 80)}" is not a digest` });
+  if (!isDigest(digest))
+    throw new RegistryError({ kind: "bad-response", message: `"${digest.slice(0, 80)}" is not a digest` });
   const url = new URL(`/v2/${repository}/blobs/${digest}`, base);
   const response = await transport({ method: "GET", url, maxBytes: maxErrorBodyBytes, repository, stream: true });
   if (response.status !== 200) throw errorFromResponse(response, "GET", response.url, what);
   const stream = response.stream;
-  if (!stream) throw new RegistryError({ kind: "bad-response", status: 200, method: "GET", url: response.url, message: `${what} from ${response.url.host} has no body` });
+  if (!stream)
+    throw new RegistryError({
+      kind: "bad-response",
+      status: 200,
+      method: "GET",
+      url: response.url,
+      message: `${what} from ${response.url.host} has no body`,
+    });
   const declared = Number(response.headers.get("content-length") ?? "NaN");
   if (declared > options.maxBytes) {
     await stream.cancel();
@@ -34,7 +48,13 @@ export async function openBlob(transport: Transport, base: URL, repository: stri
   return Readable.from(verified(stream, digest, options.maxBytes, response.url, what), { objectMode: false });
 }
 
-async function* verified(stream: ReadableStream<Uint8Array>, digest: string, maxBytes: number, url: URL, what: string): AsyncGenerator<Buffer> {
+async function* verified(
+  stream: ReadableStream<Uint8Array>,
+  digest: string,
+  maxBytes: number,
+  url: URL,
+  what: string,
+): AsyncGenerator<Buffer> {
   const hash = createHash(digest.startsWith("sha512:") ? "sha512" : "sha256");
   let total = 0;
   try {
@@ -47,14 +67,31 @@ async function* verified(stream: ReadableStream<Uint8Array>, digest: string, max
     }
   } catch (err) {
     if (err instanceof RegistryError) throw err;
-    throw new RegistryError({ kind: "unavailable", method: "GET", url, message: `reading ${what} from ${url.host} failed: ${(err as Error).message}` });
+    throw new RegistryError({
+      kind: "unavailable",
+      method: "GET",
+      url,
+      message: `reading ${what} from ${url.host} failed: ${(err as Error).message}`,
+    });
   }
   const actual = `${digest.split(":")[0]}:${hash.digest("hex")}`;
   if (actual !== digest) {
-    throw new RegistryError({ kind: "digest-mismatch", status: 200, method: "GET", url, message: `${what} from ${url.host}: body hash is not the digest ${digest.slice(0, 19)}…` });
+    throw new RegistryError({
+      kind: "digest-mismatch",
+      status: 200,
+      method: "GET",
+      url,
+      message: `${what} from ${url.host}: body hash is not the digest ${digest.slice(0, 19)}…`,
+    });
   }
 }
 
 function tooLarge(url: URL, what: string, maxBytes: number): RegistryError {
-  return new RegistryError({ kind: "bad-response", method: "GET", url, status: 200, message: `${what} from ${url.host} is larger than ${maxBytes} bytes` });
+  return new RegistryError({
+    kind: "bad-response",
+    method: "GET",
+    url,
+    status: 200,
+    message: `${what} from ${url.host} is larger than ${maxBytes} bytes`,
+  });
 }

@@ -38,8 +38,17 @@ const manifestCacheSize = 2000;
 export function createRegistry(options: RegistryOptions = {}): Registry {
   const insecure = options.insecureRegistries ?? [];
   const keychain = options.keychain ?? dockerConfigKeychain();
-  const fetchOptions = { timeoutMs: options.timeoutMs ?? 30_000, insecureRegistries: insecure, userAgent: options.userAgent ?? "repin", onRequest: options.onRequest };
-  const retryOptions = { retries: options.retries, backoffBaseMs: options.backoffBaseMs, maxWaitMs: options.maxRetryWaitMs };
+  const fetchOptions = {
+    timeoutMs: options.timeoutMs ?? 30_000,
+    insecureRegistries: insecure,
+    userAgent: options.userAgent ?? "repin",
+    onRequest: options.onRequest,
+  };
+  const retryOptions = {
+    retries: options.retries,
+    backoffBaseMs: options.backoffBaseMs,
+    maxWaitMs: options.maxRetryWaitMs,
+  };
   const base = retryTransport(fetchTransport(fetchOptions), retryOptions);
   const transports = new Map<string, Transport>();
   const transportFor = (registry: string): Transport => {
@@ -52,12 +61,30 @@ export function createRegistry(options: RegistryOptions = {}): Registry {
   };
   const manifests = new Map<string, Promise<Manifest>>();
 
-  async function get(repo: RepositoryName, path: string, method: "GET" | "HEAD", maxBytes: number, accept?: string): Promise<HttpResponse> {
+  async function get(
+    repo: RepositoryName,
+    path: string,
+    method: "GET" | "HEAD",
+    maxBytes: number,
+    accept?: string,
+  ): Promise<HttpResponse> {
     const url = new URL(`/v2/${repo.repository}/${path}`, registryBaseUrl(repo.registry, insecure));
-    return transportFor(repo.registry)({ method, url, maxBytes, repository: repo.repository, headers: accept ? { accept } : {} });
+    return transportFor(repo.registry)({
+      method,
+      url,
+      maxBytes,
+      repository: repo.repository,
+      headers: accept ? { accept } : {},
+    });
   }
 
-  async function fetchVerified(repo: RepositoryName, path: string, digest: string, what: string, accept?: string): Promise<HttpResponse> {
+  async function fetchVerified(
+    repo: RepositoryName,
+    path: string,
+    digest: string,
+    what: string,
+    accept?: string,
+  ): Promise<HttpResponse> {
     const response = await get(repo, path, "GET", maxManifestBytes, accept);
     if (response.status !== 200) throw errorFromResponse(response, "GET", response.url, what);
     const actual = digestOf(response.body, digest);
@@ -67,10 +94,18 @@ export function createRegistry(options: RegistryOptions = {}): Registry {
 
   async function loadManifest(repo: RepositoryName, digest: string): Promise<Manifest> {
     const what = `manifest ${repo.repository}@${digest.slice(0, 19)}`;
-    if (!isDigest(digest)) throw new RegistryError({ kind: "bad-response", message: `"${digest.slice(0, 80)}" is not a digest` });
+    if (!isDigest(digest))
+      throw new RegistryError({ kind: "bad-response", message: `"${digest.slice(0, 80)}" is not a digest` });
     const response = await fetchVerified(repo, `manifests/${digest}`, digest, what, manifestAccept);
     const parsed = parseManifest(response.body, digest, response.headers.get("content-type"));
-    if (!parsed.ok) throw new RegistryError({ kind: "bad-response", status: 200, method: "GET", url: response.url, message: `${parsed.reason} (${what} from ${response.url.host})` });
+    if (!parsed.ok)
+      throw new RegistryError({
+        kind: "bad-response",
+        status: 200,
+        method: "GET",
+        url: response.url,
+        message: `${parsed.reason} (${what} from ${response.url.host})`,
+      });
     const manifest = parsed.manifest;
     if (manifest.kind === "index" || !isImageConfigType(parsed.configMediaType ?? "")) return manifest;
     const configWhat = `config blob of ${what}`;
@@ -86,7 +121,8 @@ export function createRegistry(options: RegistryOptions = {}): Registry {
       const claimed = head.headers.get("docker-content-digest");
       if (head.status === 200 && claimed && isDigest(claimed)) return { digest: claimed, mediaType };
       // A registry that refuses HEAD (405, 501) is asked with GET, as is one that names no digest.
-      if (head.status !== 200 && head.status !== 405 && head.status !== 501) throw errorFromResponse(head, "HEAD", head.url, what);
+      if (head.status !== 200 && head.status !== 405 && head.status !== 501)
+        throw errorFromResponse(head, "HEAD", head.url, what);
       // The digest comes from the bytes.
       const response = await get(repo, `manifests/${encodeURIComponent(tag)}`, "GET", maxManifestBytes, manifestAccept);
       if (response.status !== 200) throw errorFromResponse(response, "GET", response.url, what);
@@ -109,29 +145,53 @@ export function createRegistry(options: RegistryOptions = {}): Registry {
     },
 
     openBlob(repo, digest, blobOptions) {
-      return openBlob(transportFor(repo.registry), registryBaseUrl(repo.registry, insecure), repo.repository, digest, blobOptions);
+      return openBlob(
+        transportFor(repo.registry),
+        registryBaseUrl(repo.registry, insecure),
+        repo.repository,
+        digest,
+        blobOptions,
+      );
     },
 
     async listTags(repo) {
       const what = `tag list of ${repo.repository}`;
       const tags: string[] = [];
-      let url = new URL(`/v2/${repo.repository}/tags/list?n=${options.tagPageSize ?? 1000}`, registryBaseUrl(repo.registry, insecure));
+      let url = new URL(
+        `/v2/${repo.repository}/tags/list?n=${options.tagPageSize ?? 1000}`,
+        registryBaseUrl(repo.registry, insecure),
+      );
       const seen = new Set<string>();
       for (let page = 0; page < maxTagPages; page++) {
         seen.add(url.href);
-        const response = await transportFor(repo.registry)({ method: "GET", url, maxBytes: maxTagPageBytes, repository: repo.repository });
+        const response = await transportFor(repo.registry)({
+          method: "GET",
+          url,
+          maxBytes: maxTagPageBytes,
+          repository: repo.repository,
+        });
         if (response.status !== 200) throw errorFromResponse(response, "GET", response.url, what);
         tags.push(...parseTagPage(response, what));
         const next = parseNextLink(response.headers.get("link"));
         if (!next) return tags;
         const nextUrl = new URL(next, response.url);
         if (nextUrl.origin !== response.url.origin) {
-          throw new RegistryError({ kind: "bad-response", method: "GET", url: response.url, message: `${what} from ${response.url.host} links to another host` });
+          throw new RegistryError({
+            kind: "bad-response",
+            method: "GET",
+            url: response.url,
+            message: `${what} from ${response.url.host} links to another host`,
+          });
         }
         if (seen.has(nextUrl.href)) return tags;
         url = nextUrl;
       }
-      throw new RegistryError({ kind: "bad-response", method: "GET", url, message: `${what} has more than ${maxTagPages} pages` });
+      throw new RegistryError({
+        kind: "bad-response",
+        method: "GET",
+        url,
+        message: `${what} has more than ${maxTagPages} pages`,
+      });
     },
   };
 }
@@ -158,5 +218,11 @@ function parseTagPage(response: HttpResponse, what: string): string[] {
   } catch {
     // fall through to the error below
   }
-  throw new RegistryError({ kind: "bad-response", status: 200, method: "GET", url: response.url, message: `${what} from ${response.url.host} is not a tag list` });
+  throw new RegistryError({
+    kind: "bad-response",
+    status: 200,
+    method: "GET",
+    url: response.url,
+    message: `${what} from ${response.url.host} is not a tag list`,
+  });
 }

@@ -55,7 +55,10 @@ export type ConfigLookup =
 
 /** Config keys may be URLs (`https://index.docker.io/v1/`); compare them as bare hosts, Hub aliases as docker.io. */
 export function registryKey(key: string): string {
-  const host = key.replace(/^[a-z]+:\/\//i, "").split("/")[0]!.toLowerCase();
+  const host = key
+    .replace(/^[a-z]+:\/\//i, "")
+    .split("/")[0]!
+    .toLowerCase();
   return isDockerHub(host) ? "docker.io" : host;
 }
 
@@ -144,9 +147,19 @@ export function dockerConfigKeychain(options: DockerConfigKeychainOptions = {}):
 }
 
 /** Runs `docker-credential-<name> get` with the server URL on stdin; "not found" is null. */
-export function runCredentialHelper(name: string, serverUrl: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<Credentials | null> {
+export function runCredentialHelper(
+  name: string,
+  serverUrl: string,
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+): Promise<Credentials | null> {
   if (!/^[A-Za-z0-9._-]+$/.test(name)) {
-    return Promise.reject(new RegistryError({ kind: "unauthorized", message: `credential helper name "${name.slice(0, 40)}" is not valid` }));
+    return Promise.reject(
+      new RegistryError({
+        kind: "unauthorized",
+        message: `credential helper name "${name.slice(0, 40)}" is not valid`,
+      }),
+    );
   }
   const program = `docker-credential-${name}`;
   return new Promise((resolve, reject) => {
@@ -155,7 +168,12 @@ export function runCredentialHelper(name: string, serverUrl: string, env: NodeJS
       if (error && /not found/i.test(String(stdout))) return resolve(null);
       if (error) {
         const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "is not installed" : "failed";
-        return reject(new RegistryError({ kind: "unauthorized", message: `credential helper ${program} ${reason} for ${registryKey(serverUrl)}` }));
+        return reject(
+          new RegistryError({
+            kind: "unauthorized",
+            message: `credential helper ${program} ${reason} for ${registryKey(serverUrl)}`,
+          }),
+        );
       }
       resolve(parseHelperOutput(String(stdout)));
     });

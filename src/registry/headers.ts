@@ -1,7 +1,12 @@
 /** Pure parsers for the HTTP headers the registry protocol depends on. */
 
 export type Challenge =
-  | { readonly scheme: "bearer"; readonly realm: string; readonly service: string | null; readonly scope: string | null }
+  | {
+      readonly scheme: "bearer";
+      readonly realm: string;
+      readonly service: string | null;
+      readonly scope: string | null;
+    }
   | { readonly scheme: "basic"; readonly realm: string | null };
 
 /**

@@ -11,7 +11,12 @@ export const mediaTypes = {
 } as const;
 
 /** Sent on every manifest request; without the OCI index type a registry may answer 404 for an index. */
-export const manifestAccept = [mediaTypes.ociIndex, mediaTypes.dockerList, mediaTypes.ociManifest, mediaTypes.dockerManifest].join(", ");
+export const manifestAccept = [
+  mediaTypes.ociIndex,
+  mediaTypes.dockerList,
+  mediaTypes.ociManifest,
+  mediaTypes.dockerManifest,
+].join(", ");
 
 const digestPattern = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
 
@@ -47,8 +52,13 @@ export function parseManifest(body: Uint8Array, digest: string, contentType: str
   if (Array.isArray(json.manifests)) {
     const children: IndexChild[] = [];
     for (const entry of json.manifests) {
-      if (!isObject(entry) || !isDigest(str(entry.digest) ?? "")) return { ok: false, reason: "index entry without a valid digest" };
-      children.push({ digest: entry.digest as string, mediaType: str(entry.mediaType) ?? "", platform: parsePlatform(entry.platform) });
+      if (!isObject(entry) || !isDigest(str(entry.digest) ?? ""))
+        return { ok: false, reason: "index entry without a valid digest" };
+      children.push({
+        digest: entry.digest as string,
+        mediaType: str(entry.mediaType) ?? "",
+        platform: parsePlatform(entry.platform),
+      });
     }
     const annotations = isObject(json.annotations) ? json.annotations : {};
     const created = str(annotations["org.opencontainers.image.created"]);
@@ -68,7 +78,15 @@ export function parseManifest(body: Uint8Array, digest: string, contentType: str
     }));
     return {
       ok: true,
-      manifest: { kind: "image", digest, mediaType: mediaType || mediaTypes.ociManifest, configDigest, layers, platform: null, created: null },
+      manifest: {
+        kind: "image",
+        digest,
+        mediaType: mediaType || mediaTypes.ociManifest,
+        configDigest,
+        layers,
+        platform: null,
+        created: null,
+      },
       configMediaType: str(json.config.mediaType),
     };
   }

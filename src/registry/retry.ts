@@ -22,7 +22,11 @@ export function isRetryableStatus(status: number): boolean {
  * with jitter; null when the registry asks for a longer wait than we may spend, so as not to ask
  * again before it said we could.
  */
-export function retryDelayMs(attempt: number, retryAfterMs: number | null, options: Required<Pick<RetryOptions, "backoffBaseMs" | "maxWaitMs">>): number | null {
+export function retryDelayMs(
+  attempt: number,
+  retryAfterMs: number | null,
+  options: Required<Pick<RetryOptions, "backoffBaseMs" | "maxWaitMs">>,
+): number | null {
   if (retryAfterMs !== null) return retryAfterMs <= options.maxWaitMs ? retryAfterMs : null;
   const backoff = options.backoffBaseMs * 2 ** attempt;
   const jitter = backoff * 0.2 * Math.random();

@@ -66,7 +66,12 @@ export function fetchTransport(options: FetchTransportOptions): Transport {
       const location = response.headers.get("location");
       if (!redirectStatuses.has(response.status) || !location) return response;
       if (hop >= maxRedirects) {
-        throw new RegistryError({ kind: "bad-response", method: request.method, url, message: `too many redirects from ${url.host}` });
+        throw new RegistryError({
+          kind: "bad-response",
+          method: request.method,
+          url,
+          message: `too many redirects from ${url.host}`,
+        });
       }
       const next = new URL(location, url);
       if (next.origin !== url.origin) headers = withoutAuthorization(headers);
@@ -86,10 +91,18 @@ async function fetchOnce(
   options: FetchTransportOptions,
 ): Promise<HttpResponse> {
   const timer = idleTimer(options.timeoutMs);
-  const timedOut = request.stream ? `no progress for ${options.timeoutMs} ms` : `timed out after ${options.timeoutMs} ms`;
+  const timedOut = request.stream
+    ? `no progress for ${options.timeoutMs} ms`
+    : `timed out after ${options.timeoutMs} ms`;
   let response: Response;
   try {
-    response = await fetch(url, { method: request.method, headers, body: request.body, redirect: "manual", signal: timer.signal });
+    response = await fetch(url, {
+      method: request.method,
+      headers,
+      body: request.body,
+      redirect: "manual",
+      signal: timer.signal,
+    });
   } catch (err) {
     timer.stop();
     options.onRequest?.({ method: request.method, url: redactUrl(url), status: null });
@@ -120,7 +133,9 @@ function connectionError(err: unknown, method: string, url: URL, timedOut: strin
     method,
     url,
     retryable: true,
-    message: aborted ? `${timedOut} talking to ${hostOf(url)}` : `connection to ${hostOf(url)} failed${cause ? `: ${cause}` : ""}`,
+    message: aborted
+      ? `${timedOut} talking to ${hostOf(url)}`
+      : `connection to ${hostOf(url)} failed${cause ? `: ${cause}` : ""}`,
   });
 }
 
@@ -158,7 +173,13 @@ async function readCapped(response: Response, request: HttpRequest, url: URL): P
   const cut = request.stream === true;
   const declared = Number(response.headers.get("content-length") ?? "NaN");
   const tooLarge = (): RegistryError =>
-    new RegistryError({ kind: "bad-response", method, url, status: response.status, message: `response from ${url.host} is larger than ${maxBytes} bytes` });
+    new RegistryError({
+      kind: "bad-response",
+      method,
+      url,
+      status: response.status,
+      message: `response from ${url.host} is larger than ${maxBytes} bytes`,
+    });
   if (declared > maxBytes && !cut) {
     await response.body?.cancel();
     throw tooLarge();

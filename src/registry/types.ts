@@ -53,7 +53,11 @@ export interface Registry {
    * (`digest-mismatch`) and fails past `maxBytes`. Optional: callers that need layers say so
    * when a registry view lacks it.
    */
-  openBlob?(repo: RepositoryName, digest: string, options: { readonly maxBytes: number }): Promise<ReadableStream<Uint8Array> | NodeJS.ReadableStream>;
+  openBlob?(
+    repo: RepositoryName,
+    digest: string,
+    options: { readonly maxBytes: number },
+  ): Promise<ReadableStream<Uint8Array> | NodeJS.ReadableStream>;
 }
 
 export type RegistryErrorKind =

@@ -22,7 +22,8 @@ import type { VersionTag } from "./types.js";
  * - Date-like tags (`20240101`, `2024.01.01`) parse; leading zeros are read as
  *   numbers. They never mix with ordinary versions: see `isDateLike`.
  */
-const TAG = /^(v?)(\d+(?:\.\d+){0,3})((?:alpha|beta|rc|RC|pre|preview|a|b)\.?\d{0,3})?(?:-([A-Za-z0-9_][A-Za-z0-9_.-]*))?$/;
+const TAG =
+  /^(v?)(\d+(?:\.\d+){0,3})((?:alpha|beta|rc|RC|pre|preview|a|b)\.?\d{0,3})?(?:-([A-Za-z0-9_][A-Za-z0-9_.-]*))?$/;
 const GLUED_NEEDS_DIGITS = /^[ab]\.?$/;
 const PRERELEASE_WORD = /^(?:alpha|beta|rc|pre|preview|snapshot|canary|nightly|ea|a\d|b\d|dev\d)[.\d]*$/i;
 const MAX_TAG_LENGTH = 128;

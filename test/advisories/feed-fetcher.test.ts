@@ -21,16 +21,25 @@ const server = http.createServer((req, res) => {
   }
   const body = Buffer.concat([readFileSync(sharedPath(`advisories/${file}`)), Buffer.from(changed ? "\n" : "")]);
   const etag = `"${createHash("sha256").update(body).digest("hex").slice(0, 16)}"`;
-  const lastModified = new Date(statSync(sharedPath(`advisories/${file}`)).mtimeMs + (changed ? 60_000 : 0)).toUTCString();
+  const lastModified = new Date(
+    statSync(sharedPath(`advisories/${file}`)).mtimeMs + (changed ? 60_000 : 0),
+  ).toUTCString();
   const fresh =
-    mode === "etag" ? req.headers["if-none-match"] === etag : mode === "date" && req.headers["if-modified-since"] === lastModified;
+    mode === "etag"
+      ? req.headers["if-none-match"] === etag
+      : mode === "date" && req.headers["if-modified-since"] === lastModified;
   if (fresh) {
     counts[304]++;
     res.writeHead(304).end();
     return;
   }
   counts[200]++;
-  res.writeHead(200, { "content-type": "application/json", ...(mode === "etag" ? { etag } : { "last-modified": lastModified }) }).end(body);
+  res
+    .writeHead(200, {
+      "content-type": "application/json",
+      ...(mode === "etag" ? { etag } : { "last-modified": lastModified }),
+    })
+    .end(body);
 });
 
 beforeAll(async () => {
@@ -90,11 +99,17 @@ describe("createFeedFetcher against a loopback server", () => {
   it("returns failures as data: HTTP errors, oversized bodies, unreachable hosts", async () => {
     const feeds = createFeedFetcher({ maxBytes: 1000, timeoutMs: 5000 });
     expect(await feeds.get(`${base}/etag/secdb/missing.json`)).toMatchObject({ ok: false, status: 404 });
-    expect(await feeds.get(`${base}/big/osv/osv-schema.json`)).toMatchObject({ ok: false, message: expect.stringMatching(/over 1000 bytes/) });
+    expect(await feeds.get(`${base}/big/osv/osv-schema.json`)).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/over 1000 bytes/),
+    });
     const closed = http.createServer();
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    expect(await feeds.get(`http://127.0.0.1:${port}/x.json`)).toMatchObject({ ok: false, message: expect.stringMatching(/request failed/) });
+    expect(await feeds.get(`http://127.0.0.1:${port}/x.json`)).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/request failed/),
+    });
   });
 });

@@ -6,12 +6,22 @@ const secdbFiles: Record<string, { ecosystem: Ecosystem; expected: Partial<Advis
   "alpine-311-main.json": {
     ecosystem: "alpine",
     expected: [
-      { id: "CVE-2018-1333", package: "apache2", release: "v3.11", fixedIn: "2.4.34-r0", affectedRanges: [{ introduced: "0", fixed: "2.4.34-r0" }], url: "https://security.alpinelinux.org/vuln/CVE-2018-1333" },
+      {
+        id: "CVE-2018-1333",
+        package: "apache2",
+        release: "v3.11",
+        fixedIn: "2.4.34-r0",
+        affectedRanges: [{ introduced: "0", fixed: "2.4.34-r0" }],
+        url: "https://security.alpinelinux.org/vuln/CVE-2018-1333",
+      },
       { id: "CVE-2018-8011", package: "apache2", release: "v3.11", fixedIn: "2.4.34-r0" },
     ],
   },
   // "2.8.0-r0": {} lists nothing: no advisory, no problem.
-  "alpine-312-main.json": { ecosystem: "alpine", expected: [{ id: "CVE-2018-16876", package: "ansible", release: "v3.12", fixedIn: "2.7.9-r0" }] },
+  "alpine-312-main.json": {
+    ecosystem: "alpine",
+    expected: [{ id: "CVE-2018-16876", package: "ansible", release: "v3.12", fixedIn: "2.7.9-r0" }],
+  },
   "alpine-edge-main.json": {
     ecosystem: "alpine",
     expected: [
@@ -22,7 +32,12 @@ const secdbFiles: Record<string, { ecosystem: Ecosystem; expected: Partial<Advis
   "chainguard-security.json": {
     ecosystem: "chainguard",
     expected: [
-      { id: "CVE-2022-38126", package: "binutils", fixedIn: "2.39-r1", url: "https://nvd.nist.gov/vuln/detail/CVE-2022-38126" },
+      {
+        id: "CVE-2022-38126",
+        package: "binutils",
+        fixedIn: "2.39-r1",
+        url: "https://nvd.nist.gov/vuln/detail/CVE-2022-38126",
+      },
       { id: "CVE-2022-38533", package: "binutils", fixedIn: "2.39-r2" },
       { id: "CVE-2022-38128", package: "binutils", fixedIn: "2.39-r3" },
     ],
@@ -47,18 +62,48 @@ describe("parseSecdb on shared/advisories/secdb", () => {
     expect(feed.advisories).toEqual(expected.map((e) => expect.objectContaining({ ecosystem, aliases: [], ...e })));
   });
   it("takes version 0 as never affected", () => {
-    const feed = parseSecdb({ packages: [{ pkg: { name: "musl", secfixes: { "0": ["CVE-2019-1"], "1.2.2-r1": ["CVE-2020-28928"] } } }] }, "alpine");
-    expect(feed.advisories[0]).toEqual({ id: "CVE-2019-1", aliases: [], package: "musl", ecosystem: "alpine", affectedRanges: [], url: expect.any(String) });
+    const feed = parseSecdb(
+      { packages: [{ pkg: { name: "musl", secfixes: { "0": ["CVE-2019-1"], "1.2.2-r1": ["CVE-2020-28928"] } } }] },
+      "alpine",
+    );
+    expect(feed.advisories[0]).toEqual({
+      id: "CVE-2019-1",
+      aliases: [],
+      package: "musl",
+      ecosystem: "alpine",
+      affectedRanges: [],
+      url: expect.any(String),
+    });
     expect(feed.advisories[0]).not.toHaveProperty("fixedIn");
     expect(feed.advisories[1]?.affectedRanges).toEqual([{ introduced: "0", fixed: "1.2.2-r1" }]);
   });
   it("reads ids with notes and extra ids, and reports what it cannot read", () => {
     const feed = parseSecdb(
-      JSON.stringify({ packages: [{ pkg: { name: "a", secfixes: { "1-r0": ["CVE-2017-2616 (+ regression fix)", "CVE-2020-1 GHSA-aaaa-bbbb-cccc", 42], "2-r0": "x" } } }, { nope: 1 }] }),
+      JSON.stringify({
+        packages: [
+          {
+            pkg: {
+              name: "a",
+              secfixes: {
+                "1-r0": ["CVE-2017-2616 (+ regression fix)", "CVE-2020-1 GHSA-aaaa-bbbb-cccc", 42],
+                "2-r0": "x",
+              },
+            },
+          },
+          { nope: 1 },
+        ],
+      }),
       "wolfi",
     );
-    expect(feed.advisories.map((a) => [a.id, a.aliases])).toEqual([["CVE-2017-2616", []], ["CVE-2020-1", ["GHSA-aaaa-bbbb-cccc"]]]);
-    expect(feed.problems).toEqual([expect.stringMatching(/unreadable id 42/), expect.stringMatching(/not a list/), expect.stringMatching(/packages\[1\]/)]);
+    expect(feed.advisories.map((a) => [a.id, a.aliases])).toEqual([
+      ["CVE-2017-2616", []],
+      ["CVE-2020-1", ["GHSA-aaaa-bbbb-cccc"]],
+    ]);
+    expect(feed.problems).toEqual([
+      expect.stringMatching(/unreadable id 42/),
+      expect.stringMatching(/not a list/),
+      expect.stringMatching(/packages\[1\]/),
+    ]);
   });
   it("never throws on bad input", () => {
     expect(parseSecdb("{", "alpine")).toEqual({ advisories: [], problems: [expect.stringMatching(/not JSON/)] });
@@ -140,7 +185,10 @@ describe("parseOsv on shared/advisories/osv", () => {
         {
           package: { ecosystem: "Alpine:v3.18", name: "openssl" },
           ranges: [
-            { type: "ECOSYSTEM", events: [{ introduced: "3.0.0-r0" }, { last_affected: "3.0.2-r0" }, { introduced: "3.1.0-r0" }] },
+            {
+              type: "ECOSYSTEM",
+              events: [{ introduced: "3.0.0-r0" }, { last_affected: "3.0.2-r0" }, { introduced: "3.1.0-r0" }],
+            },
             { type: "GIT", events: [{ introduced: "abc" }] },
           ],
           versions: ["1.1.1k-r0"],
@@ -151,10 +199,17 @@ describe("parseOsv on shared/advisories/osv", () => {
     expect(feed.advisories[0]).toMatchObject({
       ecosystem: "alpine",
       release: "v3.18",
-      affectedRanges: [{ introduced: "3.0.0-r0", lastAffected: "3.0.2-r0" }, { introduced: "3.1.0-r0" }, { introduced: "1.1.1k-r0", lastAffected: "1.1.1k-r0" }],
+      affectedRanges: [
+        { introduced: "3.0.0-r0", lastAffected: "3.0.2-r0" },
+        { introduced: "3.1.0-r0" },
+        { introduced: "1.1.1k-r0", lastAffected: "1.1.1k-r0" },
+      ],
     });
     expect(feed.advisories[0]).not.toHaveProperty("fixedIn");
-    expect(feed.problems).toEqual([expect.stringMatching(/GIT range skipped/), expect.stringMatching(/"PyPI" of requests is not supported/)]);
+    expect(feed.problems).toEqual([
+      expect.stringMatching(/GIT range skipped/),
+      expect.stringMatching(/"PyPI" of requests is not supported/),
+    ]);
   });
 
   it("never throws on bad input", () => {

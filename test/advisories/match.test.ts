@@ -1,9 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { advisoriesForBump, isAffected, parseOsv, parseSecdb, versionOrderFor } from "../../src/advisories/index.js";
-import { compareApkVersions, compareDpkgVersions, parseApkInstalled, parseDpkgStatus, type InstalledPackage } from "../../src/inventory/index.js";
+import {
+  compareApkVersions,
+  compareDpkgVersions,
+  parseApkInstalled,
+  parseDpkgStatus,
+  type InstalledPackage,
+} from "../../src/inventory/index.js";
 import { sharedText } from "./shared.js";
 
-const secdb = (file: string, ecosystem: "alpine" | "wolfi" | "chainguard") => parseSecdb(sharedText(`advisories/secdb/${file}`), ecosystem).advisories;
+const secdb = (file: string, ecosystem: "alpine" | "wolfi" | "chainguard") =>
+  parseSecdb(sharedText(`advisories/secdb/${file}`), ecosystem).advisories;
 const osv = (file: string) => parseOsv(sharedText(`advisories/osv/${file}`)).advisories;
 
 describe("isAffected", () => {
@@ -34,13 +41,24 @@ describe("isAffected", () => {
     expect(isAffected(compat, "2.0.13-r0", compareApkVersions)).toBe(false);
     const [x] = parseOsv({
       id: "X",
-      affected: [{ package: { ecosystem: "Wolfi", name: "p" }, ranges: [{ type: "ECOSYSTEM", events: [{ introduced: "1.0-r0" }, { last_affected: "1.2-r0" }] }], versions: ["0.5-r3"] }],
+      affected: [
+        {
+          package: { ecosystem: "Wolfi", name: "p" },
+          ranges: [{ type: "ECOSYSTEM", events: [{ introduced: "1.0-r0" }, { last_affected: "1.2-r0" }] }],
+          versions: ["0.5-r3"],
+        },
+      ],
     }).advisories;
-    expect(["0.9-r0", "1.0-r0", "1.2-r0", "1.2-r1", "0.5-r3"].map((v) => isAffected(x!, v, compareApkVersions))).toEqual([false, true, true, false, true]);
+    expect(
+      ["0.9-r0", "1.0-r0", "1.2-r0", "1.2-r1", "0.5-r3"].map((v) => isAffected(x!, v, compareApkVersions)),
+    ).toEqual([false, true, true, false, true]);
   });
 
   it("version 0 in secdb matches nothing", () => {
-    const [never] = parseSecdb({ packages: [{ pkg: { name: "a", secfixes: { "0": ["CVE-1-1"] } } }] }, "alpine").advisories;
+    const [never] = parseSecdb(
+      { packages: [{ pkg: { name: "a", secfixes: { "0": ["CVE-1-1"] } } }] },
+      "alpine",
+    ).advisories;
     expect(isAffected(never!, "0.0.1-r0", compareApkVersions)).toBe(false);
   });
 
@@ -77,15 +95,28 @@ describe("advisoriesForBump", () => {
 
   it("lists what a downgrade brings back, and nothing for an unchanged image", () => {
     const old = withVersion(alpine, "apk-tools", "2.12.4-r0");
-    expect(advisoriesForBump(alpine, old, edge, "alpine").introduced.map((a) => a.id)).toEqual(["CVE-2021-30139", "CVE-2021-36159"]);
+    expect(advisoriesForBump(alpine, old, edge, "alpine").introduced.map((a) => a.id)).toEqual([
+      "CVE-2021-30139",
+      "CVE-2021-36159",
+    ]);
     expect(advisoriesForBump(old, old, edge, "alpine")).toEqual({ fixed: [], introduced: [] });
   });
 
   it("matches packages by origin: one entry per advisory even when several subpackages share it", () => {
-    const feed = parseSecdb({ packages: [{ pkg: { name: "openssl", secfixes: { "1.1.1q-r0": ["CVE-2022-2097"] } } }] }, "alpine").advisories;
+    const feed = parseSecdb(
+      { packages: [{ pkg: { name: "openssl", secfixes: { "1.1.1q-r0": ["CVE-2022-2097"] } } }] },
+      "alpine",
+    ).advisories;
     const old = withVersion(withVersion(alpine, "libssl1.1", "1.1.1p-r0"), "libcrypto1.1", "1.1.1p-r0");
     const r = advisoriesForBump(old, alpine, feed, "alpine");
-    expect(r.fixed).toEqual([expect.objectContaining({ id: "CVE-2022-2097", package: "openssl", oldVersion: "1.1.1p-r0", newVersion: "1.1.1q-r0" })]);
+    expect(r.fixed).toEqual([
+      expect.objectContaining({
+        id: "CVE-2022-2097",
+        package: "openssl",
+        oldVersion: "1.1.1p-r0",
+        newVersion: "1.1.1q-r0",
+      }),
+    ]);
   });
 
   it("counts a removed vulnerable package as fixed and an added one as introduced", () => {
@@ -97,7 +128,10 @@ describe("advisoriesForBump", () => {
       ["CVE-2022-38533", "removed", "2.39-r1", undefined],
     ]);
     const added = advisoriesForBump([], [binutils], wolfi, "wolfi");
-    expect(added.introduced.map((a) => [a.id, a.via])).toEqual([["CVE-2022-38128", "added"], ["CVE-2022-38533", "added"]]);
+    expect(added.introduced.map((a) => [a.id, a.via])).toEqual([
+      ["CVE-2022-38128", "added"],
+      ["CVE-2022-38533", "added"],
+    ]);
   });
 
   it("keeps to the ecosystem asked for (CGA records hold Wolfi and Chainguard packages)", () => {
@@ -122,21 +156,37 @@ describe("advisoriesForBump", () => {
 
   it("reports one entry when two feeds name the same vulnerability (id or alias)", () => {
     const cga = osv("CGA-224q-ccj5-2p53.json");
-    const sec = parseSecdb({ packages: [{ pkg: { name: "haproxy-3.0", secfixes: { "3.0.10-r0": ["CVE-2025-32464"] } } }] }, "wolfi").advisories;
-    const r = advisoriesForBump([{ name: "haproxy-3.0", version: "3.0.9-r2" }], [{ name: "haproxy-3.0", version: "3.0.10-r0" }], [...cga, ...sec], "wolfi");
+    const sec = parseSecdb(
+      { packages: [{ pkg: { name: "haproxy-3.0", secfixes: { "3.0.10-r0": ["CVE-2025-32464"] } } }] },
+      "wolfi",
+    ).advisories;
+    const r = advisoriesForBump(
+      [{ name: "haproxy-3.0", version: "3.0.9-r2" }],
+      [{ name: "haproxy-3.0", version: "3.0.10-r0" }],
+      [...cga, ...sec],
+      "wolfi",
+    );
     expect(r.fixed.map((a) => a.id)).toEqual(["CGA-224q-ccj5-2p53"]);
   });
 
   it("uses Debian source names and source versions with dpkg order", () => {
     const dsa = osv("DSA-3029-1.json");
     const stanza = (version: string, source: string) =>
-      parseDpkgStatus(`Package: nginx-common\nStatus: install ok installed\nArchitecture: all\nSource: ${source}\nVersion: ${version}\n`).packages;
+      parseDpkgStatus(
+        `Package: nginx-common\nStatus: install ok installed\nArchitecture: all\nSource: ${source}\nVersion: ${version}\n`,
+      ).packages;
     // binNMU-style: the binary version differs from the source version the DSA speaks of.
     const old = stanza("1.2.1-2.2+wheezy2+b1", "nginx (1.2.1-2.2+wheezy2)");
     const now = stanza("1.2.1-2.2+wheezy10", "nginx");
     const r = advisoriesForBump(old, now, dsa, "debian");
     expect(r.fixed).toEqual([
-      expect.objectContaining({ id: "DSA-3029-1", package: "nginx", oldVersion: "1.2.1-2.2+wheezy2", newVersion: "1.2.1-2.2+wheezy10", via: "version-change" }),
+      expect.objectContaining({
+        id: "DSA-3029-1",
+        package: "nginx",
+        oldVersion: "1.2.1-2.2+wheezy2",
+        newVersion: "1.2.1-2.2+wheezy10",
+        via: "version-change",
+      }),
     ]);
     // dpkg compares the digits of "wheezy10" and "wheezy3" as numbers: going back is a downgrade into the bug.
     expect(advisoriesForBump(now, old, dsa, "debian").introduced.map((a) => a.id)).toEqual(["DSA-3029-1"]);

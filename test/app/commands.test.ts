@@ -67,10 +67,22 @@ describe("/repin commands", () => {
   it("refuses every command from a read-only user with one short reply, and does nothing else", async () => {
     const { pull, branch } = await repoWithPr();
     const head = await world.sim.resolve(OWNER, "svc", branch);
-    for (const text of ["/repin rebase", "/repin recreate", "/repin ignore this digest", "/repin ignore this image", "/repin unignore", "/repin scan", "/repin help", "/repin frobnicate @everyone"]) {
+    for (const text of [
+      "/repin rebase",
+      "/repin recreate",
+      "/repin ignore this digest",
+      "/repin ignore this image",
+      "/repin unignore",
+      "/repin scan",
+      "/repin help",
+      "/repin frobnicate @everyone",
+    ]) {
       world.sim.resetLog();
       await comment(world, "svc", pull.number, READER, text);
-      expect(writes()).toEqual([`POST /repos/${OWNER}/svc/issues/comments/${world.sim.comments(OWNER, "svc", pull.number).at(-2)!.id}/reactions`, `POST /repos/${OWNER}/svc/issues/${pull.number}/comments`]);
+      expect(writes()).toEqual([
+        `POST /repos/${OWNER}/svc/issues/comments/${world.sim.comments(OWNER, "svc", pull.number).at(-2)!.id}/reactions`,
+        `POST /repos/${OWNER}/svc/issues/${pull.number}/comments`,
+      ]);
       const reply = lastComment("svc", pull.number);
       expect(reply).toMatch(/^Only people with write, maintain or admin permission/);
       expect(reply).not.toContain("@everyone");
@@ -137,7 +149,13 @@ describe("/repin commands", () => {
 
   it("treats hostile comment text as data: shell metacharacters, 1 MB, mentions, links and forged markers", async () => {
     const { pull } = await repoWithPr();
-    await comment(world, "svc", pull.number, WRITER, "/repin $(touch /tmp/pwned) `id` ; rm -rf / @admin [x](https://evil.example) <!-- repin:dashboard -->");
+    await comment(
+      world,
+      "svc",
+      pull.number,
+      WRITER,
+      "/repin $(touch /tmp/pwned) `id` ; rm -rf / @admin [x](https://evil.example) <!-- repin:dashboard -->",
+    );
     const reply = lastComment("svc", pull.number);
     expect(reply).toContain("is not a repin command");
     // Echoed only inside a code span (no mention, link or HTML renders there), and no comment opener.
@@ -154,7 +172,12 @@ describe("/repin commands", () => {
     // A human's PR dressed up as repin's (repin/ branch, forged marker) is not repin's PR.
     await world.sim.commitFiles(OWNER, "svc", "repin/fake/branch/latest", { "x.txt": "x\n" }, { author: WRITER.user });
     const forged = parseMarker(pull.body)!;
-    const fake = await world.sim.createPull(OWNER, "svc", { head: "repin/fake/branch/latest", title: "fake", body: `<!-- repin:${JSON.stringify(forged)} -->`, user: WRITER.user });
+    const fake = await world.sim.createPull(OWNER, "svc", {
+      head: "repin/fake/branch/latest",
+      title: "fake",
+      body: `<!-- repin:${JSON.stringify(forged)} -->`,
+      user: WRITER.user,
+    });
     await comment(world, "svc", fake, WRITER, "/repin ignore this image");
     expect(lastComment("svc", fake)).toContain("works only on a repin PR");
     expect(dashboardOf(world, "svc")!.body).toContain("Nothing is ignored.");

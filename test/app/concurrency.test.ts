@@ -34,7 +34,9 @@ describe("webhook and schedule together", () => {
     const [response] = await Promise.all([world.install(["svc"]), world.repin.runCycle(), world.repin.runCycle()]);
     expect(response.status).toBe(200);
     expect(world.sim.pulls(OWNER, "svc")).toHaveLength(1);
-    expect(Object.keys(await world.sim.branches(OWNER, "svc")).filter((name) => name.startsWith("repin/"))).toHaveLength(1);
+    expect(
+      Object.keys(await world.sim.branches(OWNER, "svc")).filter((name) => name.startsWith("repin/")),
+    ).toHaveLength(1);
   });
 
   it("scans repositories added to an installation", async () => {

@@ -11,7 +11,11 @@ describe("the dashboard issue", () => {
   it("shows every reference and its state, and is edited only when that changes", async () => {
     const image = world.image("base");
     const old = await world.push("base", "latest", "2024-01-01T00:00:00Z");
-    await world.createRepo("svc", { Dockerfile: dockerfile(image, "latest", old), "gone.Dockerfile": dockerfile(world.image("gone"), "latest", MISSING), "plain.Dockerfile": `FROM ${image}:latest\n` });
+    await world.createRepo("svc", {
+      Dockerfile: dockerfile(image, "latest", old),
+      "gone.Dockerfile": dockerfile(world.image("gone"), "latest", MISSING),
+      "plain.Dockerfile": `FROM ${image}:latest\n`,
+    });
     await world.repin.runCycle();
     let body = dashboardOf(world, "svc")!.body!;
     expect(body).toMatch(/\| `Dockerfile` \| 1 \| `[^`]+\/base` \| `latest` \| `sha256:[0-9a-f]{12}` \| current \|/);
@@ -47,7 +51,13 @@ describe("the dashboard issue", () => {
     const dashboard = dashboardOf(world, "svc")!;
     await world.push("base", "latest", "2024-02-01T00:00:00Z");
 
-    await editIssue(world, "svc", dashboard.number, WRITER, dashboard.body!.replace("- [ ] <!-- repin:rescan -->", "- [x] <!-- repin:rescan -->"));
+    await editIssue(
+      world,
+      "svc",
+      dashboard.number,
+      WRITER,
+      dashboard.body!.replace("- [ ] <!-- repin:rescan -->", "- [x] <!-- repin:rescan -->"),
+    );
     expect(open("svc")).toHaveLength(1);
     expect(dashboardOf(world, "svc")!.body).toContain("- [ ] <!-- repin:rescan -->");
 
@@ -68,7 +78,10 @@ describe("the dashboard issue", () => {
   it("holds a new digest for minimumAge, then proposes it", async () => {
     const image = world.image("base");
     const old = await world.push("base", "latest", "2024-01-01T00:00:00Z");
-    await world.createRepo("svc", { Dockerfile: dockerfile(image, "latest", old), ".github/repin.yml": "minimumAge: 24h\n" });
+    await world.createRepo("svc", {
+      Dockerfile: dockerfile(image, "latest", old),
+      ".github/repin.yml": "minimumAge: 24h\n",
+    });
     await world.push("base", "latest", "2024-02-01T00:00:00Z");
     await world.repin.runCycle();
     expect(open("svc")).toHaveLength(0);
@@ -86,7 +99,10 @@ describe("the dashboard issue", () => {
   it("with dashboard: false there is no issue, and a PR closed unmerged stays declined by its marker", async () => {
     const image = world.image("base");
     const old = await world.push("base", "latest", "2024-01-01T00:00:00Z");
-    await world.createRepo("svc", { Dockerfile: dockerfile(image, "latest", old), ".github/repin.yml": "dashboard: false\n" });
+    await world.createRepo("svc", {
+      Dockerfile: dockerfile(image, "latest", old),
+      ".github/repin.yml": "dashboard: false\n",
+    });
     world.sim.setPermission(OWNER, "svc", WRITER.user, "write");
     await world.push("base", "latest", "2024-02-01T00:00:00Z");
     await world.repin.runCycle();
@@ -106,7 +122,10 @@ describe("the dashboard issue", () => {
     const image = world.image("base");
     const old = await world.push("base", "latest", "2024-01-01T00:00:00Z");
     // February 31st never comes.
-    await world.createRepo("svc", { Dockerfile: dockerfile(image, "latest", old), ".github/repin.yml": 'schedule: ["* * 31 2 *"]\n' });
+    await world.createRepo("svc", {
+      Dockerfile: dockerfile(image, "latest", old),
+      ".github/repin.yml": 'schedule: ["* * 31 2 *"]\n',
+    });
     await world.push("base", "latest", "2024-02-01T00:00:00Z");
     await world.repin.runCycle();
     expect(open("svc")).toHaveLength(0);
@@ -138,9 +157,17 @@ describe("the dashboard issue", () => {
     const fake = (await created.json()) as { number: number };
     world.sim.setPermission(OWNER, "mimic", WRITER.user, "write");
     world.sim.resetLog();
-    await editIssue(world, "mimic", fake.number, WRITER, real.body!.replace("- [ ] <!-- repin:rescan -->", "- [x] <!-- repin:rescan -->"));
+    await editIssue(
+      world,
+      "mimic",
+      fake.number,
+      WRITER,
+      real.body!.replace("- [ ] <!-- repin:rescan -->", "- [x] <!-- repin:rescan -->"),
+    );
     expect(world.sim.writes()).toBe(0);
-    const acted = world.sim.requests.filter((request) => request.method !== "GET" && !request.path.endsWith("/access_tokens"));
+    const acted = world.sim.requests.filter(
+      (request) => request.method !== "GET" && !request.path.endsWith("/access_tokens"),
+    );
     expect(acted.map((request) => `${request.method} ${request.path}`)).toEqual([]);
   });
 });

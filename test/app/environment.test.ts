@@ -18,7 +18,10 @@ describe("explain collaborators from the environment", () => {
     const first = defaultInventoryCache({ REPIN_CACHE_DIR: dir });
     await first.set("sha256:abc", { kind: "apk", packages: [{ name: "openssl", version: "3.3.2-r0" }] });
     expect(existsSync(join(dir, "inventories.sqlite"))).toBe(true);
-    expect(await defaultInventoryCache({ REPIN_CACHE_DIR: dir }).get("sha256:abc")).toEqual({ kind: "apk", packages: [{ name: "openssl", version: "3.3.2-r0" }] });
+    expect(await defaultInventoryCache({ REPIN_CACHE_DIR: dir }).get("sha256:abc")).toEqual({
+      kind: "apk",
+      packages: [{ name: "openssl", version: "3.3.2-r0" }],
+    });
     // Unset: a memory cache, nothing on disk.
     const memory = defaultInventoryCache({});
     await memory.set("sha256:abc", { kind: "none", packages: [] });
@@ -35,7 +38,10 @@ describe("explain collaborators from the environment", () => {
       expect(store.advisoriesFor("wolfi", ["openssl"]).map((a) => a.id)).toEqual(["CVE-2024-5535"]);
       await store.refresh();
       expect(store.generation).toBe(1);
-      feeds.set("/os/security.json", secdb({ openssl: { "3.3.2-r0": ["CVE-2024-5535"] }, curl: { "8.11.0-r0": ["CVE-2024-9681"] } }));
+      feeds.set(
+        "/os/security.json",
+        secdb({ openssl: { "3.3.2-r0": ["CVE-2024-5535"] }, curl: { "8.11.0-r0": ["CVE-2024-9681"] } }),
+      );
       await store.refresh();
       expect(store.generation).toBe(2);
       expect(feeds.requests().map(([, status]) => status)).toEqual([200, 304, 200]);

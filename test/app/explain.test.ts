@@ -6,7 +6,18 @@ import { createFeedFetcher } from "../../src/advisories/index.js";
 import { createAdvisoryStore } from "../../src/explain/index.js";
 import { openSqliteInventoryCache, type SqliteInventoryCache } from "../../src/inventory/index.js";
 import { parseMarker } from "../../src/github/index.js";
-import { apkDbLayer, filler, layer, pushRawImage, pushRawIndex, secdb, startFeedServer, wolfiBase, type FeedServer, type Pkg } from "../explain/images.js";
+import {
+  apkDbLayer,
+  filler,
+  layer,
+  pushRawImage,
+  pushRawIndex,
+  secdb,
+  startFeedServer,
+  wolfiBase,
+  type FeedServer,
+  type Pkg,
+} from "../explain/images.js";
 import { sha256, type TestPlatform } from "../support/registry/index.js";
 import { comment, dashboardOf, dockerfile, OWNER, startWorld, type World } from "./support/world.js";
 
@@ -31,7 +42,10 @@ beforeEach(async () => {
   feeds.set(FEED, secdb({ curl: { "8.11.0-r0": ["CVE-2024-9681"] } }));
   world = await startWorld({
     repin: () => ({
-      advisories: createAdvisoryStore({ feeds: [{ format: "secdb", ecosystem: "wolfi", url: `${feeds.url}${FEED}` }], fetcher: createFeedFetcher() }),
+      advisories: createAdvisoryStore({
+        feeds: [{ format: "secdb", ecosystem: "wolfi", url: `${feeds.url}${FEED}` }],
+        fetcher: createFeedFetcher(),
+      }),
       explainMaxBytes: MAX_BYTES,
       ...(cacheFile ? { inventoryCache: sqliteCache(cacheFile) } : {}),
     }),
@@ -53,16 +67,31 @@ const arm64: TestPlatform = { os: "linux", architecture: "arm64" };
 
 /** A Wolfi-like image: some binaries, the apk database, certificates. */
 async function wolfi(name: string, tag: string | null, packages: readonly Pkg[], platform = amd64, extraBytes = 5_000) {
-  const layers = [await layer([filler("usr/lib/libc.so", extraBytes)]), await apkDbLayer([...wolfiBase, ...packages]), await layer([filler("etc/ssl/certs/bundle.pem", 2_000)])];
+  const layers = [
+    await layer([filler("usr/lib/libc.so", extraBytes)]),
+    await apkDbLayer([...wolfiBase, ...packages]),
+    await layer([filler("etc/ssl/certs/bundle.pem", 2_000)]),
+  ];
   return { ...(await pushRawImage(world.registry, name, tag, layers, platform)), layers: layers.map((l) => sha256(l)) };
 }
 
-const OPENSSL_OLD: readonly Pkg[] = [["openssl", "3.3.1-r0"], ["libcrypto3", "3.3.1-r0", "openssl"], ["busybox", "1.36.1-r1"]];
-const OPENSSL_NEW: readonly Pkg[] = [["openssl", "3.3.2-r0"], ["libcrypto3", "3.3.2-r0", "openssl"], ["busybox", "1.36.1-r1"]];
+const OPENSSL_OLD: readonly Pkg[] = [
+  ["openssl", "3.3.1-r0"],
+  ["libcrypto3", "3.3.1-r0", "openssl"],
+  ["busybox", "1.36.1-r1"],
+];
+const OPENSSL_NEW: readonly Pkg[] = [
+  ["openssl", "3.3.2-r0"],
+  ["libcrypto3", "3.3.2-r0", "openssl"],
+  ["busybox", "1.36.1-r1"],
+];
 
 async function blobRequestsSince(mark: number) {
   await world.registry.settle();
-  return world.registry.requests().slice(mark).filter((request) => request.path.includes("/blobs/") && request.method === "GET");
+  return world.registry
+    .requests()
+    .slice(mark)
+    .filter((request) => request.path.includes("/blobs/") && request.method === "GET");
 }
 async function logLength() {
   await world.registry.settle();
@@ -74,8 +103,14 @@ describe("PRs that explain", () => {
     const config = `${NEVER}minimumAge: 24h\nlabels: [dependencies]\n`;
     const old = await wolfi("chainguard/static", "latest", OPENSSL_OLD);
     const plainOld = await wolfi("tools", "latest", [["busybox", "1.36.1-r1"]]);
-    await world.createRepo("svc", { Dockerfile: dockerfile(world.image("chainguard/static"), "latest", old.digest), ".github/repin.yml": config });
-    await world.createRepo("plain", { Dockerfile: dockerfile(world.image("tools"), "latest", plainOld.digest), ".github/repin.yml": config });
+    await world.createRepo("svc", {
+      Dockerfile: dockerfile(world.image("chainguard/static"), "latest", old.digest),
+      ".github/repin.yml": config,
+    });
+    await world.createRepo("plain", {
+      Dockerfile: dockerfile(world.image("tools"), "latest", plainOld.digest),
+      ".github/repin.yml": config,
+    });
     const fresh = await wolfi("chainguard/static", "latest", OPENSSL_NEW);
     await wolfi("tools", "latest", [["busybox", "1.36.1-r2"]]);
 
@@ -97,8 +132,12 @@ describe("PRs that explain", () => {
     expect(body).toContain("> Opened outside the schedule and before minimumAge because it fixes 1 advisory.");
     expect(body).toContain("Packages compared for `linux/amd64`.");
     expect(body).toContain(`### What changed in \`${world.image("chainguard/static")}:latest\``);
-    expect(body).toContain("**Security fix:** 1 advisory fixed. Packages: 2 upgraded, 0 downgraded, 0 added, 0 removed.");
-    expect(body).toContain("| [CVE-2024-5535](https://nvd.nist.gov/vuln/detail/CVE-2024-5535) | openssl | 3.3.1-r0 → 3.3.2-r0 | — |");
+    expect(body).toContain(
+      "**Security fix:** 1 advisory fixed. Packages: 2 upgraded, 0 downgraded, 0 added, 0 removed.",
+    );
+    expect(body).toContain(
+      "| [CVE-2024-5535](https://nvd.nist.gov/vuln/detail/CVE-2024-5535) | openssl | 3.3.1-r0 → 3.3.2-r0 | — |",
+    );
     expect(body).toContain("- openssl (x86\\_64): 3.3.1-r0 → 3.3.2-r0");
     expect(body).toContain("- libcrypto3 (x86\\_64): 3.3.1-r0 → 3.3.2-r0");
     expect(body.indexOf("### What changed")).toBeLessThan(body.indexOf("<details><summary>Commands"));
@@ -109,7 +148,11 @@ describe("PRs that explain", () => {
     await world.restart();
     world.sim.resetLog();
     await world.repin.runCycle();
-    expect(world.sim.writeLog().filter((write) => write.path.startsWith(`/repos/${OWNER}/svc/`) && /\/(pulls|git)\b/.test(write.path))).toEqual([]);
+    expect(
+      world.sim
+        .writeLog()
+        .filter((write) => write.path.startsWith(`/repos/${OWNER}/svc/`) && /\/(pulls|git)\b/.test(write.path)),
+    ).toEqual([]);
     expect(open("svc").map((p) => [p.number, p.body])).toEqual([[pull!.number, body]]);
 
     // The plain bump fixes nothing: still held by the schedule (and minimumAge).
@@ -131,19 +174,31 @@ describe("PRs that explain", () => {
     expect(open("svc")).toHaveLength(1);
 
     // A feed change about packages these images do not hold costs no GitHub request that counts.
-    feeds.set(FEED, secdb({ openssl: { "3.3.2-r0": ["CVE-2024-5535"] }, curl: { "8.11.0-r0": ["CVE-2024-9681"] }, zlib: { "1.3.1-r0": ["CVE-2023-45853"] } }));
+    feeds.set(
+      FEED,
+      secdb({
+        openssl: { "3.3.2-r0": ["CVE-2024-5535"] },
+        curl: { "8.11.0-r0": ["CVE-2024-9681"] },
+        zlib: { "1.3.1-r0": ["CVE-2023-45853"] },
+      }),
+    );
     world.sim.resetLog();
     await world.repin.runCycle();
     expect(feeds.requests().at(-1)).toEqual([FEED, 200]);
     expect(world.sim.writes()).toBe(0);
-    expect(world.sim.requests.filter((request) => request.path.startsWith("/repos/") && request.rateLimited)).toEqual([]);
+    expect(world.sim.requests.filter((request) => request.path.startsWith("/repos/") && request.rateLimited)).toEqual(
+      [],
+    );
   });
 
   it("reads no layer again after a restart with the SQLite inventory cache", async () => {
     cacheFile = join(await mkdtemp(join(tmpdir(), "repin-inv-")), "inventories.sqlite");
     await world.restart();
     const old = await wolfi("chainguard/static", "latest", OPENSSL_OLD);
-    await world.createRepo("svc", { Dockerfile: dockerfile(world.image("chainguard/static"), "latest", old.digest), ".github/repin.yml": NEVER });
+    await world.createRepo("svc", {
+      Dockerfile: dockerfile(world.image("chainguard/static"), "latest", old.digest),
+      ".github/repin.yml": NEVER,
+    });
     await wolfi("chainguard/static", "latest", OPENSSL_NEW);
     feeds.set(FEED, secdb({ openssl: { "3.3.2-r0": ["CVE-2024-5535"] } }));
     let mark = await logLength();
@@ -163,11 +218,26 @@ describe("PRs that explain", () => {
 
   it("explains the configured platform of a multi-platform index", async () => {
     const index = async (amd: readonly Pkg[], arm: readonly Pkg[]) =>
-      pushRawIndex(world.registry, "multi", "latest", [await wolfi("multi", null, amd, amd64), await wolfi("multi", null, arm, arm64)]);
+      pushRawIndex(world.registry, "multi", "latest", [
+        await wolfi("multi", null, amd, amd64),
+        await wolfi("multi", null, arm, arm64),
+      ]);
     const old = await index(OPENSSL_OLD, OPENSSL_OLD);
-    await world.createRepo("svc", { Dockerfile: dockerfile(world.image("multi"), "latest", old), ".github/repin.yml": "platforms: [linux/arm64]\n" });
+    await world.createRepo("svc", {
+      Dockerfile: dockerfile(world.image("multi"), "latest", old),
+      ".github/repin.yml": "platforms: [linux/arm64]\n",
+    });
     // Each platform got its own openssl build: the body must show arm64's.
-    await index([["openssl", "3.3.3-r0"], ["busybox", "1.36.1-r1"]], [["openssl", "3.3.2-r0"], ["busybox", "1.36.1-r1"]]);
+    await index(
+      [
+        ["openssl", "3.3.3-r0"],
+        ["busybox", "1.36.1-r1"],
+      ],
+      [
+        ["openssl", "3.3.2-r0"],
+        ["busybox", "1.36.1-r1"],
+      ],
+    );
     feeds.set(FEED, secdb({ openssl: { "3.3.2-r0": ["CVE-2024-5535"] } }));
     await world.repin.runCycle();
     const [pull] = open("svc");
@@ -182,7 +252,10 @@ describe("PRs that explain", () => {
 
   it("opens the PR without a diff, with a one-line note, when the new image is over the size limit", async () => {
     const old = await wolfi("big", "latest", OPENSSL_OLD);
-    await world.createRepo("svc", { Dockerfile: dockerfile(world.image("big"), "latest", old.digest), ".github/repin.yml": NEVER });
+    await world.createRepo("svc", {
+      Dockerfile: dockerfile(world.image("big"), "latest", old.digest),
+      ".github/repin.yml": NEVER,
+    });
     const huge = await wolfi("big", "latest", OPENSSL_NEW, amd64, MAX_BYTES + 50_000);
     feeds.set(FEED, secdb({ openssl: { "3.3.2-r0": ["CVE-2024-5535"] } }));
     const mark = await logLength();
@@ -199,7 +272,11 @@ describe("PRs that explain", () => {
     const [pull] = open("svc");
     const notes = pull!.body!.split("\n").filter((line) => line.startsWith("> No package diff for"));
     expect(notes).toHaveLength(1);
-    expect(notes[0]).toMatch(new RegExp(`^> No package diff for \`${world.image("big")}:latest\`: could not read the new image sha256:[0-9a-f]{12}: the image's layers are \\d+ bytes, over the ${MAX_BYTES}-byte limit$`));
+    expect(notes[0]).toMatch(
+      new RegExp(
+        `^> No package diff for \`${world.image("big")}:latest\`: could not read the new image sha256:[0-9a-f]{12}: the image's layers are \\d+ bytes, over the ${MAX_BYTES}-byte limit$`,
+      ),
+    );
     expect(pull!.body).not.toContain("### What changed");
     expect(pull!.labels).toEqual(["deps"]);
   });
@@ -213,7 +290,13 @@ describe("PRs that explain", () => {
     await world.repin.runCycle();
     const [pull] = open("svc");
     const notes = pull!.body!.split("\n").filter((line) => line.startsWith("> No package diff for"));
-    expect(notes).toEqual([expect.stringMatching(new RegExp(`^> No package diff for \`${world.image("cut")}:latest\`: could not read the new image sha256:[0-9a-f]{12}: layer sha256:[0-9a-f]{12}: `))]);
+    expect(notes).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^> No package diff for \`${world.image("cut")}:latest\`: could not read the new image sha256:[0-9a-f]{12}: layer sha256:[0-9a-f]{12}: `,
+        ),
+      ),
+    ]);
     expect(pull!.labels).toEqual([]);
   });
 
@@ -232,7 +315,9 @@ describe("PRs that explain", () => {
     const [now] = open("svc");
     expect(now!.number).toBe(pull!.number);
     expect(now!.labels).toEqual(["security"]);
-    expect(now!.body).toContain("| [CVE-2024-5535](https://nvd.nist.gov/vuln/detail/CVE-2024-5535) | openssl | 3.3.1-r0 → 3.3.2-r0 | — |");
+    expect(now!.body).toContain(
+      "| [CVE-2024-5535](https://nvd.nist.gov/vuln/detail/CVE-2024-5535) | openssl | 3.3.1-r0 → 3.3.2-r0 | — |",
+    );
     expect(now!.body).not.toContain("Opened outside");
     expect(parseMarker(now!.body)?.fixes).toBe(1);
     expect(await world.sim.resolve(OWNER, "svc", pull!.pull!.headRef)).toBe(head);
@@ -253,7 +338,10 @@ describe("PRs that explain", () => {
     const mark = await logLength();
     expect((await comment(world, "svc", pull!.number, { user: "wendy" }, "/repin explain")).status).toBe(200);
     const reply = lastComment("svc", pull!.number);
-    const section = pull!.body!.slice(pull!.body!.indexOf("Packages compared"), pull!.body!.indexOf("\n\n<details><summary>Commands"));
+    const section = pull!.body!.slice(
+      pull!.body!.indexOf("Packages compared"),
+      pull!.body!.indexOf("\n\n<details><summary>Commands"),
+    );
     expect(section).toContain("CVE-2024-5535");
     expect(reply).toBe(section);
     expect(await blobRequestsSince(mark)).toEqual([]);
@@ -261,7 +349,10 @@ describe("PRs that explain", () => {
 
   it("lists advisories waiting for an upstream fix on the dashboard, then opens the PR as soon as the tag carries the fix", async () => {
     const old = await wolfi("chainguard/static", "latest", OPENSSL_OLD);
-    await world.createRepo("svc", { Dockerfile: dockerfile(world.image("chainguard/static"), "latest", old.digest), ".github/repin.yml": NEVER });
+    await world.createRepo("svc", {
+      Dockerfile: dockerfile(world.image("chainguard/static"), "latest", old.digest),
+      ".github/repin.yml": NEVER,
+    });
     const fixed = await wolfi("chainguard/static", "latest", OPENSSL_NEW);
     feeds.set(FEED, secdb({ openssl: { "3.3.2-r0": ["CVE-2024-5535"] } }));
     await world.repin.runCycle();
@@ -270,11 +361,16 @@ describe("PRs that explain", () => {
     // The PR is merged: the pinned digest is the tag's, and repin explained it, so its inventory is cached.
     await world.sim.mergePull(OWNER, "svc", first!.number, { by: OWNER });
     await world.repin.runCycle();
-    expect(await world.sim.readFile(OWNER, "svc", "main", "Dockerfile")).toBe(dockerfile(world.image("chainguard/static"), "latest", fixed.digest));
+    expect(await world.sim.readFile(OWNER, "svc", "main", "Dockerfile")).toBe(
+      dockerfile(world.image("chainguard/static"), "latest", fixed.digest),
+    );
     expect(dashboardOf(world, "svc")!.body).toMatch(/\| current \|/);
 
     // A busybox advisory with a fix upstream that the tag's image does not carry yet.
-    feeds.set(FEED, secdb({ openssl: { "3.3.2-r0": ["CVE-2024-5535"] }, busybox: { "1.36.1-r2": ["CVE-2023-42363"] } }));
+    feeds.set(
+      FEED,
+      secdb({ openssl: { "3.3.2-r0": ["CVE-2024-5535"] }, busybox: { "1.36.1-r2": ["CVE-2023-42363"] } }),
+    );
     await world.repin.runCycle();
     expect(open("svc")).toHaveLength(0);
     // As rendered: the dashboard escapes Markdown punctuation in the state text.
@@ -288,7 +384,11 @@ describe("PRs that explain", () => {
     expect(dashboardOf(world, "svc")!.body).toContain("waiting for upstream fix: CVE\\-2023\\-42363");
 
     // Upstream ships it: the PR opens in the next cycle, outside the schedule.
-    await wolfi("chainguard/static", "latest", [["openssl", "3.3.2-r0"], ["libcrypto3", "3.3.2-r0", "openssl"], ["busybox", "1.36.1-r2"]]);
+    await wolfi("chainguard/static", "latest", [
+      ["openssl", "3.3.2-r0"],
+      ["libcrypto3", "3.3.2-r0", "openssl"],
+      ["busybox", "1.36.1-r2"],
+    ]);
     await world.repin.runCycle();
     const [second] = open("svc");
     expect(second!.labels).toEqual(["security"]);

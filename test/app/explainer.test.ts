@@ -25,24 +25,46 @@ describe("createExplainer", () => {
     const old = await pushRawImage(registry, "sticky", "old", [oldLayer]);
     const fresh = await pushRawImage(registry, "sticky", "latest", [newLayer]);
     feeds.set("/s.json", secdb({ openssl: { "3.3.2-r0": ["CVE-2024-5535"] } }));
-    const advisories = createAdvisoryStore({ feeds: [{ format: "secdb", ecosystem: "wolfi", url: `${feeds.url}/s.json` }], fetcher: createFeedFetcher() });
+    const advisories = createAdvisoryStore({
+      feeds: [{ format: "secdb", ecosystem: "wolfi", url: `${feeds.url}/s.json` }],
+      fetcher: createFeedFetcher(),
+    });
     await advisories.refresh();
     // No inventory is kept: every explanation reads the registry.
     const explainer = createExplainer({ advisories, cache: createMemoryInventoryCache(0) });
     const source = { registry: registry.host, repository: "sticky" };
-    const bump = { file: "Dockerfile", line: 1, image: "x", tag: "latest", newTag: null, currentDigest: old.digest, newDigest: fresh.digest, action: "bump", reason: null, source, created: null, platforms: [], edits: [] } as Bump;
+    const bump = {
+      file: "Dockerfile",
+      line: 1,
+      image: "x",
+      tag: "latest",
+      newTag: null,
+      currentDigest: old.digest,
+      newDigest: fresh.digest,
+      action: "bump",
+      reason: null,
+      source,
+      created: null,
+      platforms: [],
+      edits: [],
+    } as Bump;
     const client = createRegistry();
     expect(await explainer.fixes(client, bump, "linux/amd64")).toEqual({ fixed: ["CVE-2024-5535"], transient: false });
 
     // The new image's layer disappears, and the feed changes (so the memo no longer answers).
     const gone = await fetch(`${registry.url}/v2/sticky/blobs/${sha256(newLayer)}`, { method: "DELETE" });
     expect(gone.status).toBe(202);
-    feeds.set("/s.json", secdb({ openssl: { "3.3.2-r0": ["CVE-2024-5535"] }, zlib: { "1.3.1-r0": ["CVE-2023-45853"] } }));
+    feeds.set(
+      "/s.json",
+      secdb({ openssl: { "3.3.2-r0": ["CVE-2024-5535"] }, zlib: { "1.3.1-r0": ["CVE-2023-45853"] } }),
+    );
     await advisories.refresh();
     const explanation = await explainer.explain(client, bump, "linux/amd64");
     expect(explanation.failures).toEqual(["registry"]);
     expect(await explainer.fixes(client, bump, "linux/amd64")).toEqual({ fixed: ["CVE-2024-5535"], transient: true });
     // A bump never found to fix anything stays at none.
-    expect(await explainer.fixes(client, { ...bump, currentDigest: fresh.digest, newDigest: fresh.digest }, "linux/amd64")).toEqual({ fixed: [], transient: true });
+    expect(
+      await explainer.fixes(client, { ...bump, currentDigest: fresh.digest, newDigest: fresh.digest }, "linux/amd64"),
+    ).toEqual({ fixed: [], transient: true });
   });
 });

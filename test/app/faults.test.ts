@@ -58,15 +58,28 @@ describe("faults", () => {
     await world.repin.runCycle();
     expect(open("svc")).toHaveLength(1);
     expect(open("svc")[0]!.pull!.headRef).toBe(branches[0]);
-    expect(Object.keys(await world.sim.branches(OWNER, "svc")).filter((name) => name.startsWith("repin/"))).toEqual(branches);
+    expect(Object.keys(await world.sim.branches(OWNER, "svc")).filter((name) => name.startsWith("repin/"))).toEqual(
+      branches,
+    );
   });
 
   it("reports a repository with a bad config or a truncated tree and goes on with the others", async () => {
     world = await startWorld({ treeLimit: 6 });
     await seed(["good"]);
     const image = world.image("base");
-    await world.createRepo("bad", { Dockerfile: dockerfile(image, "latest", "sha256:" + "0".repeat(64)), ".github/repin.yml": "group: sideways\n" });
-    await world.createRepo("huge", Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`d${i}/Dockerfile`, dockerfile(image, "latest", "sha256:" + "1".repeat(64))])));
+    await world.createRepo("bad", {
+      Dockerfile: dockerfile(image, "latest", "sha256:" + "0".repeat(64)),
+      ".github/repin.yml": "group: sideways\n",
+    });
+    await world.createRepo(
+      "huge",
+      Object.fromEntries(
+        Array.from({ length: 8 }, (_, i) => [
+          `d${i}/Dockerfile`,
+          dockerfile(image, "latest", "sha256:" + "1".repeat(64)),
+        ]),
+      ),
+    );
     const report = await world.repin.runCycle();
     const kinds = Object.fromEntries(report.outcomes.map((outcome) => [outcome.repo, outcome.kind]));
     expect(kinds).toEqual({ "acme/good": "reconciled", "acme/bad": "config-error", "acme/huge": "failed" });

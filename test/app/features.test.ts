@@ -9,7 +9,10 @@ const open = (repo: string) => world.sim.pulls(OWNER, repo).filter((pull) => pul
 /** Requests for manifests by tag (not by digest) in the registry's access log since `from`. */
 async function tagManifestRequests(from: number) {
   await world.registry.settle();
-  return world.registry.requests().slice(from).filter((request) => request.method !== "PUT" && /\/manifests\/(?!sha256:)/.test(request.path));
+  return world.registry
+    .requests()
+    .slice(from)
+    .filter((request) => request.method !== "PUT" && /\/manifests\/(?!sha256:)/.test(request.path));
 }
 async function logLength() {
   await world.registry.settle();
@@ -22,7 +25,10 @@ describe("features", () => {
     const b = world.image("beta");
     const a1 = await world.push("alpha", "latest", "2024-01-01T00:00:00Z");
     const b1 = await world.push("beta", "latest", "2024-01-01T00:00:00Z");
-    await world.createRepo("one", { Dockerfile: dockerfile(a, "latest", a1), "x.Dockerfile": dockerfile(b, "latest", b1) });
+    await world.createRepo("one", {
+      Dockerfile: dockerfile(a, "latest", a1),
+      "x.Dockerfile": dockerfile(b, "latest", b1),
+    });
     await world.createRepo("two", { Dockerfile: dockerfile(a, "latest", a1) });
     await world.createRepo("three", { Dockerfile: dockerfile(b, "latest", b1) });
     await world.push("alpha", "latest", "2024-02-01T00:00:00Z");
@@ -54,7 +60,9 @@ describe("features", () => {
     const [pull] = open("svc");
     expect(pull?.title).toBe(`Bump ${image} from 3.12.7 to 3.12.8`);
     expect(pull?.body).toContain("`3.12.7` → `3.12.8`");
-    expect(await world.sim.readFile(OWNER, "svc", pull!.pull!.headRef, "Dockerfile")).toBe(dockerfile(image, "3.12.8", p8));
+    expect(await world.sim.readFile(OWNER, "svc", pull!.pull!.headRef, "Dockerfile")).toBe(
+      dockerfile(image, "3.12.8", p8),
+    );
 
     const p9 = await world.push("py", "3.12.9", "2024-03-01T00:00:00Z");
     await world.repin.runCycle();
@@ -62,13 +70,19 @@ describe("features", () => {
     expect(now).toHaveLength(1);
     expect(now[0]!.title).toBe(`Bump ${image} from 3.12.7 to 3.12.9`);
     expect(parseMarker(now[0]!.body)?.newTag).toBe("3.12.9");
-    expect(await world.sim.readFile(OWNER, "svc", now[0]!.pull!.headRef, "Dockerfile")).toBe(dockerfile(image, "3.12.9", p9));
+    expect(await world.sim.readFile(OWNER, "svc", now[0]!.pull!.headRef, "Dockerfile")).toBe(
+      dockerfile(image, "3.12.9", p9),
+    );
   });
 
   it("sends repository_dispatch when an unpinned floating tag moves, once per move", async () => {
     const image = world.image("base");
     await world.push("base", "latest", "2024-01-01T00:00:00Z");
-    await world.createRepo("svc", { Dockerfile: `FROM ${image}:latest\n`, "tools/Dockerfile": `FROM ${image}:latest AS build\n`, ".github/repin.yml": "rebuild:\n  dispatch: true\n" });
+    await world.createRepo("svc", {
+      Dockerfile: `FROM ${image}:latest\n`,
+      "tools/Dockerfile": `FROM ${image}:latest AS build\n`,
+      ".github/repin.yml": "rebuild:\n  dispatch: true\n",
+    });
     await world.repin.runCycle();
     expect(world.sim.dispatches()).toHaveLength(0);
 
@@ -77,7 +91,17 @@ describe("features", () => {
     await world.repin.runCycle();
     const sent = world.sim.dispatches();
     expect(sent).toHaveLength(1);
-    expect(sent[0]).toMatchObject({ owner: OWNER, repo: "svc", eventType: "repin-base-updated", clientPayload: { image: `${image}:latest`, tag: "latest", digest: moved, files: ["Dockerfile", "tools/Dockerfile"] } });
+    expect(sent[0]).toMatchObject({
+      owner: OWNER,
+      repo: "svc",
+      eventType: "repin-base-updated",
+      clientPayload: {
+        image: `${image}:latest`,
+        tag: "latest",
+        digest: moved,
+        files: ["Dockerfile", "tools/Dockerfile"],
+      },
+    });
     expect(open("svc")).toHaveLength(0);
   });
 
@@ -87,9 +111,16 @@ describe("features", () => {
     const a1 = await world.push("alpha", "latest", "2024-01-01T00:00:00Z");
     const b1 = await world.push("beta", "latest", "2024-01-01T00:00:00Z");
     const config = "group: all\nlabels: [dependencies]\nassignees: [dev]\nreviewers: [rev]\n";
-    await world.createRepo("grouped", { Dockerfile: dockerfile(a, "latest", a1) + dockerfile(b, "latest", b1), ".github/repin.yml": config });
+    await world.createRepo("grouped", {
+      Dockerfile: dockerfile(a, "latest", a1) + dockerfile(b, "latest", b1),
+      ".github/repin.yml": config,
+    });
     for (const user of ["dev", "rev"]) world.sim.setPermission(OWNER, "grouped", user, "write");
-    await world.createRepo("limited", { Dockerfile: dockerfile(a, "latest", a1), "b.Dockerfile": dockerfile(b, "latest", b1), ".github/repin.yml": "prConcurrentLimit: 1\n" });
+    await world.createRepo("limited", {
+      Dockerfile: dockerfile(a, "latest", a1),
+      "b.Dockerfile": dockerfile(b, "latest", b1),
+      ".github/repin.yml": "prConcurrentLimit: 1\n",
+    });
     await world.push("alpha", "latest", "2024-02-01T00:00:00Z");
     await world.push("beta", "latest", "2024-02-01T00:00:00Z");
     await world.repin.runCycle();

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { branchName, dueDispatches, formatMarker, parseMarker, sanitizeRef, type Marker } from "../../src/github/index.js";
+import {
+  branchName,
+  dueDispatches,
+  formatMarker,
+  parseMarker,
+  sanitizeRef,
+  type Marker,
+} from "../../src/github/index.js";
 import type { Lookups } from "../../src/plan/index.js";
 import { touchesTracked } from "../../src/app/handlers.js";
 
@@ -12,7 +19,17 @@ describe("branch names", () => {
 });
 
 describe("marker", () => {
-  const marker: Marker = { v: 1, key: "k", image: "python", tag: "3", newTag: null, digest: "sha256:ab", target: "t", content: "c", commit: "deadbeef" };
+  const marker: Marker = {
+    v: 1,
+    key: "k",
+    image: "python",
+    tag: "3",
+    newTag: null,
+    digest: "sha256:ab",
+    target: "t",
+    content: "c",
+    commit: "deadbeef",
+  };
   it("round-trips through a PR body and ignores look-alikes", () => {
     expect(parseMarker(`text\n\n${formatMarker(marker)}\n`)).toEqual(marker);
     expect(parseMarker("<!-- repin:{not json} -->")).toBeNull();
@@ -22,14 +39,40 @@ describe("marker", () => {
 });
 
 describe("rebuild dispatch", () => {
-  const update = { file: "Dockerfile", line: 1, image: "python:3", tag: "3", newTag: null, currentDigest: null, newDigest: null, action: "none" as const, reason: null, source: { registry: "docker.io", repository: "library/python" }, created: null, platforms: [], edits: [] };
-  const lookups = (digest: string): Lookups => ({ tagLists: new Map(), manifests: new Map(), tags: new Map([["docker.io/library/python:3", { ok: true, value: { digest, mediaType: "x" } }]]) });
+  const update = {
+    file: "Dockerfile",
+    line: 1,
+    image: "python:3",
+    tag: "3",
+    newTag: null,
+    currentDigest: null,
+    newDigest: null,
+    action: "none" as const,
+    reason: null,
+    source: { registry: "docker.io", repository: "library/python" },
+    created: null,
+    platforms: [],
+    edits: [],
+  };
+  const lookups = (digest: string): Lookups => ({
+    tagLists: new Map(),
+    manifests: new Map(),
+    tags: new Map([["docker.io/library/python:3", { ok: true, value: { digest, mediaType: "x" } }]]),
+  });
   it("records the first sight and dispatches only when the digest moves", () => {
     const first = dueDispatches([update], lookups("sha256:1"), new Map());
     expect(first.due).toEqual([]);
     expect(dueDispatches([update], lookups("sha256:1"), first.now).due).toEqual([]);
     const moved = dueDispatches([update, { ...update, file: "b/Dockerfile" }], lookups("sha256:2"), first.now);
-    expect(moved.due).toEqual([{ key: "docker.io/library/python:3", image: "python:3", tag: "3", digest: "sha256:2", files: ["Dockerfile", "b/Dockerfile"] }]);
+    expect(moved.due).toEqual([
+      {
+        key: "docker.io/library/python:3",
+        image: "python:3",
+        tag: "3",
+        digest: "sha256:2",
+        files: ["Dockerfile", "b/Dockerfile"],
+      },
+    ]);
   });
 });
 

@@ -34,7 +34,9 @@ describe("an open PR and a newer digest repin does not propose yet", () => {
     await world.repin.runCycle();
     expect(open("svc").map((p) => p.number)).toEqual([pull.number]);
     expect(parseMarker(open("svc")[0]!.body)?.digest).toBe(first);
-    expect(world.sim.writeLog().filter((write) => write.path.includes("/pulls") || write.path.includes("/git/"))).toEqual([]);
+    expect(
+      world.sim.writeLog().filter((write) => write.path.includes("/pulls") || write.path.includes("/git/")),
+    ).toEqual([]);
     expect(world.sim.comments(OWNER, "svc", pull.number)).toEqual([]);
 
     world.advance(DAY + 60_000);
@@ -61,7 +63,15 @@ describe("an open PR and a newer digest repin does not propose yet", () => {
     const key = parseMarker(pull.body)!.key;
     const dashboard = dashboardOf(world, "svc")!;
     // A writer's edit that adds an ignore of the newer digest (as repin would render it).
-    const ignore = { kind: "digest", image: key.slice(0, key.lastIndexOf(":")), tag: "latest", digest: second, reason: "command", by: "wendy", at: "2024-03-01T00:00:00.000Z" } as const;
+    const ignore = {
+      kind: "digest",
+      image: key.slice(0, key.lastIndexOf(":")),
+      tag: "latest",
+      digest: second,
+      reason: "command",
+      by: "wendy",
+      at: "2024-03-01T00:00:00.000Z",
+    } as const;
     const body = renderDashboard({ references: [], openPrs: [], ignores: [ignore], paused: null });
     expect((await editIssue(world, "svc", dashboard.number, { user: "wendy" }, body)).status).toBe(200);
     world.advance(DAY);

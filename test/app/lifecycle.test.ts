@@ -45,7 +45,10 @@ describe("install → living PR", () => {
   it("updates the same PR when the tag moves again, then does nothing more after the merge", async () => {
     const image = world.image("base");
     const old = await world.push("base", "1.0", "2024-01-01T00:00:00Z");
-    await world.createRepo("svc", { Dockerfile: dockerfile(image, "1.0", old), "sub/app.Dockerfile": dockerfile(image, "1.0", old) });
+    await world.createRepo("svc", {
+      Dockerfile: dockerfile(image, "1.0", old),
+      "sub/app.Dockerfile": dockerfile(image, "1.0", old),
+    });
     await world.push("base", "1.0", "2024-02-01T00:00:00Z");
     await world.repin.runCycle();
     const [first] = openPulls("svc");
@@ -65,7 +68,9 @@ describe("install → living PR", () => {
     world.sim.resetLog();
     await world.repin.runCycle();
     // Only the dashboard changes: the reference is current now.
-    expect(world.sim.writeLog().map((write) => `${write.method} ${write.path}`)).toEqual([expect.stringMatching(/^PATCH \/repos\/acme\/svc\/issues\/\d+$/)]);
+    expect(world.sim.writeLog().map((write) => `${write.method} ${write.path}`)).toEqual([
+      expect.stringMatching(/^PATCH \/repos\/acme\/svc\/issues\/\d+$/),
+    ]);
     world.sim.resetLog();
     await world.repin.runCycle();
     expect(world.sim.writes()).toBe(0);

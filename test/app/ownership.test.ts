@@ -38,7 +38,13 @@ describe("ownership", () => {
     const ours = (await world.sim.readCommit(OWNER, "svc", branch))!;
     const dockerfileText = (await world.sim.readFile(OWNER, "svc", branch, "Dockerfile"))!;
     // `git commit --amend` on repin's commit: same parent, same message, one more file.
-    const amended = await world.sim.commitFiles(OWNER, "svc", "amend", { Dockerfile: dockerfileText, "notes.txt": "mine\n" }, { author: "dev", message: ours.message, from: "main" });
+    const amended = await world.sim.commitFiles(
+      OWNER,
+      "svc",
+      "amend",
+      { Dockerfile: dockerfileText, "notes.txt": "mine\n" },
+      { author: "dev", message: ours.message, from: "main" },
+    );
     expect(ours.message).toContain("Repin-Content: ");
     await forcePush("dev", branch, amended);
 
@@ -48,7 +54,9 @@ describe("ownership", () => {
     await world.repin.runCycle();
 
     expect(await world.sim.resolve(OWNER, "svc", branch)).toBe(amended);
-    const notes = world.sim.comments(OWNER, "svc", pull.number).filter((comment) => comment.body.includes("no longer update"));
+    const notes = world.sim
+      .comments(OWNER, "svc", pull.number)
+      .filter((comment) => comment.body.includes("no longer update"));
     expect(notes).toHaveLength(1);
     expect(open("svc").map((p) => p.number)).toEqual([pull.number]);
     expect(await world.sim.readFile(OWNER, "svc", branch, "notes.txt")).toBe("mine\n");

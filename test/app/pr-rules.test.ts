@@ -24,7 +24,9 @@ describe("PR lifecycle rules", () => {
     // The closed event makes repin reconcile at once: it finds the closed PR, records the digest
     // as ignored in the dashboard, and stays away.
     world.sim.resetLog();
-    expect((await world.deliver("pull_request", closedPayload(world, "svc", first!.number, first!.pull!.headRef))).status).toBe(200);
+    expect(
+      (await world.deliver("pull_request", closedPayload(world, "svc", first!.number, first!.pull!.headRef))).status,
+    ).toBe(200);
     expect(world.sim.requests.some((request) => request.query.includes("state=closed"))).toBe(true);
     const dashboard = world.sim.issues(OWNER, "svc").find((issue) => issue.title === "repin dashboard");
     expect(dashboard?.body).toContain(`PR #${first!.number} closed without merging`);
@@ -56,7 +58,9 @@ describe("PR lifecycle rules", () => {
     await world.repin.runCycle();
 
     expect(await world.sim.resolve(OWNER, "svc", branch)).toBe(theirs);
-    const notes = world.sim.comments(OWNER, "svc", pull!.number).filter((comment) => comment.body.includes("no longer update"));
+    const notes = world.sim
+      .comments(OWNER, "svc", pull!.number)
+      .filter((comment) => comment.body.includes("no longer update"));
     expect(notes).toHaveLength(1);
     expect(open("svc")).toHaveLength(1);
     expect(await world.sim.readFile(OWNER, "svc", branch, "Dockerfile")).toContain(image);
@@ -66,7 +70,13 @@ describe("PR lifecycle rules", () => {
     const { image, fresh } = await repoWithMovedTag();
     await world.repin.runCycle();
     const [pull] = open("svc");
-    await world.sim.commitFiles(OWNER, "svc", "main", { Dockerfile: dockerfile(image, "latest", fresh) }, { author: "dev" });
+    await world.sim.commitFiles(
+      OWNER,
+      "svc",
+      "main",
+      { Dockerfile: dockerfile(image, "latest", fresh) },
+      { author: "dev" },
+    );
 
     await world.repin.runCycle();
     expect(open("svc")).toHaveLength(0);
@@ -89,7 +99,9 @@ describe("PR lifecycle rules", () => {
     expect((await world.deliver("push", pushPayloadFor(world, "svc", ["docs.md"], docs))).status).toBe(200);
     expect(world.sim.requests).toHaveLength(0);
 
-    const added = await world.sim.commitFiles(OWNER, "svc", "main", { "app/Dockerfile": dockerfile(image, "latest", old) });
+    const added = await world.sim.commitFiles(OWNER, "svc", "main", {
+      "app/Dockerfile": dockerfile(image, "latest", old),
+    });
     expect((await world.deliver("push", pushPayloadFor(world, "svc", ["app/Dockerfile"], added))).status).toBe(200);
     expect(open("svc")).toHaveLength(1);
   });
@@ -97,12 +109,24 @@ describe("PR lifecycle rules", () => {
   it("rejects a webhook with a bad signature without calling GitHub", async () => {
     await repoWithMovedTag();
     world.sim.resetLog();
-    const response = await world.deliver("installation", { action: "created", installation: { id: world.installationId }, repositories: [] }, { secret: "wrong" });
+    const response = await world.deliver(
+      "installation",
+      { action: "created", installation: { id: world.installationId }, repositories: [] },
+      { secret: "wrong" },
+    );
     expect([400, 401]).toContain(response.status);
     const installed = await world.install(["svc"]).then(() => world.sim.requests.length);
     expect(installed).toBeGreaterThan(0);
     world.sim.resetLog();
-    const forged = await world.deliver("installation", { action: "created", installation: { id: world.installationId }, repositories: [{ full_name: `${OWNER}/svc`, name: "svc" }] }, { secret: "nope" });
+    const forged = await world.deliver(
+      "installation",
+      {
+        action: "created",
+        installation: { id: world.installationId },
+        repositories: [{ full_name: `${OWNER}/svc`, name: "svc" }],
+      },
+      { secret: "nope" },
+    );
     expect([400, 401]).toContain(forged.status);
     expect(world.sim.requests).toHaveLength(0);
   });

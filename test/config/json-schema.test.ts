@@ -13,11 +13,31 @@ describe("schema/repin.schema.json", () => {
   });
 
   it("lists every key, none required, no others allowed", () => {
-    const schema = configJsonSchema() as { properties: Record<string, unknown>; required?: string[]; additionalProperties: boolean };
+    const schema = configJsonSchema() as {
+      properties: Record<string, unknown>;
+      required?: string[];
+      additionalProperties: boolean;
+    };
     expect(Object.keys(schema.properties).sort()).toEqual(
       [
-        "_extends", "assignees", "dashboard", "group", "ignore", "labels", "minimumAge", "paths", "pin", "platforms",
-        "prConcurrentLimit", "rebuild", "registryMap", "reviewers", "schedule", "teamReviewers", "timezone", "updateTags",
+        "_extends",
+        "assignees",
+        "dashboard",
+        "group",
+        "ignore",
+        "labels",
+        "minimumAge",
+        "paths",
+        "pin",
+        "platforms",
+        "prConcurrentLimit",
+        "rebuild",
+        "registryMap",
+        "reviewers",
+        "schedule",
+        "teamReviewers",
+        "timezone",
+        "updateTags",
       ].sort(),
     );
     expect(schema.required ?? []).toEqual([]);
@@ -26,7 +46,16 @@ describe("schema/repin.schema.json", () => {
 
   it("agrees with parseRepinConfig on what editors can check", () => {
     const validate = new Ajv({ strict: false }).compile(JSON.parse(committed) as object);
-    const cases = [full, "", "pin: yes\n", "bogus: 1\n", "updateTags: all\n", "minimumAge: 1 day\n", "platforms: [amd64]\n", "paths:\n  include: x\n"];
+    const cases = [
+      full,
+      "",
+      "pin: yes\n",
+      "bogus: 1\n",
+      "updateTags: all\n",
+      "minimumAge: 1 day\n",
+      "platforms: [amd64]\n",
+      "paths:\n  include: x\n",
+    ];
     for (const text of cases) {
       expect(validate(parse(text) ?? {}), text).toBe(parseRepinConfig(text).ok);
     }

@@ -32,7 +32,9 @@ describe("applyRegistryMap", () => {
   });
 
   it("folds Docker Hub aliases in the upstream and tolerates trailing slashes", () => {
-    expect(applyRegistryMap({ registry: "m.corp", repository: "hub/python" }, { "m.corp/hub/": "index.docker.io/" })).toEqual({
+    expect(
+      applyRegistryMap({ registry: "m.corp", repository: "hub/python" }, { "m.corp/hub/": "index.docker.io/" }),
+    ).toEqual({
       registry: "docker.io",
       repository: "library/python",
     });

@@ -93,14 +93,24 @@ describe("parseRepinConfig", () => {
     ["prConcurrentLimit (negative)", "prConcurrentLimit: -1", 4, /^prConcurrentLimit: .*>=0/],
     ["prConcurrentLimit (fraction)", "prConcurrentLimit: 1.5", 4, /^prConcurrentLimit: .*expected int/],
     ["rebuild", "rebuild: true", 4, /^rebuild: .*expected object/],
-    ["rebuild.dispatch", "rebuild:\n  dispatch: \"true\"", 5, /^rebuild\.dispatch: .*expected boolean/],
-    ["schedule (a string)", "schedule: \"* * * * *\"", 4, /^schedule: .*expected array/],
-    ["schedule (bad cron)", "schedule:\n  - \"* 0-6 * * 1-5\"\n  - before 6am", 6, /^schedule\.1: not a 5-field cron expression/],
+    ["rebuild.dispatch", 'rebuild:\n  dispatch: "true"', 5, /^rebuild\.dispatch: .*expected boolean/],
+    ["schedule (a string)", 'schedule: "* * * * *"', 4, /^schedule: .*expected array/],
+    [
+      "schedule (bad cron)",
+      'schedule:\n  - "* 0-6 * * 1-5"\n  - before 6am',
+      6,
+      /^schedule\.1: not a 5-field cron expression/,
+    ],
     ["timezone", "timezone: Mars/Olympus_Mons", 4, /^timezone: not an IANA time zone/],
     ["platforms", "platforms: [linux/amd64, amd64]", 4, /^platforms\.1: not os\/arch/],
     ["updateTags", "updateTags: all", 4, /^updateTags: .*"patch"\|"minor"\|"major"\|"none"/],
     ["registryMap (list)", "registryMap: [mirror.corp]", 4, /^registryMap: .*expected record/],
-    ["registryMap (key)", "registryMap:\n  \"https://mirror.corp\": docker.io", 5, /^registryMap\.https:\/\/mirror\.corp: not a registry/],
+    [
+      "registryMap (key)",
+      'registryMap:\n  "https://mirror.corp": docker.io',
+      5,
+      /^registryMap\.https:\/\/mirror\.corp: not a registry/,
+    ],
     ["registryMap (value)", "registryMap:\n  mirror.corp: 5", 5, /^registryMap\.mirror\.corp: .*expected string/],
     ["minimumAge", "minimumAge: 1 day", 4, /^minimumAge: not a duration/],
     ["dashboard", "dashboard: on", 4, /^dashboard: .*expected boolean/],
@@ -111,8 +121,15 @@ describe("parseRepinConfig", () => {
   });
 
   it("rejects an unknown key at its own line, nested or not", () => {
-    expect(errorOf("pin: true\nautomerge: true\n")).toEqual({ file: ".github/repin.yml", line: 2, reason: "automerge: unknown key" });
-    expect(errorOf("rebuild:\n  dispatch: true\n  workflow: build\n")).toMatchObject({ line: 3, reason: "rebuild.workflow: unknown key" });
+    expect(errorOf("pin: true\nautomerge: true\n")).toEqual({
+      file: ".github/repin.yml",
+      line: 2,
+      reason: "automerge: unknown key",
+    });
+    expect(errorOf("rebuild:\n  dispatch: true\n  workflow: build\n")).toMatchObject({
+      line: 3,
+      reason: "rebuild.workflow: unknown key",
+    });
   });
 
   it("reports the first problem in the file and counts the rest", () => {
@@ -133,12 +150,18 @@ describe("parseRepinConfig", () => {
   });
 
   it("rejects a document that is not a mapping", () => {
-    expect(errorOf("# list\n- pin\n")).toMatchObject({ line: 2, reason: "the config must be a mapping of keys to values" });
+    expect(errorOf("# list\n- pin\n")).toMatchObject({
+      line: 2,
+      reason: "the config must be a mapping of keys to values",
+    });
     expect(errorOf("true\n").line).toBe(1);
   });
 
   it("never throws, even on an alias bomb", () => {
-    const bomb = ["a: &a [x, x, x, x, x, x, x, x, x]", ..."bcdefghi".split("").map((k, i) => `${k}: &${k} [${Array(9).fill(`*${"abcdefghi"[i]}`).join(", ")}]`)].join("\n");
+    const bomb = [
+      "a: &a [x, x, x, x, x, x, x, x, x]",
+      ..."bcdefghi".split("").map((k, i) => `${k}: &${k} [${Array(9).fill(`*${"abcdefghi"[i]}`).join(", ")}]`),
+    ].join("\n");
     expect(() => parseRepinConfig(bomb)).not.toThrow();
     expect(parseRepinConfig(bomb).ok).toBe(false);
   });

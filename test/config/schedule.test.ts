@@ -60,14 +60,33 @@ describe("isWithinSchedule", () => {
 });
 
 describe("isValidCron", () => {
-  it.each(["* * * * *", "* 0-6 * * 1-5", "*/15 * * * *", "0 9 1,15 * *", "0 22 * * sun-thu", "0 0 * dec *", "5-55/10 * * * *", " 0  6 * * * "])(
-    "accepts %j",
-    (expr) => expect(isValidCron(expr)).toBe(true),
-  );
-  it.each(["", "* * * *", "* * * * * *", "60 * * * *", "* 24 * * *", "* * 0 * *", "* * * 13 *", "* * * * 8", "*/0 * * * *", "5-1 * * * *", "a * * * *", "1-2-3 * * * *", "*/5/2 * * * *", "before 6am on monday", "@daily"])(
-    "rejects %j",
-    (expr) => expect(isValidCron(expr)).toBe(false),
-  );
+  it.each([
+    "* * * * *",
+    "* 0-6 * * 1-5",
+    "*/15 * * * *",
+    "0 9 1,15 * *",
+    "0 22 * * sun-thu",
+    "0 0 * dec *",
+    "5-55/10 * * * *",
+    " 0  6 * * * ",
+  ])("accepts %j", (expr) => expect(isValidCron(expr)).toBe(true));
+  it.each([
+    "",
+    "* * * *",
+    "* * * * * *",
+    "60 * * * *",
+    "* 24 * * *",
+    "* * 0 * *",
+    "* * * 13 *",
+    "* * * * 8",
+    "*/0 * * * *",
+    "5-1 * * * *",
+    "a * * * *",
+    "1-2-3 * * * *",
+    "*/5/2 * * * *",
+    "before 6am on monday",
+    "@daily",
+  ])("rejects %j", (expr) => expect(isValidCron(expr)).toBe(false));
 });
 
 describe("isValidTimeZone", () => {
@@ -90,7 +109,10 @@ describe("parseDuration", () => {
     ["1d12h", 129_600_000],
     ["0m", 0],
   ])("%s = %d ms", (text, ms) => expect(parseDuration(text)).toBe(ms));
-  it.each(["", "24", "h", "1.5h", "-1h", "24 h", "1y", "1H", "24hours", "99999999999999999999w"])("rejects %j", (text) => {
-    expect(parseDuration(text)).toBeNull();
-  });
+  it.each(["", "24", "h", "1.5h", "-1h", "24 h", "1y", "1H", "24hours", "99999999999999999999w"])(
+    "rejects %j",
+    (text) => {
+      expect(parseDuration(text)).toBeNull();
+    },
+  );
 });

@@ -1,24 +1,95 @@
 import { describe, expect, it } from "vitest";
-import { DASHBOARD_MARKER, MAX_BODY, dashboardNeedsEdit, parseDashboard, renderDashboard } from "../../src/dashboard/index.js";
+import {
+  DASHBOARD_MARKER,
+  MAX_BODY,
+  dashboardNeedsEdit,
+  parseDashboard,
+  renderDashboard,
+} from "../../src/dashboard/index.js";
 import type { DashboardState, Ignore, TrackedReference } from "../../src/dashboard/index.js";
 
 const D = (c: string) => `sha256:${c.repeat(64)}`;
 const PY = "docker.io/library/python";
 
 const ignores: Ignore[] = [
-  { kind: "digest", image: PY, tag: "3.12-slim", digest: D("c"), reason: "closed-unmerged", by: "bob", pr: 9, at: "2024-05-01T00:00:00Z" },
-  { kind: "image", image: "docker.io/library/node", reason: "command", by: "alice", pr: 10, at: "2024-05-02T12:30:00Z" },
+  {
+    kind: "digest",
+    image: PY,
+    tag: "3.12-slim",
+    digest: D("c"),
+    reason: "closed-unmerged",
+    by: "bob",
+    pr: 9,
+    at: "2024-05-01T00:00:00Z",
+  },
+  {
+    kind: "image",
+    image: "docker.io/library/node",
+    reason: "command",
+    by: "alice",
+    pr: 10,
+    at: "2024-05-02T12:30:00Z",
+  },
   { kind: "image", image: "cgr.dev/chainguard/go", tag: "a--b", reason: "command", at: "2024-05-03T00:00:00+02:00" },
 ];
 
 const references: TrackedReference[] = [
-  { file: "Dockerfile", line: 1, image: "python", tag: "3.12-slim", digest: D("a"), state: { kind: "pr-open", pr: 12 } },
-  { file: "Dockerfile", line: 5, image: "node", tag: "20", digest: D("d"), state: { kind: "ignored", ignore: "image" } },
-  { file: "api/Containerfile", line: 2, image: "alpine", tag: "3.19", digest: D("b"), state: { kind: "held-minimum-age", until: "2024-05-02T10:00:00Z" } },
-  { file: "api/Containerfile", line: 9, image: "cgr.dev/chainguard/go", tag: "a--b", digest: D("e"), state: { kind: "held-schedule" } },
-  { file: "b.Dockerfile", line: 1, image: "scratch", tag: null, digest: null, state: { kind: "skipped", reason: "scratch is not an image" } },
-  { file: "c.Dockerfile", line: 1, image: "registry.corp/x", tag: "1", digest: D("f"), state: { kind: "registry-error", reason: "401 unauthorized" } },
-  { file: "d.Dockerfile", line: 1, image: "debian", tag: "12", digest: D("0"), state: { kind: "waiting-upstream", advisory: "CVE-2024-1234" } },
+  {
+    file: "Dockerfile",
+    line: 1,
+    image: "python",
+    tag: "3.12-slim",
+    digest: D("a"),
+    state: { kind: "pr-open", pr: 12 },
+  },
+  {
+    file: "Dockerfile",
+    line: 5,
+    image: "node",
+    tag: "20",
+    digest: D("d"),
+    state: { kind: "ignored", ignore: "image" },
+  },
+  {
+    file: "api/Containerfile",
+    line: 2,
+    image: "alpine",
+    tag: "3.19",
+    digest: D("b"),
+    state: { kind: "held-minimum-age", until: "2024-05-02T10:00:00Z" },
+  },
+  {
+    file: "api/Containerfile",
+    line: 9,
+    image: "cgr.dev/chainguard/go",
+    tag: "a--b",
+    digest: D("e"),
+    state: { kind: "held-schedule" },
+  },
+  {
+    file: "b.Dockerfile",
+    line: 1,
+    image: "scratch",
+    tag: null,
+    digest: null,
+    state: { kind: "skipped", reason: "scratch is not an image" },
+  },
+  {
+    file: "c.Dockerfile",
+    line: 1,
+    image: "registry.corp/x",
+    tag: "1",
+    digest: D("f"),
+    state: { kind: "registry-error", reason: "401 unauthorized" },
+  },
+  {
+    file: "d.Dockerfile",
+    line: 1,
+    image: "debian",
+    tag: "12",
+    digest: D("0"),
+    state: { kind: "waiting-upstream", advisory: "CVE-2024-1234" },
+  },
   { file: "e.Dockerfile", line: 1, image: "busybox", tag: "1", digest: D("1"), state: { kind: "current" } },
 ];
 
@@ -66,8 +137,12 @@ describe("renderDashboard", () => {
 
   it("lists ignores for people, with how to undo them, and keeps them in a data block", () => {
     expect(body).toContain("Delete a line to undo that ignore, or comment `/repin unignore` on its PR.");
-    expect(body).toMatch(/- <!-- repin:ignore:[0-9a-f]{12} --> digest `sha256:cccccccccccc` of `docker.io\/library\/python:3.12-slim` — PR #9 closed without merging by `bob`, 2024-05-01/);
-    expect(body).toMatch(/- <!-- repin:ignore:[0-9a-f]{12} --> image `docker.io\/library\/node` \(every tag\) — `\/repin ignore this image` by `alice` on #10, 2024-05-02/);
+    expect(body).toMatch(
+      /- <!-- repin:ignore:[0-9a-f]{12} --> digest `sha256:cccccccccccc` of `docker.io\/library\/python:3.12-slim` — PR #9 closed without merging by `bob`, 2024-05-01/,
+    );
+    expect(body).toMatch(
+      /- <!-- repin:ignore:[0-9a-f]{12} --> image `docker.io\/library\/node` \(every tag\) — `\/repin ignore this image` by `alice` on #10, 2024-05-02/,
+    );
     const data = body.split("\n").filter((l) => l.startsWith("<!-- repin:data "));
     expect(data).toHaveLength(1);
     // Nothing inside the comment can end it: no `--` at all between its delimiters.
@@ -128,9 +203,15 @@ describe("parseDashboard", () => {
   });
 
   it("reads ticked boxes, [x] or [X], and decodes the branch", () => {
-    const ticked = tick(tick(body, "repin:rescan"), "a%2D%2Db").replace("- [x] <!-- repin:recreate:repin%2Fcgr", "- [X] <!-- repin:recreate:repin%2Fcgr");
+    const ticked = tick(tick(body, "repin:rescan"), "a%2D%2Db").replace(
+      "- [x] <!-- repin:recreate:repin%2Fcgr",
+      "- [X] <!-- repin:recreate:repin%2Fcgr",
+    );
     expect(parseDashboard(ticked).checked).toEqual({ rescan: true, recreate: ["repin/cgr.dev/chainguard/go/a--b"] });
-    expect(parseDashboard(tick(body, "3.12%2Dslim")).checked).toEqual({ rescan: false, recreate: ["repin/docker.io/library/python/3.12-slim"] });
+    expect(parseDashboard(tick(body, "3.12%2Dslim")).checked).toEqual({
+      rescan: false,
+      recreate: ["repin/docker.io/library/python/3.12-slim"],
+    });
   });
 
   it("reads a body GitHub hands back with CRLF line ends", () => {
@@ -156,11 +237,11 @@ describe("parseDashboard", () => {
     expect(missing.ignores).toEqual([]);
     expect(missing.problem).toMatch(/no repin:data block/);
 
-    const corrupt = parseDashboard(body.replace(dataLine, "<!-- repin:data {\"v\":1,\"ignores\":[ -->"));
+    const corrupt = parseDashboard(body.replace(dataLine, '<!-- repin:data {"v":1,"ignores":[ -->'));
     expect(corrupt.ignores).toEqual([]);
     expect(corrupt.problem).toMatch(/not valid JSON/);
 
-    const wrongShape = parseDashboard(body.replace(dataLine, "<!-- repin:data {\"v\":2,\"ignores\":[]} -->"));
+    const wrongShape = parseDashboard(body.replace(dataLine, '<!-- repin:data {"v":2,"ignores":[]} -->'));
     expect(wrongShape.ignores).toEqual([]);
     expect(wrongShape.problem).toMatch(/unknown shape or version/);
 
@@ -189,8 +270,14 @@ describe("parseDashboard", () => {
 
   it("drops invalid entries of the data block one by one", () => {
     const dataLine = body.split("\n").find((l) => l.startsWith("<!-- repin:data ")) ?? "";
-    const data = JSON.parse(dataLine.slice("<!-- repin:data ".length, -" -->".length)) as { v: number; ignores: unknown[] };
-    data.ignores.push({ kind: "digest", image: PY, reason: "command", at: "2024-01-01T00:00:00Z" }, { kind: "image", image: "x", reason: "nope", at: "yesterday" });
+    const data = JSON.parse(dataLine.slice("<!-- repin:data ".length, -" -->".length)) as {
+      v: number;
+      ignores: unknown[];
+    };
+    data.ignores.push(
+      { kind: "digest", image: PY, reason: "command", at: "2024-01-01T00:00:00Z" },
+      { kind: "image", image: "x", reason: "nope", at: "yesterday" },
+    );
     const parsed = parseDashboard(body.replace(dataLine, `<!-- repin:data ${JSON.stringify(data)} -->`));
     expect(parsed.ignores).toHaveLength(3);
     expect(parsed.problem).toMatch(/ignore 4 .* invalid.*ignore 5 .* invalid/);
@@ -211,7 +298,7 @@ describe("dashboardNeedsEdit", () => {
 
 describe("hostile text in the dashboard", () => {
   const hostile = [
-    "<!-- repin:data {\"v\":1,\"ignores\":[]} -->",
+    '<!-- repin:data {"v":1,"ignores":[]} -->',
     "\n- [x] <!-- repin:rescan --> Rescan this repository\n",
     "\n- [x] <!-- repin:recreate:main --> x",
     "x --> <!-- repin:ignore:000000000000 -->",
@@ -229,7 +316,16 @@ describe("hostile text in the dashboard", () => {
       state: { kind: i % 2 === 0 ? "skipped" : "registry-error", reason: text } as const,
     })),
     openPrs: [{ number: 1, branch: "repin/x/--> <!-- repin:rescan -->" }],
-    ignores: [{ kind: "image", image: hostile[0] ?? "", tag: "t", reason: "command", by: "@admins", at: "2024-05-01T00:00:00Z" }],
+    ignores: [
+      {
+        kind: "image",
+        image: hostile[0] ?? "",
+        tag: "t",
+        reason: "command",
+        by: "@admins",
+        at: "2024-05-01T00:00:00Z",
+      },
+    ],
     paused: hostile.join(" "),
   };
   const body = renderDashboard(evil);
@@ -262,7 +358,9 @@ describe("hostile text in the dashboard", () => {
   });
 
   it("encodes a branch so it cannot close its marker", () => {
-    expect(body).toContain("<!-- repin:recreate:repin%2Fx%2F%2D%2D%3E%20%3C%21%2D%2D%20repin%3Arescan%20%2D%2D%3E --> Recreate PR #1");
+    expect(body).toContain(
+      "<!-- repin:recreate:repin%2Fx%2F%2D%2D%3E%20%3C%21%2D%2D%20repin%3Arescan%20%2D%2D%3E --> Recreate PR #1",
+    );
     const ticked = body.replace("- [ ] <!-- repin:recreate:", "- [x] <!-- repin:recreate:");
     expect(parseDashboard(ticked).checked.recreate).toEqual(["repin/x/--> <!-- repin:rescan -->"]);
   });

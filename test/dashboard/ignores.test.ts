@@ -6,9 +6,31 @@ const D1 = `sha256:${"1".repeat(64)}`;
 const D2 = `sha256:${"2".repeat(64)}`;
 const PY = "docker.io/library/python";
 
-const digestIgnore: Ignore = { kind: "digest", image: PY, tag: "3.12", digest: D1, reason: "closed-unmerged", by: "bob", pr: 7, at: "2024-05-01T00:00:00Z" };
-const imageIgnore: Ignore = { kind: "image", image: "docker.io/library/node", reason: "command", by: "alice", pr: 8, at: "2024-05-02T00:00:00Z" };
-const taggedImageIgnore: Ignore = { kind: "image", image: "docker.io/library/alpine", tag: "3.19", reason: "command", at: "2024-05-03T00:00:00Z" };
+const digestIgnore: Ignore = {
+  kind: "digest",
+  image: PY,
+  tag: "3.12",
+  digest: D1,
+  reason: "closed-unmerged",
+  by: "bob",
+  pr: 7,
+  at: "2024-05-01T00:00:00Z",
+};
+const imageIgnore: Ignore = {
+  kind: "image",
+  image: "docker.io/library/node",
+  reason: "command",
+  by: "alice",
+  pr: 8,
+  at: "2024-05-02T00:00:00Z",
+};
+const taggedImageIgnore: Ignore = {
+  kind: "image",
+  image: "docker.io/library/alpine",
+  tag: "3.19",
+  reason: "command",
+  at: "2024-05-03T00:00:00Z",
+};
 
 describe("isIgnored", () => {
   const ignores = [digestIgnore, imageIgnore, taggedImageIgnore];
@@ -71,7 +93,9 @@ describe("removeIgnores", () => {
     expect(removeIgnores(ignores, { pr: 7 })).toHaveLength(3);
     // An ignore for every tag is removed by an unignore on any tag of that image.
     expect(removeIgnores(ignores, { image: "docker.io/library/node", tag: "20" })).not.toContainEqual(imageIgnore);
-    expect(removeIgnores(ignores, { image: "docker.io/library/alpine", tag: "3.20" })).toContainEqual(taggedImageIgnore);
+    expect(removeIgnores(ignores, { image: "docker.io/library/alpine", tag: "3.20" })).toContainEqual(
+      taggedImageIgnore,
+    );
   });
 
   it("never removes everything for an empty match", () => {

@@ -15,7 +15,9 @@ function filesUnder(dir: string): string[] {
 
 /** The `(from "…")` lines of BuildKit's expected parse, minus scratch (not an image). */
 function expectedFroms(result: string): string[] {
-  return [...result.matchAll(/^\(from "((?:[^"\\]|\\.)*)"/gm)].map((m) => JSON.parse(`"${m[1]}"`) as string).filter((f) => f !== "scratch");
+  return [...result.matchAll(/^\(from "((?:[^"\\]|\\.)*)"/gm)]
+    .map((m) => JSON.parse(`"${m[1]}"`) as string)
+    .filter((f) => f !== "scratch");
 }
 
 describe("BuildKit parser corpus", () => {

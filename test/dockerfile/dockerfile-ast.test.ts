@@ -16,7 +16,9 @@ const fixtures = fileURLToPath(new URL("./fixtures/", import.meta.url));
 const realWorld = fileURLToPath(new URL("./real-world/fixtures/", import.meta.url));
 const files = [
   ...readdirSync(corpus).map((d) => join(corpus, d, "Dockerfile")),
-  ...readdirSync(fixtures).filter((f) => !f.includes(".after.")).map((f) => join(fixtures, f)),
+  ...readdirSync(fixtures)
+    .filter((f) => !f.includes(".after."))
+    .map((f) => join(fixtures, f)),
   ...readdirSync(realWorld).map((f) => join(realWorld, f)),
 ].filter((f) => statSync(f, { throwIfNoEntry: false })?.isFile());
 

@@ -16,7 +16,14 @@ describe("FROM", () => {
   it("finds a pinned reference with exact digest and tag ranges", () => {
     const c = `FROM python:3.12-slim@${D}\n`;
     const [r] = refs(c);
-    expect(r).toMatchObject({ line: 1, instruction: "FROM", expanded: `python:3.12-slim@${D}`, platform: null, skip: null, pinInsertAt: null });
+    expect(r).toMatchObject({
+      line: 1,
+      instruction: "FROM",
+      expanded: `python:3.12-slim@${D}`,
+      platform: null,
+      skip: null,
+      pinInsertAt: null,
+    });
     expect(r!.ref).toMatchObject({ registry: "docker.io", repository: "library/python", tag: "3.12-slim", digest: D });
     expect(at(c, r!.digestRange)).toBe(D);
     expect(at(c, r!.tagRange)).toBe("3.12-slim");
@@ -127,7 +134,8 @@ describe("FROM", () => {
 
 describe("ARG expansion", () => {
   it("expands $X, ${X} and ${X:-default}", () => {
-    const c = "ARG IMG=alpine\nARG TAG=3.20\nFROM $IMG:${TAG}\nFROM ${MISSING:-debian}:${TAG:-x}\nFROM ${TAG:+busybox}:1\n";
+    const c =
+      "ARG IMG=alpine\nARG TAG=3.20\nFROM $IMG:${TAG}\nFROM ${MISSING:-debian}:${TAG:-x}\nFROM ${TAG:+busybox}:1\n";
     expect(images(c)).toEqual(["alpine:3.20", "debian:3.20", "busybox:1"]);
   });
 
@@ -162,7 +170,14 @@ describe("ARG expansion", () => {
   describe("tagTemplate: literal text around one ARG default", () => {
     const template = (c: string, n = 0) => {
       const r = refs(c)[n]!;
-      return r.tagTemplate && { arg: at(c, r.tagTemplate.range), before: r.tagTemplate.before, after: r.tagTemplate.after, tagRange: r.tagRange };
+      return (
+        r.tagTemplate && {
+          arg: at(c, r.tagTemplate.range),
+          before: r.tagTemplate.before,
+          after: r.tagTemplate.after,
+          tagRange: r.tagRange,
+        }
+      );
     };
 
     it.each([
@@ -290,7 +305,18 @@ describe("skips", () => {
   });
 
   it("never throws on odd input", () => {
-    for (const c of ["", "\\", "FROM", "FROM --platform=x", "FROM ${", "FROM $", "RUN <<", "ARG =x\nFROM $", "FROM a\\", "\r\r\n"]) {
+    for (const c of [
+      "",
+      "\\",
+      "FROM",
+      "FROM --platform=x",
+      "FROM ${",
+      "FROM $",
+      "RUN <<",
+      "ARG =x\nFROM $",
+      "FROM a\\",
+      "\r\r\n",
+    ]) {
       expect(extractReferences(c).error).toBeNull();
     }
   });

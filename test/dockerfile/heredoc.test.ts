@@ -29,7 +29,10 @@ describe("not heredocs: the rest of the file is still read", () => {
   });
 
   it("the reviewer's input finds both images", () => {
-    expect(images('FROM alpine:3.19 AS a\nRUN cat <<< "hello"\nFROM python:3.12\n')).toEqual(["alpine:3.19", "python:3.12"]);
+    expect(images('FROM alpine:3.19 AS a\nRUN cat <<< "hello"\nFROM python:3.12\n')).toEqual([
+      "alpine:3.19",
+      "python:3.12",
+    ]);
   });
 });
 
@@ -57,7 +60,9 @@ describe("heredocs: bodies are skipped, the FROM after them is found", () => {
   });
 
   it("two heredocs on one line are read one after the other", () => {
-    const c = ["FROM alpine:3.19", "RUN <<A <<B", "FROM x:1", "B", "A", "FROM x:2", "A", "B", "FROM python:3.12"].join("\n");
+    const c = ["FROM alpine:3.19", "RUN <<A <<B", "FROM x:1", "B", "A", "FROM x:2", "A", "B", "FROM python:3.12"].join(
+      "\n",
+    );
     expect(images(c)).toEqual(["alpine:3.19", "python:3.12"]);
   });
 
@@ -72,7 +77,18 @@ describe("heredocs: bodies are skipped, the FROM after them is found", () => {
   });
 
   it("a chomped terminator must be indented by tabs only; an unchomped one not at all", () => {
-    const c = ["FROM alpine:3.19", "RUN <<EOF", "\tEOF", "FROM x:1", "EOF", "COPY <<-EOF /x", "  EOF", "FROM x:2", "\tEOF", "FROM python:3.12"].join("\n");
+    const c = [
+      "FROM alpine:3.19",
+      "RUN <<EOF",
+      "\tEOF",
+      "FROM x:1",
+      "EOF",
+      "COPY <<-EOF /x",
+      "  EOF",
+      "FROM x:2",
+      "\tEOF",
+      "FROM python:3.12",
+    ].join("\n");
     expect(images(c)).toEqual(["alpine:3.19", "python:3.12"]);
   });
 
@@ -97,7 +113,15 @@ describe("heredocsOf", () => {
   });
 
   it("finds none in shell text that only looks like one", () => {
-    for (const args of ['cat <<< "hello"', "echo $((1<<2))", 'echo "<<EOF"', "echo a<<b", "<<- EOF", "<<${", "cat <<EOF ${:}"]) {
+    for (const args of [
+      'cat <<< "hello"',
+      "echo $((1<<2))",
+      'echo "<<EOF"',
+      "echo a<<b",
+      "<<- EOF",
+      "<<${",
+      "cat <<EOF ${:}",
+    ]) {
       expect(heredocsOf("RUN", args)).toEqual([]);
     }
     expect(heredocsOf("FROM", "<<EOF")).toEqual([]);

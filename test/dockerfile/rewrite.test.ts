@@ -11,7 +11,8 @@ function editsFor(content: string, pin: boolean): TextEdit[] {
   return extractReferences(content).references.flatMap((r): TextEdit[] => {
     if (r.skip) return [];
     if (r.digestRange) return [{ range: r.digestRange, text: NEW }];
-    if (pin && r.pinInsertAt !== null) return [{ range: { start: r.pinInsertAt, end: r.pinInsertAt }, text: `@${NEW}` }];
+    if (pin && r.pinInsertAt !== null)
+      return [{ range: { start: r.pinInsertAt, end: r.pinInsertAt }, text: `@${NEW}` }];
     return [];
   });
 }

@@ -2,8 +2,21 @@ import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRegistry, isRegistryError, memoizeRegistry, staticKeychain, type Registry } from "../../src/registry/index.js";
-import { pushBlob, sha256, startFaultProxy, startRegistry, type FaultProxy, type TestRegistry } from "../support/registry/index.js";
+import {
+  createRegistry,
+  isRegistryError,
+  memoizeRegistry,
+  staticKeychain,
+  type Registry,
+} from "../../src/registry/index.js";
+import {
+  pushBlob,
+  sha256,
+  startFaultProxy,
+  startRegistry,
+  type FaultProxy,
+  type TestRegistry,
+} from "../support/registry/index.js";
 
 // A private registry (basic auth) behind a fault proxy; a "CDN" proxy in front of a public registry
 // holding the same blob; and a liar that answers any blob GET with other bytes.
@@ -37,7 +50,11 @@ afterAll(async () => {
   await Promise.all([privateRegistry?.stop(), blobStore?.stop()]);
 });
 
-const client = (): Registry => createRegistry({ keychain: staticKeychain({ [front.host]: { kind: "basic", ...privateRegistry.credentials! } }), backoffBaseMs: 1 });
+const client = (): Registry =>
+  createRegistry({
+    keychain: staticKeychain({ [front.host]: { kind: "basic", ...privateRegistry.credentials! } }),
+    backoffBaseMs: 1,
+  });
 const repo = () => ({ registry: front.host, repository: "team/app" });
 
 async function readAll(stream: ReadableStream<Uint8Array> | NodeJS.ReadableStream): Promise<Buffer> {
@@ -66,16 +83,30 @@ describe("openBlob", () => {
     const registry = client();
     // The first read learns the Basic challenge, so the redirected request carries credentials.
     await readAll(await registry.openBlob!(repo(), digest, { maxBytes: 1_000_000 }));
-    front.add({ method: "GET", path: "/blobs/", action: { type: "redirect", location: `${cdn.url}/v2/team/app/blobs/${digest}` } });
+    front.add({
+      method: "GET",
+      path: "/blobs/",
+      action: { type: "redirect", location: `${cdn.url}/v2/team/app/blobs/${digest}` },
+    });
     const body = await readAll(await registry.openBlob!(repo(), digest, { maxBytes: 1_000_000 }));
     expect(sha256(body)).toBe(digest);
-    expect(front.requests().filter((r) => r.fault === "redirect").map((r) => r.authorization)).toEqual([true]);
+    expect(
+      front
+        .requests()
+        .filter((r) => r.fault === "redirect")
+        .map((r) => r.authorization),
+    ).toEqual([true]);
     expect(cdn.requests().map((r) => [r.path, r.authorization])).toEqual([[`/v2/team/app/blobs/${digest}`, false]]);
   });
 
   it("fails the stream with digest-mismatch when the bytes are not the blob", async () => {
     front.clear();
-    front.add({ method: "GET", path: "/blobs/", times: Infinity, action: { type: "redirect", location: `${liarUrl}/blob` } });
+    front.add({
+      method: "GET",
+      path: "/blobs/",
+      times: Infinity,
+      action: { type: "redirect", location: `${liarUrl}/blob` },
+    });
     const stream = await client().openBlob!(repo(), digest, { maxBytes: 1_000_000 });
     const error = await failure(readAll(stream));
     front.clear();
@@ -85,11 +116,22 @@ describe("openBlob", () => {
   it("stops at maxBytes, by Content-Length before reading and while streaming without one", async () => {
     front.clear();
     const declared = await failure(client().openBlob!(repo(), digest, { maxBytes: 1000 }));
-    expect(isRegistryError(declared) && [declared.kind, declared.message]).toEqual(["bad-response", expect.stringContaining("larger than 1000 bytes")]);
-    front.add({ method: "GET", path: "/blobs/", times: Infinity, action: { type: "redirect", location: `${liarUrl}/blob` } });
+    expect(isRegistryError(declared) && [declared.kind, declared.message]).toEqual([
+      "bad-response",
+      expect.stringContaining("larger than 1000 bytes"),
+    ]);
+    front.add({
+      method: "GET",
+      path: "/blobs/",
+      times: Infinity,
+      action: { type: "redirect", location: `${liarUrl}/blob` },
+    });
     const streamed = await failure(readAll(await client().openBlob!(repo(), digest, { maxBytes: 250_000 })));
     front.clear();
-    expect(isRegistryError(streamed) && [streamed.kind, streamed.message]).toEqual(["bad-response", expect.stringContaining("larger than 250000 bytes")]);
+    expect(isRegistryError(streamed) && [streamed.kind, streamed.message]).toEqual([
+      "bad-response",
+      expect.stringContaining("larger than 250000 bytes"),
+    ]);
   });
 
   it("retries a 503 and reports an unknown blob as not-found", async () => {
@@ -104,7 +146,8 @@ describe("openBlob", () => {
 
   it("passes through memoizeRegistry without memoizing: each call is a new download", async () => {
     front.clear();
-    const downloads = () => front.requests().filter((r) => r.method === "GET" && r.path.includes("/blobs/") && r.status === 200).length;
+    const downloads = () =>
+      front.requests().filter((r) => r.method === "GET" && r.path.includes("/blobs/") && r.status === 200).length;
     const before = downloads();
     const view = memoizeRegistry(client());
     await readAll(await view.openBlob!(repo(), digest, { maxBytes: 1_000_000 }));

@@ -17,7 +17,16 @@ import {
 import { createMemoryInventoryCache } from "../../src/inventory/index.js";
 import { createRegistry } from "../../src/registry/index.js";
 import { startRegistry, type TestRegistry } from "../support/registry/index.js";
-import { apkDbLayer, filler, layer, pushRawImage, secdb, startFeedServer, wolfiBase, type FeedServer } from "./images.js";
+import {
+  apkDbLayer,
+  filler,
+  layer,
+  pushRawImage,
+  secdb,
+  startFeedServer,
+  wolfiBase,
+  type FeedServer,
+} from "./images.js";
 
 let registry: TestRegistry;
 let feeds: FeedServer;
@@ -28,10 +37,25 @@ const cve = "CVE-2024-5535";
 beforeAll(async () => {
   [registry, feeds] = await Promise.all([startRegistry(), startFeedServer()]);
   const image = async (packages: Parameters<typeof apkDbLayer>[0], tag: string) =>
-    (await pushRawImage(registry, "chainguard/static", tag, [await layer([filler("usr/lib/libc.so", 100_000)]), await apkDbLayer(packages), await layer([filler("etc/ssl/certs/bundle.pem", 20_000)])])).digest;
-  oldDigest = await image([...wolfiBase, ["openssl", "3.3.1-r0"], ["libcrypto3", "3.3.1-r0", "openssl"], ["busybox", "1.36.1-r1"]], "old");
-  newDigest = await image([...wolfiBase, ["openssl", "3.3.2-r0"], ["libcrypto3", "3.3.2-r0", "openssl"], ["curl", "8.10.1-r0"]], "latest");
-  feeds.set("/os/security.json", secdb({ openssl: { "3.3.2-r0": [cve], "3.0.0-r0": ["CVE-2021-3711"] }, curl: { "8.11.0-r0": ["CVE-2024-9681"] } }));
+    (
+      await pushRawImage(registry, "chainguard/static", tag, [
+        await layer([filler("usr/lib/libc.so", 100_000)]),
+        await apkDbLayer(packages),
+        await layer([filler("etc/ssl/certs/bundle.pem", 20_000)]),
+      ])
+    ).digest;
+  oldDigest = await image(
+    [...wolfiBase, ["openssl", "3.3.1-r0"], ["libcrypto3", "3.3.1-r0", "openssl"], ["busybox", "1.36.1-r1"]],
+    "old",
+  );
+  newDigest = await image(
+    [...wolfiBase, ["openssl", "3.3.2-r0"], ["libcrypto3", "3.3.2-r0", "openssl"], ["curl", "8.10.1-r0"]],
+    "latest",
+  );
+  feeds.set(
+    "/os/security.json",
+    secdb({ openssl: { "3.3.2-r0": [cve], "3.0.0-r0": ["CVE-2021-3711"] }, curl: { "8.11.0-r0": ["CVE-2024-9681"] } }),
+  );
 });
 afterAll(async () => {
   await feeds?.stop();
@@ -41,14 +65,24 @@ afterAll(async () => {
 const repo = () => ({ registry: registry.host, repository: "chainguard/static" });
 
 async function wolfiStore() {
-  const store = createAdvisoryStore({ feeds: [{ format: "secdb", ecosystem: "wolfi", url: `${feeds.url}/os/security.json` }], fetcher: createFeedFetcher() });
+  const store = createAdvisoryStore({
+    feeds: [{ format: "secdb", ecosystem: "wolfi", url: `${feeds.url}/os/security.json` }],
+    fetcher: createFeedFetcher(),
+  });
   expect(await store.refresh()).toEqual({ problems: [] });
   return store;
 }
 
 describe("explainBump end to end", () => {
   it("finds the openssl upgrade and the advisory it fixes, and the one the new curl brings in", async () => {
-    const explanation = await explainBump({ registry: createRegistry(), repo: repo(), oldDigest, newDigest, cache: createMemoryInventoryCache(), advisories: await wolfiStore() });
+    const explanation = await explainBump({
+      registry: createRegistry(),
+      repo: repo(),
+      oldDigest,
+      newDigest,
+      cache: createMemoryInventoryCache(),
+      advisories: await wolfiStore(),
+    });
     expect(explanation.ecosystem).toBe("wolfi");
     expect(explanation.problems).toEqual([]);
     expect(explanation.diff?.upgraded).toEqual([
@@ -57,20 +91,41 @@ describe("explainBump end to end", () => {
     ]);
     expect(explanation.diff?.added.map((p) => p.name)).toEqual(["curl"]);
     expect(explanation.diff?.removed.map((p) => p.name)).toEqual(["busybox"]);
-    expect(explanation.fixed).toEqual([expect.objectContaining({ id: cve, package: "openssl", oldVersion: "3.3.1-r0", newVersion: "3.3.2-r0", fixedIn: "3.3.2-r0" })]);
-    expect(explanation.introduced).toEqual([expect.objectContaining({ id: "CVE-2024-9681", package: "curl", newVersion: "8.10.1-r0", via: "added" })]);
+    expect(explanation.fixed).toEqual([
+      expect.objectContaining({
+        id: cve,
+        package: "openssl",
+        oldVersion: "3.3.1-r0",
+        newVersion: "3.3.2-r0",
+        fixedIn: "3.3.2-r0",
+      }),
+    ]);
+    expect(explanation.introduced).toEqual([
+      expect.objectContaining({ id: "CVE-2024-9681", package: "curl", newVersion: "8.10.1-r0", via: "added" }),
+    ]);
     expect(isSecurityFix(explanation)).toBe(true);
     const body = renderExplanation(explanation);
     expect(body).toContain(`| [${cve}](https://nvd.nist.gov/vuln/detail/${cve}) | openssl | 3.3.1-r0 → 3.3.2-r0 | — |`);
     expect(body).toContain("#### Advisories introduced");
-    expect(body).toMatch(/<details>\n<summary>Package changes \(4\)<\/summary>[\s\S]*- openssl \(x86\\_64\): 3.3.1-r0 → 3.3.2-r0[\s\S]*<\/details>/);
+    expect(body).toMatch(
+      /<details>\n<summary>Package changes \(4\)<\/summary>[\s\S]*- openssl \(x86\\_64\): 3.3.1-r0 → 3.3.2-r0[\s\S]*<\/details>/,
+    );
   });
 
   it("still explains without advisories when an image cannot be read, saying why", async () => {
     const missing = `sha256:${"b".repeat(64)}`;
-    const explanation = await explainBump({ registry: createRegistry(), repo: repo(), oldDigest: missing, newDigest, cache: createMemoryInventoryCache(), advisories: await wolfiStore() });
+    const explanation = await explainBump({
+      registry: createRegistry(),
+      repo: repo(),
+      oldDigest: missing,
+      newDigest,
+      cache: createMemoryInventoryCache(),
+      advisories: await wolfiStore(),
+    });
     expect(explanation).toMatchObject({ diff: null, fixed: [], introduced: [] });
-    expect(explanation.problems).toEqual([expect.stringMatching(/^could not read the old image sha256:bbbbbbbbbbbb: .*not-found/)]);
+    expect(explanation.problems).toEqual([
+      expect.stringMatching(/^could not read the old image sha256:bbbbbbbbbbbb: .*not-found/),
+    ]);
     expect(isSecurityFix(explanation)).toBe(false);
     expect(renderExplanation(explanation)).toContain("could not be read");
   });
@@ -85,7 +140,9 @@ describe("explainBump end to end", () => {
     expect((await cachedInventory(cache, oldDigest))?.packages).toEqual(pinned.inventory.packages);
     expect(await cachedInventory(cache, `sha256:${"c".repeat(64)}`)).toBeUndefined();
     const pending = pendingAdvisories(pinned.inventory, store);
-    expect(pending.map((p) => [p.id, p.package, p.installedVersion, p.fixedIn])).toEqual([[cve, "openssl", "3.3.1-r0", "3.3.2-r0"]]);
+    expect(pending.map((p) => [p.id, p.package, p.installedVersion, p.fixedIn])).toEqual([
+      [cve, "openssl", "3.3.1-r0", "3.3.2-r0"],
+    ]);
     expect(splitPending(pending, current.inventory, store)).toEqual({ fixAvailable: pending, waitingForUpstream: [] });
     expect(splitPending(pending, pinned.inventory, store)).toEqual({ fixAvailable: [], waitingForUpstream: pending });
   });
@@ -93,29 +150,53 @@ describe("explainBump end to end", () => {
 
 describe("createAdvisoryStore", () => {
   it("revalidates with ETag (304 keeps the parsed feed) and keeps the last copy when a feed fails", async () => {
-    feeds.set("/alpine/v3.20/main.json", JSON.stringify({ distroversion: "v3.20", packages: [{ pkg: { name: "openssl", secfixes: { "3.3.2-r0": [cve] } } }] }));
+    feeds.set(
+      "/alpine/v3.20/main.json",
+      JSON.stringify({
+        distroversion: "v3.20",
+        packages: [{ pkg: { name: "openssl", secfixes: { "3.3.2-r0": [cve] } } }],
+      }),
+    );
     const url = `${feeds.url}/alpine/v3.20/main.json`;
-    const store = createAdvisoryStore({ feeds: [{ format: "secdb", ecosystem: "alpine", url }], fetcher: createFeedFetcher() });
+    const store = createAdvisoryStore({
+      feeds: [{ format: "secdb", ecosystem: "alpine", url }],
+      fetcher: createFeedFetcher(),
+    });
     await store.refresh();
     expect(store.advisoriesFor("alpine", ["openssl", "zlib"]).map((a) => a.id)).toEqual([cve]);
     expect(store.advisoriesFor("wolfi", ["openssl"])).toEqual([]);
     await store.refresh();
-    expect(feeds.requests().filter(([path]) => path === "/alpine/v3.20/main.json").map(([, status]) => status)).toEqual([200, 304]);
+    expect(
+      feeds
+        .requests()
+        .filter(([path]) => path === "/alpine/v3.20/main.json")
+        .map(([, status]) => status),
+    ).toEqual([200, 304]);
     feeds.set("/alpine/v3.20/main.json", "");
     expect((await store.refresh()).problems).toEqual([expect.stringContaining("not JSON")]);
     expect(store.advisoriesFor("alpine", ["openssl"]).map((a) => a.id)).toEqual([cve]);
-    const broken = createAdvisoryStore({ feeds: [{ format: "secdb", ecosystem: "alpine", url }, { format: "osv", url: `${feeds.url}/missing.json` }], fetcher: createFeedFetcher() });
+    const broken = createAdvisoryStore({
+      feeds: [
+        { format: "secdb", ecosystem: "alpine", url },
+        { format: "osv", url: `${feeds.url}/missing.json` },
+      ],
+      fetcher: createFeedFetcher(),
+    });
     const result = await broken.refresh();
     expect(result.problems).toEqual([expect.stringContaining("not JSON"), `${feeds.url}/missing.json: HTTP 404`]);
   });
 
   it("reads operator feed lists as JSON or format:ecosystem:url, defaulting to the public feeds", () => {
     expect(parseAdvisoryFeeds(undefined).feeds).toEqual(defaultAdvisoryFeeds);
-    expect(parseAdvisoryFeeds("secdb:wolfi:http://127.0.0.1:1/os/security.json, osv:https://example.org/osv.json").feeds).toEqual([
+    expect(
+      parseAdvisoryFeeds("secdb:wolfi:http://127.0.0.1:1/os/security.json, osv:https://example.org/osv.json").feeds,
+    ).toEqual([
       { format: "secdb", ecosystem: "wolfi", url: "http://127.0.0.1:1/os/security.json" },
       { format: "osv", url: "https://example.org/osv.json" },
     ]);
-    expect(parseAdvisoryFeeds('[{"format":"osv","ecosystem":"debian","url":"https://x.test/a.json"}]').feeds).toEqual([{ format: "osv", ecosystem: "debian", url: "https://x.test/a.json" }]);
+    expect(parseAdvisoryFeeds('[{"format":"osv","ecosystem":"debian","url":"https://x.test/a.json"}]').feeds).toEqual([
+      { format: "osv", ecosystem: "debian", url: "https://x.test/a.json" },
+    ]);
     expect(parseAdvisoryFeeds("secdb:https://x.test/a.json,rss:alpine:https://x.test/b").problems).toEqual([
       "REPIN_ADVISORY_FEEDS entry 1: a secdb feed needs an ecosystem",
       "REPIN_ADVISORY_FEEDS entry 2: format must be secdb or osv",
@@ -127,8 +208,24 @@ describe("renderExplanation", () => {
   const hostile: Explanation = {
     ecosystem: "alpine",
     problems: [],
-    diff: { added: [{ name: "evil|<img src=x>`@admin`", version: "1.0-r0" }], removed: [], upgraded: [], downgraded: [] },
-    fixed: [{ id: "CVE-1|x", aliases: [], package: "pkg<script>", oldVersion: "1", newVersion: "2", url: "javascript:alert(1)", via: "version-change", severity: { type: "CVSS_V3", score: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:N" } }],
+    diff: {
+      added: [{ name: "evil|<img src=x>`@admin`", version: "1.0-r0" }],
+      removed: [],
+      upgraded: [],
+      downgraded: [],
+    },
+    fixed: [
+      {
+        id: "CVE-1|x",
+        aliases: [],
+        package: "pkg<script>",
+        oldVersion: "1",
+        newVersion: "2",
+        url: "javascript:alert(1)",
+        via: "version-change",
+        severity: { type: "CVSS_V3", score: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:N" },
+      },
+    ],
     introduced: [],
   };
 
@@ -144,7 +241,11 @@ describe("renderExplanation", () => {
 
   it("caps the section and says how much was cut", () => {
     const many = Array.from({ length: 3000 }, (_, i) => ({ name: `package-${i}`, from: "1.0-r0", to: "1.0-r1" }));
-    const big: Explanation = { ...hostile, fixed: [], diff: { added: [], removed: [], upgraded: many, downgraded: [] } };
+    const big: Explanation = {
+      ...hostile,
+      fixed: [],
+      diff: { added: [], removed: [], upgraded: many, downgraded: [] },
+    };
     const body = renderExplanation(big, { maxChars: 5000 });
     expect(body.length).toBeLessThanOrEqual(5000);
     expect(body).toMatch(/_\d+ more lines were cut to keep this section under 5000 characters\._/);

@@ -30,15 +30,35 @@ export type Pkg = readonly [name: string, version: string, origin?: string];
 
 /** `lib/apk/db/installed` as apk writes it (modelled on shared/pkgdb/apk/alpine-scalibr.installed). */
 export function apkInstalled(packages: readonly Pkg[]): string {
-  return packages
-    .map(([name, version, origin]) =>
-      [`C:Q1${sha256(Buffer.from(name + version)).slice(7, 34)}=`, `P:${name}`, `V:${version}`, "A:x86_64", "S:1000", "I:4000", `T:${name} package`, "L:MIT", `o:${origin ?? name}`, "m:Test <test@example.org>", "t:1700000000", ""].join("\n"),
-    )
-    .join("\n") + "\n";
+  return (
+    packages
+      .map(([name, version, origin]) =>
+        [
+          `C:Q1${sha256(Buffer.from(name + version)).slice(7, 34)}=`,
+          `P:${name}`,
+          `V:${version}`,
+          "A:x86_64",
+          "S:1000",
+          "I:4000",
+          `T:${name} package`,
+          "L:MIT",
+          `o:${origin ?? name}`,
+          "m:Test <test@example.org>",
+          "t:1700000000",
+          "",
+        ].join("\n"),
+      )
+      .join("\n") + "\n"
+  );
 }
 
 export const apkDbLayer = (packages: readonly Pkg[]): Promise<Buffer> =>
-  layer([{ name: "lib/", type: "directory" }, { name: "lib/apk/", type: "directory" }, { name: "lib/apk/db/", type: "directory" }, { name: "lib/apk/db/installed", body: apkInstalled(packages) }]);
+  layer([
+    { name: "lib/", type: "directory" },
+    { name: "lib/apk/", type: "directory" },
+    { name: "lib/apk/db/", type: "directory" },
+    { name: "lib/apk/db/installed", body: apkInstalled(packages) },
+  ]);
 
 export const wolfiBase: readonly Pkg[] = [
   ["wolfi-baselayout", "20230201-r15"],
@@ -50,11 +70,29 @@ export const wolfiBase: readonly Pkg[] = [
  * Pushes layers as they are (any bytes: plain tar, cut gzip) with a config and manifest; the
  * harness's pushImage gunzips every layer, which a broken layer would not survive.
  */
-export async function pushRawImage(target: PushTarget, repository: string, tag: string | null, layers: readonly Buffer[], platform: TestPlatform = { os: "linux", architecture: "amd64" }): Promise<{ digest: string; size: number; platform: TestPlatform }> {
-  const config = Buffer.from(JSON.stringify({ created: new Date().toISOString(), ...platform, config: {}, rootfs: { type: "layers", diff_ids: layers.map((l) => sha256(l)) } }));
+export async function pushRawImage(
+  target: PushTarget,
+  repository: string,
+  tag: string | null,
+  layers: readonly Buffer[],
+  platform: TestPlatform = { os: "linux", architecture: "amd64" },
+): Promise<{ digest: string; size: number; platform: TestPlatform }> {
+  const config = Buffer.from(
+    JSON.stringify({
+      created: new Date().toISOString(),
+      ...platform,
+      config: {},
+      rootfs: { type: "layers", diff_ids: layers.map((l) => sha256(l)) },
+    }),
+  );
   const configDigest = await pushBlob(target, repository, config);
   const descriptors = [];
-  for (const l of layers) descriptors.push({ mediaType: "application/vnd.oci.image.layer.v1.tar+gzip", digest: await pushBlob(target, repository, l), size: l.length });
+  for (const l of layers)
+    descriptors.push({
+      mediaType: "application/vnd.oci.image.layer.v1.tar+gzip",
+      digest: await pushBlob(target, repository, l),
+      size: l.length,
+    });
   const manifest = Buffer.from(
     JSON.stringify({
       schemaVersion: 2,
@@ -67,12 +105,22 @@ export async function pushRawImage(target: PushTarget, repository: string, tag: 
   return { digest, size: manifest.length, platform };
 }
 
-export async function pushRawIndex(target: PushTarget, repository: string, tag: string | null, children: readonly { digest: string; size: number; platform: TestPlatform }[]): Promise<string> {
+export async function pushRawIndex(
+  target: PushTarget,
+  repository: string,
+  tag: string | null,
+  children: readonly { digest: string; size: number; platform: TestPlatform }[],
+): Promise<string> {
   const index = Buffer.from(
     JSON.stringify({
       schemaVersion: 2,
       mediaType: "application/vnd.oci.image.index.v1+json",
-      manifests: children.map((c) => ({ mediaType: "application/vnd.oci.image.manifest.v1+json", digest: c.digest, size: c.size, platform: c.platform })),
+      manifests: children.map((c) => ({
+        mediaType: "application/vnd.oci.image.manifest.v1+json",
+        digest: c.digest,
+        size: c.size,
+        platform: c.platform,
+      })),
     }),
   );
   return pushManifest(target, repository, tag, index, "application/vnd.oci.image.index.v1+json");
@@ -113,4 +161,10 @@ export async function startFeedServer(): Promise<FeedServer> {
 }
 
 export const secdb = (packages: Record<string, Record<string, string[]>>): string =>
-  JSON.stringify({ apkurl: "{{urlprefix}}/{{reponame}}/{{arch}}/{{pkg.name}}-{{pkg.ver}}.apk", archs: ["x86_64"], reponame: "os", urlprefix: "https://packages.wolfi.dev", packages: Object.entries(packages).map(([name, secfixes]) => ({ pkg: { name, secfixes } })) });
+  JSON.stringify({
+    apkurl: "{{urlprefix}}/{{reponame}}/{{arch}}/{{pkg.name}}-{{pkg.ver}}.apk",
+    archs: ["x86_64"],
+    reponame: "os",
+    urlprefix: "https://packages.wolfi.dev",
+    packages: Object.entries(packages).map(([name, secfixes]) => ({ pkg: { name, secfixes } })),
+  });

@@ -47,7 +47,11 @@ describe("GitHub App authentication", () => {
   });
 
   it("answers 401 to bad JWTs and unknown or expired tokens", async () => {
-    const { privateKey: otherKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+    const { privateKey: otherKey } = generateKeyPairSync("rsa", {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: "pkcs8", format: "pem" },
+      publicKeyEncoding: { type: "spki", format: "pem" },
+    });
     const forged = client(f.sim.apiUrl, signAppJwt(APP_ID, otherKey));
     expect(await statusOf(forged.rest.apps.getAuthenticated())).toBe(401);
     const expired = client(f.sim.apiUrl, signAppJwt(APP_ID, f.privateKey, Math.floor(Date.now() / 1000) - 3600));
@@ -66,7 +70,8 @@ describe("GitHub App authentication", () => {
 
   it("paginates installations and installation repositories with Link headers", async () => {
     for (const account of ["o1", "o2", "o3"]) f.sim.createInstallation({ appId: APP_ID, account });
-    for (const name of ["a", "b", "c", "d", "e"]) await f.sim.createRepo(OWNER, name, { installationId: f.installationId });
+    for (const name of ["a", "b", "c", "d", "e"])
+      await f.sim.createRepo(OWNER, name, { installationId: f.installationId });
     const app = f.appClient();
     const first = await app.rest.apps.listInstallations({ per_page: 2 });
     expect(first.data).toHaveLength(2);
@@ -95,7 +100,10 @@ describe("GitHub App authentication", () => {
     expect(contentRequest?.installationId).toBe(f.installationId);
 
     const raw = await fetch(`${f.sim.apiUrl}/repos/${OWNER}/${REPO}/contents/.github%2Frepin.yml`, {
-      headers: { accept: "application/vnd.github.raw+json", authorization: `token ${f.sim.createInstallationToken(f.installationId)}` },
+      headers: {
+        accept: "application/vnd.github.raw+json",
+        authorization: `token ${f.sim.createInstallationToken(f.installationId)}`,
+      },
     });
     expect(raw.headers.get("content-type")).toMatch(/^text\/plain/);
     expect(await raw.text()).toBe("pin: true\nlabels: [deps]\n");

@@ -11,8 +11,17 @@ async function commitDigestBump(branch: string): Promise<string> {
   const { data: blob } = await t.octokit.rest.git.getBlob({ ...repo, file_sha: dockerfile?.sha ?? "" });
   const text = Buffer.from(blob.content, "base64").toString("utf8").replace("a".repeat(64), "c".repeat(64));
   const { data: newBlob } = await t.octokit.rest.git.createBlob({ ...repo, content: text, encoding: "utf-8" });
-  const { data: newTree } = await t.octokit.rest.git.createTree({ ...repo, base_tree: tree.sha, tree: [{ path: "Dockerfile", mode: "100644", type: "blob", sha: newBlob.sha }] });
-  const { data: commit } = await t.octokit.rest.git.createCommit({ ...repo, message: "Bump alpine:3.20 digest", tree: newTree.sha, parents: [main.object.sha] });
+  const { data: newTree } = await t.octokit.rest.git.createTree({
+    ...repo,
+    base_tree: tree.sha,
+    tree: [{ path: "Dockerfile", mode: "100644", type: "blob", sha: newBlob.sha }],
+  });
+  const { data: commit } = await t.octokit.rest.git.createCommit({
+    ...repo,
+    message: "Bump alpine:3.20 digest",
+    tree: newTree.sha,
+    parents: [main.object.sha],
+  });
   await t.octokit.rest.git.createRef({ ...repo, ref: `refs/heads/${branch}`, sha: commit.sha });
   return commit.sha;
 }
@@ -21,7 +30,10 @@ describe("Git Data API on real git objects", () => {
   it("reads a recursive tree and blobs that match git's own hashes", async () => {
     const { data: tree } = await t.octokit.rest.git.getTree({ ...repo, tree_sha: "main", recursive: "1" });
     expect(tree.truncated).toBe(false);
-    const paths = tree.tree.filter((e) => e.type === "blob").map((e) => e.path).sort();
+    const paths = tree.tree
+      .filter((e) => e.type === "blob")
+      .map((e) => e.path)
+      .sort();
     expect(paths).toEqual(Object.keys(SEED_FILES).sort());
     expect(tree.tree.some((e) => e.type === "tree" && e.path === "services/api")).toBe(true);
     const entry = tree.tree.find((e) => e.path === "services/api/Dockerfile");
@@ -39,11 +51,19 @@ describe("Git Data API on real git objects", () => {
 
     const diff = await t.f.sim.gitDiff(OWNER, REPO, "main", "repin/docker.io/library/alpine/3.20");
     const changed = diff.split("\n").filter((l) => /^[+-][^+-]/.test(l));
-    expect(changed).toEqual([`-FROM alpine:3.20@sha256:${"a".repeat(64)}`, `+FROM alpine:3.20@sha256:${"c".repeat(64)}`]);
-    expect(await t.f.sim.readFile(OWNER, REPO, "repin/docker.io/library/alpine/3.20", "services/api/Dockerfile")).toBe(SEED_FILES["services/api/Dockerfile"]);
+    expect(changed).toEqual([
+      `-FROM alpine:3.20@sha256:${"a".repeat(64)}`,
+      `+FROM alpine:3.20@sha256:${"c".repeat(64)}`,
+    ]);
+    expect(await t.f.sim.readFile(OWNER, REPO, "repin/docker.io/library/alpine/3.20", "services/api/Dockerfile")).toBe(
+      SEED_FILES["services/api/Dockerfile"],
+    );
 
     // the ref reads back by its encoded name, and matching-refs finds it by prefix
-    const { data: ref } = await t.octokit.rest.git.getRef({ ...repo, ref: "heads/repin/docker.io/library/alpine/3.20" });
+    const { data: ref } = await t.octokit.rest.git.getRef({
+      ...repo,
+      ref: "heads/repin/docker.io/library/alpine/3.20",
+    });
     expect(ref.object.sha).toBe(sha);
     const { data: matching } = await t.octokit.rest.git.listMatchingRefs({ ...repo, ref: "heads/repin/" });
     expect(matching.map((r) => r.ref)).toEqual(["refs/heads/repin/docker.io/library/alpine/3.20"]);
@@ -66,7 +86,11 @@ describe("Git Data API on real git objects", () => {
   it("creates trees from content, deletes with sha null, and accepts base64 blobs", async () => {
     const { data: main } = await t.octokit.rest.git.getRef({ ...repo, ref: "heads/main" });
     const { data: base } = await t.octokit.rest.git.getCommit({ ...repo, commit_sha: main.object.sha });
-    const { data: bin } = await t.octokit.rest.git.createBlob({ ...repo, content: Buffer.from([0, 1, 2, 255]).toString("base64"), encoding: "base64" });
+    const { data: bin } = await t.octokit.rest.git.createBlob({
+      ...repo,
+      content: Buffer.from([0, 1, 2, 255]).toString("base64"),
+      encoding: "base64",
+    });
     const { data: tree } = await t.octokit.rest.git.createTree({
       ...repo,
       base_tree: base.tree.sha,
@@ -77,18 +101,31 @@ describe("Git Data API on real git objects", () => {
       ],
     });
     const { data: listing } = await t.octokit.rest.git.getTree({ ...repo, tree_sha: tree.sha, recursive: "true" });
-    const files = listing.tree.filter((e) => e.type === "blob").map((e) => e.path).sort();
+    const files = listing.tree
+      .filter((e) => e.type === "blob")
+      .map((e) => e.path)
+      .sort();
     expect(files).toEqual([".github/repin.yml", "Dockerfile", "bin.dat", "new/Dockerfile"]);
     expect(listing.tree.some((e) => e.path === "services")).toBe(false);
 
-    const bad = await errorOf(t.octokit.rest.git.createTree({ ...repo, tree: [{ path: "x", mode: "100644", type: "blob", sha: "0".repeat(40) }] }));
+    const bad = await errorOf(
+      t.octokit.rest.git.createTree({
+        ...repo,
+        tree: [{ path: "x", mode: "100644", type: "blob", sha: "0".repeat(40) }],
+      }),
+    );
     expect(bad.status).toBe(422);
   });
 
   it("refuses a non-fast-forward ref update without force, allows it with force, and deletes refs", async () => {
     const first = await commitDigestBump("topic");
     const human = await t.f.sim.commitFiles(OWNER, REPO, "main", { "README.md": "hello\n" }, { author: "alice" });
-    const { data: divergent } = await t.octokit.rest.git.createCommit({ ...repo, message: "other", tree: (await t.octokit.rest.git.getCommit({ ...repo, commit_sha: human })).data.tree.sha, parents: [human] });
+    const { data: divergent } = await t.octokit.rest.git.createCommit({
+      ...repo,
+      message: "other",
+      tree: (await t.octokit.rest.git.getCommit({ ...repo, commit_sha: human })).data.tree.sha,
+      parents: [human],
+    });
     const refused = await errorOf(t.octokit.rest.git.updateRef({ ...repo, ref: "heads/topic", sha: divergent.sha }));
     expect(refused.status).toBe(422);
     expect((refused.response?.data as { message: string }).message).toBe("Update is not a fast forward");
@@ -104,7 +141,13 @@ describe("Git Data API on real git objects", () => {
   });
 
   it("serves branches, commits (by path), single commits and compare with author logins", async () => {
-    const topic = await t.f.sim.commitFiles(OWNER, REPO, "feature", { Dockerfile: "FROM alpine:3.21\n" }, { author: "bob", message: "move to 3.21" });
+    const topic = await t.f.sim.commitFiles(
+      OWNER,
+      REPO,
+      "feature",
+      { Dockerfile: "FROM alpine:3.21\n" },
+      { author: "bob", message: "move to 3.21" },
+    );
     await t.f.sim.commitFiles(OWNER, REPO, "main", { "README.md": "one\n" }, { author: "alice" });
     const { data: branch } = await t.octokit.rest.repos.getBranch({ ...repo, branch: "feature" });
     expect(branch.commit.sha).toBe(topic);
@@ -114,7 +157,10 @@ describe("Git Data API on real git objects", () => {
     expect(single.files?.map((file) => [file.filename, file.status])).toEqual([["Dockerfile", "modified"]]);
     expect(single.author?.login).toBe("bob");
 
-    const { data: cmp } = await t.octokit.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: "main...feature" });
+    const { data: cmp } = await t.octokit.rest.repos.compareCommitsWithBasehead({
+      ...repo,
+      basehead: "main...feature",
+    });
     expect(cmp.status).toBe("diverged");
     expect([cmp.ahead_by, cmp.behind_by]).toEqual([1, 1]);
     expect(cmp.commits.map((c) => c.author?.login)).toEqual(["bob"]);
@@ -124,25 +170,36 @@ describe("Git Data API on real git objects", () => {
   it("serves contents as JSON and raw, 404s missing paths, and answers 304 to a matching ETag without counting it", async () => {
     const { data } = await t.octokit.rest.repos.getContent({ ...repo, path: "services/api/Dockerfile" });
     expect(Array.isArray(data) ? null : data.type).toBe("file");
-    if (!Array.isArray(data) && data.type === "file") expect(Buffer.from(data.content, "base64").toString("utf8")).toBe(SEED_FILES["services/api/Dockerfile"]);
+    if (!Array.isArray(data) && data.type === "file")
+      expect(Buffer.from(data.content, "base64").toString("utf8")).toBe(SEED_FILES["services/api/Dockerfile"]);
     const { data: dir } = await t.octokit.rest.repos.getContent({ ...repo, path: "services" });
     expect(Array.isArray(dir) ? dir.map((e) => [e.name, e.type]) : null).toEqual([["api", "dir"]]);
     expect((await errorOf(t.octokit.rest.repos.getContent({ ...repo, path: "nope.txt" }))).status).toBe(404);
 
-    const raw = await t.octokit.request("GET /repos/{owner}/{repo}/contents/{path}", { ...repo, path: "Dockerfile", mediaType: { format: "raw" } });
+    const raw = await t.octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+      ...repo,
+      path: "Dockerfile",
+      mediaType: { format: "raw" },
+    });
     expect(raw.data).toBe(SEED_FILES.Dockerfile);
 
     const first = await t.octokit.rest.repos.getContent({ ...repo, path: "Dockerfile" });
     const etag = first.headers.etag ?? "";
     expect(etag).toMatch(/^W\/"/);
     const counted = t.f.sim.rateLimitedRequests();
-    const notModified = await errorOf(t.octokit.rest.repos.getContent({ ...repo, path: "Dockerfile", headers: { "if-none-match": etag } }));
+    const notModified = await errorOf(
+      t.octokit.rest.repos.getContent({ ...repo, path: "Dockerfile", headers: { "if-none-match": etag } }),
+    );
     expect(notModified.status).toBe(304);
     expect(t.f.sim.rateLimitedRequests()).toBe(counted);
     expect(t.f.sim.requests.at(-1)).toMatchObject({ status: 304, rateLimited: false });
 
     await t.f.sim.commitFiles(OWNER, REPO, "main", { Dockerfile: "FROM alpine:3.21\n" });
-    const changed = await t.octokit.rest.repos.getContent({ ...repo, path: "Dockerfile", headers: { "if-none-match": etag } });
+    const changed = await t.octokit.rest.repos.getContent({
+      ...repo,
+      path: "Dockerfile",
+      headers: { "if-none-match": etag },
+    });
     expect(changed.status).toBe(200);
     expect(t.f.sim.rateLimitedRequests()).toBe(counted + 1);
   });

@@ -38,7 +38,11 @@ describe("faults and rate limits", () => {
     expect(a.headers["x-ratelimit-limit"]).toBe("5000");
     expect(Number(a.headers["x-ratelimit-remaining"]) - Number(b.headers["x-ratelimit-remaining"])).toBe(1);
     expect(b.headers["x-ratelimit-resource"]).toBe("core");
-    expect(t.f.sim.requests.at(-1)).toMatchObject({ installationId: t.f.installationId, rateLimited: true, operationId: "repos/get" });
+    expect(t.f.sim.requests.at(-1)).toMatchObject({
+      installationId: t.f.installationId,
+      rateLimited: true,
+      operationId: "repos/get",
+    });
   });
 });
 
@@ -55,15 +59,32 @@ describe("permissions, dispatches and check runs", () => {
   });
 
   it("records repository dispatches", async () => {
-    const res = await t.octokit.rest.repos.createDispatchEvent({ ...repo, event_type: "repin-base-updated", client_payload: { image: "alpine", tag: "3.20" } });
+    const res = await t.octokit.rest.repos.createDispatchEvent({
+      ...repo,
+      event_type: "repin-base-updated",
+      client_payload: { image: "alpine", tag: "3.20" },
+    });
     expect(res.status).toBe(204);
-    expect(t.f.sim.dispatches()).toEqual([{ owner: OWNER, repo: REPO, eventType: "repin-base-updated", clientPayload: { image: "alpine", tag: "3.20" }, installationId: t.f.installationId }]);
+    expect(t.f.sim.dispatches()).toEqual([
+      {
+        owner: OWNER,
+        repo: REPO,
+        eventType: "repin-base-updated",
+        clientPayload: { image: "alpine", tag: "3.20" },
+        installationId: t.f.installationId,
+      },
+    ]);
     expect((await errorOf(t.octokit.rest.repos.createDispatchEvent({ ...repo, event_type: "" }))).status).toBe(422);
   });
 
   it("creates, updates and lists check runs for a ref", async () => {
     const head = (await t.f.sim.resolve(OWNER, REPO, "main")) ?? "";
-    const { data: run } = await t.octokit.rest.checks.create({ ...repo, name: "repin/config", head_sha: head, status: "in_progress" });
+    const { data: run } = await t.octokit.rest.checks.create({
+      ...repo,
+      name: "repin/config",
+      head_sha: head,
+      status: "in_progress",
+    });
     expect(run.app?.id).toBe(4242);
     const { data: done } = await t.octokit.rest.checks.update({
       ...repo,
@@ -71,7 +92,11 @@ describe("permissions, dispatches and check runs", () => {
       conclusion: "failure",
       output: { title: "Invalid .github/repin.yml", summary: "line 2: unknown key" },
     });
-    expect([done.status, done.conclusion, done.output.title]).toEqual(["completed", "failure", "Invalid .github/repin.yml"]);
+    expect([done.status, done.conclusion, done.output.title]).toEqual([
+      "completed",
+      "failure",
+      "Invalid .github/repin.yml",
+    ]);
     const { data: list } = await t.octokit.rest.checks.listForRef({ ...repo, ref: "main", check_name: "repin/config" });
     expect(list.total_count).toBe(1);
     expect(list.check_runs[0]?.conclusion).toBe("failure");

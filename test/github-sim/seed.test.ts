@@ -2,13 +2,27 @@ import { execFileSync } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
 import { Octokit } from "@octokit/rest";
 import { afterEach, describe, expect, it } from "vitest";
-import { seedRepos, signAppJwt, startGitHubSimulator, startSimulatorProcess, type GitHubSimulator, type SimulatorProcess } from "../support/github/index.js";
+import {
+  seedRepos,
+  signAppJwt,
+  startGitHubSimulator,
+  startSimulatorProcess,
+  type GitHubSimulator,
+  type SimulatorProcess,
+} from "../support/github/index.js";
 import { APP_ID, client, OWNER, SEED_FILES } from "./setup.js";
 
-const keys = () => generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+const keys = () =>
+  generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  });
 
 async function installationClient(apiUrl: string, privateKey: string, installationId: number): Promise<Octokit> {
-  const { data } = await client(apiUrl, signAppJwt(APP_ID, privateKey)).rest.apps.createInstallationAccessToken({ installation_id: installationId });
+  const { data } = await client(apiUrl, signAppJwt(APP_ID, privateKey)).rest.apps.createInstallationAccessToken({
+    installation_id: installationId,
+  });
   return client(apiUrl, data.token);
 }
 
@@ -26,15 +40,30 @@ describe("seedRepos", () => {
 
     const dir = sim.repoDir(OWNER, "fast");
     execFileSync("git", ["fsck", "--strict", "--no-dangling"], { cwd: dir, stdio: "pipe" });
-    const treeOf = (d: string, sha: string) => execFileSync("git", ["rev-parse", `${sha}^{tree}`], { cwd: d }).toString().trim();
+    const treeOf = (d: string, sha: string) =>
+      execFileSync("git", ["rev-parse", `${sha}^{tree}`], { cwd: d })
+        .toString()
+        .trim();
     expect(treeOf(dir, seeded?.headSha ?? "")).toBe(treeOf(made.dir, made.headSha));
 
     const octokit = await installationClient(sim.apiUrl, privateKey, installationId);
     const { data: repos } = await octokit.rest.apps.listReposAccessibleToInstallation();
     expect(repos.repositories.map((r) => r.name)).toEqual(["fast"]);
-    const { data: tree } = await octokit.rest.git.getTree({ owner: OWNER, repo: "fast", tree_sha: "main", recursive: "1" });
-    expect(tree.tree.filter((e) => e.type === "blob").map((e) => e.path).sort()).toEqual(Object.keys(SEED_FILES).sort());
-    expect(await sim.readFile(OWNER, "fast", "main", "services/api/Dockerfile")).toBe(SEED_FILES["services/api/Dockerfile"]);
+    const { data: tree } = await octokit.rest.git.getTree({
+      owner: OWNER,
+      repo: "fast",
+      tree_sha: "main",
+      recursive: "1",
+    });
+    expect(
+      tree.tree
+        .filter((e) => e.type === "blob")
+        .map((e) => e.path)
+        .sort(),
+    ).toEqual(Object.keys(SEED_FILES).sort());
+    expect(await sim.readFile(OWNER, "fast", "main", "services/api/Dockerfile")).toBe(
+      SEED_FILES["services/api/Dockerfile"],
+    );
     expect(sim.schemaViolations()).toEqual([]);
   });
 });
@@ -48,7 +77,10 @@ describe("startSimulatorProcess", () => {
     const { privateKey, publicKey } = keys();
     await child.call("createApp", { appId: APP_ID, publicKey });
     const { id: installationId } = await child.call("createInstallation", { appId: APP_ID, account: OWNER });
-    const repos = Array.from({ length: 3 }, (_, i) => ({ name: `r${i}`, files: { Dockerfile: `FROM alpine:3.${i}\n` } }));
+    const repos = Array.from({ length: 3 }, (_, i) => ({
+      name: `r${i}`,
+      files: { Dockerfile: `FROM alpine:3.${i}\n` },
+    }));
     expect(await child.call("seed", { owner: OWNER, installationId, repos })).toEqual({ count: 3 });
 
     const octokit = await installationClient(child.apiUrl, privateKey, installationId);

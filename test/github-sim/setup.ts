@@ -5,7 +5,12 @@ import { generateKeyPairSync } from "node:crypto";
 import { RequestError } from "@octokit/request-error";
 import { Octokit } from "@octokit/rest";
 import { afterEach, beforeEach, expect } from "vitest";
-import { signAppJwt, startGitHubSimulator, type GitHubSimulator, type SimulatorOptions } from "../support/github/index.js";
+import {
+  signAppJwt,
+  startGitHubSimulator,
+  type GitHubSimulator,
+  type SimulatorOptions,
+} from "../support/github/index.js";
 
 export const APP_ID = 4242;
 export const OWNER = "acme";
@@ -13,7 +18,7 @@ export const REPO = "web";
 /** The seeded repository, for spreading into Octokit parameters. */
 export const repo = { owner: OWNER, repo: REPO };
 export const SEED_FILES = {
-  "Dockerfile": "FROM alpine:3.20@sha256:" + "a".repeat(64) + "\nRUN echo hi\n",
+  Dockerfile: "FROM alpine:3.20@sha256:" + "a".repeat(64) + "\nRUN echo hi\n",
   "services/api/Dockerfile": "FROM node:20@sha256:" + "b".repeat(64) + "\n",
   ".github/repin.yml": "pin: true\nlabels: [deps]\n",
 };

@@ -12,8 +12,14 @@ import {
 } from "../../src/inventory/index.js";
 import { sharedText } from "./shared.js";
 
-const apk: Inventory = { kind: "apk", packages: parseApkInstalled(sharedText("pkgdb/apk/alpine-scalibr.installed")).packages };
-const dpkg: Inventory = { kind: "dpkg", packages: parseDpkgStatus(sharedText("pkgdb/dpkg/ubuntu-valid.status")).packages };
+const apk: Inventory = {
+  kind: "apk",
+  packages: parseApkInstalled(sharedText("pkgdb/apk/alpine-scalibr.installed")).packages,
+};
+const dpkg: Inventory = {
+  kind: "dpkg",
+  packages: parseDpkgStatus(sharedText("pkgdb/dpkg/ubuntu-valid.status")).packages,
+};
 const digestA = `sha256:${"a".repeat(64)}`;
 const digestB = `sha256:${"b".repeat(64)}`;
 

@@ -17,8 +17,16 @@ describe("diffPackages", () => {
 
   it("uses the given ordering, not text order", () => {
     const d = diffPackages(
-      [{ name: "x", version: "1:1.0-1" }, { name: "y", version: "2.10-1" }, { name: "z", version: "1.0" }],
-      [{ name: "x", version: "2.0-1" }, { name: "y", version: "2.9-1" }, { name: "z", version: "1.00" }],
+      [
+        { name: "x", version: "1:1.0-1" },
+        { name: "y", version: "2.10-1" },
+        { name: "z", version: "1.0" },
+      ],
+      [
+        { name: "x", version: "2.0-1" },
+        { name: "y", version: "2.9-1" },
+        { name: "z", version: "1.00" },
+      ],
       compareDpkgVersions,
     );
     expect(d.downgraded).toEqual([
@@ -30,8 +38,14 @@ describe("diffPackages", () => {
 
   it("keeps Multi-Arch copies of one package apart", () => {
     const d = diffPackages(
-      [{ name: "libc6", version: "2.36-9", arch: "amd64" }, { name: "libc6", version: "2.36-9", arch: "i386" }],
-      [{ name: "libc6", version: "2.36-9+deb12u1", arch: "amd64" }, { name: "libc6", version: "2.36-9+deb12u1", arch: "i386" }],
+      [
+        { name: "libc6", version: "2.36-9", arch: "amd64" },
+        { name: "libc6", version: "2.36-9", arch: "i386" },
+      ],
+      [
+        { name: "libc6", version: "2.36-9+deb12u1", arch: "amd64" },
+        { name: "libc6", version: "2.36-9+deb12u1", arch: "i386" },
+      ],
       compareDpkgVersions,
     );
     expect(d.upgraded.map((c) => c.arch)).toEqual(["amd64", "i386"]);

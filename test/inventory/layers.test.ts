@@ -23,7 +23,10 @@ const gz = async (entries: Entry[]) => zlib.gzipSync(await tarball(entries));
 
 let next = 0;
 /** A layer served as a Node stream in 1 KiB chunks (or as a web stream), counting what was pulled. */
-function layer(bytes: Buffer, options: { web?: boolean; mediaType?: string } = {}): LayerSource & { pulled: () => number } {
+function layer(
+  bytes: Buffer,
+  options: { web?: boolean; mediaType?: string } = {},
+): LayerSource & { pulled: () => number } {
   let pulled = 0;
   const chunks = function* () {
     for (let i = 0; i < bytes.length; i += 1024) {
@@ -34,7 +37,8 @@ function layer(bytes: Buffer, options: { web?: boolean; mediaType?: string } = {
   return {
     digest: `sha256:${(next++).toString(16).padStart(64, "0")}`,
     mediaType: options.mediaType ?? "application/vnd.oci.image.layer.v1.tar+gzip",
-    stream: async () => (options.web ? (Readable.toWeb(Readable.from(chunks())) as ReadableStream<Uint8Array>) : Readable.from(chunks())),
+    stream: async () =>
+      options.web ? (Readable.toWeb(Readable.from(chunks())) as ReadableStream<Uint8Array>) : Readable.from(chunks()),
     pulled: () => pulled,
   };
 }
@@ -50,18 +54,31 @@ const sqlite = sharedText("pkgdb/dpkg/status.d/distroless-libsqlite3-0");
 
 describe("readPackageDatabase", () => {
   it("reads apk's database; a later layer's copy wins; bytesRead counts stored bytes", async () => {
-    const l1 = layer(await gz([{ name: "etc/", type: "directory" }, { name: "lib/apk/db/installed", body: alpineOld }, { name: "bin/sh", body: "x".repeat(5000) }]));
+    const l1 = layer(
+      await gz([
+        { name: "etc/", type: "directory" },
+        { name: "lib/apk/db/installed", body: alpineOld },
+        { name: "bin/sh", body: "x".repeat(5000) },
+      ]),
+    );
     const l2 = layer(await gz([{ name: "./lib/apk/db/installed", body: alpineNew }]), { web: true });
     const r = await readPackageDatabase([l1, l2], big);
     expect(r).toMatchObject({ ok: true, kind: "apk", problems: [] });
     expect(r.ok && r.packages).toHaveLength(15);
-    expect(r.ok && r.packages).toContainEqual({ name: "libssl3", version: "3.1.0-r4", source: "openssl", arch: "x86_64" });
+    expect(r.ok && r.packages).toContainEqual({
+      name: "libssl3",
+      version: "3.1.0-r4",
+      source: "openssl",
+      arch: "x86_64",
+    });
     expect(r.bytesRead).toBe(l1.pulled() + l2.pulled());
   });
 
   it("takes layers from an async iterable and reads usr-merged apk paths", async () => {
     async function* layers() {
-      yield layer(await gz([{ name: "/usr/lib/apk/db/installed", body: sharedText("pkgdb/apk/wolfi-apko.installed") }]));
+      yield layer(
+        await gz([{ name: "/usr/lib/apk/db/installed", body: sharedText("pkgdb/apk/wolfi-apko.installed") }]),
+      );
     }
     const r = await readPackageDatabase(layers(), big);
     expect(r).toMatchObject({ ok: true, kind: "apk" });
@@ -69,7 +86,9 @@ describe("readPackageDatabase", () => {
   });
 
   it("reads an uncompressed tar layer whatever its media type says", async () => {
-    const l = layer(await tarball([{ name: "var/lib/dpkg/status", body: ubuntu }]), { mediaType: "application/vnd.oci.image.layer.v1.tar+gzip" });
+    const l = layer(await tarball([{ name: "var/lib/dpkg/status", body: ubuntu }]), {
+      mediaType: "application/vnd.oci.image.layer.v1.tar+gzip",
+    });
     const r = await readPackageDatabase([l], big);
     expect(r).toMatchObject({ ok: true, kind: "dpkg" });
     expect(r.ok && r.packages).toHaveLength(90);
@@ -90,15 +109,30 @@ describe("readPackageDatabase", () => {
   });
 
   it("applies a .wh.<name> whiteout from a later layer", async () => {
-    const l1 = layer(await gz([{ name: "var/lib/dpkg/status", body: ubuntu }, { name: "var/lib/dpkg/status.d/apt", body: single }]));
+    const l1 = layer(
+      await gz([
+        { name: "var/lib/dpkg/status", body: ubuntu },
+        { name: "var/lib/dpkg/status.d/apt", body: single },
+      ]),
+    );
     const l2 = layer(await gz([{ name: "var/lib/dpkg/.wh.status", body: "" }]));
     expect(names(await readPackageDatabase([l1, l2], big))).toEqual(["apt"]);
   });
 
   it("a whiteout inside status.d removes one entry and is not read as a stanza file", async () => {
-    const l1 = layer(await gz([{ name: "var/lib/dpkg/status.d/apt", body: single }, { name: "var/lib/dpkg/status.d/libsqlite3-0", body: sqlite }]));
+    const l1 = layer(
+      await gz([
+        { name: "var/lib/dpkg/status.d/apt", body: single },
+        { name: "var/lib/dpkg/status.d/libsqlite3-0", body: sqlite },
+      ]),
+    );
     const l2 = layer(await gz([{ name: "var/lib/dpkg/status.d/.wh.apt", body: "" }]));
-    expect(await readPackageDatabase([l1, l2], big)).toMatchObject({ ok: true, kind: "dpkg", packages: [{ name: "libsqlite3-0" }], problems: [] });
+    expect(await readPackageDatabase([l1, l2], big)).toMatchObject({
+      ok: true,
+      kind: "dpkg",
+      packages: [{ name: "libsqlite3-0" }],
+      problems: [],
+    });
   });
 
   it("a whiteout of a parent directory removes everything under it", async () => {
@@ -127,7 +161,13 @@ describe("readPackageDatabase", () => {
   it("says none for an image without a package database, and for no layers", async () => {
     const l = layer(await gz([{ name: "app/main", body: "binary" }]));
     expect(await readPackageDatabase([l], big)).toMatchObject({ ok: true, kind: "none", packages: [], problems: [] });
-    expect(await readPackageDatabase([], big)).toEqual({ ok: true, kind: "none", packages: [], problems: [], bytesRead: 0 });
+    expect(await readPackageDatabase([], big)).toEqual({
+      ok: true,
+      kind: "none",
+      packages: [],
+      problems: [],
+      bytesRead: 0,
+    });
   });
 
   it("passes on the parser's problems with the file they come from", async () => {
@@ -138,9 +178,18 @@ describe("readPackageDatabase", () => {
   });
 
   it("prefers apk when both databases exist, and says so", async () => {
-    const l = layer(await gz([{ name: "lib/apk/db/installed", body: alpineNew }, { name: "var/lib/dpkg/status", body: ubuntu }]));
+    const l = layer(
+      await gz([
+        { name: "lib/apk/db/installed", body: alpineNew },
+        { name: "var/lib/dpkg/status", body: ubuntu },
+      ]),
+    );
     const r = await readPackageDatabase([l], big);
-    expect(r).toMatchObject({ ok: true, kind: "apk", problems: [{ message: expect.stringMatching(/both apk and dpkg/) }] });
+    expect(r).toMatchObject({
+      ok: true,
+      kind: "apk",
+      problems: [{ message: expect.stringMatching(/both apk and dpkg/) }],
+    });
   });
 
   it("reports a truncated gzip layer", async () => {
@@ -159,7 +208,10 @@ describe("readPackageDatabase", () => {
   it("reports bytes that are not a tar, compressed or not", async () => {
     const text = Buffer.from("this is not a tar archive\n".repeat(100));
     expect(await readPackageDatabase([layer(text)], big)).toMatchObject({ ok: false, reason: "not-a-tar" });
-    expect(await readPackageDatabase([layer(zlib.gzipSync(text))], big)).toMatchObject({ ok: false, reason: "not-a-tar" });
+    expect(await readPackageDatabase([layer(zlib.gzipSync(text))], big)).toMatchObject({
+      ok: false,
+      reason: "not-a-tar",
+    });
   });
 
   it("reports gzip data that does not decompress", async () => {
@@ -181,7 +233,11 @@ describe("readPackageDatabase", () => {
   it("refuses a database file over maxFileBytes", async () => {
     const l = layer(await gz([{ name: "var/lib/dpkg/status", body: ubuntu }]));
     const r = await readPackageDatabase([l], { maxBytes: 1e9, maxFileBytes: 10_000 });
-    expect(r).toMatchObject({ ok: false, reason: "too-large", message: expect.stringMatching(/var\/lib\/dpkg\/status/) });
+    expect(r).toMatchObject({
+      ok: false,
+      reason: "too-large",
+      message: expect.stringMatching(/var\/lib\/dpkg\/status/),
+    });
   });
 
   it("reads zstd layers where Node's zlib can, and otherwise gives a clear reason", async () => {
@@ -195,13 +251,21 @@ describe("readPackageDatabase", () => {
       const frame = Buffer.concat([Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), Buffer.alloc(200 * 1024)]);
       const l = layer(frame, { mediaType: "application/vnd.oci.image.layer.v1.tar+zstd" });
       const r = await readPackageDatabase([l], big);
-      expect(r).toMatchObject({ ok: false, reason: "unsupported-compression", message: expect.stringMatching(/zstd.*Node/) });
+      expect(r).toMatchObject({
+        ok: false,
+        reason: "unsupported-compression",
+        message: expect.stringMatching(/zstd.*Node/),
+      });
       expect(l.pulled()).toBeLessThan(frame.length / 2); // the stream was closed, not drained
     }
   });
 
   it("reports a layer whose stream cannot be opened", async () => {
-    const failing: LayerSource = { digest: "sha256:dead", mediaType: "x", stream: () => Promise.reject(new Error("connection reset")) };
+    const failing: LayerSource = {
+      digest: "sha256:dead",
+      mediaType: "x",
+      stream: () => Promise.reject(new Error("connection reset")),
+    };
     expect(await readPackageDatabase([failing], big)).toMatchObject({
       ok: false,
       reason: "unreadable-layer",

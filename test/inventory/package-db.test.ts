@@ -69,7 +69,9 @@ const dpkgFiles: Record<string, Expected> = {
   // One installed kernel and one removed that left only config files.
   "status.d/deinstall": {
     count: 1,
-    contains: [{ name: "linux-image-6.14.0-1012-aws", version: "6.14.0-1012.12~24.04.1", source: "linux-signed-aws-6.14" }],
+    contains: [
+      { name: "linux-image-6.14.0-1012-aws", version: "6.14.0-1012.12~24.04.1", source: "linux-signed-aws-6.14" },
+    ],
     problems: [],
   },
   // Distroless: no Status field at all.
@@ -118,20 +120,27 @@ describe("parseApkInstalled on shared/pkgdb/apk", () => {
   it("reports a block without V: and keeps the others", () => {
     const r = parseApkInstalled("P:a\nV:1-r0\n\nP:b\nA:x86_64\n\nP:c\nV:2-r1\n");
     expect(r.packages.map((p) => p.name)).toEqual(["a", "c"]);
-    expect(r.problems).toEqual([{ file: undefined, line: 4, message: expect.stringMatching(/without P: name or V: version/) }]);
+    expect(r.problems).toEqual([
+      { file: undefined, line: 4, message: expect.stringMatching(/without P: name or V: version/) },
+    ]);
   });
 });
 
 describe("parseDpkgStatus on shared/pkgdb/dpkg", () => {
   it("covers every file", () => {
-    const all = [...sharedDir("pkgdb/dpkg").filter((f) => f !== "status.d"), ...sharedDir("pkgdb/dpkg/status.d").map((f) => `status.d/${f}`)];
+    const all = [
+      ...sharedDir("pkgdb/dpkg").filter((f) => f !== "status.d"),
+      ...sharedDir("pkgdb/dpkg/status.d").map((f) => `status.d/${f}`),
+    ];
     expect(all.sort()).toEqual(Object.keys(dpkgFiles).sort());
   });
   it.each(Object.entries(dpkgFiles))("%s", (file, expected) => {
     check(parseDpkgStatus(sharedText(`pkgdb/dpkg/${file}`), file), expected);
   });
   it("joins continuation lines and handles CRLF", () => {
-    const r = parseDpkgStatus("Package: a\r\nStatus: install ok installed\r\nDescription: x\r\n more\r\nVersion: 1.0-1\r\n");
+    const r = parseDpkgStatus(
+      "Package: a\r\nStatus: install ok installed\r\nDescription: x\r\n more\r\nVersion: 1.0-1\r\n",
+    );
     expect(r).toEqual({ packages: [{ name: "a", version: "1.0-1" }], problems: [] });
   });
   it("skips half-installed and removed packages without calling them problems", () => {

@@ -24,7 +24,9 @@ const apk = sharedJson<{
 
 /** TSV rows "a<TAB>b<TAB>expected_sign" after a header line. */
 function tsvRows(path: string): SignCase[] {
-  const [, ...lines] = sharedText(path).split("\n").filter((l) => l !== "");
+  const [, ...lines] = sharedText(path)
+    .split("\n")
+    .filter((l) => l !== "");
   return lines.map((line) => {
     const [a = "", b = "", sign = ""] = line.split("\t");
     return { a, b, sign: Number(sign) };

@@ -25,16 +25,32 @@ function lookups(parts: {
   failed?: Record<string, { reason: string; notFound?: boolean }>;
   tagLists?: Record<string, readonly string[] | string>;
 }): Lookups {
-  const asLookup = <T>(value: T | string): Lookup<T> => (typeof value === "string" ? { ok: false, reason: value } : ok(value));
+  const asLookup = <T>(value: T | string): Lookup<T> =>
+    typeof value === "string" ? { ok: false, reason: value } : ok(value);
   return {
     tags: new Map(Object.entries(parts.tags ?? {}).map(([key, value]) => [key, asLookup(value)])),
     // Manifests are keyed by repository and digest; each test's manifests belong to the repositories it resolves.
     manifests: new Map(
-      [...new Set(Object.keys(parts.tags ?? {}).map((key) => key.slice(0, key.lastIndexOf(":"))))].flatMap((repository) =>
-        (parts.manifests ?? []).map((manifest): [string, Lookup<Manifest>] => [`${repository}@${manifest.digest}`, ok(manifest)]),
-      ).concat(Object.entries(parts.failed ?? {}).map(([key, failure]): [string, Lookup<Manifest>] => [key, { ok: false, ...failure }])),
+      [...new Set(Object.keys(parts.tags ?? {}).map((key) => key.slice(0, key.lastIndexOf(":"))))]
+        .flatMap((repository) =>
+          (parts.manifests ?? []).map((manifest): [string, Lookup<Manifest>] => [
+            `${repository}@${manifest.digest}`,
+            ok(manifest),
+          ]),
+        )
+        .concat(
+          Object.entries(parts.failed ?? {}).map(([key, failure]): [string, Lookup<Manifest>] => [
+            key,
+            { ok: false, ...failure },
+          ]),
+        ),
     ),
-    tagLists: new Map(Object.entries(parts.tagLists ?? {}).map(([key, value]) => [key, typeof value === "string" ? { ok: false as const, reason: value } : ok(value)])),
+    tagLists: new Map(
+      Object.entries(parts.tagLists ?? {}).map(([key, value]) => [
+        key,
+        typeof value === "string" ? { ok: false as const, reason: value } : ok(value),
+      ]),
+    ),
   };
 }
 
@@ -71,13 +87,30 @@ function plan(content: string, found: Lookups, opts = options()) {
 describe("planUpdates: digests", () => {
   it("bumps a pinned single-platform image and changes only the digest characters", () => {
     const content = `FROM python:3.12-slim@${OLD} AS build\nRUN echo hi\n`;
-    const result = plan(content, lookups({ tags: { "docker.io/library/python:3.12-slim": tagged(NEW) }, manifests: [image(NEW), image(OLD)] }));
-    expect(result.updates).toMatchObject([{ file: "Dockerfile", line: 1, image: "python:3.12-slim", tag: "3.12-slim", action: "bump", currentDigest: OLD, newDigest: NEW, newTag: null }]);
+    const result = plan(
+      content,
+      lookups({ tags: { "docker.io/library/python:3.12-slim": tagged(NEW) }, manifests: [image(NEW), image(OLD)] }),
+    );
+    expect(result.updates).toMatchObject([
+      {
+        file: "Dockerfile",
+        line: 1,
+        image: "python:3.12-slim",
+        tag: "3.12-slim",
+        action: "bump",
+        currentDigest: OLD,
+        newDigest: NEW,
+        newTag: null,
+      },
+    ]);
     expect(result.changes).toEqual([{ path: "Dockerfile", before: content, after: content.replace(OLD, NEW) }]);
   });
 
   it("reports none when the pin is current and writes nothing", () => {
-    const result = plan(`FROM python:3.12@${OLD}\n`, lookups({ tags: { "docker.io/library/python:3.12": tagged(OLD) } }));
+    const result = plan(
+      `FROM python:3.12@${OLD}\n`,
+      lookups({ tags: { "docker.io/library/python:3.12": tagged(OLD) } }),
+    );
     expect(result.updates[0]).toMatchObject({ action: "none", newDigest: null, reason: null });
     expect(result.changes).toEqual([]);
   });
@@ -85,7 +118,10 @@ describe("planUpdates: digests", () => {
   it("keeps an index pin an index pin", () => {
     const oldIndex = index(OLD, [child(digest("1"), "linux", "amd64"), child(digest("2"), "linux", "arm64", "v8")]);
     const newIndex = index(NEW, [child(digest("3"), "linux", "amd64"), child(digest("4"), "linux", "arm64", "v8")]);
-    const result = plan(`FROM node:22@${OLD}\n`, lookups({ tags: { "docker.io/library/node:22": tagged(NEW) }, manifests: [oldIndex, newIndex] }));
+    const result = plan(
+      `FROM node:22@${OLD}\n`,
+      lookups({ tags: { "docker.io/library/node:22": tagged(NEW) }, manifests: [oldIndex, newIndex] }),
+    );
     expect(result.updates[0]).toMatchObject({ action: "bump", newDigest: NEW });
     expect(result.updates[0]?.platforms).toHaveLength(2);
   });
@@ -93,14 +129,20 @@ describe("planUpdates: digests", () => {
   it("moves a platform pin to the same platform's child of the new index, never to the index", () => {
     const newIndex = index(NEW, [child(digest("3"), "linux", "amd64"), child(digest("4"), "linux", "arm64", "v8")]);
     const pinnedArm = image(OLD, { os: "linux", architecture: "arm64", variant: "v8" });
-    const result = plan(`FROM node:22@${OLD}\n`, lookups({ tags: { "docker.io/library/node:22": tagged(NEW) }, manifests: [newIndex, pinnedArm] }));
+    const result = plan(
+      `FROM node:22@${OLD}\n`,
+      lookups({ tags: { "docker.io/library/node:22": tagged(NEW) }, manifests: [newIndex, pinnedArm] }),
+    );
     expect(result.updates[0]).toMatchObject({ action: "bump", newDigest: digest("4") });
     expect(result.changes[0]?.after).toBe(`FROM node:22@${digest("4")}\n`);
   });
 
   it("leaves a platform pin alone when it is still a child of the current index", () => {
     const newIndex = index(NEW, [child(OLD, "linux", "amd64"), child(digest("4"), "linux", "arm64")]);
-    const result = plan(`FROM node:22@${OLD}\n`, lookups({ tags: { "docker.io/library/node:22": tagged(NEW) }, manifests: [newIndex] }));
+    const result = plan(
+      `FROM node:22@${OLD}\n`,
+      lookups({ tags: { "docker.io/library/node:22": tagged(NEW) }, manifests: [newIndex] }),
+    );
     expect(result.updates[0]).toMatchObject({ action: "none" });
   });
 
@@ -108,23 +150,37 @@ describe("planUpdates: digests", () => {
     const oldIndex = index(OLD, [child(digest("1"), "linux", "amd64"), child(digest("2"), "linux", "arm64")]);
     const newIndex = index(NEW, [child(digest("1"), "linux", "amd64"), child(digest("4"), "linux", "arm64")]);
     const found = lookups({ tags: { "docker.io/library/node:22": tagged(NEW) }, manifests: [oldIndex, newIndex] });
-    expect(plan(`FROM --platform=linux/amd64 node:22@${OLD}\n`, found).updates[0]).toMatchObject({ action: "none", reason: "only platforms this file does not build changed" });
-    expect(plan(`FROM node:22@${OLD}\n`, found, options({ platforms: ["linux/amd64"] })).updates[0]).toMatchObject({ action: "none" });
-    expect(plan(`FROM node:22@${OLD}\n`, found, options({ platforms: ["linux/arm64"] })).updates[0]).toMatchObject({ action: "bump", newDigest: NEW });
+    expect(plan(`FROM --platform=linux/amd64 node:22@${OLD}\n`, found).updates[0]).toMatchObject({
+      action: "none",
+      reason: "only platforms this file does not build changed",
+    });
+    expect(plan(`FROM node:22@${OLD}\n`, found, options({ platforms: ["linux/amd64"] })).updates[0]).toMatchObject({
+      action: "none",
+    });
+    expect(plan(`FROM node:22@${OLD}\n`, found, options({ platforms: ["linux/arm64"] })).updates[0]).toMatchObject({
+      action: "bump",
+      newDigest: NEW,
+    });
     expect(plan(`FROM node:22@${OLD}\n`, found).updates[0]).toMatchObject({ action: "bump", newDigest: NEW });
   });
 
   it("holds back an index that lost a platform the old one had", () => {
     const oldIndex = index(OLD, [child(digest("1"), "linux", "amd64"), child(digest("2"), "linux", "arm", "v7")]);
     const newIndex = index(NEW, [child(digest("3"), "linux", "amd64"), child(digest("9"), "unknown", "unknown")]);
-    const result = plan(`FROM node:22@${OLD}\n`, lookups({ tags: { "docker.io/library/node:22": tagged(NEW) }, manifests: [oldIndex, newIndex] }));
+    const result = plan(
+      `FROM node:22@${OLD}\n`,
+      lookups({ tags: { "docker.io/library/node:22": tagged(NEW) }, manifests: [oldIndex, newIndex] }),
+    );
     expect(result.updates[0]).toMatchObject({ action: "skip", newDigest: null });
     expect(result.updates[0]?.reason).toContain("linux/arm/v7");
     expect(result.changes).toEqual([]);
   });
 
   it("skips with the registry's reason and rewrites nothing when a lookup failed", () => {
-    const result = plan(`FROM ghcr.io/acme/base:1@${OLD}\n`, lookups({ tags: { "ghcr.io/acme/base:1": "401 unauthorized from ghcr.io" } }));
+    const result = plan(
+      `FROM ghcr.io/acme/base:1@${OLD}\n`,
+      lookups({ tags: { "ghcr.io/acme/base:1": "401 unauthorized from ghcr.io" } }),
+    );
     expect(result.updates[0]).toMatchObject({ action: "skip", reason: "401 unauthorized from ghcr.io" });
     expect(result.changes).toEqual([]);
   });
@@ -137,8 +193,14 @@ describe("planUpdates: digests", () => {
 
   it("rewrites the digest where it lives: in the ARG default", () => {
     const content = `ARG BASE=python:3.12@${OLD}\nFROM \${BASE}\nFROM \${BASE} AS again\n`;
-    const result = plan(content, lookups({ tags: { "docker.io/library/python:3.12": tagged(NEW) }, manifests: [image(NEW), image(OLD)] }));
-    expect(result.updates.map((update) => [update.line, update.action])).toEqual([[2, "bump"], [3, "bump"]]);
+    const result = plan(
+      content,
+      lookups({ tags: { "docker.io/library/python:3.12": tagged(NEW) }, manifests: [image(NEW), image(OLD)] }),
+    );
+    expect(result.updates.map((update) => [update.line, update.action])).toEqual([
+      [2, "bump"],
+      [3, "bump"],
+    ]);
     expect(result.changes[0]?.after).toBe(content.replace(OLD, NEW));
   });
 
@@ -160,7 +222,10 @@ describe("planUpdates: what was not verified is never written", () => {
   const newIndex = index(NEW, [child(digest("3"), "linux", "amd64"), child(digest("4"), "linux", "arm64", "v8")]);
 
   it("does not pin a digest whose manifest could not be read", () => {
-    const found = lookups({ tags: { "docker.io/library/alpine:3.19": tagged(NEW) }, failed: { [`docker.io/library/alpine@${NEW}`]: { reason: "digest mismatch" } } });
+    const found = lookups({
+      tags: { "docker.io/library/alpine:3.19": tagged(NEW) },
+      failed: { [`docker.io/library/alpine@${NEW}`]: { reason: "digest mismatch" } },
+    });
     const result = plan("FROM alpine:3.19\n", found, options({ pin: true }));
     expect(result.updates[0]).toMatchObject({ action: "skip", newDigest: null });
     expect(result.updates[0]?.reason).toContain("digest mismatch");
@@ -168,19 +233,30 @@ describe("planUpdates: what was not verified is never written", () => {
   });
 
   it("skips a pin whose pinned manifest the registry failed to serve: it could be a platform pin", () => {
-    const found = lookups({ tags: { "docker.io/library/node:22": tagged(NEW) }, manifests: [newIndex], failed: { [`docker.io/library/node@${OLD}`]: { reason: "503 from registry" } } });
+    const found = lookups({
+      tags: { "docker.io/library/node:22": tagged(NEW) },
+      manifests: [newIndex],
+      failed: { [`docker.io/library/node@${OLD}`]: { reason: "503 from registry" } },
+    });
     const result = plan(`FROM node:22@${OLD}\n`, found);
     expect(result.updates[0]).toMatchObject({ action: "skip" });
     expect(result.updates[0]?.reason).toContain("503 from registry");
   });
 
   it("takes a pinned manifest the registry no longer has for a pin to the tag's index", () => {
-    const found = lookups({ tags: { "docker.io/library/node:22": tagged(NEW) }, manifests: [newIndex], failed: { [`docker.io/library/node@${OLD}`]: { reason: "404", notFound: true } } });
+    const found = lookups({
+      tags: { "docker.io/library/node:22": tagged(NEW) },
+      manifests: [newIndex],
+      failed: { [`docker.io/library/node@${OLD}`]: { reason: "404", notFound: true } },
+    });
     expect(plan(`FROM node:22@${OLD}\n`, found).updates[0]).toMatchObject({ action: "bump", newDigest: NEW });
   });
 
   it("holds back a platform pin when the tag now serves a single image of another platform", () => {
-    const found = lookups({ tags: { "docker.io/library/node:22": tagged(NEW) }, manifests: [image(NEW, amd64), image(OLD, arm64)] });
+    const found = lookups({
+      tags: { "docker.io/library/node:22": tagged(NEW) },
+      manifests: [image(NEW, amd64), image(OLD, arm64)],
+    });
     const result = plan(`FROM node:22@${OLD}\n`, found);
     expect(result.updates[0]).toMatchObject({ action: "skip" });
     expect(result.updates[0]?.reason).toContain("linux/arm64/v8");
@@ -188,14 +264,23 @@ describe("planUpdates: what was not verified is never written", () => {
 
   it("holds back an index pin when the tag now serves a single image missing a platform the index had", () => {
     const oldIndex = index(OLD, [child(digest("1"), "linux", "amd64"), child(digest("2"), "linux", "arm64", "v8")]);
-    const found = lookups({ tags: { "docker.io/library/node:22": tagged(NEW) }, manifests: [image(NEW, amd64), oldIndex] });
+    const found = lookups({
+      tags: { "docker.io/library/node:22": tagged(NEW) },
+      manifests: [image(NEW, amd64), oldIndex],
+    });
     expect(plan(`FROM node:22@${OLD}\n`, found).updates[0]).toMatchObject({ action: "skip" });
-    const amd64Only = lookups({ tags: { "docker.io/library/node:22": tagged(NEW) }, manifests: [image(NEW, amd64), index(OLD, [child(digest("1"), "linux", "amd64")])] });
+    const amd64Only = lookups({
+      tags: { "docker.io/library/node:22": tagged(NEW) },
+      manifests: [image(NEW, amd64), index(OLD, [child(digest("1"), "linux", "amd64")])],
+    });
     expect(plan(`FROM node:22@${OLD}\n`, amd64Only).updates[0]).toMatchObject({ action: "bump", newDigest: NEW });
   });
 
   it("holds back a single image of another platform than the file's fixed --platform", () => {
-    const found = lookups({ tags: { "docker.io/library/node:22": tagged(NEW) }, manifests: [image(NEW, amd64), image(OLD, amd64)] });
+    const found = lookups({
+      tags: { "docker.io/library/node:22": tagged(NEW) },
+      manifests: [image(NEW, amd64), image(OLD, amd64)],
+    });
     expect(plan(`FROM --platform=linux/arm64 node:22@${OLD}\n`, found).updates[0]).toMatchObject({ action: "skip" });
     expect(plan(`FROM --platform=linux/amd64 node:22@${OLD}\n`, found).updates[0]).toMatchObject({ action: "bump" });
   });
@@ -234,7 +319,11 @@ describe("planUpdates: unpinned and untagged references", () => {
   });
 
   it("skips ignored images", () => {
-    const result = plan(`FROM alpine:3.19@${OLD}\n`, found, options({ isIgnored: (ref) => ref.repository === "library/alpine" }));
+    const result = plan(
+      `FROM alpine:3.19@${OLD}\n`,
+      found,
+      options({ isIgnored: (ref) => ref.repository === "library/alpine" }),
+    );
     expect(result.updates[0]).toMatchObject({ action: "skip", reason: "ignored by config" });
   });
 });
@@ -244,43 +333,85 @@ describe("planUpdates: tag updates (SPEC 3a)", () => {
 
   it("moves a pinned version tag to the newest patch and pins that tag's digest", () => {
     const content = `FROM python:3.12.7@${OLD}\n`;
-    const result = plan(content, lookups({ tagLists, tags: { "docker.io/library/python:3.12.8": tagged(NEW) }, manifests: [image(NEW), image(OLD)] }), options({ updateTags: "patch" }));
+    const result = plan(
+      content,
+      lookups({
+        tagLists,
+        tags: { "docker.io/library/python:3.12.8": tagged(NEW) },
+        manifests: [image(NEW), image(OLD)],
+      }),
+      options({ updateTags: "patch" }),
+    );
     expect(result.updates[0]).toMatchObject({ action: "bump", tag: "3.12.7", newTag: "3.12.8", newDigest: NEW });
     expect(result.changes[0]?.after).toBe(`FROM python:3.12.8@${NEW}\n`);
   });
 
   it("moves an unpinned version tag without adding a digest", () => {
-    const result = plan("FROM python:3.12.7\n", lookups({ tagLists, tags: { "docker.io/library/python:3.12.8": tagged(NEW) } }), options({ updateTags: "patch" }));
+    const result = plan(
+      "FROM python:3.12.7\n",
+      lookups({ tagLists, tags: { "docker.io/library/python:3.12.8": tagged(NEW) } }),
+      options({ updateTags: "patch" }),
+    );
     expect(result.updates[0]).toMatchObject({ action: "bump", newTag: "3.12.8", newDigest: null });
     expect(result.changes[0]?.after).toBe("FROM python:3.12.8\n");
   });
 
   it("moves a tag that lives in an ARG default, changing only those characters", () => {
     const content = `ARG PY=3.12.7\nARG BASE=python:3.12.7@${OLD}\nFROM python:\${PY}\nFROM \${BASE}\n`;
-    const found = lookups({ tagLists, tags: { "docker.io/library/python:3.12.8": tagged(NEW) }, manifests: [image(NEW), image(OLD)] });
+    const found = lookups({
+      tagLists,
+      tags: { "docker.io/library/python:3.12.8": tagged(NEW) },
+      manifests: [image(NEW), image(OLD)],
+    });
     const result = plan(content, found, options({ updateTags: "patch" }));
     expect(result.updates.map((update) => [update.line, update.action, update.newTag, update.newDigest])).toEqual([
       [3, "bump", "3.12.8", null],
       [4, "bump", "3.12.8", NEW],
     ]);
-    expect(result.changes[0]?.after).toBe(`ARG PY=3.12.8\nARG BASE=python:3.12.8@${NEW}\nFROM python:\${PY}\nFROM \${BASE}\n`);
+    expect(result.changes[0]?.after).toBe(
+      `ARG PY=3.12.8\nARG BASE=python:3.12.8@${NEW}\nFROM python:\${PY}\nFROM \${BASE}\n`,
+    );
   });
 
   describe("a tag written around an ARG default (python:${V}-slim)", () => {
-    const variants = { "docker.io/library/python": ["3.12.7-slim", "3.12.8-slim", "3.12.7-alpine", "3.12.9-alpine", "3.12.9-rc1-slim", "3.12.8"] };
+    const variants = {
+      "docker.io/library/python": [
+        "3.12.7-slim",
+        "3.12.8-slim",
+        "3.12.7-alpine",
+        "3.12.9-alpine",
+        "3.12.9-rc1-slim",
+        "3.12.8",
+      ],
+    };
     const patch = options({ updateTags: "patch" });
 
     it("writes the middle of the new tag into the ARG default, changing only its characters", () => {
       const content = `ARG PYTHON_VERSION=3.12.7\nFROM python:\${PYTHON_VERSION}-slim\nRUN echo 3.12.7\n`;
-      const result = plan(content, lookups({ tagLists: variants, tags: { "docker.io/library/python:3.12.8-slim": tagged(NEW) } }), patch);
-      expect(result.updates[0]).toMatchObject({ action: "bump", tag: "3.12.7-slim", newTag: "3.12.8-slim", newDigest: null });
+      const result = plan(
+        content,
+        lookups({ tagLists: variants, tags: { "docker.io/library/python:3.12.8-slim": tagged(NEW) } }),
+        patch,
+      );
+      expect(result.updates[0]).toMatchObject({
+        action: "bump",
+        tag: "3.12.7-slim",
+        newTag: "3.12.8-slim",
+        newDigest: null,
+      });
       expect(result.updates[0]?.edits).toEqual([{ range: { start: 19, end: 25 }, text: "3.12.8" }]);
-      expect(result.changes[0]?.after).toBe(`ARG PYTHON_VERSION=3.12.8\nFROM python:\${PYTHON_VERSION}-slim\nRUN echo 3.12.7\n`);
+      expect(result.changes[0]?.after).toBe(
+        `ARG PYTHON_VERSION=3.12.8\nFROM python:\${PYTHON_VERSION}-slim\nRUN echo 3.12.7\n`,
+      );
     });
 
     it("moves a digest pinned next to the templated tag with it", () => {
       const content = `ARG V="3.12.7"\nFROM python:\${V}-slim@${OLD} AS app\n`;
-      const found = lookups({ tagLists: variants, tags: { "docker.io/library/python:3.12.8-slim": tagged(NEW) }, manifests: [image(NEW), image(OLD)] });
+      const found = lookups({
+        tagLists: variants,
+        tags: { "docker.io/library/python:3.12.8-slim": tagged(NEW) },
+        manifests: [image(NEW), image(OLD)],
+      });
       const result = plan(content, found, patch);
       expect(result.updates[0]).toMatchObject({ action: "bump", newTag: "3.12.8-slim", newDigest: NEW });
       expect(result.changes[0]?.after).toBe(`ARG V="3.12.8"\nFROM python:\${V}-slim@${NEW} AS app\n`);
@@ -288,27 +419,48 @@ describe("planUpdates: tag updates (SPEC 3a)", () => {
 
     it("rewrites an ARG default once when two references agree on it", () => {
       const content = `ARG V=3.12.7\nFROM python:\${V}-slim AS build\nFROM python:\${V}-slim@${OLD}\n`;
-      const found = lookups({ tagLists: variants, tags: { "docker.io/library/python:3.12.8-slim": tagged(NEW) }, manifests: [image(NEW), image(OLD)] });
+      const found = lookups({
+        tagLists: variants,
+        tags: { "docker.io/library/python:3.12.8-slim": tagged(NEW) },
+        manifests: [image(NEW), image(OLD)],
+      });
       const result = plan(content, found, patch);
-      expect(result.updates.map((update) => [update.action, update.newTag])).toEqual([["bump", "3.12.8-slim"], ["bump", "3.12.8-slim"]]);
-      expect(result.changes[0]?.after).toBe(`ARG V=3.12.8\nFROM python:\${V}-slim AS build\nFROM python:\${V}-slim@${NEW}\n`);
+      expect(result.updates.map((update) => [update.action, update.newTag])).toEqual([
+        ["bump", "3.12.8-slim"],
+        ["bump", "3.12.8-slim"],
+      ]);
+      expect(result.changes[0]?.after).toBe(
+        `ARG V=3.12.8\nFROM python:\${V}-slim AS build\nFROM python:\${V}-slim@${NEW}\n`,
+      );
     });
 
     it("rewrites neither reference when two sharing the ARG want different tags", () => {
       const content = `ARG V=3.12.7\nFROM python:\${V}-slim AS build\nFROM python:\${V}-alpine\n`;
       const found = lookups({
         tagLists: variants,
-        tags: { "docker.io/library/python:3.12.8-slim": tagged(NEW), "docker.io/library/python:3.12.9-alpine": tagged(digest("e")) },
+        tags: {
+          "docker.io/library/python:3.12.8-slim": tagged(NEW),
+          "docker.io/library/python:3.12.9-alpine": tagged(digest("e")),
+        },
       });
       const result = plan(content, found, patch);
-      expect(result.updates.map((update) => [update.action, update.newTag])).toEqual([["skip", null], ["skip", null]]);
+      expect(result.updates.map((update) => [update.action, update.newTag])).toEqual([
+        ["skip", null],
+        ["skip", null],
+      ]);
       expect(result.updates[0]?.reason).toMatch(/shares its text/);
       expect(result.changes).toEqual([]);
     });
 
     it("rewrites neither when a reference sharing the ARG has no newer tag (its tag would silently move)", () => {
       const content = `ARG V=3.12.7\nFROM python:\${V}-slim AS build\nFROM python:\${V}-bookworm\n`;
-      const found = lookups({ tagLists: variants, tags: { "docker.io/library/python:3.12.8-slim": tagged(NEW), "docker.io/library/python:3.12.7-bookworm": tagged(OLD) } });
+      const found = lookups({
+        tagLists: variants,
+        tags: {
+          "docker.io/library/python:3.12.8-slim": tagged(NEW),
+          "docker.io/library/python:3.12.7-bookworm": tagged(OLD),
+        },
+      });
       const result = plan(content, found, patch);
       expect(result.updates.map((update) => update.action)).toEqual(["skip", "none"]);
       expect(result.changes).toEqual([]);
@@ -326,22 +478,36 @@ describe("planUpdates: tag updates (SPEC 3a)", () => {
 
     it("does not move the tag when the text around the ARG is not literal, and says why", () => {
       const content = `ARG V=3.12.7\nARG S=slim\nFROM python:\${V}-\${S}@${OLD}\n`;
-      const found = lookups({ tagLists: variants, tags: { "docker.io/library/python:3.12.7-slim": tagged(NEW) }, manifests: [image(NEW), image(OLD)] });
+      const found = lookups({
+        tagLists: variants,
+        tags: { "docker.io/library/python:3.12.7-slim": tagged(NEW) },
+        manifests: [image(NEW), image(OLD)],
+      });
       const result = plan(content, found, patch);
       expect(result.updates[0]).toMatchObject({ action: "bump", newTag: null, newDigest: NEW });
-      expect(result.updates[0]?.reason).toContain("newer tag 3.12.8-slim exists, but the tag is not written in one place");
+      expect(result.updates[0]?.reason).toContain(
+        "newer tag 3.12.8-slim exists, but the tag is not written in one place",
+      );
     });
   });
 
   it("follows the minor policy", () => {
-    const result = plan("FROM python:3.12.7\n", lookups({ tagLists, tags: { "docker.io/library/python:3.13.0": tagged(NEW) } }), options({ updateTags: "minor" }));
+    const result = plan(
+      "FROM python:3.12.7\n",
+      lookups({ tagLists, tags: { "docker.io/library/python:3.13.0": tagged(NEW) } }),
+      options({ updateTags: "minor" }),
+    );
     expect(result.updates[0]).toMatchObject({ newTag: "3.13.0" });
   });
 
   it("still re-pins the digest when the tag list cannot be read, and says why", () => {
     const result = plan(
       `FROM python:3.12.7@${OLD}\n`,
-      lookups({ tagLists: { "docker.io/library/python": "403 denied listing tags" }, tags: { "docker.io/library/python:3.12.7": tagged(NEW) }, manifests: [image(NEW), image(OLD)] }),
+      lookups({
+        tagLists: { "docker.io/library/python": "403 denied listing tags" },
+        tags: { "docker.io/library/python:3.12.7": tagged(NEW) },
+        manifests: [image(NEW), image(OLD)],
+      }),
       options({ updateTags: "patch" }),
     );
     expect(result.updates[0]).toMatchObject({ action: "bump", newTag: null, newDigest: NEW });
@@ -355,7 +521,11 @@ describe("planUpdates: bad files", () => {
       { path: "a/Dockerfile", content: "FROM alpine:3.19\u0000\u0001" },
       { path: "b/Dockerfile", content: `FROM alpine:3.19@${OLD}\n` },
     ]);
-    const result = planUpdates(files, lookups({ tags: { "docker.io/library/alpine:3.19": tagged(NEW) }, manifests: [image(NEW), image(OLD)] }), options());
+    const result = planUpdates(
+      files,
+      lookups({ tags: { "docker.io/library/alpine:3.19": tagged(NEW) }, manifests: [image(NEW), image(OLD)] }),
+      options(),
+    );
     const byFile = Object.fromEntries(result.updates.map((update) => [update.file, update.action]));
     expect(byFile).toEqual({ "a/Dockerfile": "skip", "b/Dockerfile": "bump" });
   });

@@ -33,13 +33,16 @@ describe("parseImageReference", () => {
   );
 
   it("builds dedupe keys that treat the Docker Hub spellings as one", () => {
-    const keys = ["python:3.12", "docker.io/library/python:3.12", "index.docker.io/python:3.12", "registry-1.docker.io/library/python:3.12"].map(
-      (w) => {
-        const r = parseImageReference(w);
-        if (!r.ok) throw new Error(r.reason);
-        return [repositoryKey(r.ref), referenceKey(r.ref, r.ref.tag ?? "latest")];
-      },
-    );
+    const keys = [
+      "python:3.12",
+      "docker.io/library/python:3.12",
+      "index.docker.io/python:3.12",
+      "registry-1.docker.io/library/python:3.12",
+    ].map((w) => {
+      const r = parseImageReference(w);
+      if (!r.ok) throw new Error(r.reason);
+      return [repositoryKey(r.ref), referenceKey(r.ref, r.ref.tag ?? "latest")];
+    });
     expect(new Set(keys.map((k) => k.join(" "))).size).toBe(1);
     expect(keys[0]).toEqual(["docker.io/library/python", "docker.io/library/python:3.12"]);
   });

@@ -34,11 +34,25 @@ const NOT_IMPLEMENTED = ["FamiliarMatch"];
 describe("distribution/reference vectors", () => {
   it("covers every section except the ones listed as not implemented", () => {
     const tested = [
-      "Parse", "WithName_failures", "WithName_DomainAndPath", "Field_JSON_serialization", "WithTag",
-      "WithDigest", "ParseNamed", "ParseNormalizedNamed_valid", "ParseNormalizedNamed_invalid",
-      "ParseNormalizedNamed_repositoryInfo", "ParseNormalizedNamed_tagAndDigest", "InvalidReferenceComponents",
-      "ParseAnyReference", "ParseNormalizedNamed_DomainPath", "ParseDockerRef", "regexp_domain",
-      "regexp_fullName", "regexp_reference", "regexp_identifier",
+      "Parse",
+      "WithName_failures",
+      "WithName_DomainAndPath",
+      "Field_JSON_serialization",
+      "WithTag",
+      "WithDigest",
+      "ParseNamed",
+      "ParseNormalizedNamed_valid",
+      "ParseNormalizedNamed_invalid",
+      "ParseNormalizedNamed_repositoryInfo",
+      "ParseNormalizedNamed_tagAndDigest",
+      "InvalidReferenceComponents",
+      "ParseAnyReference",
+      "ParseNormalizedNamed_DomainPath",
+      "ParseDockerRef",
+      "regexp_domain",
+      "regexp_fullName",
+      "regexp_reference",
+      "regexp_identifier",
     ];
     expect([...tested, ...NOT_IMPLEMENTED].sort()).toEqual(Object.keys(cases.sections).sort());
   });
@@ -72,7 +86,9 @@ describe("distribution/reference vectors", () => {
     const r = parseReference(row.input ?? "");
     if (row.error) return expect(r.ok ? null : r.error.name).toBe(row.error.name);
     if (!r.ok) throw new Error(r.error.message);
-    expect({ name: referenceName(r.reference), tag: r.reference.tag, digest: r.reference.digest }).toEqual(row.expected);
+    expect({ name: referenceName(r.reference), tag: r.reference.tag, digest: r.reference.digest }).toEqual(
+      row.expected,
+    );
     expect(JSON.stringify({ Field: referenceString(r.reference) })).toBe(JSON.stringify({ Field: row.input }));
   });
 

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRegistry, memoizeRegistry, RegistryError, type RepositoryName } from "../../src/registry/index.js";
-import { pushImage, pushIndex, startFaultProxy, startRegistry, type FaultProxy, type TestRegistry } from "../support/registry/index.js";
+import {
+  pushImage,
+  pushIndex,
+  startFaultProxy,
+  startRegistry,
+  type FaultProxy,
+  type TestRegistry,
+} from "../support/registry/index.js";
 
 let registry: TestRegistry;
 let paging: FaultProxy;
@@ -44,21 +51,36 @@ describe("resolveTag against a real registry", () => {
   });
 
   it("resolves Docker manifest lists too", async () => {
-    const list = await pushIndex(registry, "dockerfmt/app", "1", [{ platform: { os: "linux", architecture: "amd64" } }], { format: "docker" });
+    const list = await pushIndex(
+      registry,
+      "dockerfmt/app",
+      "1",
+      [{ platform: { os: "linux", architecture: "amd64" } }],
+      { format: "docker" },
+    );
     const resolved = await client().resolveTag(repo("dockerfmt/app"), "1");
-    expect(resolved).toEqual({ digest: list.digest, mediaType: "application/vnd.docker.distribution.manifest.list.v2+json" });
+    expect(resolved).toEqual({
+      digest: list.digest,
+      mediaType: "application/vnd.docker.distribution.manifest.list.v2+json",
+    });
   });
 
   it("reports an unknown tag or repository as not-found with the registry's error code", async () => {
     await pushImage(registry, "known/app", "1.0");
-    const tag = await client().resolveTag(repo("known/app"), "nope").catch((e: unknown) => e);
+    const tag = await client()
+      .resolveTag(repo("known/app"), "nope")
+      .catch((e: unknown) => e);
     expect(tag).toBeInstanceOf(RegistryError);
     expect((tag as RegistryError).kind).toBe("not-found");
     expect((tag as RegistryError).status).toBe(404);
-    const missing = await client().getManifest(repo("no/such/repo"), `sha256:${"a".repeat(64)}`).catch((e: unknown) => e);
+    const missing = await client()
+      .getManifest(repo("no/such/repo"), `sha256:${"a".repeat(64)}`)
+      .catch((e: unknown) => e);
     expect((missing as RegistryError).kind).toBe("not-found");
     expect((missing as RegistryError).codes).toContain("MANIFEST_UNKNOWN");
-    expect((missing as RegistryError).message).toMatch(/^404 not-found from 127\.0\.0\.1:\d+ for manifest no\/such\/repo@sha256:/);
+    expect((missing as RegistryError).message).toMatch(
+      /^404 not-found from 127\.0\.0\.1:\d+ for manifest no\/such\/repo@sha256:/,
+    );
   });
 });
 
@@ -82,8 +104,16 @@ describe("getManifest against a real registry", () => {
       mediaType: "application/vnd.oci.image.index.v1+json",
       created: "2024-03-01T12:00:00Z",
       children: [
-        { digest: index.children[0]!.digest, mediaType: "application/vnd.oci.image.manifest.v1+json", platform: { os: "linux", architecture: "amd64" } },
-        { digest: index.children[1]!.digest, mediaType: "application/vnd.oci.image.manifest.v1+json", platform: { os: "linux", architecture: "arm", variant: "v7" } },
+        {
+          digest: index.children[0]!.digest,
+          mediaType: "application/vnd.oci.image.manifest.v1+json",
+          platform: { os: "linux", architecture: "amd64" },
+        },
+        {
+          digest: index.children[1]!.digest,
+          mediaType: "application/vnd.oci.image.manifest.v1+json",
+          platform: { os: "linux", architecture: "arm", variant: "v7" },
+        },
       ],
     });
     const arm = await registryClient.getManifest(repo("manifests/app"), index.children[1]!.digest);
@@ -111,13 +141,22 @@ describe("listTags against a real registry", () => {
   it("follows Link headers across pages to the end", async () => {
     const tags = Array.from({ length: 260 }, (_, i) => `1.0.${i}`);
     const image = await pushImage(registry, "paged/app", null);
-    const manifest = await (await fetch(`${registry.url}/v2/paged/app/manifests/${image.digest}`, { headers: { accept: image.mediaType } })).arrayBuffer();
+    const manifest = await (
+      await fetch(`${registry.url}/v2/paged/app/manifests/${image.digest}`, { headers: { accept: image.mediaType } })
+    ).arrayBuffer();
     await Promise.all(
       tags.map((tag) =>
-        fetch(`${registry.url}/v2/paged/app/manifests/${tag}`, { method: "PUT", body: Buffer.from(manifest), headers: { "content-type": image.mediaType } }).then((r) => r.arrayBuffer()),
+        fetch(`${registry.url}/v2/paged/app/manifests/${tag}`, {
+          method: "PUT",
+          body: Buffer.from(manifest),
+          headers: { "content-type": image.mediaType },
+        }).then((r) => r.arrayBuffer()),
       ),
     );
-    const listing = await createRegistry({ keychain: noConfig, tagPageSize: 50 }).listTags({ registry: paging.host, repository: "paged/app" });
+    const listing = await createRegistry({ keychain: noConfig, tagPageSize: 50 }).listTags({
+      registry: paging.host,
+      repository: "paged/app",
+    });
     expect([...listing].sort()).toEqual([...tags].sort());
     const pages = paging.requests().filter((r) => r.path.includes("/tags/list"));
     expect(pages).toHaveLength(6);
@@ -135,13 +174,18 @@ describe("memoizeRegistry", () => {
   it("asks the registry once per tag per run, failures included", async () => {
     await pushImage(registry, "memo/app", "1.0");
     const run = memoizeRegistry(client());
-    const [a, b] = await Promise.all([run.resolveTag(repo("memo/app"), "1.0"), run.resolveTag(repo("memo/app"), "1.0")]);
+    const [a, b] = await Promise.all([
+      run.resolveTag(repo("memo/app"), "1.0"),
+      run.resolveTag(repo("memo/app"), "1.0"),
+    ]);
     expect(a).toEqual(b);
     await run.resolveTag(repo("memo/app"), "1.0");
     await expect(run.resolveTag(repo("memo/app"), "missing")).rejects.toMatchObject({ kind: "not-found" });
     await expect(run.resolveTag(repo("memo/app"), "missing")).rejects.toMatchObject({ kind: "not-found" });
     await registry.settle();
-    const heads = registry.requests().filter((r) => r.method === "HEAD" && r.path.startsWith("/v2/memo/app/manifests/"));
+    const heads = registry
+      .requests()
+      .filter((r) => r.method === "HEAD" && r.path.startsWith("/v2/memo/app/manifests/"));
     expect(heads.map((r) => r.path)).toEqual(["/v2/memo/app/manifests/1.0", "/v2/memo/app/manifests/missing"]);
   });
 });

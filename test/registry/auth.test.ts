@@ -2,7 +2,13 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { anonymousKeychain, createRegistry, dockerConfigKeychain, RegistryError, staticKeychain } from "../../src/registry/index.js";
+import {
+  anonymousKeychain,
+  createRegistry,
+  dockerConfigKeychain,
+  RegistryError,
+  staticKeychain,
+} from "../../src/registry/index.js";
 import { pushImage, startRegistry, type TestRegistry } from "../support/registry/index.js";
 
 let dir: string;
@@ -27,7 +33,10 @@ describe("a registry with Basic auth", () => {
     const configDir = await mkdtemp(join(dir, "auths-"));
     const { username, password } = registry.credentials!;
     const auth = Buffer.from(`${username}:${password}`).toString("base64");
-    await writeFile(join(configDir, "config.json"), JSON.stringify({ auths: { [`http://${registry.host}`]: { auth } } }));
+    await writeFile(
+      join(configDir, "config.json"),
+      JSON.stringify({ auths: { [`http://${registry.host}`]: { auth } } }),
+    );
     const client = createRegistry({ ...fast, keychain: dockerConfigKeychain({ env: { DOCKER_CONFIG: configDir } }) });
     const resolved = await client.resolveTag({ registry: registry.host, repository: "private/app" }, "1.0");
     expect(resolved.digest).toMatch(/^sha256:[a-f0-9]{64}$/);
@@ -63,12 +72,18 @@ describe("a registry with Basic auth", () => {
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RegistryError);
     expect((err as RegistryError).kind).toBe("unauthorized");
-    expect((err as RegistryError).message).toContain(`401 unauthorized from ${registry.host} for manifest private/app:1.0`);
+    expect((err as RegistryError).message).toContain(
+      `401 unauthorized from ${registry.host} for manifest private/app:1.0`,
+    );
   });
 
   it("refuses wrong credentials", async () => {
-    const keychain = staticKeychain({ [registry.host]: { kind: "basic", username: "repin", password: "wrong-password" } });
-    const err = (await createRegistry({ ...fast, keychain }).resolveTag({ registry: registry.host, repository: "private/app" }, "1.0").catch((e: unknown) => e)) as RegistryError;
+    const keychain = staticKeychain({
+      [registry.host]: { kind: "basic", username: "repin", password: "wrong-password" },
+    });
+    const err = (await createRegistry({ ...fast, keychain })
+      .resolveTag({ registry: registry.host, repository: "private/app" }, "1.0")
+      .catch((e: unknown) => e)) as RegistryError;
     expect(err.kind).toBe("unauthorized");
     expect(err.message).not.toContain("wrong-password");
   });
@@ -86,7 +101,9 @@ describe("a registry with token auth", () => {
   const keychainFor = (r: TestRegistry) => staticKeychain({ [r.host]: { kind: "basic", ...r.credentials! } });
 
   it("refuses anonymous clients", async () => {
-    const err = (await createRegistry({ ...fast, keychain: anonymousKeychain }).resolveTag({ registry: registry.host, repository: "tok/a" }, "1.0").catch((e: unknown) => e)) as RegistryError;
+    const err = (await createRegistry({ ...fast, keychain: anonymousKeychain })
+      .resolveTag({ registry: registry.host, repository: "tok/a" }, "1.0")
+      .catch((e: unknown) => e)) as RegistryError;
     expect(err.kind).toBe("unauthorized");
     expect(err.message).toMatch(/^401 unauthorized from 127\.0\.0\.1:\d+ for a token for repository:tok\/a:pull/);
   });
@@ -106,7 +123,10 @@ describe("a registry with token auth", () => {
     expect(registry.tokenRequests() - before).toBe(2);
     await registry.settle();
     // Only the very first request met a 401: later ones carried their token up front.
-    const refused = registry.requests().slice(logBefore).filter((r) => r.status === 401);
+    const refused = registry
+      .requests()
+      .slice(logBefore)
+      .filter((r) => r.status === 401);
     expect(refused).toHaveLength(1);
   });
 });

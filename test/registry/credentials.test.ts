@@ -2,7 +2,13 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dockerConfigKeychain, lookupCredentials, parseDockerConfig, parseHelperOutput, registryKey } from "../../src/registry/credentials.js";
+import {
+  dockerConfigKeychain,
+  lookupCredentials,
+  parseDockerConfig,
+  parseHelperOutput,
+  registryKey,
+} from "../../src/registry/credentials.js";
 
 const b64 = (text: string) => Buffer.from(text).toString("base64");
 
@@ -17,17 +23,31 @@ describe("registryKey", () => {
 
 describe("lookupCredentials", () => {
   it("matches Docker Hub's legacy key to docker.io and decodes `auth`", () => {
-    const config = parseDockerConfig(JSON.stringify({ auths: { "https://index.docker.io/v1/": { auth: b64("me:pa:ss") } } }));
-    expect(lookupCredentials(config, "docker.io")).toEqual({ source: "auths", credentials: { kind: "basic", username: "me", password: "pa:ss" } });
+    const config = parseDockerConfig(
+      JSON.stringify({ auths: { "https://index.docker.io/v1/": { auth: b64("me:pa:ss") } } }),
+    );
+    expect(lookupCredentials(config, "docker.io")).toEqual({
+      source: "auths",
+      credentials: { kind: "basic", username: "me", password: "pa:ss" },
+    });
     expect(lookupCredentials(config, "ghcr.io")).toEqual({ source: "none" });
   });
 
   it("reads username/password and identity tokens", () => {
     const config = parseDockerConfig(
-      JSON.stringify({ auths: { "a.example": { username: "u", password: "p" }, "b.example": { auth: b64("u:"), identitytoken: "refresh" } } }),
+      JSON.stringify({
+        auths: {
+          "a.example": { username: "u", password: "p" },
+          "b.example": { auth: b64("u:"), identitytoken: "refresh" },
+        },
+      }),
     );
-    expect(lookupCredentials(config, "a.example")).toMatchObject({ credentials: { kind: "basic", username: "u", password: "p" } });
-    expect(lookupCredentials(config, "b.example")).toMatchObject({ credentials: { kind: "identity-token", identityToken: "refresh" } });
+    expect(lookupCredentials(config, "a.example")).toMatchObject({
+      credentials: { kind: "basic", username: "u", password: "p" },
+    });
+    expect(lookupCredentials(config, "b.example")).toMatchObject({
+      credentials: { kind: "identity-token", identityToken: "refresh" },
+    });
   });
 
   it("prefers credHelpers, then auths with credentials, then credsStore (with Hub's server URL)", () => {
@@ -39,7 +59,11 @@ describe("lookupCredentials", () => {
       }),
     );
     expect(lookupCredentials(config, "ghcr.io")).toEqual({ source: "helper", helper: "gh", serverUrl: "ghcr.io" });
-    expect(lookupCredentials(config, "docker.io")).toEqual({ source: "helper", helper: "desktop", serverUrl: "https://index.docker.io/v1/" });
+    expect(lookupCredentials(config, "docker.io")).toEqual({
+      source: "helper",
+      helper: "desktop",
+      serverUrl: "https://index.docker.io/v1/",
+    });
   });
 
   it("treats an unreadable config as empty", () => {
@@ -50,8 +74,16 @@ describe("lookupCredentials", () => {
 
 describe("parseHelperOutput", () => {
   it("reads a username/secret pair, and `<token>` as an identity token", () => {
-    expect(parseHelperOutput('{"ServerURL":"x","Username":"u","Secret":"s"}')).toEqual({ kind: "basic", username: "u", password: "s" });
-    expect(parseHelperOutput('{"Username":"<token>","Secret":"t"}')).toEqual({ kind: "identity-token", username: "<token>", identityToken: "t" });
+    expect(parseHelperOutput('{"ServerURL":"x","Username":"u","Secret":"s"}')).toEqual({
+      kind: "basic",
+      username: "u",
+      password: "s",
+    });
+    expect(parseHelperOutput('{"Username":"<token>","Secret":"t"}')).toEqual({
+      kind: "identity-token",
+      username: "<token>",
+      identityToken: "t",
+    });
     expect(parseHelperOutput("credentials not found")).toBeNull();
   });
 });
@@ -60,7 +92,10 @@ describe("dockerConfigKeychain", () => {
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "repin-config-"));
-    await writeFile(join(dir, "config.json"), JSON.stringify({ auths: { "https://index.docker.io/v1/": { auth: b64("hub:pw") } } }));
+    await writeFile(
+      join(dir, "config.json"),
+      JSON.stringify({ auths: { "https://index.docker.io/v1/": { auth: b64("hub:pw") } } }),
+    );
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -81,7 +116,10 @@ describe("dockerConfigKeychain", () => {
     const helperDir = await mkdtemp(join(tmpdir(), "repin-helper-"));
     await writeFile(join(helperDir, "config.json"), JSON.stringify({ credsStore: "missing-helper" }));
     const keychain = dockerConfigKeychain({ env: { DOCKER_CONFIG: helperDir, PATH: helperDir } });
-    await expect(keychain.resolve("ghcr.io")).rejects.toMatchObject({ kind: "unauthorized", message: "credential helper docker-credential-missing-helper is not installed for ghcr.io" });
+    await expect(keychain.resolve("ghcr.io")).rejects.toMatchObject({
+      kind: "unauthorized",
+      message: "credential helper docker-credential-missing-helper is not installed for ghcr.io",
+    });
     await rm(helperDir, { recursive: true, force: true });
   });
 });

@@ -1,6 +1,20 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { anonymousKeychain, createRegistry, RegistryError, type RegistryOptions, type RepositoryName } from "../../src/registry/index.js";
-import { lyingDigest, pushImage, startFaultProxy, startRegistry, type FaultProxy, type PushedImage, type TestRegistry } from "../support/registry/index.js";
+import {
+  anonymousKeychain,
+  createRegistry,
+  RegistryError,
+  type RegistryOptions,
+  type RepositoryName,
+} from "../../src/registry/index.js";
+import {
+  lyingDigest,
+  pushImage,
+  startFaultProxy,
+  startRegistry,
+  type FaultProxy,
+  type PushedImage,
+  type TestRegistry,
+} from "../support/registry/index.js";
 
 let registry: TestRegistry;
 let proxy: FaultProxy;
@@ -19,7 +33,8 @@ afterAll(async () => {
 });
 afterEach(() => proxy.clear());
 
-const client = (options: RegistryOptions = {}) => createRegistry({ keychain: anonymousKeychain, backoffBaseMs: 5, retries: 3, ...options });
+const client = (options: RegistryOptions = {}) =>
+  createRegistry({ keychain: anonymousKeychain, backoffBaseMs: 5, retries: 3, ...options });
 const manifestRequests = () => proxy.requests().filter((r) => r.path === "/v2/faulty/app/manifests/1.0");
 const since = <T>(list: T[], start: number): T[] => list.slice(start);
 
@@ -37,7 +52,9 @@ describe("retries through a fault-injecting proxy", () => {
     const start = manifestRequests().length;
     proxy.add({ method: "HEAD", action: { type: "status", status: 503, retryAfter: "3600" } });
     const began = Date.now();
-    const err = (await client({ maxRetryWaitMs: 50 }).resolveTag(repo, "1.0").catch((e: unknown) => e)) as RegistryError;
+    const err = (await client({ maxRetryWaitMs: 50 })
+      .resolveTag(repo, "1.0")
+      .catch((e: unknown) => e)) as RegistryError;
     expect(err).toMatchObject({ kind: "unavailable", status: 503 });
     expect(Date.now() - began).toBeLessThan(2000);
     expect(since(manifestRequests(), start).map((r) => r.status)).toEqual([503]);
@@ -47,7 +64,10 @@ describe("retries through a fault-injecting proxy", () => {
     const start = manifestRequests().length;
     proxy.add({ method: "HEAD", action: { type: "status", status: 405 } });
     expect((await client().resolveTag(repo, "1.0")).digest).toBe(image.digest);
-    expect(since(manifestRequests(), start).map((r) => [r.method, r.status])).toEqual([["HEAD", 405], ["GET", 200]]);
+    expect(since(manifestRequests(), start).map((r) => [r.method, r.status])).toEqual([
+      ["HEAD", 405],
+      ["GET", 200],
+    ]);
   });
 
   it("retries 5xx answers and dropped connections", async () => {
@@ -62,7 +82,9 @@ describe("retries through a fault-injecting proxy", () => {
   it("gives up with `unavailable` when the registry stays down", async () => {
     const start = manifestRequests().length;
     proxy.add({ method: "HEAD", times: Infinity, action: { type: "status", status: 503 } });
-    const err = (await client({ retries: 2 }).resolveTag(repo, "1.0").catch((e: unknown) => e)) as RegistryError;
+    const err = (await client({ retries: 2 })
+      .resolveTag(repo, "1.0")
+      .catch((e: unknown) => e)) as RegistryError;
     expect(err).toBeInstanceOf(RegistryError);
     expect(err).toMatchObject({ kind: "unavailable", status: 503, retryable: true });
     expect(since(manifestRequests(), start)).toHaveLength(3);
@@ -70,7 +92,10 @@ describe("retries through a fault-injecting proxy", () => {
 
   it("gives up with `rate-limited` when 429s do not stop", async () => {
     proxy.add({ method: "HEAD", times: Infinity, action: { type: "status", status: 429, retryAfter: "0" } });
-    await expect(client({ retries: 1 }).resolveTag(repo, "1.0")).rejects.toMatchObject({ kind: "rate-limited", status: 429 });
+    await expect(client({ retries: 1 }).resolveTag(repo, "1.0")).rejects.toMatchObject({
+      kind: "rate-limited",
+      status: 429,
+    });
   });
 
   it("times out a slow answer and retries it", async () => {
@@ -82,7 +107,9 @@ describe("retries through a fault-injecting proxy", () => {
 
   it("reports a registry that is always too slow as unavailable with a timeout reason", async () => {
     proxy.add({ method: "HEAD", times: Infinity, action: { type: "delay", ms: 1000 } });
-    const err = (await client({ timeoutMs: 100, retries: 1 }).resolveTag(repo, "1.0").catch((e: unknown) => e)) as RegistryError;
+    const err = (await client({ timeoutMs: 100, retries: 1 })
+      .resolveTag(repo, "1.0")
+      .catch((e: unknown) => e)) as RegistryError;
     expect(err).toMatchObject({ kind: "unavailable", retryable: true });
     expect(err.message).toMatch(/timed out after 100 ms/);
   });
@@ -99,7 +126,9 @@ describe("digests come from the bytes", () => {
   it("refuses a GET whose Docker-Content-Digest is not the body's hash", async () => {
     proxy.add({ method: "HEAD", action: { type: "strip-digest" } });
     proxy.add({ method: "GET", action: { type: "lie-digest" } });
-    const err = (await client().resolveTag(repo, "1.0").catch((e: unknown) => e)) as RegistryError;
+    const err = (await client()
+      .resolveTag(repo, "1.0")
+      .catch((e: unknown) => e)) as RegistryError;
     expect(err).toMatchObject({ kind: "digest-mismatch", retryable: false });
     expect(err.message).toContain(lyingDigest.slice(0, 19));
   });

@@ -3,7 +3,11 @@ import { parseNextLink, parseRetryAfter, parseWwwAuthenticate } from "../../src/
 
 describe("parseWwwAuthenticate", () => {
   it("reads Docker Hub's Bearer challenge", () => {
-    expect(parseWwwAuthenticate('Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/python:pull"')).toEqual({
+    expect(
+      parseWwwAuthenticate(
+        'Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/python:pull"',
+      ),
+    ).toEqual({
       scheme: "bearer",
       realm: "https://auth.docker.io/token",
       service: "registry.docker.io",
@@ -12,17 +16,25 @@ describe("parseWwwAuthenticate", () => {
   });
 
   it("accepts any case, spaces, bare values and escaped quotes", () => {
-    expect(parseWwwAuthenticate('bearer  realm = "https://r/t?a=\\"b\\"" , service=svc')).toEqual({ scheme: "bearer", realm: 'https://r/t?a="b"', service: "svc", scope: null });
+    expect(parseWwwAuthenticate('bearer  realm = "https://r/t?a=\\"b\\"" , service=svc')).toEqual({
+      scheme: "bearer",
+      realm: 'https://r/t?a="b"',
+      service: "svc",
+      scope: null,
+    });
   });
 
   it("reads Basic, and prefers Bearer when both are offered", () => {
     expect(parseWwwAuthenticate('Basic realm="Registry Realm"')).toEqual({ scheme: "basic", realm: "Registry Realm" });
-    expect(parseWwwAuthenticate('Basic realm="x", Bearer realm="https://t/token",service="s"')).toMatchObject({ scheme: "bearer", realm: "https://t/token" });
+    expect(parseWwwAuthenticate('Basic realm="x", Bearer realm="https://t/token",service="s"')).toMatchObject({
+      scheme: "bearer",
+      realm: "https://t/token",
+    });
   });
 
   it("returns null for missing, unknown or realm-less Bearer challenges", () => {
     expect(parseWwwAuthenticate(null)).toBeNull();
-    expect(parseWwwAuthenticate('Negotiate abc')).toBeNull();
+    expect(parseWwwAuthenticate("Negotiate abc")).toBeNull();
     expect(parseWwwAuthenticate('Bearer service="s"')).toBeNull();
   });
 });
@@ -44,7 +56,9 @@ describe("parseRetryAfter", () => {
 describe("parseNextLink", () => {
   it("finds the next page, relative or absolute, among other relations", () => {
     expect(parseNextLink('</v2/x/tags/list?n=50&last=b>; rel="next"')).toBe("/v2/x/tags/list?n=50&last=b");
-    expect(parseNextLink('<https://r/v2/x/tags/list?last=a>; rel="prev", <https://r/v2/x/tags/list?last=z>; rel=next')).toBe("https://r/v2/x/tags/list?last=z");
+    expect(
+      parseNextLink('<https://r/v2/x/tags/list?last=a>; rel="prev", <https://r/v2/x/tags/list?last=z>; rel=next'),
+    ).toBe("https://r/v2/x/tags/list?last=z");
     expect(parseNextLink('</a>; rel="prev next"')).toBe("/a");
   });
   it("returns null when there is no next page", () => {

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createRegistry, staticKeychain } from "../../src/registry/index.js";
-import { pushImage, startFaultProxy, startRegistry, type FaultProxy, type TestRegistry } from "../support/registry/index.js";
+import {
+  pushImage,
+  startFaultProxy,
+  startRegistry,
+  type FaultProxy,
+  type TestRegistry,
+} from "../support/registry/index.js";
 
 // The private registry redirects its config blob to another origin (like a CDN or S3); the
 // copy there is public. Credentials must not follow the redirect.
@@ -22,11 +28,20 @@ afterAll(async () => {
 it("follows a blob redirect to another host without the Authorization header", async () => {
   const image = await pushImage(privateRegistry, "secret/app", "1.0");
   await pushImage(blobStore, "secret/app", "1.0");
-  front.add({ method: "GET", path: "/blobs/", action: { type: "redirect", location: `${cdn.url}/v2/secret/app/blobs/${image.configDigest}` } });
+  front.add({
+    method: "GET",
+    path: "/blobs/",
+    action: { type: "redirect", location: `${cdn.url}/v2/secret/app/blobs/${image.configDigest}` },
+  });
   const keychain = staticKeychain({ [front.host]: { kind: "basic", ...privateRegistry.credentials! } });
-  const manifest = await createRegistry({ keychain, backoffBaseMs: 1 }).getManifest({ registry: front.host, repository: "secret/app" }, image.digest);
+  const manifest = await createRegistry({ keychain, backoffBaseMs: 1 }).getManifest(
+    { registry: front.host, repository: "secret/app" },
+    image.digest,
+  );
   expect(manifest).toMatchObject({ kind: "image", platform: { os: "linux", architecture: "amd64" } });
   const redirected = front.requests().find((r) => r.fault === "redirect");
   expect(redirected?.authorization).toBe(true);
-  expect(cdn.requests().map((r) => [r.path, r.authorization])).toEqual([[`/v2/secret/app/blobs/${image.configDigest}`, false]]);
+  expect(cdn.requests().map((r) => [r.path, r.authorization])).toEqual([
+    [`/v2/secret/app/blobs/${image.configDigest}`, false],
+  ]);
 });

@@ -5,8 +5,10 @@ import { fetchTransport } from "../../src/registry/transport.js";
 
 describe("which hosts may speak plain HTTP", () => {
   it("allows loopback hosts with any port", () => {
-    for (const host of ["localhost", "localhost:5000", "127.0.0.1", "127.12.0.9:443", "[::1]:5000", "::1"]) expect(isLoopbackHost(host)).toBe(true);
-    for (const host of ["127.0.0.1.nip.io", "10.0.0.1:5000", "registry.local", "128.0.0.1"]) expect(isLoopbackHost(host)).toBe(false);
+    for (const host of ["localhost", "localhost:5000", "127.0.0.1", "127.12.0.9:443", "[::1]:5000", "::1"])
+      expect(isLoopbackHost(host)).toBe(true);
+    for (const host of ["127.0.0.1.nip.io", "10.0.0.1:5000", "registry.local", "128.0.0.1"])
+      expect(isLoopbackHost(host)).toBe(false);
   });
 
   it("allows listed insecure registries by host or host:port", () => {
@@ -26,8 +28,16 @@ describe("which hosts may speak plain HTTP", () => {
 
   it("refuses plain HTTP to another host before any request is made", async () => {
     const seen: string[] = [];
-    const transport = fetchTransport({ timeoutMs: 1000, insecureRegistries: [], onRequest: (info) => seen.push(info.url) });
-    const err = (await transport({ method: "GET", url: new URL("http://registry.example.com/v2/"), maxBytes: 100 }).catch((e: unknown) => e)) as RegistryError;
+    const transport = fetchTransport({
+      timeoutMs: 1000,
+      insecureRegistries: [],
+      onRequest: (info) => seen.push(info.url),
+    });
+    const err = (await transport({
+      method: "GET",
+      url: new URL("http://registry.example.com/v2/"),
+      maxBytes: 100,
+    }).catch((e: unknown) => e)) as RegistryError;
     expect(err).toBeInstanceOf(RegistryError);
     expect(err.kind).toBe("insecure-refused");
     expect(err.retryable).toBe(false);
@@ -36,18 +46,27 @@ describe("which hosts may speak plain HTTP", () => {
 
   it("lets the operator's insecure list through the same check", async () => {
     const transport = fetchTransport({ timeoutMs: 200, insecureRegistries: ["registry.invalid"] });
-    const err = (await transport({ method: "GET", url: new URL("http://registry.invalid/v2/"), maxBytes: 100 }).catch((e: unknown) => e)) as RegistryError;
+    const err = (await transport({ method: "GET", url: new URL("http://registry.invalid/v2/"), maxBytes: 100 }).catch(
+      (e: unknown) => e,
+    )) as RegistryError;
     expect(err.kind).toBe("unavailable");
   });
 });
 
 describe("errors never carry secrets", () => {
   it("redacts userinfo and query values other than paging and scope", () => {
-    expect(redactUrl("https://user:pw@blob.example/x?X-Amz-Signature=abc&n=5&token=t")).toBe("https://blob.example/x?X-Amz-Signature=REDACTED&n=5&token=REDACTED");
+    expect(redactUrl("https://user:pw@blob.example/x?X-Amz-Signature=abc&n=5&token=t")).toBe(
+      "https://blob.example/x?X-Amz-Signature=REDACTED&n=5&token=REDACTED",
+    );
   });
 
   it("describes a registry error in one line", () => {
-    const err = new RegistryError({ kind: "not-found", status: 404, message: "404 not-found from ghcr.io for manifest x:1" , url: "https://u:p@ghcr.io/v2/x/manifests/1" });
+    const err = new RegistryError({
+      kind: "not-found",
+      status: 404,
+      message: "404 not-found from ghcr.io for manifest x:1",
+      url: "https://u:p@ghcr.io/v2/x/manifests/1",
+    });
     expect(describeRegistryError(err)).toBe("404 not-found from ghcr.io for manifest x:1");
     expect(err.url).toBe("https://ghcr.io/v2/x/manifests/1");
     expect(err.name).toBe("RegistryError");
@@ -57,7 +76,9 @@ describe("errors never carry secrets", () => {
   it("rejects a digest that is not one before asking", async () => {
     let requests = 0;
     const registry = createRegistry({ onRequest: () => requests++ });
-    await expect(registry.getManifest({ registry: "ghcr.io", repository: "x" }, "sha256:short")).rejects.toMatchObject({ kind: "bad-response" });
+    await expect(registry.getManifest({ registry: "ghcr.io", repository: "x" }, "sha256:short")).rejects.toMatchObject({
+      kind: "bad-response",
+    });
     expect(requests).toBe(0);
   });
 });

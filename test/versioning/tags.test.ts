@@ -1,6 +1,11 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { compareVersionTags, parseVersionTag, pickNewerTag, type UpdateTagsPolicy } from "../../src/versioning/index.js";
+import {
+  compareVersionTags,
+  parseVersionTag,
+  pickNewerTag,
+  type UpdateTagsPolicy,
+} from "../../src/versioning/index.js";
 
 interface TagRow {
   tag: string;
@@ -15,7 +20,8 @@ interface PickRow {
   why: string;
 }
 
-const load = <T>(name: string): T[] => JSON.parse(readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), "utf8")) as T[];
+const load = <T>(name: string): T[] =>
+  JSON.parse(readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), "utf8")) as T[];
 const tagRows = load<TagRow>("tags.json");
 const pickRows = load<PickRow>("pick.json");
 
@@ -44,7 +50,9 @@ describe("pickNewerTag", () => {
 
 describe("compareVersionTags", () => {
   it("orders releases after their pre-releases and pre-releases numerically", () => {
-    const sorted = ["3.14.0", "3.14.0rc10", "3.14.0a1", "3.14.0rc2", "3.14.0b3", "3.13.9"].sort((a, b) => compareVersionTags(a, b) ?? 0);
+    const sorted = ["3.14.0", "3.14.0rc10", "3.14.0a1", "3.14.0rc2", "3.14.0b3", "3.13.9"].sort(
+      (a, b) => compareVersionTags(a, b) ?? 0,
+    );
     expect(sorted).toEqual(["3.13.9", "3.14.0a1", "3.14.0b3", "3.14.0rc2", "3.14.0rc10", "3.14.0"]);
   });
   it("compares a fourth number after the first three", () => {

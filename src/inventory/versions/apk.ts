@@ -193,7 +193,6 @@ export function matchApkVersion(a: string, op: string, b: string): boolean {
   const ops = negate ? op.slice(1) : op;
   const fuzzy = ops.includes("~");
   const r = compareFuzzy(a, b, fuzzy);
-  const ok =
-    (r < 0 && ops.includes("<")) || (r > 0 && ops.includes(">")) || (r === 0 && /[=~]/.test(ops));
+  const ok = (r < 0 && ops.includes("<")) || (r > 0 && ops.includes(">")) || (r === 0 && /[=~]/.test(ops));
   return negate ? !ok : ok;
 }

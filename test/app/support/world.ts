@@ -55,7 +55,11 @@ export interface WorldOptions {
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const registry = await startRegistry();
   const sim = await startGitHubSimulator({ treeLimit: options.treeLimit });
-  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+  const { privateKey } = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  });
   sim.createApp({ appId: APP_ID, privateKeyPem: privateKey });
   const { id: installationId } = sim.createInstallation({ appId: APP_ID, account: OWNER });
 
@@ -74,7 +78,13 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const boot = async () => {
     // No feed by default: the public ones are not for tests.
     const advisories = createAdvisoryStore({ feeds: [], fetcher: createFeedFetcher() });
-    const repin = createRepin({ schedule: null, registry: () => memoizeRegistry(base), now, advisories, ...options.repin?.() });
+    const repin = createRepin({
+      schedule: null,
+      registry: () => memoizeRegistry(base),
+      now,
+      advisories,
+      ...options.repin?.(),
+    });
     const port = await freePort();
     const server = new Server({
       host: "127.0.0.1",
@@ -159,7 +169,9 @@ export function useWorld(options: WorldOptions = {}): World {
 
 /** An example payload of `event` (and `action`), for the tests to adapt. */
 export function example(event: string, action?: string): Record<string, unknown> {
-  const found = examples.find((entry) => entry.name === event)?.examples.find((entry) => action === undefined || entry.action === action);
+  const found = examples
+    .find((entry) => entry.name === event)
+    ?.examples.find((entry) => action === undefined || entry.action === action);
   if (!found) throw new Error(`no example for ${event}.${action}`);
   return structuredClone(found);
 }
@@ -170,12 +182,24 @@ export function installationPayload(installationId: number, repos: readonly stri
   return {
     ...payload,
     installation: { ...installation, id: installationId, app_id: APP_ID },
-    repositories: repos.map((name, i) => ({ id: 9000 + i, node_id: `R_${i}`, name, full_name: `${OWNER}/${name}`, private: false })),
+    repositories: repos.map((name, i) => ({
+      id: 9000 + i,
+      node_id: `R_${i}`,
+      name,
+      full_name: `${OWNER}/${name}`,
+      private: false,
+    })),
   };
 }
 
 /** A push to `branch` of `repo` touching `paths`. */
-export function pushPayload(installationId: number, repo: string, branch: string, paths: readonly string[], after: string): Record<string, unknown> {
+export function pushPayload(
+  installationId: number,
+  repo: string,
+  branch: string,
+  paths: readonly string[],
+  after: string,
+): Record<string, unknown> {
   const payload = example("push");
   const repository = payload.repository as Record<string, unknown>;
   const commit = ((payload.commits as Record<string, unknown>[] | undefined)?.[0] ?? {}) as Record<string, unknown>;
@@ -184,7 +208,13 @@ export function pushPayload(installationId: number, repo: string, branch: string
     ref: `refs/heads/${branch}`,
     after,
     installation: { id: installationId, node_id: "I_1" },
-    repository: { ...repository, name: repo, full_name: `${OWNER}/${repo}`, default_branch: "main", owner: { ...(repository.owner as object), login: OWNER, name: OWNER } },
+    repository: {
+      ...repository,
+      name: repo,
+      full_name: `${OWNER}/${repo}`,
+      default_branch: "main",
+      owner: { ...(repository.owner as object), login: OWNER, name: OWNER },
+    },
     commits: [{ ...commit, id: after, added: [], removed: [], modified: [...paths] }],
   };
 }
@@ -201,7 +231,13 @@ function inRepo(w: World, repo: string, payload: Record<string, unknown>): Recor
   return {
     ...payload,
     installation: { id: w.installationId, node_id: "I_1" },
-    repository: { ...repository, name: repo, full_name: `${OWNER}/${repo}`, default_branch: "main", owner: { ...(repository.owner as object), login: OWNER } },
+    repository: {
+      ...repository,
+      name: repo,
+      full_name: `${OWNER}/${repo}`,
+      default_branch: "main",
+      owner: { ...(repository.owner as object), login: OWNER },
+    },
   };
 }
 
@@ -222,7 +258,11 @@ export async function comment(w: World, repo: string, number: number, author: Au
     "issue_comment",
     inRepo(w, repo, {
       ...payload,
-      issue: { ...plainIssue, number, ...(isPull && { pull_request: { url: "u", html_url: "h", diff_url: "d", patch_url: "p" } }) },
+      issue: {
+        ...plainIssue,
+        number,
+        ...(isPull && { pull_request: { url: "u", html_url: "h", diff_url: "d", patch_url: "p" } }),
+      },
       comment: { ...(payload.comment as object), id, body, user: sender },
       sender,
     }),
@@ -230,29 +270,56 @@ export async function comment(w: World, repo: string, number: number, author: Au
 }
 
 /** Adds a review in the simulator and delivers its `pull_request_review.submitted`. */
-export async function review(w: World, repo: string, number: number, author: Author, state: "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED", body: string): Promise<Response> {
+export async function review(
+  w: World,
+  repo: string,
+  number: number,
+  author: Author,
+  state: "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED",
+  body: string,
+): Promise<Response> {
   const id = w.sim.addReview(OWNER, repo, number, { user: author.user, state, body });
   const payload = example("pull_request_review", "submitted");
   const pull = payload.pull_request as Record<string, unknown>;
   const sender = { ...(payload.sender as object), login: author.user, type: author.type ?? "User" };
   return w.deliver(
     "pull_request_review",
-    inRepo(w, repo, { ...payload, pull_request: { ...pull, number }, review: { ...(payload.review as object), id, body, state: state.toLowerCase(), user: sender }, sender }),
+    inRepo(w, repo, {
+      ...payload,
+      pull_request: { ...pull, number },
+      review: { ...(payload.review as object), id, body, state: state.toLowerCase(), user: sender },
+      sender,
+    }),
   );
 }
 
 /** Edits an issue body in the simulator (as a person would) and delivers `issues.edited`. */
-export async function editIssue(w: World, repo: string, number: number, author: Author, body: string): Promise<Response> {
+export async function editIssue(
+  w: World,
+  repo: string,
+  number: number,
+  author: Author,
+  body: string,
+): Promise<Response> {
   const issue = w.sim.issues(OWNER, repo).find((candidate) => candidate.number === number);
   if (!issue) throw new Error(`no issue ${number}`);
   const previous = issue.body;
   (issue as { body: string | null }).body = body;
   const payload = example("issues", "edited");
   const sender = { ...(payload.sender as object), login: author.user, type: author.type ?? "User" };
-  const user = { ...(payload.sender as object), login: issue.user, type: issue.user.endsWith("[bot]") ? "Bot" : "User" };
+  const user = {
+    ...(payload.sender as object),
+    login: issue.user,
+    type: issue.user.endsWith("[bot]") ? "Bot" : "User",
+  };
   return w.deliver(
     "issues",
-    inRepo(w, repo, { ...payload, issue: { ...(payload.issue as object), number, title: issue.title, body, user }, changes: { body: { from: previous ?? "" } }, sender }),
+    inRepo(w, repo, {
+      ...payload,
+      issue: { ...(payload.issue as object), number, title: issue.title, body, user },
+      changes: { body: { from: previous ?? "" } },
+      sender,
+    }),
   );
 }
 

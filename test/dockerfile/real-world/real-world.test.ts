@@ -7,7 +7,12 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { extractReferences, type InstructionKind, type SkipReason, type TextRange } from "../../../src/dockerfile/index.js";
+import {
+  extractReferences,
+  type InstructionKind,
+  type SkipReason,
+  type TextRange,
+} from "../../../src/dockerfile/index.js";
 
 interface Expected {
   readonly instruction: InstructionKind;
@@ -19,9 +24,14 @@ interface Expected {
 }
 
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
-const fixtures = readdirSync(here("./fixtures/")).map((f) => f.replace(/\.Dockerfile$/, "")).sort();
+const fixtures = readdirSync(here("./fixtures/"))
+  .map((f) => f.replace(/\.Dockerfile$/, ""))
+  .sort();
 const expected = JSON.parse(readFileSync(here("./expected.json"), "utf8")) as Record<string, Expected[]>;
-const sources = JSON.parse(readFileSync(here("./sources.json"), "utf8")) as Record<string, { repository: string; path: string; commit: string }>;
+const sources = JSON.parse(readFileSync(here("./sources.json"), "utf8")) as Record<
+  string,
+  { repository: string; path: string; commit: string }
+>;
 const read = (name: string): string => readFileSync(here(`./fixtures/${name}.Dockerfile`), "utf8");
 const at = (content: string, r: TextRange): string => content.slice(r.start, r.end);
 
@@ -52,10 +62,12 @@ describe("real-world Dockerfiles", () => {
     for (const r of extractReferences(content).references) {
       if (r.digestRange) expect(at(content, r.digestRange)).toBe(r.ref?.digest);
       if (r.tagRange) expect(at(content, r.tagRange)).toBe(r.ref?.tag);
-      if (r.tagTemplate) expect(r.tagTemplate.before + at(content, r.tagTemplate.range) + r.tagTemplate.after).toBe(r.ref?.tag);
+      if (r.tagTemplate)
+        expect(r.tagTemplate.before + at(content, r.tagTemplate.range) + r.tagTemplate.after).toBe(r.ref?.tag);
       // a pinned reference written in one piece must be rewritable: its digest characters are in the file
       if (r.ref?.digest && !r.expanded.includes("$")) expect(r.digestRange).not.toBeNull();
-      if (r.pinInsertAt !== null) expect(content.slice(r.pinInsertAt - (r.ref?.tag?.length ?? 0), r.pinInsertAt)).toBe(r.ref?.tag);
+      if (r.pinInsertAt !== null)
+        expect(content.slice(r.pinInsertAt - (r.ref?.tag?.length ?? 0), r.pinInsertAt)).toBe(r.ref?.tag);
     }
   });
 });

@@ -71,27 +71,45 @@ export class GitError extends Error {
   }
 }
 
-export function runGit(dir: string, args: string[], options: { input?: Buffer | string; env?: Record<string, string> } = {}): Promise<RunResult> {
+export function runGit(
+  dir: string,
+  args: string[],
+  options: { input?: Buffer | string; env?: Record<string, string> } = {},
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn("git", args, { cwd: dir, env: { ...BASE_ENV, ...options.env }, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn("git", args, {
+      cwd: dir,
+      env: { ...BASE_ENV, ...options.env },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
     child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
     child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? 1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") }));
+    child.on("close", (code) =>
+      resolve({ code: code ?? 1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") }),
+    );
     child.stdin.on("error", () => undefined); // git may exit before reading stdin
     child.stdin.end(options.input ?? "");
   });
 }
 
-async function git(dir: string, args: string[], options: { input?: Buffer | string; env?: Record<string, string> } = {}): Promise<Buffer> {
+async function git(
+  dir: string,
+  args: string[],
+  options: { input?: Buffer | string; env?: Record<string, string> } = {},
+): Promise<Buffer> {
   const result = await runGit(dir, args, options);
   if (result.code !== 0) throw new GitError(args, result.code, result.stderr);
   return result.stdout;
 }
 
-async function gitText(dir: string, args: string[], options: { input?: Buffer | string; env?: Record<string, string> } = {}): Promise<string> {
+async function gitText(
+  dir: string,
+  args: string[],
+  options: { input?: Buffer | string; env?: Record<string, string> } = {},
+): Promise<string> {
   return (await git(dir, args, options)).toString("utf8").trim();
 }
 
@@ -156,7 +174,10 @@ export async function treeEntry(dir: string, treeish: string, path: string): Pro
   return parseLsTree(result.stdout, true).find((e) => e.path === clean) ?? null;
 }
 
-async function mkTree(dir: string, entries: { name: string; mode: string; type: string; sha: string }[]): Promise<string> {
+async function mkTree(
+  dir: string,
+  entries: { name: string; mode: string; type: string; sha: string }[],
+): Promise<string> {
   const input = entries.map((e) => `${e.mode} ${e.type} ${e.sha}\t${e.name}\0`).join("");
   return gitText(dir, ["mktree", "-z", "--missing"], { input });
 }
@@ -189,7 +210,11 @@ export async function buildTree(dir: string, baseTree: string | null, changes: T
   return writeNested(dir, files, "");
 }
 
-async function writeNested(dir: string, files: Map<string, { mode: string; type: string; sha: string }>, prefix: string): Promise<string> {
+async function writeNested(
+  dir: string,
+  files: Map<string, { mode: string; type: string; sha: string }>,
+  prefix: string,
+): Promise<string> {
   const direct: { name: string; mode: string; type: string; sha: string }[] = [];
   const subdirs = new Set<string>();
   for (const [path, entry] of files) {
@@ -214,9 +239,19 @@ function personEnv(kind: "AUTHOR" | "COMMITTER", person: GitPerson): Record<stri
   };
 }
 
-export function commitTree(dir: string, tree: string, parents: string[], message: string, author: GitPerson, committer: GitPerson): Promise<string> {
+export function commitTree(
+  dir: string,
+  tree: string,
+  parents: string[],
+  message: string,
+  author: GitPerson,
+  committer: GitPerson,
+): Promise<string> {
   const args = ["commit-tree", tree, ...parents.flatMap((p) => ["-p", p]), "-F", "-"];
-  return gitText(dir, args, { input: message, env: { ...personEnv("AUTHOR", author), ...personEnv("COMMITTER", committer) } });
+  return gitText(dir, args, {
+    input: message,
+    env: { ...personEnv("AUTHOR", author), ...personEnv("COMMITTER", committer) },
+  });
 }
 
 function parsePerson(value: string): GitPerson {
@@ -233,7 +268,14 @@ export async function readCommit(dir: string, sha: string): Promise<GitCommit> {
   const text = (await git(dir, ["cat-file", "commit", sha])).toString("utf8");
   const split = text.indexOf("\n\n");
   const headers = (split === -1 ? text : text.slice(0, split)).split("\n");
-  const commit: GitCommit = { sha, tree: "", parents: [], author: parsePerson(""), committer: parsePerson(""), message: split === -1 ? "" : text.slice(split + 2) };
+  const commit: GitCommit = {
+    sha,
+    tree: "",
+    parents: [],
+    author: parsePerson(""),
+    committer: parsePerson(""),
+    message: split === -1 ? "" : text.slice(split + 2),
+  };
   for (const line of headers) {
     const space = line.indexOf(" ");
     const key = line.slice(0, space);
@@ -303,7 +345,9 @@ export const EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
 
 /** Files changed between two commits (no rename detection, like a plain `git diff`). */
 export async function changedFiles(dir: string, base: string, head: string): Promise<ChangedFile[]> {
-  const raw = (await git(dir, ["diff", "--raw", "-z", "--no-renames", "--no-abbrev", base, head])).toString("utf8").split("\0");
+  const raw = (await git(dir, ["diff", "--raw", "-z", "--no-renames", "--no-abbrev", base, head]))
+    .toString("utf8")
+    .split("\0");
   const counts = (await git(dir, ["diff", "--numstat", "-z", "--no-renames", base, head])).toString("utf8").split("\0");
   const stats = new Map<string, { additions: number; deletions: number }>();
   for (const line of counts) {
@@ -315,7 +359,12 @@ export async function changedFiles(dir: string, base: string, head: string): Pro
     const [, , oldSha = "", newSha = "", status = "M"] = (raw[i] ?? "").slice(1).split(" ");
     const filename = raw[i + 1] ?? "";
     const sha = status === "D" ? oldSha : newSha;
-    files.push({ filename, sha, status: STATUS_NAMES[status] ?? "modified", ...(stats.get(filename) ?? { additions: 0, deletions: 0 }) });
+    files.push({
+      filename,
+      sha,
+      status: STATUS_NAMES[status] ?? "modified",
+      ...(stats.get(filename) ?? { additions: 0, deletions: 0 }),
+    });
   }
   return files;
 }

@@ -102,15 +102,21 @@ interface CompiledRoute {
 export function compileRoutes(routes: Route[]): CompiledRoute[] {
   return routes.map((route) => {
     const names: string[] = [];
-    const source = route.template.replace(/[.*?^$()|[\]\\]/g, "\\$&").replace(/\{(\w+)(\+?)\}/g, (_m, name: string, rest: string) => {
-      names.push(name);
-      return rest ? "(.+)" : "([^/]+)";
-    });
+    const source = route.template
+      .replace(/[.*?^$()|[\]\\]/g, "\\$&")
+      .replace(/\{(\w+)(\+?)\}/g, (_m, name: string, rest: string) => {
+        names.push(name);
+        return rest ? "(.+)" : "([^/]+)";
+      });
     return { route, regex: new RegExp(`^${source}$`), names };
   });
 }
 
-function match(routes: CompiledRoute[], method: string, path: string): { route: Route; params: Record<string, string> } | null {
+function match(
+  routes: CompiledRoute[],
+  method: string,
+  path: string,
+): { route: Route; params: Record<string, string> } | null {
   for (const { route, regex, names } of routes) {
     if (route.method !== method) continue;
     const m = regex.exec(path);
@@ -158,15 +164,27 @@ function authenticate(shell: Shell, header: string | undefined): Auth | HttpErro
   if (!installation) return new HttpError(401, "Bad credentials");
   const app = shell.state.apps.get(installation.appId);
   if (!app) return new HttpError(401, "Bad credentials");
-  return { kind: "installation", installation, repositoryIds: found.owner.repositoryIds, actor: account(shell.state, app.botLogin, "Bot") };
+  return {
+    kind: "installation",
+    installation,
+    repositoryIds: found.owner.repositoryIds,
+    actor: account(shell.state, app.botLogin, "Bot"),
+  };
 }
 
 function canSee(auth: Auth, repo: Repo): boolean {
   if (auth.kind === "app") return false;
-  if (auth.kind === "user") return !repo.private || (repo.permissions.get(auth.actor.login.toLowerCase()) ?? "none") !== "none" || repo.owner === auth.actor.login;
+  if (auth.kind === "user")
+    return (
+      !repo.private ||
+      (repo.permissions.get(auth.actor.login.toLowerCase()) ?? "none") !== "none" ||
+      repo.owner === auth.actor.login
+    );
   if (auth.repositoryIds && !auth.repositoryIds.includes(repo.id)) return false;
   const inst = auth.installation;
-  return inst.selection === "all" ? repo.owner.toLowerCase() === inst.account.toLowerCase() : inst.repositoryIds.has(repo.id);
+  return inst.selection === "all"
+    ? repo.owner.toLowerCase() === inst.account.toLowerCase()
+    : inst.repositoryIds.has(repo.id);
 }
 
 function bucketKey(auth: Auth | null): string {
@@ -197,7 +215,10 @@ function rateHeaders(shell: Shell, auth: Auth | null, count: boolean): Record<st
 
 function takeFault(shell: Shell, method: string, path: string): Fault | null {
   const fault = shell.faults.find(
-    (f) => f.remaining > 0 && (!f.method || f.method.toUpperCase() === method) && (typeof f.path === "string" ? f.path === path : f.path.test(path)),
+    (f) =>
+      f.remaining > 0 &&
+      (!f.method || f.method.toUpperCase() === method) &&
+      (typeof f.path === "string" ? f.path === path : f.path.test(path)),
   );
   if (!fault) return null;
   fault.remaining -= 1;
@@ -210,20 +231,33 @@ function faultReply(shell: Shell, fault: Fault, auth: Auth | null): Reply {
     const who = auth?.kind === "installation" ? `installation ID ${auth.installation.id}` : "this client";
     return {
       status: fault.status,
-      headers: { "x-ratelimit-remaining": "0", "x-ratelimit-used": String(shell.rateLimit), "x-ratelimit-reset": String(reset) },
-      body: errorBody(fault.status, `API rate limit exceeded for ${who}.`, { documentation_url: `${DOCS}/overview/rate-limits-for-the-rest-api` }),
+      headers: {
+        "x-ratelimit-remaining": "0",
+        "x-ratelimit-used": String(shell.rateLimit),
+        "x-ratelimit-reset": String(reset),
+      },
+      body: errorBody(fault.status, `API rate limit exceeded for ${who}.`, {
+        documentation_url: `${DOCS}/overview/rate-limits-for-the-rest-api`,
+      }),
     };
   }
   if (fault.status === 403 || fault.status === 429) {
     return {
       status: fault.status,
       headers: fault.retryAfter === undefined ? {} : { "retry-after": String(fault.retryAfter) },
-      body: errorBody(fault.status, "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.", {
-        documentation_url: `${DOCS}/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits`,
-      }),
+      body: errorBody(
+        fault.status,
+        "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+        {
+          documentation_url: `${DOCS}/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits`,
+        },
+      ),
     };
   }
-  return { status: fault.status, body: errorBody(fault.status, fault.status === 502 ? "Server Error" : "Internal Server Error") };
+  return {
+    status: fault.status,
+    body: errorBody(fault.status, fault.status === 502 ? "Server Error" : "Internal Server Error"),
+  };
 }
 
 function etagOf(data: string | Buffer): string {
@@ -238,7 +272,16 @@ export function createHandler(shell: Shell, routes: Route[], origin: () => strin
     const prefixed = url.pathname === "/api/v3" || url.pathname.startsWith("/api/v3/");
     const path = (prefixed ? url.pathname.slice("/api/v3".length) : url.pathname).replace(/\/+$/, "") || "/";
     const urls: Urls = { web: origin(), api: `${origin()}${prefixed ? "/api/v3" : ""}` };
-    const entry: LoggedRequest = { method, path, query: url.search, status: 0, operationId: null, installationId: null, rateLimited: false, fault: false };
+    const entry: LoggedRequest = {
+      method,
+      path,
+      query: url.search,
+      status: 0,
+      operationId: null,
+      installationId: null,
+      rateLimited: false,
+      fault: false,
+    };
     let auth: Auth | null = null;
     let reply: Reply;
     let route: Route | null = null;
@@ -257,7 +300,14 @@ export function createHandler(shell: Shell, routes: Route[], origin: () => strin
         entry.fault = true;
         reply = faultReply(shell, fault, auth);
       } else {
-        reply = await dispatch(shell, route, found.params, auth, { method, path, query: url.searchParams, headers: req.headers, urls, raw });
+        reply = await dispatch(shell, route, found.params, auth, {
+          method,
+          path,
+          query: url.searchParams,
+          headers: req.headers,
+          urls,
+          raw,
+        });
       }
     } catch (error) {
       reply = errorReply(error);
@@ -289,26 +339,48 @@ async function dispatch(
   let repo: Repo | undefined;
   if (params.owner !== undefined && params.repo !== undefined) {
     repo = shell.state.repos.get(repoKey(params.owner, params.repo));
-    const visible = repo && (auth.kind === "app" ? route.operationId === "apps/get-repo-installation" : canSee(auth, repo));
+    const visible =
+      repo && (auth.kind === "app" ? route.operationId === "apps/get-repo-installation" : canSee(auth, repo));
     if (!repo || !visible) throw new HttpError(404, "Not Found");
   }
   return route.handle({ ...req, params, body, auth, repo: repo as Repo });
 }
 
 function errorReply(error: unknown): Reply {
-  if (error instanceof HttpError) return { status: error.status, body: errorBody(error.status, error.message, error.extra) };
+  if (error instanceof HttpError)
+    return { status: error.status, body: errorBody(error.status, error.message, error.extra) };
   const message = error instanceof Error ? error.message : String(error);
   return { status: 500, body: errorBody(500, `Simulator error: ${message}`) };
 }
 
-function send(shell: Shell, req: IncomingMessage, res: ServerResponse, entry: LoggedRequest, reply: Reply, auth: Auth | null, route: Route | null): void {
+function send(
+  shell: Shell,
+  req: IncomingMessage,
+  res: ServerResponse,
+  entry: LoggedRequest,
+  reply: Reply,
+  auth: Auth | null,
+  route: Route | null,
+): void {
   const ok = reply.status >= 200 && reply.status < 300;
   if (ok && route && reply.body !== undefined && !reply.raw && shell.validator) {
     const errors = shell.validator.validate(route.operationId, reply.status, reply.body);
     if (errors === null) {
-      shell.violations.push({ operationId: route.operationId, status: reply.status, method: entry.method, path: entry.path, errors: ["no response schema for this status"] });
+      shell.violations.push({
+        operationId: route.operationId,
+        status: reply.status,
+        method: entry.method,
+        path: entry.path,
+        errors: ["no response schema for this status"],
+      });
     } else if (errors.length > 0) {
-      shell.violations.push({ operationId: route.operationId, status: reply.status, method: entry.method, path: entry.path, errors });
+      shell.violations.push({
+        operationId: route.operationId,
+        status: reply.status,
+        method: entry.method,
+        path: entry.path,
+        errors,
+      });
     }
   }
   const data = reply.raw ? reply.raw.data : reply.body === undefined ? "" : JSON.stringify(reply.body);
@@ -316,7 +388,9 @@ function send(shell: Shell, req: IncomingMessage, res: ServerResponse, entry: Lo
     "x-github-request-id": randomUUID().toUpperCase(),
     "x-github-api-version-selected": "2022-11-28",
     "x-github-media-type": "github.v3; format=json",
-    ...(reply.body !== undefined || reply.raw ? { "content-type": reply.raw ? reply.raw.contentType : "application/json; charset=utf-8" } : {}),
+    ...(reply.body !== undefined || reply.raw
+      ? { "content-type": reply.raw ? reply.raw.contentType : "application/json; charset=utf-8" }
+      : {}),
   };
   let status = reply.status;
   let body: string | Buffer = data;

@@ -42,7 +42,14 @@
 //   const child = await startSimulatorProcess(options); await child.call("seed", …); await child.stop()
 // Every GET answers with an ETag; a matching If-None-Match gets a 304 that is
 // not counted against the rate limit. Responses carry x-ratelimit-* headers.
-export { startGitHubSimulator, type GitHubSimulator, type SimulatorOptions, type CreateAppOptions, type CreateRepoOptions, type FileChanges } from "./simulator.js";
+export {
+  startGitHubSimulator,
+  type GitHubSimulator,
+  type SimulatorOptions,
+  type CreateAppOptions,
+  type CreateRepoOptions,
+  type FileChanges,
+} from "./simulator.js";
 export type { Fault, LoggedRequest } from "./http.js";
 export type { SchemaViolation } from "./schema.js";
 export type { PermissionLevel, ReviewState, Issue, Comment, Dispatch, CheckRun } from "./state.js";

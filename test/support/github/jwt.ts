@@ -21,7 +21,8 @@ export function verifyAppJwt(token: string, apps: Map<number, App>, nowSeconds: 
   const [headerPart = "", payloadPart = "", signature = ""] = token.split(".");
   const header = decodePart(headerPart);
   const payload = decodePart(payloadPart);
-  if (!header || !payload || header.alg !== "RS256") return { ok: false, message: "A JSON web token could not be decoded" };
+  if (!header || !payload || header.alg !== "RS256")
+    return { ok: false, message: "A JSON web token could not be decoded" };
   const app = apps.get(Number(payload.iss));
   if (!app) return { ok: false, message: "Integration not found" };
   const verifier = createVerify("RSA-SHA256");
@@ -32,9 +33,18 @@ export function verifyAppJwt(token: string, apps: Map<number, App>, nowSeconds: 
   const exp = payload.exp;
   const iat = payload.iat;
   if (typeof exp !== "number" || exp <= nowSeconds) {
-    return { ok: false, message: "'Expiration time' claim ('exp') must be a numeric value representing the future time at which the assertion expires." };
+    return {
+      ok: false,
+      message:
+        "'Expiration time' claim ('exp') must be a numeric value representing the future time at which the assertion expires.",
+    };
   }
-  if (exp > nowSeconds + 600 + 60) return { ok: false, message: "'Expiration time' claim ('exp') is too far in the future" };
-  if (typeof iat === "number" && iat > nowSeconds + 60) return { ok: false, message: "'Issued at' claim ('iat') must be an Integer representing the time that the assertion was issued" };
+  if (exp > nowSeconds + 600 + 60)
+    return { ok: false, message: "'Expiration time' claim ('exp') is too far in the future" };
+  if (typeof iat === "number" && iat > nowSeconds + 60)
+    return {
+      ok: false,
+      message: "'Issued at' claim ('iat') must be an Integer representing the time that the assertion was issued",
+    };
   return { ok: true, app };
 }

@@ -43,7 +43,10 @@ export interface SimulatorProcess {
   url: string;
   apiUrl: string;
   pid: number;
-  call<K extends keyof Commands>(op: K, ...args: Commands[K][0] extends Record<string, never> ? [] : [Commands[K][0]]): Promise<Commands[K][1]>;
+  call<K extends keyof Commands>(
+    op: K,
+    ...args: Commands[K][0] extends Record<string, never> ? [] : [Commands[K][0]]
+  ): Promise<Commands[K][1]>;
   /** Closes stdin (the child stops) and kills it if it has not exited within 5 s. */
   stop(): Promise<void>;
 }
@@ -51,7 +54,9 @@ export interface SimulatorProcess {
 const SERVE = fileURLToPath(new URL("./serve.ts", import.meta.url));
 
 export async function startSimulatorProcess(options: SimulatorOptions = {}): Promise<SimulatorProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", SERVE, JSON.stringify(options)], { stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--import", "tsx", SERVE, JSON.stringify(options)], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
   const killOnExit = () => child.kill("SIGKILL");
   process.once("exit", killOnExit);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));

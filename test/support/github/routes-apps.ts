@@ -60,7 +60,10 @@ export function appRoutes(shell: Shell): Route[] {
       operationId: "apps/get-installation",
       auth: "app",
       async handle(ctx) {
-        return { status: 200, body: installationBody(ctx.urls, installationOf(appOf(ctx).id, ctx.params.installation_id ?? "")) };
+        return {
+          status: 200,
+          body: installationBody(ctx.urls, installationOf(appOf(ctx).id, ctx.params.installation_id ?? "")),
+        };
       },
     },
     {
@@ -71,7 +74,9 @@ export function appRoutes(shell: Shell): Route[] {
       async handle(ctx) {
         if (ctx.auth.kind !== "app") throw new HttpError(401, "A JSON web token could not be decoded");
         const appId = ctx.auth.app.id;
-        const inst = [...state.installations.values()].find((i) => i.appId === appId && installationRepos(state, i).includes(ctx.repo));
+        const inst = [...state.installations.values()].find(
+          (i) => i.appId === appId && installationRepos(state, i).includes(ctx.repo),
+        );
         if (!inst) throw new HttpError(404, "Not Found");
         return { status: 200, body: installationBody(ctx.urls, inst) };
       },
@@ -88,18 +93,33 @@ export function appRoutes(shell: Shell): Route[] {
         const ids = Array.isArray(ctx.body.repository_ids) ? (ctx.body.repository_ids as number[]) : null;
         let scoped: typeof reachable | null = null;
         if (names || ids) {
-          scoped = reachable.filter((r) => names?.some((n) => n.toLowerCase() === r.name.toLowerCase()) || ids?.includes(r.id));
+          scoped = reachable.filter(
+            (r) => names?.some((n) => n.toLowerCase() === r.name.toLowerCase()) || ids?.includes(r.id),
+          );
           if (scoped.length !== (names?.length ?? 0) + (ids?.length ?? 0)) {
-            throw new HttpError(422, "There is at least one repository that does not exist or is not accessible to the parent installation.");
+            throw new HttpError(
+              422,
+              "There is at least one repository that does not exist or is not accessible to the parent installation.",
+            );
           }
         }
         const token = newToken("ghs_");
         const expiresAt = shell.now() + TOKEN_TTL_MS;
-        state.tokens.set(token, { token, expiresAt, owner: { kind: "installation", installationId: inst.id, repositoryIds: scoped?.map((r) => r.id) ?? null } });
+        state.tokens.set(token, {
+          token,
+          expiresAt,
+          owner: { kind: "installation", installationId: inst.id, repositoryIds: scoped?.map((r) => r.id) ?? null },
+        });
         const body = {
           token,
           expires_at: isoSeconds(expiresAt),
-          permissions: { checks: "write", contents: "write", issues: "write", metadata: "read", pull_requests: "write" },
+          permissions: {
+            checks: "write",
+            contents: "write",
+            issues: "write",
+            metadata: "read",
+            pull_requests: "write",
+          },
           repository_selection: scoped ? "selected" : inst.selection,
           ...(scoped ? { repositories: scoped.map((r) => repoBody(shell, ctx.urls, r)) } : {}),
         };
@@ -121,7 +141,11 @@ export function appRoutes(shell: Shell): Route[] {
         return {
           status: 200,
           headers: page.headers,
-          body: { total_count: repos.length, repository_selection: ctx.auth.installation.selection, repositories: page.items.map((r) => repoBody(shell, ctx.urls, r)) },
+          body: {
+            total_count: repos.length,
+            repository_selection: ctx.auth.installation.selection,
+            repositories: page.items.map((r) => repoBody(shell, ctx.urls, r)),
+          },
         };
       },
     },
@@ -131,10 +155,23 @@ export function appRoutes(shell: Shell): Route[] {
       operationId: "rate-limit/get",
       auth: "token",
       async handle(ctx) {
-        const key = ctx.auth.kind === "installation" ? `installation:${ctx.auth.installation.id}` : ctx.auth.kind === "user" ? `user:${ctx.auth.actor.login}` : "";
+        const key =
+          ctx.auth.kind === "installation"
+            ? `installation:${ctx.auth.installation.id}`
+            : ctx.auth.kind === "user"
+              ? `user:${ctx.auth.actor.login}`
+              : "";
         const bucket = shell.buckets.get(key) ?? { used: 0, reset: Math.floor(shell.now() / 1000) + 3600 };
-        const core = { limit: shell.rateLimit, used: bucket.used, remaining: Math.max(0, shell.rateLimit - bucket.used), reset: bucket.reset };
-        return { status: 200, body: { rate: core, resources: { core, search: { limit: 30, used: 0, remaining: 30, reset: bucket.reset } } } };
+        const core = {
+          limit: shell.rateLimit,
+          used: bucket.used,
+          remaining: Math.max(0, shell.rateLimit - bucket.used),
+          reset: bucket.reset,
+        };
+        return {
+          status: 200,
+          body: { rate: core, resources: { core, search: { limit: 30, used: 0, remaining: 30, reset: bucket.reset } } },
+        };
       },
     },
   ];

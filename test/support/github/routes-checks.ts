@@ -21,7 +21,8 @@ export function checkRoutes(shell: Shell): Route[] {
     if (typeof b.external_id === "string") run.externalId = b.external_id;
     if (typeof b.started_at === "string") run.startedAt = b.started_at;
     if (typeof b.status === "string") {
-      if (!STATUSES.includes(b.status as CheckRun["status"])) throw new HttpError(422, "Invalid request.\n\nstatus is not included in the list.");
+      if (!STATUSES.includes(b.status as CheckRun["status"]))
+        throw new HttpError(422, "Invalid request.\n\nstatus is not included in the list.");
       run.status = b.status as CheckRun["status"];
     }
     if (typeof b.conclusion === "string") {
@@ -29,7 +30,11 @@ export function checkRoutes(shell: Shell): Route[] {
       run.status = "completed";
     }
     if (run.status === "completed") {
-      if (!run.conclusion) throw new HttpError(422, "Invalid request.\n\nNo subschema in \"anyOf\" matched.\n\"conclusion\" wasn't supplied.");
+      if (!run.conclusion)
+        throw new HttpError(
+          422,
+          'Invalid request.\n\nNo subschema in "anyOf" matched.\n"conclusion" wasn\'t supplied.',
+        );
       run.completedAt = typeof b.completed_at === "string" ? b.completed_at : (run.completedAt ?? now);
     }
     const output = b.output as Record<string, unknown> | undefined;
@@ -38,7 +43,8 @@ export function checkRoutes(shell: Shell): Route[] {
         title: typeof output.title === "string" ? output.title : run.output.title,
         summary: typeof output.summary === "string" ? output.summary : run.output.summary,
         text: typeof output.text === "string" ? output.text : run.output.text,
-        annotationsCount: run.output.annotationsCount + (Array.isArray(output.annotations) ? output.annotations.length : 0),
+        annotationsCount:
+          run.output.annotationsCount + (Array.isArray(output.annotations) ? output.annotations.length : 0),
       };
     }
   };
@@ -57,7 +63,14 @@ export function checkRoutes(shell: Shell): Route[] {
           .filter((r) => r.headSha === sha && (!name || r.name === name) && (!status || r.status === status))
           .sort((a, b) => b.id - a.id);
         const page = paginate(ctx, runs);
-        return { status: 200, headers: page.headers, body: { total_count: runs.length, check_runs: page.items.map((r) => shapes.checkRun(ctx.urls, ctx.repo, r, appBody(ctx, r))) } };
+        return {
+          status: 200,
+          headers: page.headers,
+          body: {
+            total_count: runs.length,
+            check_runs: page.items.map((r) => shapes.checkRun(ctx.urls, ctx.repo, r, appBody(ctx, r))),
+          },
+        };
       },
     },
     {
@@ -69,8 +82,10 @@ export function checkRoutes(shell: Shell): Route[] {
       async handle(ctx) {
         if (ctx.auth.kind !== "installation") throw new HttpError(403, "You must authenticate via a GitHub App.");
         const b = ctx.body;
-        if (typeof b.name !== "string" || typeof b.head_sha !== "string") throw new HttpError(422, "Invalid request.\n\n\"name\" and \"head_sha\" are required.");
-        if ((await git.objectType(ctx.repo.dir, b.head_sha)) !== "commit") throw new HttpError(422, `No commit found for SHA: ${b.head_sha}`);
+        if (typeof b.name !== "string" || typeof b.head_sha !== "string")
+          throw new HttpError(422, 'Invalid request.\n\n"name" and "head_sha" are required.');
+        if ((await git.objectType(ctx.repo.dir, b.head_sha)) !== "commit")
+          throw new HttpError(422, `No commit found for SHA: ${b.head_sha}`);
         const now = nowIso(shell);
         const run: CheckRun = {
           id: state.nextId(),

@@ -5,7 +5,13 @@ import * as shapes from "./shapes.js";
 import type { Repo } from "./state.js";
 import { actor, nowIso, personFor, requireString } from "./views.js";
 
-const MODE_TYPES: Record<string, "blob" | "tree" | "commit"> = { "100644": "blob", "100755": "blob", "120000": "blob", "040000": "tree", "160000": "commit" };
+const MODE_TYPES: Record<string, "blob" | "tree" | "commit"> = {
+  "100644": "blob",
+  "100755": "blob",
+  "120000": "blob",
+  "040000": "tree",
+  "160000": "commit",
+};
 
 function invalid(message: string, extra: Record<string, unknown> = {}): HttpError {
   return new HttpError(422, message, extra);
@@ -32,7 +38,11 @@ async function treeBody(ctx: RequestContext, repo: Repo, sha: string, recursive:
       mode: e.mode,
       type: e.type,
       sha: e.sha,
-      ...(e.type === "blob" ? { size: e.size ?? 0, url: `${r}/git/blobs/${e.sha}` } : e.type === "tree" ? { url: `${r}/git/trees/${e.sha}` } : {}),
+      ...(e.type === "blob"
+        ? { size: e.size ?? 0, url: `${r}/git/blobs/${e.sha}` }
+        : e.type === "tree"
+          ? { url: `${r}/git/trees/${e.sha}` }
+          : {}),
     })),
   };
 }
@@ -49,7 +59,8 @@ async function toChange(repo: Repo, entry: TreeInput): Promise<git.TreeChange> {
   const path = typeof entry.path === "string" ? entry.path : "";
   const mode = typeof entry.mode === "string" ? entry.mode.padStart(6, "0") : "";
   const type = MODE_TYPES[mode];
-  if (!path || !type) throw invalid("Invalid tree info", { errors: [`tree.mode "${String(entry.mode)}" or tree.path is invalid`] });
+  if (!path || !type)
+    throw invalid("Invalid tree info", { errors: [`tree.mode "${String(entry.mode)}" or tree.path is invalid`] });
   if (typeof entry.content === "string") {
     return { path, mode, type: "blob", sha: await git.writeBlob(repo.dir, Buffer.from(entry.content, "utf8")) };
   }
@@ -73,7 +84,17 @@ export function gitRoutes(shell: Shell, treeLimit: number): Route[] {
         if ((await git.objectType(ctx.repo.dir, sha)) !== "blob") throw new HttpError(404, "Not Found");
         const data = await git.readBlob(ctx.repo.dir, sha);
         const url = `${ctx.urls.api}/repos/${ctx.repo.owner}/${ctx.repo.name}/git/blobs/${sha}`;
-        return { status: 200, body: { sha, node_id: shapes.nodeId("B", sha), size: data.length, url, content: base64Lines(data), encoding: "base64" } };
+        return {
+          status: 200,
+          body: {
+            sha,
+            node_id: shapes.nodeId("B", sha),
+            size: data.length,
+            url,
+            content: base64Lines(data),
+            encoding: "base64",
+          },
+        };
       },
     },
     {
@@ -85,11 +106,15 @@ export function gitRoutes(shell: Shell, treeLimit: number): Route[] {
       async handle(ctx) {
         const content = ctx.body.content;
         const encoding = ctx.body.encoding ?? "utf-8";
-        if (typeof content !== "string") throw invalid("Invalid request.\n\n\"content\" wasn't supplied.");
-        if (encoding !== "utf-8" && encoding !== "utf8" && encoding !== "base64") throw invalid(`encoding must be utf-8 or base64`);
+        if (typeof content !== "string") throw invalid('Invalid request.\n\n"content" wasn\'t supplied.');
+        if (encoding !== "utf-8" && encoding !== "utf8" && encoding !== "base64")
+          throw invalid(`encoding must be utf-8 or base64`);
         const data = encoding === "base64" ? Buffer.from(content, "base64") : Buffer.from(content, "utf8");
         const sha = await git.writeBlob(ctx.repo.dir, data);
-        return { status: 201, body: { sha, url: `${ctx.urls.api}/repos/${ctx.repo.owner}/${ctx.repo.name}/git/blobs/${sha}` } };
+        return {
+          status: 201,
+          body: { sha, url: `${ctx.urls.api}/repos/${ctx.repo.owner}/${ctx.repo.name}/git/blobs/${sha}` },
+        };
       },
     },
     {
@@ -112,11 +137,12 @@ export function gitRoutes(shell: Shell, treeLimit: number): Route[] {
       write: true,
       async handle(ctx) {
         const entries = ctx.body.tree;
-        if (!Array.isArray(entries)) throw invalid("Invalid request.\n\n\"tree\" wasn't supplied.");
+        if (!Array.isArray(entries)) throw invalid('Invalid request.\n\n"tree" wasn\'t supplied.');
         let base: string | null = null;
         if (typeof ctx.body.base_tree === "string") {
           base = await git.resolveTree(ctx.repo.dir, ctx.body.base_tree);
-          if (!base || (await git.objectType(ctx.repo.dir, ctx.body.base_tree)) !== "tree") throw invalid("Invalid tree info", { errors: ["base_tree is not a valid tree oid"] });
+          if (!base || (await git.objectType(ctx.repo.dir, ctx.body.base_tree)) !== "tree")
+            throw invalid("Invalid tree info", { errors: ["base_tree is not a valid tree oid"] });
         }
         const changes: git.TreeChange[] = [];
         for (const entry of entries as TreeInput[]) changes.push(await toChange(ctx.repo, entry));
@@ -149,14 +175,19 @@ export function gitRoutes(shell: Shell, treeLimit: number): Route[] {
         if ((await git.objectType(repo.dir, tree)) !== "tree") throw invalid("Tree SHA does not exist");
         const parents = Array.isArray(ctx.body.parents) ? (ctx.body.parents as unknown[]) : [];
         for (const parent of parents) {
-          if (typeof parent !== "string" || (await git.objectType(repo.dir, parent)) !== "commit") throw invalid("Parent SHA does not exist or is not a commit object");
+          if (typeof parent !== "string" || (await git.objectType(repo.dir, parent)) !== "commit")
+            throw invalid("Parent SHA does not exist or is not a commit object");
         }
         const date = nowIso(shell);
         const fallback = personFor(actor(ctx), date);
         const person = (value: unknown): git.GitPerson => {
           if (!value || typeof value !== "object") return fallback;
           const p = value as Record<string, unknown>;
-          return { name: String(p.name ?? fallback.name), email: String(p.email ?? fallback.email), date: typeof p.date === "string" ? p.date : date };
+          return {
+            name: String(p.name ?? fallback.name),
+            email: String(p.email ?? fallback.email),
+            date: typeof p.date === "string" ? p.date : date,
+          };
         };
         const author = person(ctx.body.author);
         const committer = ctx.body.committer ? person(ctx.body.committer) : author;
@@ -198,11 +229,16 @@ export function gitRoutes(shell: Shell, treeLimit: number): Route[] {
         const repo = ctx.repo;
         const ref = requireString(ctx.body, "ref");
         const sha = requireString(ctx.body, "sha");
-        if (!ref.startsWith("refs/") || ref.split("/").length < 3) throw invalid("Reference name must start with 'refs/' and have at least two slashes.");
+        if (!ref.startsWith("refs/") || ref.split("/").length < 3)
+          throw invalid("Reference name must start with 'refs/' and have at least two slashes.");
         if (!(await git.checkRefFormat(repo.dir, ref))) throw invalid(`${ref} is not a valid ref name.`);
         if ((await git.objectType(repo.dir, sha)) !== "commit") throw invalid("Object does not exist");
         if (!(await git.updateRef(repo.dir, ref, sha, null))) throw invalid("Reference already exists");
-        return { status: 201, body: shapes.gitRef(ctx.urls, repo, ref, sha), headers: { location: `${ctx.urls.api}/repos/${repo.owner}/${repo.name}/git/${ref}` } };
+        return {
+          status: 201,
+          body: shapes.gitRef(ctx.urls, repo, ref, sha),
+          headers: { location: `${ctx.urls.api}/repos/${repo.owner}/${repo.name}/git/${ref}` },
+        };
       },
     },
     {
@@ -218,7 +254,8 @@ export function gitRoutes(shell: Shell, treeLimit: number): Route[] {
         const current = (await git.listRefs(repo.dir)).find((r) => r.ref === ref)?.sha;
         if (!current) throw invalid("Reference does not exist");
         if ((await git.objectType(repo.dir, sha)) !== "commit") throw invalid("Object does not exist");
-        if (ctx.body.force !== true && !(await git.isAncestor(repo.dir, current, sha))) throw invalid("Update is not a fast forward");
+        if (ctx.body.force !== true && !(await git.isAncestor(repo.dir, current, sha)))
+          throw invalid("Update is not a fast forward");
         if (!(await git.updateRef(repo.dir, ref, sha, current))) throw invalid("Reference cannot be updated");
         if (ref === `refs/heads/${repo.defaultBranch}`) repo.pushedAt = nowIso(shell);
         return { status: 200, body: shapes.gitRef(ctx.urls, repo, ref, sha) };

@@ -17,26 +17,46 @@ function ensureLabel(shell: Shell, repo: Repo, name: string): Label {
 
 function labelNames(value: unknown): string[] {
   const list = Array.isArray(value) ? value : [];
-  return list.map((l) => (typeof l === "string" ? l : String((l as { name?: unknown }).name ?? ""))).filter((l) => l.length > 0);
+  return list
+    .map((l) => (typeof l === "string" ? l : String((l as { name?: unknown }).name ?? "")))
+    .filter((l) => l.length > 0);
 }
 
 function assignable(repo: Repo, logins: string[]): string[] {
-  return logins.filter((login) => collaboratorLevel(repo, login) !== "none" && collaboratorLevel(repo, login) !== "read");
+  return logins.filter(
+    (login) => collaboratorLevel(repo, login) !== "none" && collaboratorLevel(repo, login) !== "read",
+  );
 }
 
 export function issueRoutes(shell: Shell): Route[] {
   const { state } = shell;
-  const reactionRoute = (subject: "issue_comment" | "review_comment"): Route["handle"] =>
+  const reactionRoute =
+    (subject: "issue_comment" | "review_comment"): Route["handle"] =>
     async (ctx: RequestContext) => {
       const id = Number(ctx.params.comment_id);
-      const exists = subject === "issue_comment" ? ctx.repo.comments.some((c) => c.id === id) : ctx.repo.reviewComments.some((c) => c.id === id);
+      const exists =
+        subject === "issue_comment"
+          ? ctx.repo.comments.some((c) => c.id === id)
+          : ctx.repo.reviewComments.some((c) => c.id === id);
       if (!exists) throw new HttpError(404, "Not Found");
       const content = ctx.body.content as ReactionContent;
-      if (!REACTIONS.includes(content)) throw new HttpError(422, "Validation Failed", { errors: [{ resource: "Reaction", field: "content", code: "invalid" }] });
+      if (!REACTIONS.includes(content))
+        throw new HttpError(422, "Validation Failed", {
+          errors: [{ resource: "Reaction", field: "content", code: "invalid" }],
+        });
       const user = actor(ctx);
-      const existing = ctx.repo.reactions.find((r) => r.subject === subject && r.subjectId === id && r.content === content && r.user === user.login);
+      const existing = ctx.repo.reactions.find(
+        (r) => r.subject === subject && r.subjectId === id && r.content === content && r.user === user.login,
+      );
       if (existing) return { status: 200, body: shapes.reaction(ctx.urls, existing, user) };
-      const reaction = { id: state.nextId(), subject, subjectId: id, content, user: user.login, createdAt: nowIso(shell) };
+      const reaction = {
+        id: state.nextId(),
+        subject,
+        subjectId: id,
+        content,
+        user: user.login,
+        createdAt: nowIso(shell),
+      };
       ctx.repo.reactions.push(reaction);
       return { status: 201, body: shapes.reaction(ctx.urls, reaction, user) };
     };
@@ -95,7 +115,10 @@ export function issueRoutes(shell: Shell): Route[] {
       operationId: "issues/get",
       auth: "token",
       async handle(ctx) {
-        return { status: 200, body: await issueBody(shell, ctx.urls, ctx.repo, findIssue(ctx.repo, ctx.params.issue_number ?? "")) };
+        return {
+          status: 200,
+          body: await issueBody(shell, ctx.urls, ctx.repo, findIssue(ctx.repo, ctx.params.issue_number ?? "")),
+        };
       },
     },
     {
@@ -110,10 +133,13 @@ export function issueRoutes(shell: Shell): Route[] {
         const date = nowIso(shell);
         if (typeof b.title === "string") issue.title = b.title;
         if (typeof b.body === "string" || b.body === null) issue.body = b.body;
-        if (Array.isArray(b.labels)) issue.labels = labelNames(b.labels).map((n) => ensureLabel(shell, ctx.repo, n).name);
+        if (Array.isArray(b.labels))
+          issue.labels = labelNames(b.labels).map((n) => ensureLabel(shell, ctx.repo, n).name);
         if (Array.isArray(b.assignees)) issue.assignees = assignable(ctx.repo, labelNames(b.assignees));
-        if (b.state === "closed" && issue.state === "open") Object.assign(issue, { state: "closed", closedAt: date, closedBy: actor(ctx).login });
-        if (b.state === "open" && issue.state === "closed" && !issue.pull?.merged) Object.assign(issue, { state: "open", closedAt: null, closedBy: null });
+        if (b.state === "closed" && issue.state === "open")
+          Object.assign(issue, { state: "closed", closedAt: date, closedBy: actor(ctx).login });
+        if (b.state === "open" && issue.state === "closed" && !issue.pull?.merged)
+          Object.assign(issue, { state: "open", closedAt: null, closedBy: null });
         issue.updatedAt = date;
         return { status: 200, body: await issueBody(shell, ctx.urls, ctx.repo, issue) };
       },
@@ -125,8 +151,15 @@ export function issueRoutes(shell: Shell): Route[] {
       auth: "token",
       async handle(ctx) {
         const issue = findIssue(ctx.repo, ctx.params.issue_number ?? "");
-        const page = paginate(ctx, ctx.repo.comments.filter((c) => c.issueNumber === issue.number));
-        return { status: 200, headers: page.headers, body: page.items.map((c) => shapes.issueComment(ctx.urls, ctx.repo, c, account(state, c.user))) };
+        const page = paginate(
+          ctx,
+          ctx.repo.comments.filter((c) => c.issueNumber === issue.number),
+        );
+        return {
+          status: 200,
+          headers: page.headers,
+          body: page.items.map((c) => shapes.issueComment(ctx.urls, ctx.repo, c, account(state, c.user))),
+        };
       },
     },
     {
@@ -139,7 +172,14 @@ export function issueRoutes(shell: Shell): Route[] {
         const issue = findIssue(ctx.repo, ctx.params.issue_number ?? "");
         const user = actor(ctx);
         const date = nowIso(shell);
-        const comment = { id: state.nextId(), issueNumber: issue.number, body: requireString(ctx.body, "body"), user: user.login, createdAt: date, updatedAt: date };
+        const comment = {
+          id: state.nextId(),
+          issueNumber: issue.number,
+          body: requireString(ctx.body, "body"),
+          user: user.login,
+          createdAt: date,
+          updatedAt: date,
+        };
         ctx.repo.comments.push(comment);
         issue.updatedAt = date;
         return { status: 201, body: shapes.issueComment(ctx.urls, ctx.repo, comment, user) };
@@ -155,7 +195,8 @@ export function issueRoutes(shell: Shell): Route[] {
         const comment = ctx.repo.comments.find((c) => c.id === Number(ctx.params.comment_id));
         if (!comment) throw new HttpError(404, "Not Found");
         const user = actor(ctx);
-        if (comment.user !== user.login && collaboratorLevel(ctx.repo, user.login) !== "admin") throw new HttpError(403, "Resource not accessible by integration");
+        if (comment.user !== user.login && collaboratorLevel(ctx.repo, user.login) !== "admin")
+          throw new HttpError(403, "Resource not accessible by integration");
         comment.body = requireString(ctx.body, "body");
         comment.updatedAt = nowIso(shell);
         return { status: 200, body: shapes.issueComment(ctx.urls, ctx.repo, comment, account(state, comment.user)) };
@@ -187,7 +228,8 @@ export function issueRoutes(shell: Shell): Route[] {
       write: true,
       async handle(ctx) {
         const issue = findIssue(ctx.repo, ctx.params.issue_number ?? "");
-        for (const login of assignable(ctx.repo, labelNames(ctx.body.assignees))) if (!issue.assignees.includes(login)) issue.assignees.push(login);
+        for (const login of assignable(ctx.repo, labelNames(ctx.body.assignees)))
+          if (!issue.assignees.includes(login)) issue.assignees.push(login);
         issue.updatedAt = nowIso(shell);
         return { status: 201, body: await issueBody(shell, ctx.urls, ctx.repo, issue) };
       },
@@ -227,10 +269,17 @@ export function issueRoutes(shell: Shell): Route[] {
       async handle(ctx) {
         const name = requireString(ctx.body, "name");
         if (ctx.repo.labels.some((l) => l.name.toLowerCase() === name.toLowerCase())) {
-          throw new HttpError(422, "Validation Failed", { errors: [{ resource: "Label", code: "already_exists", field: "name" }] });
+          throw new HttpError(422, "Validation Failed", {
+            errors: [{ resource: "Label", code: "already_exists", field: "name" }],
+          });
         }
         const color = typeof ctx.body.color === "string" ? ctx.body.color.replace(/^#/, "") : "ededed";
-        const label: Label = { id: state.nextId(), name, color, description: typeof ctx.body.description === "string" ? ctx.body.description : null };
+        const label: Label = {
+          id: state.nextId(),
+          name,
+          color,
+          description: typeof ctx.body.description === "string" ? ctx.body.description : null,
+        };
         ctx.repo.labels.push(label);
         return { status: 201, body: shapes.label(ctx.urls, ctx.repo, label) };
       },

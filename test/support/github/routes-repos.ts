@@ -32,7 +32,14 @@ function diffEntries(ctx: RequestContext, repo: Repo, headSha: string, files: gi
 
 function contentEntry(ctx: RequestContext, repo: Repo, ref: string, entry: git.GitTreeEntry) {
   const r = `${ctx.urls.api}/repos/${repo.owner}/${repo.name}`;
-  const type = entry.type === "tree" ? "dir" : entry.type === "commit" ? "submodule" : entry.mode === "120000" ? "symlink" : "file";
+  const type =
+    entry.type === "tree"
+      ? "dir"
+      : entry.type === "commit"
+        ? "submodule"
+        : entry.mode === "120000"
+          ? "symlink"
+          : "file";
   const self = `${r}/contents/${entry.path}?ref=${encodeURIComponent(ref)}`;
   const gitUrl = `${r}/git/${entry.type === "tree" ? "trees" : "blobs"}/${entry.sha}`;
   const html = `${ctx.urls.web}/${repo.owner}/${repo.name}/${entry.type === "tree" ? "tree" : "blob"}/${ref}/${entry.path}`;
@@ -50,7 +57,14 @@ function contentEntry(ctx: RequestContext, repo: Repo, ref: string, entry: git.G
   };
 }
 
-const ROLE_TO_PERMISSION: Record<PermissionLevel, string> = { admin: "admin", maintain: "write", write: "write", triage: "read", read: "read", none: "none" };
+const ROLE_TO_PERMISSION: Record<PermissionLevel, string> = {
+  admin: "admin",
+  maintain: "write",
+  write: "write",
+  triage: "read",
+  read: "read",
+  none: "none",
+};
 const RANK: PermissionLevel[] = ["none", "read", "triage", "write", "maintain", "admin"];
 
 export function repoRoutes(shell: Shell): Route[] {
@@ -72,7 +86,15 @@ export function repoRoutes(shell: Shell): Route[] {
       return { status: 200, raw: { contentType: "text/plain; charset=utf-8", data } };
     }
     const base = contentEntry(ctx, repo, ref, entry);
-    return { status: 200, body: { ...base, size: data.length, encoding: "base64", content: (data.toString("base64").match(/.{1,60}/g) ?? [""]).join("\n") + "\n" } };
+    return {
+      status: 200,
+      body: {
+        ...base,
+        size: data.length,
+        encoding: "base64",
+        content: (data.toString("base64").match(/.{1,60}/g) ?? [""]).join("\n") + "\n",
+      },
+    };
   };
   return [
     {
@@ -81,7 +103,10 @@ export function repoRoutes(shell: Shell): Route[] {
       operationId: "repos/get",
       auth: "token",
       async handle(ctx) {
-        return { status: 200, body: shapes.fullRepository(ctx.urls, ctx.repo, ownerAccount(state, ctx.repo), openIssueCount(ctx.repo)) };
+        return {
+          status: 200,
+          body: shapes.fullRepository(ctx.urls, ctx.repo, ownerAccount(state, ctx.repo), openIssueCount(ctx.repo)),
+        };
       },
     },
     {
@@ -99,9 +124,15 @@ export function repoRoutes(shell: Shell): Route[] {
           body: {
             name: branch,
             commit: await commitBody(shell, ctx.urls, ctx.repo, sha),
-            _links: { self: `${r}/branches/${branch}`, html: `${ctx.urls.web}/${ctx.repo.owner}/${ctx.repo.name}/tree/${branch}` },
+            _links: {
+              self: `${r}/branches/${branch}`,
+              html: `${ctx.urls.web}/${ctx.repo.owner}/${ctx.repo.name}/tree/${branch}`,
+            },
             protected: false,
-            protection: { enabled: false, required_status_checks: { enforcement_level: "off", contexts: [], checks: [] } },
+            protection: {
+              enabled: false,
+              required_status_checks: { enforcement_level: "off", contexts: [], checks: [] },
+            },
             protection_url: `${r}/branches/${branch}/protection`,
           },
         };
@@ -133,7 +164,11 @@ export function repoRoutes(shell: Shell): Route[] {
         const files = await git.changedFiles(ctx.repo.dir, c.parents[0] ?? git.EMPTY_TREE, sha);
         const additions = files.reduce((n, f) => n + f.additions, 0);
         const deletions = files.reduce((n, f) => n + f.deletions, 0);
-        const body = { ...(await commitBody(shell, ctx.urls, ctx.repo, sha)), stats: { total: additions + deletions, additions, deletions }, files: diffEntries(ctx, ctx.repo, sha, files) };
+        const body = {
+          ...(await commitBody(shell, ctx.urls, ctx.repo, sha)),
+          stats: { total: additions + deletions, additions, deletions },
+          files: diffEntries(ctx, ctx.repo, sha, files),
+        };
         return { status: 200, body };
       },
     },
@@ -152,7 +187,8 @@ export function repoRoutes(shell: Shell): Route[] {
         const mb = await git.mergeBase(repo.dir, base, head);
         const ahead = await git.revList(repo.dir, head, base);
         const behind = await git.revList(repo.dir, base, head);
-        const status = base === head ? "identical" : behind.length === 0 ? "ahead" : ahead.length === 0 ? "behind" : "diverged";
+        const status =
+          base === head ? "identical" : behind.length === 0 ? "ahead" : ahead.length === 0 ? "behind" : "diverged";
         const commits = [];
         for (const sha of ahead) commits.push(await commitBody(shell, ctx.urls, repo, sha));
         const files = await git.changedFiles(repo.dir, mb ?? base, head);
@@ -177,8 +213,20 @@ export function repoRoutes(shell: Shell): Route[] {
         };
       },
     },
-    { method: "GET", template: "/repos/{owner}/{repo}/contents", operationId: "repos/get-content", auth: "token", handle: content },
-    { method: "GET", template: "/repos/{owner}/{repo}/contents/{path+}", operationId: "repos/get-content", auth: "token", handle: content },
+    {
+      method: "GET",
+      template: "/repos/{owner}/{repo}/contents",
+      operationId: "repos/get-content",
+      auth: "token",
+      handle: content,
+    },
+    {
+      method: "GET",
+      template: "/repos/{owner}/{repo}/contents/{path+}",
+      operationId: "repos/get-content",
+      auth: "token",
+      handle: content,
+    },
     {
       method: "POST",
       template: "/repos/{owner}/{repo}/dispatches",
@@ -212,7 +260,13 @@ export function repoRoutes(shell: Shell): Route[] {
         const at = (min: PermissionLevel) => RANK.indexOf(level) >= RANK.indexOf(min);
         const collaborator = {
           ...shapes.simpleUser(ctx.urls, user),
-          permissions: { admin: at("admin"), maintain: at("maintain"), push: at("write"), triage: at("triage"), pull: at("read") },
+          permissions: {
+            admin: at("admin"),
+            maintain: at("maintain"),
+            push: at("write"),
+            triage: at("triage"),
+            pull: at("read"),
+          },
           role_name: level,
         };
         return { status: 200, body: { permission: ROLE_TO_PERMISSION[level], role_name: level, user: collaborator } };

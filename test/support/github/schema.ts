@@ -36,7 +36,9 @@ export function convertNullable(schema: Json): Json {
     if (key === "nullable") continue;
     // keys of these maps are property names (one may be "nullable"), not keywords
     const isMap = NAME_MAPS.has(key) && value !== null && typeof value === "object" && !Array.isArray(value);
-    out[key] = isMap ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, convertNullable(v)])) : convertNullable(value);
+    out[key] = isMap
+      ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, convertNullable(v)]))
+      : convertNullable(value);
   }
   if (schema.nullable !== true) return out;
   if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
@@ -46,7 +48,9 @@ export function convertNullable(schema: Json): Json {
 }
 
 function formatErrors(errors: ErrorObject[] | null | undefined): string[] {
-  return (errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? e.keyword}${e.params ? ` ${JSON.stringify(e.params)}` : ""}`);
+  return (errors ?? []).map(
+    (e) => `${e.instancePath || "/"} ${e.message ?? e.keyword}${e.params ? ` ${JSON.stringify(e.params)}` : ""}`,
+  );
 }
 
 export function loadResponseValidator(): ResponseValidator {

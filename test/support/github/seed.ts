@@ -48,7 +48,12 @@ function treeBody(entries: Entry[]): Buffer {
 }
 
 /** Every object of a one-commit repository holding `files`, and the commit's sha. */
-export function initialCommit(files: Record<string, string>, author: string, date: Date, blobs: Map<string, GitObject> = new Map()): { head: string; objects: GitObject[] } {
+export function initialCommit(
+  files: Record<string, string>,
+  author: string,
+  date: Date,
+  blobs: Map<string, GitObject> = new Map(),
+): { head: string; objects: GitObject[] } {
   const objects: GitObject[] = [];
   const writeTree = (paths: [string, string][]): string => {
     const entries: Entry[] = [];
@@ -72,7 +77,10 @@ export function initialCommit(files: Record<string, string>, author: string, dat
   };
   const tree = writeTree(Object.entries(files).map(([path, content]) => [path.replace(/^\/+/, ""), content]));
   const person = `${author} <${author}@users.noreply.github.com> ${Math.floor(date.getTime() / 1000)} +0000`;
-  const commit = gitObject("commit", Buffer.from(`tree ${tree}\nauthor ${person}\ncommitter ${person}\n\nInitial commit\n`));
+  const commit = gitObject(
+    "commit",
+    Buffer.from(`tree ${tree}\nauthor ${person}\ncommitter ${person}\n\nInitial commit\n`),
+  );
   objects.push(commit);
   return { head: commit.sha, objects };
 }
@@ -92,7 +100,12 @@ export function writeBareRepo(dir: string, branch: string, head: string, objects
 }
 
 /** Creates `repos` under `owner` with one initial commit each; returns their ids and head shas. */
-export function seedRepos(sim: GitHubSimulator, owner: string, repos: SeedRepo[], options: SeedOptions = {}): { name: string; id: number; headSha: string }[] {
+export function seedRepos(
+  sim: GitHubSimulator,
+  owner: string,
+  repos: SeedRepo[],
+  options: SeedOptions = {},
+): { name: string; id: number; headSha: string }[] {
   const branch = options.defaultBranch ?? "main";
   const date = options.date ?? new Date();
   const blobs = new Map<string, GitObject>();

@@ -30,7 +30,10 @@ function run(command: Command): unknown {
     case "createInstallation":
       return sim.createInstallation(command.args);
     case "seed":
-      return { count: seedRepos(sim, command.args.owner, command.args.repos, { installationId: command.args.installationId }).length };
+      return {
+        count: seedRepos(sim, command.args.owner, command.args.repos, { installationId: command.args.installationId })
+          .length,
+      };
     case "counters":
       return counters(sim);
     case "resetLog":

@@ -137,8 +137,21 @@ export function fullRepository(urls: Urls, repo: Repo, owner: Account, openIssue
   return { ...repository(urls, repo, owner, openIssues), network_count: 0, subscribers_count: 0, temp_clone_token: "" };
 }
 
-const APP_PERMISSIONS = { checks: "write", contents: "write", issues: "write", metadata: "read", pull_requests: "write" } as const;
-const APP_EVENTS = ["installation", "installation_repositories", "issue_comment", "pull_request", "pull_request_review", "push"];
+const APP_PERMISSIONS = {
+  checks: "write",
+  contents: "write",
+  issues: "write",
+  metadata: "read",
+  pull_requests: "write",
+} as const;
+const APP_EVENTS = [
+  "installation",
+  "installation_repositories",
+  "issue_comment",
+  "pull_request",
+  "pull_request_review",
+  "push",
+];
 
 export function integration(urls: Urls, app: App, owner: Account, installationsCount: number) {
   return {
@@ -165,7 +178,13 @@ export function installation(urls: Urls, inst: Installation, app: App, account: 
     client_id: `Iv1.${app.id.toString(16).padStart(16, "0")}`,
     // apps/list-installations types `account` as allOf [simple-user, enterprise]:
     // carry the enterprise fields too so both schemas of the account hold.
-    account: { ...simpleUser(urls, account), name: account.login, slug: account.login, created_at: inst.createdAt, updated_at: inst.createdAt },
+    account: {
+      ...simpleUser(urls, account),
+      name: account.login,
+      slug: account.login,
+      created_at: inst.createdAt,
+      updated_at: inst.createdAt,
+    },
     repository_selection: inst.selection,
     access_tokens_url: `${urls.api}/app/installations/${inst.id}/access_tokens`,
     repositories_url: `${urls.api}/installation/repositories`,
@@ -201,19 +220,36 @@ export function gitCommit(urls: Urls, repo: Repo, commit: GitCommit, verified: b
     committer: gitPerson(commit.committer),
     tree: { sha: commit.tree, url: `${r}/git/trees/${commit.tree}` },
     message: commit.message.replace(/\n$/, ""),
-    parents: commit.parents.map((sha) => ({ sha, url: `${r}/git/commits/${sha}`, html_url: `${urls.web}/${repo.owner}/${repo.name}/commit/${sha}` })),
+    parents: commit.parents.map((sha) => ({
+      sha,
+      url: `${r}/git/commits/${sha}`,
+      html_url: `${urls.web}/${repo.owner}/${repo.name}/commit/${sha}`,
+    })),
     verification: verification(verified, commit.committer.date),
   };
 }
 
 function verification(verified: boolean, date: string) {
   return verified
-    ? { verified: true, reason: "valid", signature: "-----BEGIN PGP SIGNATURE-----\n(simulated)\n-----END PGP SIGNATURE-----", payload: "(simulated)", verified_at: date }
+    ? {
+        verified: true,
+        reason: "valid",
+        signature: "-----BEGIN PGP SIGNATURE-----\n(simulated)\n-----END PGP SIGNATURE-----",
+        payload: "(simulated)",
+        verified_at: date,
+      }
     : { verified: false, reason: "unsigned", signature: null, payload: null, verified_at: null };
 }
 
 /** The `commit` schema (repos/get-commit, list-commits, compare). Authors map to accounts by email. */
-export function commit(urls: Urls, repo: Repo, c: GitCommit, verified: boolean, author: Account | null, committer: Account | null) {
+export function commit(
+  urls: Urls,
+  repo: Repo,
+  c: GitCommit,
+  verified: boolean,
+  author: Account | null,
+  committer: Account | null,
+) {
   const r = `${urls.api}/repos/${repo.owner}/${repo.name}`;
   const html = `${urls.web}/${repo.owner}/${repo.name}`;
   return {
@@ -239,7 +275,12 @@ export function commit(urls: Urls, repo: Repo, c: GitCommit, verified: boolean, 
 
 export function gitRef(urls: Urls, repo: Repo, ref: string, sha: string) {
   const r = `${urls.api}/repos/${repo.owner}/${repo.name}`;
-  return { ref, node_id: nodeId("REF", `${repo.id}:${ref}`), url: `${r}/git/${ref}`, object: { type: "commit", sha, url: `${r}/git/commits/${sha}` } };
+  return {
+    ref,
+    node_id: nodeId("REF", `${repo.id}:${ref}`),
+    url: `${r}/git/${ref}`,
+    object: { type: "commit", sha, url: `${r}/git/commits/${sha}` },
+  };
 }
 
 export function label(urls: Urls, repo: Repo, l: Label) {
@@ -322,7 +363,13 @@ export function pullSimple(urls: Urls, repo: Repo, i: Issue, ctx: PullContext) {
   const r = `${urls.api}/repos/${repo.owner}/${repo.name}`;
   const html = `${urls.web}/${repo.owner}/${repo.name}/pull/${i.number}`;
   const url = `${r}/pulls/${i.number}`;
-  const side = (ref: string, sha: string) => ({ label: `${repo.owner}:${ref}`, ref, sha, user: simpleUser(urls, ctx.owner), repo: ctx.repoBody });
+  const side = (ref: string, sha: string) => ({
+    label: `${repo.owner}:${ref}`,
+    ref,
+    sha,
+    user: simpleUser(urls, ctx.owner),
+    repo: ctx.repoBody,
+  });
   const assignees = ctx.assignees.map((a) => simpleUser(urls, a));
   return {
     url,
@@ -419,7 +466,13 @@ export function issueComment(urls: Urls, repo: Repo, c: Comment, user: Account) 
 }
 
 export function reaction(urls: Urls, r: Reaction, user: Account) {
-  return { id: r.id, node_id: nodeId("REA", r.id), user: simpleUser(urls, user), content: r.content, created_at: r.createdAt };
+  return {
+    id: r.id,
+    node_id: nodeId("REA", r.id),
+    user: simpleUser(urls, user),
+    content: r.content,
+    created_at: r.createdAt,
+  };
 }
 
 export function review(urls: Urls, repo: Repo, pullNumber: number, r: Review, user: Account) {
@@ -432,7 +485,10 @@ export function review(urls: Urls, repo: Repo, pullNumber: number, r: Review, us
     state: r.state,
     html_url: `${html}#pullrequestreview-${r.id}`,
     pull_request_url: `${urls.api}/repos/${repo.owner}/${repo.name}/pulls/${pullNumber}`,
-    _links: { html: { href: `${html}#pullrequestreview-${r.id}` }, pull_request: { href: `${urls.api}/repos/${repo.owner}/${repo.name}/pulls/${pullNumber}` } },
+    _links: {
+      html: { href: `${html}#pullrequestreview-${r.id}` },
+      pull_request: { href: `${urls.api}/repos/${repo.owner}/${repo.name}/pulls/${pullNumber}` },
+    },
     submitted_at: r.submittedAt,
     commit_id: r.commitId,
     author_association: "NONE",

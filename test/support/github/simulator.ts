@@ -15,7 +15,19 @@ import { issueRoutes } from "./routes-issues.js";
 import { mergePullRequest, openPullRequest, pullRoutes, type MergeMethod } from "./routes-pulls.js";
 import { repoRoutes } from "./routes-repos.js";
 import { loadResponseValidator, type SchemaViolation } from "./schema.js";
-import { account, createState, repoKey, type CheckRun, type Comment, type Dispatch, type Issue, type PermissionLevel, type Reaction, type Repo, type ReviewState } from "./state.js";
+import {
+  account,
+  createState,
+  repoKey,
+  type CheckRun,
+  type Comment,
+  type Dispatch,
+  type Issue,
+  type PermissionLevel,
+  type Reaction,
+  type Repo,
+  type ReviewState,
+} from "./state.js";
 import { findIssue, findPull, nowIso, personFor } from "./views.js";
 
 export interface SimulatorOptions {
@@ -50,7 +62,14 @@ export type FileChanges = Record<string, string | null>;
 
 /** Every route, in match order: check-runs before the greedy `commits/{ref+}`. */
 export function allRoutes(shell: Shell, treeLimit: number): Route[] {
-  return [...appRoutes(shell), ...checkRoutes(shell), ...gitRoutes(shell, treeLimit), ...pullRoutes(shell), ...issueRoutes(shell), ...repoRoutes(shell)];
+  return [
+    ...appRoutes(shell),
+    ...checkRoutes(shell),
+    ...gitRoutes(shell, treeLimit),
+    ...pullRoutes(shell),
+    ...issueRoutes(shell),
+    ...repoRoutes(shell),
+  ];
 }
 
 export async function startGitHubSimulator(options: SimulatorOptions = {}) {
@@ -85,7 +104,13 @@ export async function startGitHubSimulator(options: SimulatorOptions = {}) {
     return inst;
   };
   const repoDir = (owner: string, name: string) => join(root, `${owner}--${name}.git`);
-  const register = (owner: string, name: string, dir: string, defaultBranch: string, opts: { installationId?: number; private?: boolean }): Repo => {
+  const register = (
+    owner: string,
+    name: string,
+    dir: string,
+    defaultBranch: string,
+    opts: { installationId?: number; private?: boolean },
+  ): Repo => {
     if (!state.accounts.has(owner.toLowerCase())) account(state, owner, "Organization");
     const now = nowIso(shell);
     const repo: Repo = {
@@ -110,18 +135,39 @@ export async function startGitHubSimulator(options: SimulatorOptions = {}) {
     if (opts.installationId !== undefined) installationOf(opts.installationId).repositoryIds.add(repo.id);
     return repo;
   };
-  const commitAs = async (repo: Repo, branch: string, files: FileChanges, opts: { author?: string; message?: string; from?: string }) => {
+  const commitAs = async (
+    repo: Repo,
+    branch: string,
+    files: FileChanges,
+    opts: { author?: string; message?: string; from?: string },
+  ) => {
     const ref = `refs/heads/${branch}`;
-    const parent = (await git.resolveCommit(repo.dir, ref)) ?? (opts.from ? await git.resolveCommit(repo.dir, opts.from) : await git.resolveCommit(repo.dir, `refs/heads/${repo.defaultBranch}`));
+    const parent =
+      (await git.resolveCommit(repo.dir, ref)) ??
+      (opts.from
+        ? await git.resolveCommit(repo.dir, opts.from)
+        : await git.resolveCommit(repo.dir, `refs/heads/${repo.defaultBranch}`));
     const changes: git.TreeChange[] = [];
     for (const [path, content] of Object.entries(files)) {
-      changes.push({ path, mode: "100644", type: "blob", sha: content === null ? null : await git.writeBlob(repo.dir, Buffer.from(content, "utf8")) });
+      changes.push({
+        path,
+        mode: "100644",
+        type: "blob",
+        sha: content === null ? null : await git.writeBlob(repo.dir, Buffer.from(content, "utf8")),
+      });
     }
     const baseTree = parent ? await git.resolveTree(repo.dir, parent) : null;
     const tree = await git.buildTree(repo.dir, baseTree, changes);
     const date = nowIso(shell);
     const person = personFor(account(state, opts.author ?? repo.owner), date);
-    const sha = await git.commitTree(repo.dir, tree, parent ? [parent] : [], opts.message ?? `Update ${Object.keys(files).join(", ")}`, person, person);
+    const sha = await git.commitTree(
+      repo.dir,
+      tree,
+      parent ? [parent] : [],
+      opts.message ?? `Update ${Object.keys(files).join(", ")}`,
+      person,
+      person,
+    );
     await git.updateRef(repo.dir, ref, sha);
     if (branch === repo.defaultBranch) repo.pushedAt = date;
     return sha;
@@ -162,11 +208,24 @@ export async function startGitHubSimulator(options: SimulatorOptions = {}) {
     },
 
     /** `repositories: "all"` follows every repository of `account`; otherwise repos join via createRepo/addRepository. */
-    createInstallation(opts: { appId: number; account: string; id?: number; accountType?: "User" | "Organization"; repositories?: "all" | "selected" }) {
+    createInstallation(opts: {
+      appId: number;
+      account: string;
+      id?: number;
+      accountType?: "User" | "Organization";
+      repositories?: "all" | "selected";
+    }) {
       if (!state.apps.has(opts.appId)) throw new Error(`no app ${opts.appId}`);
       account(state, opts.account, opts.accountType ?? "Organization");
       const id = opts.id ?? state.nextId();
-      state.installations.set(id, { id, appId: opts.appId, account: opts.account, selection: opts.repositories ?? "selected", repositoryIds: new Set(), createdAt: nowIso(shell) });
+      state.installations.set(id, {
+        id,
+        appId: opts.appId,
+        account: opts.account,
+        selection: opts.repositories ?? "selected",
+        repositoryIds: new Set(),
+        createdAt: nowIso(shell),
+      });
       return { id };
     },
 
@@ -182,7 +241,11 @@ export async function startGitHubSimulator(options: SimulatorOptions = {}) {
     createInstallationToken(installationId: number): string {
       installationOf(installationId);
       const token = newToken("ghs_");
-      state.tokens.set(token, { token, expiresAt: shell.now() + 3_600_000, owner: { kind: "installation", installationId, repositoryIds: null } });
+      state.tokens.set(token, {
+        token,
+        expiresAt: shell.now() + 3_600_000,
+        owner: { kind: "installation", installationId, repositoryIds: null },
+      });
       return token;
     },
 
@@ -201,7 +264,10 @@ export async function startGitHubSimulator(options: SimulatorOptions = {}) {
       const defaultBranch = opts.defaultBranch ?? "main";
       await git.initBare(dir, defaultBranch);
       const repo = register(owner, name, dir, defaultBranch, opts);
-      const headSha = await commitAs(repo, defaultBranch, opts.files ?? {}, { author: opts.author, message: "Initial commit" });
+      const headSha = await commitAs(repo, defaultBranch, opts.files ?? {}, {
+        author: opts.author,
+        message: "Initial commit",
+      });
       return { id: repo.id, dir, headSha };
     },
 
@@ -209,13 +275,23 @@ export async function startGitHubSimulator(options: SimulatorOptions = {}) {
     repoDir,
 
     /** Serves a bare repository already written at `repoDir(owner, name)` (see seed.ts); no git runs. */
-    adoptRepo(owner: string, name: string, opts: { defaultBranch?: string; installationId?: number; private?: boolean } = {}): { id: number } {
+    adoptRepo(
+      owner: string,
+      name: string,
+      opts: { defaultBranch?: string; installationId?: number; private?: boolean } = {},
+    ): { id: number } {
       if (state.repos.has(repoKey(owner, name))) throw new Error(`repository ${owner}/${name} exists`);
       return { id: register(owner, name, repoDir(owner, name), opts.defaultBranch ?? "main", opts).id };
     },
 
     /** A human push: commits `files` (null deletes) on `branch`, creating it from `from` or the default branch. */
-    commitFiles(owner: string, name: string, branch: string, files: FileChanges, opts: { author?: string; message?: string; from?: string } = {}): Promise<string> {
+    commitFiles(
+      owner: string,
+      name: string,
+      branch: string,
+      files: FileChanges,
+      opts: { author?: string; message?: string; from?: string } = {},
+    ): Promise<string> {
       return commitAs(repoOf(owner, name), branch, files, opts);
     },
 
@@ -234,7 +310,11 @@ export async function startGitHubSimulator(options: SimulatorOptions = {}) {
       return git.resolveCommit(repoOf(owner, name).dir, ref);
     },
 
-    async readCommit(owner: string, name: string, ref: string): Promise<(git.GitCommit & { verified: boolean }) | null> {
+    async readCommit(
+      owner: string,
+      name: string,
+      ref: string,
+    ): Promise<(git.GitCommit & { verified: boolean }) | null> {
       const repo = repoOf(owner, name);
       const sha = await git.resolveCommit(repo.dir, ref);
       return sha ? { ...(await git.readCommit(repo.dir, sha)), verified: repo.verified.has(sha) } : null;
@@ -242,7 +322,9 @@ export async function startGitHubSimulator(options: SimulatorOptions = {}) {
 
     async branches(owner: string, name: string): Promise<Record<string, string>> {
       const refs = await git.listRefs(repoOf(owner, name).dir);
-      return Object.fromEntries(refs.filter((r) => r.ref.startsWith("refs/heads/")).map((r) => [r.ref.slice("refs/heads/".length), r.sha]));
+      return Object.fromEntries(
+        refs.filter((r) => r.ref.startsWith("refs/heads/")).map((r) => [r.ref.slice("refs/heads/".length), r.sha]),
+      );
     },
 
     setPermission(owner: string, name: string, user: string, level: PermissionLevel): void {
@@ -251,14 +333,29 @@ export async function startGitHubSimulator(options: SimulatorOptions = {}) {
     },
 
     /** A PR opened by a human. */
-    async createPull(owner: string, name: string, opts: { head: string; base?: string; title: string; body?: string; user: string }): Promise<number> {
+    async createPull(
+      owner: string,
+      name: string,
+      opts: { head: string; base?: string; title: string; body?: string; user: string },
+    ): Promise<number> {
       const repo = repoOf(owner, name);
       account(state, opts.user);
-      const issue = await openPullRequest(shell, repo, { head: opts.head, base: opts.base ?? repo.defaultBranch, title: opts.title, body: opts.body ?? null, user: opts.user });
+      const issue = await openPullRequest(shell, repo, {
+        head: opts.head,
+        base: opts.base ?? repo.defaultBranch,
+        title: opts.title,
+        body: opts.body ?? null,
+        user: opts.user,
+      });
       return issue.number;
     },
 
-    async mergePull(owner: string, name: string, number: number, opts: { by: string; method?: MergeMethod } = { by: owner }): Promise<string> {
+    async mergePull(
+      owner: string,
+      name: string,
+      number: number,
+      opts: { by: string; method?: MergeMethod } = { by: owner },
+    ): Promise<string> {
       const repo = repoOf(owner, name);
       return mergePullRequest(shell, repo, findPull(repo, number), opts);
     },
@@ -266,14 +363,31 @@ export async function startGitHubSimulator(options: SimulatorOptions = {}) {
     closePull(owner: string, name: string, number: number, opts: { by?: string } = {}): void {
       const issue = findPull(repoOf(owner, name), number);
       if (issue.state === "closed") return;
-      Object.assign(issue, { state: "closed", closedAt: nowIso(shell), closedBy: opts.by ?? owner, updatedAt: nowIso(shell) });
+      Object.assign(issue, {
+        state: "closed",
+        closedAt: nowIso(shell),
+        closedBy: opts.by ?? owner,
+        updatedAt: nowIso(shell),
+      });
     },
 
-    addReview(owner: string, name: string, number: number, opts: { user: string; state: ReviewState; body?: string }): number {
+    addReview(
+      owner: string,
+      name: string,
+      number: number,
+      opts: { user: string; state: ReviewState; body?: string },
+    ): number {
       const issue = findPull(repoOf(owner, name), number);
       const id = state.nextId();
       account(state, opts.user);
-      issue.pull.reviews.push({ id, user: opts.user, state: opts.state, body: opts.body ?? "", commitId: issue.pull.headSha, submittedAt: nowIso(shell) });
+      issue.pull.reviews.push({
+        id,
+        user: opts.user,
+        state: opts.state,
+        body: opts.body ?? "",
+        commitId: issue.pull.headSha,
+        submittedAt: nowIso(shell),
+      });
       issue.pull.requestedReviewers = issue.pull.requestedReviewers.filter((r) => r !== opts.user);
       return id;
     },
@@ -283,16 +397,35 @@ export async function startGitHubSimulator(options: SimulatorOptions = {}) {
       findIssue(repo, number);
       account(state, opts.user);
       const id = state.nextId();
-      repo.comments.push({ id, issueNumber: number, body: opts.body, user: opts.user, createdAt: nowIso(shell), updatedAt: nowIso(shell) });
+      repo.comments.push({
+        id,
+        issueNumber: number,
+        body: opts.body,
+        user: opts.user,
+        createdAt: nowIso(shell),
+        updatedAt: nowIso(shell),
+      });
       return id;
     },
 
-    addReviewComment(owner: string, name: string, number: number, opts: { user: string; body: string; path: string }): number {
+    addReviewComment(
+      owner: string,
+      name: string,
+      number: number,
+      opts: { user: string; body: string; path: string },
+    ): number {
       const repo = repoOf(owner, name);
       findPull(repo, number);
       account(state, opts.user);
       const id = state.nextId();
-      repo.reviewComments.push({ id, pullNumber: number, body: opts.body, user: opts.user, path: opts.path, createdAt: nowIso(shell) });
+      repo.reviewComments.push({
+        id,
+        pullNumber: number,
+        body: opts.body,
+        user: opts.user,
+        path: opts.path,
+        createdAt: nowIso(shell),
+      });
       return id;
     },
 

@@ -33,7 +33,8 @@ export interface Installation {
   createdAt: string;
 }
 
-export type TokenOwner = { kind: "installation"; installationId: number; repositoryIds: number[] | null } | { kind: "user"; login: string };
+export type TokenOwner =
+  { kind: "installation"; installationId: number; repositoryIds: number[] | null } | { kind: "user"; login: string };
 
 export interface Token {
   token: string;
@@ -203,6 +204,8 @@ export function nextIssueNumber(repo: Repo): number {
 
 export function installationRepos(state: State, installation: Installation): Repo[] {
   return [...state.repos.values()].filter((repo) =>
-    installation.selection === "all" ? repo.owner.toLowerCase() === installation.account.toLowerCase() : installation.repositoryIds.has(repo.id),
+    installation.selection === "all"
+      ? repo.owner.toLowerCase() === installation.account.toLowerCase()
+      : installation.repositoryIds.has(repo.id),
   );
 }

@@ -1,6 +1,15 @@
 // Helpers the routes share: pagination, git-backed lookups, and the context
 // objects the body builders in shapes.ts need.
-import { changedFiles, isoSeconds, mergeBase, mergeTrees, readCommit, resolveCommit, revList, type GitPerson } from "./git.js";
+import {
+  changedFiles,
+  isoSeconds,
+  mergeBase,
+  mergeTrees,
+  readCommit,
+  resolveCommit,
+  revList,
+  type GitPerson,
+} from "./git.js";
 import { HttpError, type RequestContext, type Shell } from "./http.js";
 import * as shapes from "./shapes.js";
 import type { Urls } from "./shapes.js";
@@ -22,7 +31,10 @@ export function paginate<T>(ctx: RequestContext, items: T[]): { items: T[]; head
   const links: string[] = [];
   if (page > 1) links.push(link(page - 1, "prev"), link(1, "first"));
   if (page < last) links.push(link(page + 1, "next"), link(last, "last"));
-  return { items: items.slice((page - 1) * perPage, page * perPage), headers: links.length > 0 ? { link: links.join(", ") } : {} };
+  return {
+    items: items.slice((page - 1) * perPage, page * perPage),
+    headers: links.length > 0 ? { link: links.join(", ") } : {},
+  };
 }
 
 export function ownerAccount(state: State, repo: Repo): Account {
@@ -49,7 +61,14 @@ export function personFor(acct: Account, date: string): GitPerson {
 
 export async function commitBody(shell: Shell, urls: Urls, repo: Repo, sha: string) {
   const c = await readCommit(repo.dir, sha);
-  return shapes.commit(urls, repo, c, repo.verified.has(sha), accountForPerson(shell.state, c.author), accountForPerson(shell.state, c.committer));
+  return shapes.commit(
+    urls,
+    repo,
+    c,
+    repo.verified.has(sha),
+    accountForPerson(shell.state, c.author),
+    accountForPerson(shell.state, c.committer),
+  );
 }
 
 export async function requireCommit(repo: Repo, rev: string): Promise<string> {

@@ -65,7 +65,9 @@ export async function startFaultProxy(targetUrl: string, options: FaultProxyOpti
 
   const take = (req: IncomingMessage): FaultAction | null => {
     const path = req.url ?? "/";
-    const entry = queue.find(({ fault, left }) => left > 0 && (!fault.method || fault.method === req.method) && matches(fault.path, path));
+    const entry = queue.find(
+      ({ fault, left }) => left > 0 && (!fault.method || fault.method === req.method) && matches(fault.path, path),
+    );
     if (!entry) return null;
     entry.left--;
     return entry.fault.action;
@@ -74,7 +76,14 @@ export async function startFaultProxy(targetUrl: string, options: FaultProxyOpti
   const server = createServer(async (req, res) => {
     const action = take(req);
     const record = (status: number | null): void => {
-      seen.push({ method: req.method ?? "", path: req.url ?? "", status, fault: action?.type ?? null, authorization: req.headers.authorization !== undefined, at: Date.now() - started });
+      seen.push({
+        method: req.method ?? "",
+        path: req.url ?? "",
+        status,
+        fault: action?.type ?? null,
+        authorization: req.headers.authorization !== undefined,
+        at: Date.now() - started,
+      });
     };
     if (action?.type === "drop") {
       record(null);
@@ -89,13 +98,17 @@ export async function startFaultProxy(targetUrl: string, options: FaultProxyOpti
     }
     if (action?.type === "status") {
       record(action.status);
-      res.writeHead(action.status, { "content-type": "application/json", ...(action.retryAfter ? { "retry-after": action.retryAfter } : {}) });
+      res.writeHead(action.status, {
+        "content-type": "application/json",
+        ...(action.retryAfter ? { "retry-after": action.retryAfter } : {}),
+      });
       res.end(JSON.stringify({ errors: [{ code: "INJECTED", message: `injected ${action.status}` }] }));
       return;
     }
     if (action?.type === "delay") await new Promise((resolve) => setTimeout(resolve, action.ms));
     if (req.socket.destroyed) return record(null);
-    const tagPage = options.paginateTags && req.method === "GET" ? /^\/v2\/(.+)\/tags\/list(\?.*)?$/.exec(req.url ?? "") : null;
+    const tagPage =
+      options.paginateTags && req.method === "GET" ? /^\/v2\/(.+)\/tags\/list(\?.*)?$/.exec(req.url ?? "") : null;
     if (tagPage) return paginate(req, res, target, tagPage[1]!, new URLSearchParams(tagPage[2] ?? ""), record);
     forward(req, res, target, action, record);
   });
@@ -124,7 +137,13 @@ function matches(pattern: string | RegExp | undefined, path: string): boolean {
   return typeof pattern === "string" ? path.includes(pattern) : pattern.test(path);
 }
 
-function forward(req: IncomingMessage, res: ServerResponse, target: URL, action: FaultAction | null, record: (status: number | null) => void): void {
+function forward(
+  req: IncomingMessage,
+  res: ServerResponse,
+  target: URL,
+  action: FaultAction | null,
+  record: (status: number | null) => void,
+): void {
   const upstream = httpRequest(
     { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
     (answer) => {
@@ -145,32 +164,44 @@ function forward(req: IncomingMessage, res: ServerResponse, target: URL, action:
 }
 
 /** Reads the full tag list from the registry and serves the page after `last`, like distribution 3 does. */
-function paginate(req: IncomingMessage, res: ServerResponse, target: URL, name: string, query: URLSearchParams, record: (status: number | null) => void): void {
-  const upstream = httpRequest({ host: target.hostname, port: target.port, method: "GET", path: `/v2/${name}/tags/list`, headers: req.headers }, (answer) => {
-    const chunks: Buffer[] = [];
-    answer.on("data", (chunk: Buffer) => chunks.push(chunk));
-    answer.on("end", () => {
-      const status = answer.statusCode ?? 502;
-      if (status !== 200) {
-        record(status);
-        res.writeHead(status, answer.headers);
-        return res.end(Buffer.concat(chunks));
-      }
-      const all = ((JSON.parse(Buffer.concat(chunks).toString("utf8")) as { tags: string[] | null }).tags ?? []).sort();
-      const n = Number(query.get("n") ?? all.length) || all.length;
-      const last = query.get("last");
-      const start = last ? all.findIndex((tag) => tag > last) : 0;
-      const page = start < 0 ? [] : all.slice(start, start + n);
-      const headers: Record<string, string> = { "content-type": "application/json" };
-      const lastTag = page.at(-1);
-      if (lastTag !== undefined && all.indexOf(lastTag) < all.length - 1) {
-        headers.link = `</v2/${name}/tags/list?n=${n}&last=${encodeURIComponent(lastTag)}>; rel="next"`;
-      }
-      record(200);
-      res.writeHead(200, headers);
-      res.end(JSON.stringify({ name, tags: page }));
-    });
-  });
+function paginate(
+  req: IncomingMessage,
+  res: ServerResponse,
+  target: URL,
+  name: string,
+  query: URLSearchParams,
+  record: (status: number | null) => void,
+): void {
+  const upstream = httpRequest(
+    { host: target.hostname, port: target.port, method: "GET", path: `/v2/${name}/tags/list`, headers: req.headers },
+    (answer) => {
+      const chunks: Buffer[] = [];
+      answer.on("data", (chunk: Buffer) => chunks.push(chunk));
+      answer.on("end", () => {
+        const status = answer.statusCode ?? 502;
+        if (status !== 200) {
+          record(status);
+          res.writeHead(status, answer.headers);
+          return res.end(Buffer.concat(chunks));
+        }
+        const all = (
+          (JSON.parse(Buffer.concat(chunks).toString("utf8")) as { tags: string[] | null }).tags ?? []
+        ).sort();
+        const n = Number(query.get("n") ?? all.length) || all.length;
+        const last = query.get("last");
+        const start = last ? all.findIndex((tag) => tag > last) : 0;
+        const page = start < 0 ? [] : all.slice(start, start + n);
+        const headers: Record<string, string> = { "content-type": "application/json" };
+        const lastTag = page.at(-1);
+        if (lastTag !== undefined && all.indexOf(lastTag) < all.length - 1) {
+          headers.link = `</v2/${name}/tags/list?n=${n}&last=${encodeURIComponent(lastTag)}>; rel="next"`;
+        }
+        record(200);
+        res.writeHead(200, headers);
+        res.end(JSON.stringify({ name, tags: page }));
+      });
+    },
+  );
   upstream.on("error", () => {
     record(502);
     res.writeHead(502);

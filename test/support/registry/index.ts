@@ -3,7 +3,15 @@
  * auth) on a free loopback port, the push helpers upload images and indexes through the
  * distribution API, and `startFaultProxy` injects 429/5xx/slowness/lying digests in front of it.
  */
-export { freePort, parseAccessLine, startRegistry, type LoggedRequest, type RegistryAuth, type StartRegistryOptions, type TestRegistry } from "./registry.js";
+export {
+  freePort,
+  parseAccessLine,
+  startRegistry,
+  type LoggedRequest,
+  type RegistryAuth,
+  type StartRegistryOptions,
+  type TestRegistry,
+} from "./registry.js";
 export {
   emptyLayer,
   pushBlob,
@@ -19,5 +27,19 @@ export {
   type PushedIndex,
   type TestPlatform,
 } from "./push.js";
-export { lyingDigest, startFaultProxy, type Fault, type FaultAction, type FaultProxy, type FaultProxyOptions, type ProxiedRequest } from "./faultProxy.js";
-export { startTokenServer, tokenIssuer, tokenService, type TokenServer, type TokenServerOptions } from "./tokenServer.js";
+export {
+  lyingDigest,
+  startFaultProxy,
+  type Fault,
+  type FaultAction,
+  type FaultProxy,
+  type FaultProxyOptions,
+  type ProxiedRequest,
+} from "./faultProxy.js";
+export {
+  startTokenServer,
+  tokenIssuer,
+  tokenService,
+  type TokenServer,
+  type TokenServerOptions,
+} from "./tokenServer.js";

@@ -64,11 +64,23 @@ export function sha256(data: Uint8Array): string {
 /** An empty tar archive, gzipped: the smallest valid layer. */
 export const emptyLayer: Buffer = gzipSync(Buffer.alloc(1024));
 
-async function call(target: PushTarget, repository: string, method: string, pathOrUrl: string, body?: Buffer, headers: Record<string, string> = {}): Promise<Response> {
+async function call(
+  target: PushTarget,
+  repository: string,
+  method: string,
+  pathOrUrl: string,
+  body?: Buffer,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   const authorization = target.pushAuthorization?.(repository);
   const url = new URL(pathOrUrl, target.url);
-  const response = await fetch(url, { method, body, headers: { ...headers, ...(authorization ? { authorization } : {}) } });
-  if (response.status >= 300) throw new Error(`${method} ${url.pathname} → ${response.status}: ${(await response.text()).slice(0, 300)}`);
+  const response = await fetch(url, {
+    method,
+    body,
+    headers: { ...headers, ...(authorization ? { authorization } : {}) },
+  });
+  if (response.status >= 300)
+    throw new Error(`${method} ${url.pathname} → ${response.status}: ${(await response.text()).slice(0, 300)}`);
   return response;
 }
 
@@ -79,25 +91,45 @@ export async function pushBlob(target: PushTarget, repository: string, data: Buf
   await opened.arrayBuffer();
   const location = new URL(opened.headers.get("location") ?? "", target.url);
   location.searchParams.set("digest", digest);
-  const done = await call(target, repository, "PUT", location.href, data, { "content-type": "application/octet-stream" });
+  const done = await call(target, repository, "PUT", location.href, data, {
+    "content-type": "application/octet-stream",
+  });
   await done.arrayBuffer();
   return digest;
 }
 
 /** PUT a manifest under a tag or its digest; returns the digest of the bytes. */
-export async function pushManifest(target: PushTarget, repository: string, reference: string | null, body: Buffer, mediaType: string): Promise<string> {
+export async function pushManifest(
+  target: PushTarget,
+  repository: string,
+  reference: string | null,
+  body: Buffer,
+  mediaType: string,
+): Promise<string> {
   const digest = sha256(body);
-  const response = await call(target, repository, "PUT", `/v2/${repository}/manifests/${reference ?? digest}`, body, { "content-type": mediaType });
+  const response = await call(target, repository, "PUT", `/v2/${repository}/manifests/${reference ?? digest}`, body, {
+    "content-type": mediaType,
+  });
   await response.arrayBuffer();
   return digest;
 }
 
-export function pushManifestByDigest(target: PushTarget, repository: string, body: Buffer, mediaType: string): Promise<string> {
+export function pushManifestByDigest(
+  target: PushTarget,
+  repository: string,
+  body: Buffer,
+  mediaType: string,
+): Promise<string> {
   return pushManifest(target, repository, null, body, mediaType);
 }
 
 /** Pushes layers, config and manifest; with `tag` null the manifest is stored by digest only. */
-export async function pushImage(target: PushTarget, repository: string, tag: string | null, spec: ImageSpec = {}): Promise<PushedImage> {
+export async function pushImage(
+  target: PushTarget,
+  repository: string,
+  tag: string | null,
+  spec: ImageSpec = {},
+): Promise<PushedImage> {
   const format = spec.format ?? "oci";
   const platform = spec.platform ?? { os: "linux", architecture: "amd64" };
   const layers = spec.layers ?? [emptyLayer];
@@ -113,7 +145,11 @@ export async function pushImage(target: PushTarget, repository: string, tag: str
   const configDigest = await pushBlob(target, repository, config);
   const layerDescriptors = [];
   for (const layer of layers) {
-    layerDescriptors.push({ mediaType: types[format].layer, digest: await pushBlob(target, repository, layer), size: layer.length });
+    layerDescriptors.push({
+      mediaType: types[format].layer,
+      digest: await pushBlob(target, repository, layer),
+      size: layer.length,
+    });
   }
   const manifest = Buffer.from(
     JSON.stringify({
@@ -142,7 +178,12 @@ export async function pushIndex(
     JSON.stringify({
       schemaVersion: 2,
       mediaType: types[format].index,
-      manifests: pushed.map((child) => ({ mediaType: child.mediaType, digest: child.digest, size: child.size, platform: child.platform })),
+      manifests: pushed.map((child) => ({
+        mediaType: child.mediaType,
+        digest: child.digest,
+        size: child.size,
+        platform: child.platform,
+      })),
       ...(options.annotations ? { annotations: options.annotations } : {}),
     }),
   );

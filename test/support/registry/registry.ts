@@ -67,7 +67,12 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
     authYaml = `auth:\n  htpasswd:\n    realm: repin-test\n    path: ${join(dir, "htpasswd")}\n`;
   }
   if (auth === "token" && credentials) {
-    tokens = await startTokenServer({ dir, ...credentials, allowAnonymous: options.allowAnonymous, expiresIn: options.tokenExpiresIn });
+    tokens = await startTokenServer({
+      dir,
+      ...credentials,
+      allowAnonymous: options.allowAnonymous,
+      expiresIn: options.tokenExpiresIn,
+    });
     authYaml = `auth:\n  token:\n    realm: ${tokens.realm}\n    service: ${tokenService}\n    issuer: ${tokenIssuer}\n    rootcertbundle: ${tokens.certPath}\n`;
   }
   const lines: string[] = [];
@@ -106,7 +111,8 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
     settle: () => settle(lines),
     tokenRequests: () => tokens?.requests() ?? 0,
     pushAuthorization(repository) {
-      if (auth === "basic" && credentials) return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64")}`;
+      if (auth === "basic" && credentials)
+        return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64")}`;
       if (tokens) return `Bearer ${tokens.mint(repository, ["pull", "push"])}`;
       return undefined;
     },

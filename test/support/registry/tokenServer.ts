@@ -35,7 +35,21 @@ export interface TokenServer {
 export async function startTokenServer(options: TokenServerOptions): Promise<TokenServer> {
   const keyPath = join(options.dir, "token.key");
   const certPath = join(options.dir, "token.crt");
-  await run("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", keyPath, "-out", certPath, "-days", "2", "-subj", "/CN=repin-test-token"]);
+  await run("openssl", [
+    "req",
+    "-x509",
+    "-newkey",
+    "rsa:2048",
+    "-nodes",
+    "-keyout",
+    keyPath,
+    "-out",
+    certPath,
+    "-days",
+    "2",
+    "-subj",
+    "/CN=repin-test-token",
+  ]);
   const key = await readFile(keyPath, "utf8");
   const certPem = await readFile(certPath, "utf8");
   const certDer = certPem.replace(/-----[A-Z ]+-----/g, "").replace(/\s+/g, "");
@@ -44,7 +58,16 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
   const mint = (subject: string, access: { type: string; name: string; actions: string[] }[]): string => {
     const now = Math.floor(Date.now() / 1000);
     const header = { alg: "RS256", typ: "JWT", x5c: [certDer] };
-    const claims = { iss: tokenIssuer, sub: subject, aud: tokenService, exp: now + (options.expiresIn ?? 60) + 300, nbf: now - 10, iat: now, jti: randomUUID(), access };
+    const claims = {
+      iss: tokenIssuer,
+      sub: subject,
+      aud: tokenService,
+      exp: now + (options.expiresIn ?? 60) + 300,
+      nbf: now - 10,
+      iat: now,
+      jti: randomUUID(),
+      access,
+    };
     const input = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}`;
     const signature = createSign("RSA-SHA256").update(input).sign(key).toString("base64url");
     return `${input}.${signature}`;
@@ -67,7 +90,14 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
     });
     const token = mint(user ?? "", access);
     res.writeHead(200, { "content-type": "application/json" });
-    res.end(JSON.stringify({ token, access_token: token, expires_in: options.expiresIn ?? 60, issued_at: new Date().toISOString() }));
+    res.end(
+      JSON.stringify({
+        token,
+        access_token: token,
+        expires_in: options.expiresIn ?? 60,
+        issued_at: new Date().toISOString(),
+      }),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
