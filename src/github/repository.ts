@@ -14,10 +14,10 @@ import {
   dueDispatches,
   noVerdicts,
   referenceStates,
+  skippedHolds,
   type DesiredPr,
   type ForceMode,
   type Marker,
-  type SkippedHold,
   type Verdicts,
   type Waiting,
 } from "../proposals/index.js";
@@ -119,15 +119,7 @@ async function process(
   const config = parsed.config;
   const { updates, planned, lookups } = await planRepository(repo, config, deps.registry);
 
-  let dispatched = 0;
-  if (config.rebuild.dispatch) {
-    const { due, now } = dueDispatches(updates, lookups, repo.seen);
-    for (const dispatch of due) {
-      await sendDispatch(client, target.owner, target.name, dispatch);
-      dispatched++;
-    }
-    repo.seen = now;
-  }
+  const dispatched = config.rebuild.dispatch ? await dispatchDue(client, target, repo, { updates, lookups }) : 0;
 
   const dashboard = config.dashboard ? await loadDashboard(client, target, deps.memory, await deps.botLogin()) : null;
   const now = deps.now();
@@ -169,13 +161,9 @@ async function process(
 
   const ignoresBefore = dashboard?.ignores;
   const recordIgnore = dashboard ? (marker: Marker, pr: number) => recordClosed(dashboard, marker, pr, now) : undefined;
-  const skippedFor = (branch: string): SkippedHold[] =>
-    decided.urgent.has(branch)
-      ? [...(hold ? (["schedule"] as const) : []), ...(decided.skippedAge.has(branch) ? (["minimumAge"] as const) : [])]
-      : [];
   const describe = explainer
     ? (pr: DesiredPr, opening: boolean) =>
-        describePr(explainer, deps.registry, pr, platform, skippedFor(pr.branch), opening)
+        describePr(explainer, deps.registry, pr, platform, skippedHolds(decided, pr.branch, hold), opening)
     : undefined;
   const report = await reconcile(repoApi(client, target), {
     target: { base: repo.defaultBranch, headSha: repo.headSha!, treeSha: repo.treeSha!, modes: repo.modes },
@@ -192,24 +180,18 @@ async function process(
     verdicts: decided.counts,
   });
   if (dashboard) {
+    // A PR closed unmerged was just recorded as an ignore: the rows must say so.
     if (dashboard.ignores !== ignoresBefore) decided = decide(verdicts, waiting);
-    const state: DashboardState = {
-      references: referenceStates(updates, {
-        held: decided.held,
-        lookups,
-        group: config.group,
-        prs: new Map(report.open.map((pr) => [pr.branch, pr.number])),
-        outsideSchedule: hold,
-        deferred: report.deferred,
-        waiting,
-      }),
-      openPrs: report.open,
-      ignores: dashboard.ignores,
-      paused: null,
-    };
-    dashboard.state = state;
-    if (dashboard.number !== null || state.references.length > 0 || state.ignores.length > 0)
-      await writeDashboard(client, target, dashboard, renderDashboard(state), deps.log);
+    const references = referenceStates(updates, {
+      held: decided.held,
+      lookups,
+      group: config.group,
+      prs: new Map(report.open.map((pr) => [pr.branch, pr.number])),
+      outsideSchedule: hold,
+      deferred: report.deferred,
+      waiting,
+    });
+    await showDashboard(client, target, deps, { dashboard, references, openPrs: report.open });
   }
   // A registry that failed while explaining may answer next cycle: do not settle on this answer.
   repo.settled = verdicts.unsure.size > 0 ? null : fingerprint;
@@ -233,6 +215,38 @@ export async function planRepository(
     planned: plan.updates,
     lookups,
   };
+}
+
+/** Sends the rebuild dispatches due (SPEC 5) and remembers the digests seen; how many were sent. */
+async function dispatchDue(
+  client: GitHubClient,
+  target: RepoTarget,
+  repo: RepoMemory,
+  plan: { readonly updates: readonly Update[]; readonly lookups: Lookups },
+): Promise<number> {
+  const { due, now } = dueDispatches(plan.updates, plan.lookups, repo.seen);
+  for (const dispatch of due) await sendDispatch(client, target.owner, target.name, dispatch);
+  repo.seen = now;
+  return due.length;
+}
+
+/** The dashboard issue shows every reference's state; none is created for a repository with nothing to show. */
+async function showDashboard(
+  client: GitHubClient,
+  target: RepoTarget,
+  deps: RepoDeps,
+  shown: Pick<DashboardState, "references" | "openPrs"> & { readonly dashboard: DashboardMemory },
+): Promise<void> {
+  const { dashboard } = shown;
+  const state: DashboardState = {
+    references: shown.references,
+    openPrs: shown.openPrs,
+    ignores: dashboard.ignores,
+    paused: null,
+  };
+  dashboard.state = state;
+  if (dashboard.number !== null || state.references.length > 0 || state.ignores.length > 0)
+    await writeDashboard(client, target, dashboard, renderDashboard(state), deps.log);
 }
 
 /** A repin PR closed unmerged: "not this digest", recorded in the dashboard. */

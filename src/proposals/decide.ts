@@ -1,6 +1,7 @@
 import { ignoreId, type Ignore, type ReferenceState } from "../dashboard/index.js";
 import type { SourceFile, Update } from "../plan/index.js";
 import { desiredPrs, shortHash, type DesiredPr, type Grouping } from "./desired.js";
+import type { SkippedHold } from "./explanation.js";
 import { holdBack } from "./holds.js";
 
 /**
@@ -91,4 +92,17 @@ export function decideProposals(input: ProposalInput): Proposals {
     ]),
   );
   return { desired, held, fingerprint, urgent, skippedAge, counts, sightings };
+}
+
+/** The holds a PR skipped because it fixes advisories (its body says so). */
+export function skippedHolds(
+  proposals: Pick<Proposals, "urgent" | "skippedAge">,
+  branch: string,
+  outsideSchedule: boolean,
+): SkippedHold[] {
+  if (!proposals.urgent.has(branch)) return [];
+  return [
+    ...(outsideSchedule ? (["schedule"] as const) : []),
+    ...(proposals.skippedAge.has(branch) ? (["minimumAge"] as const) : []),
+  ];
 }

@@ -20,6 +20,7 @@ export {
 export { holdBack, type HeldBack, type HoldInput } from "./holds.js";
 export {
   decideProposals,
+  skippedHolds,
   noVerdicts,
   type ProposalInput,
   type Proposals,

@@ -8,6 +8,7 @@ import {
   holdBack,
   madeByRepin,
   noVerdicts,
+  skippedHolds,
   type ProposalInput,
 } from "../../src/proposals/index.js";
 import { desired, marker, REGISTRY, update } from "./support.js";
@@ -111,6 +112,9 @@ describe("decideProposals", () => {
     expect([...decided.skippedAge]).toEqual(["repin/r.io/a/latest"]);
     expect([...decided.held.keys()]).toEqual([b.update]);
     expect(decided.counts.get("repin/r.io/a/latest")).toBe(1);
+    expect(skippedHolds(decided, "repin/r.io/a/latest", true)).toEqual(["schedule", "minimumAge"]);
+    expect(skippedHolds(decided, "repin/r.io/a/latest", false)).toEqual(["minimumAge"]);
+    expect(skippedHolds(decided, "repin/r.io/b/latest", true)).toEqual([]);
   });
 
   it("counts advisories only where every image answered", () => {
