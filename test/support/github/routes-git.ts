@@ -192,8 +192,12 @@ export function gitRoutes(shell: Shell, treeLimit: number): Route[] {
         const author = person(ctx.body.author);
         const committer = ctx.body.committer ? person(ctx.body.committer) : author;
         const sha = await git.commitTree(repo.dir, tree, parents as string[], message, author, committer);
-        repo.verified.add(sha);
-        return { status: 201, body: shapes.gitCommit(ctx.urls, repo, await git.readCommit(repo.dir, sha), true) };
+        // GitHub signs an API commit only when an App installation makes it and leaves author and
+        // committer to GitHub; a commit that names either, or one made with a user's token, is unsigned.
+        const signed =
+          ctx.auth.kind === "installation" && ctx.body.author === undefined && ctx.body.committer === undefined;
+        if (signed) repo.verified.add(sha);
+        return { status: 201, body: shapes.gitCommit(ctx.urls, repo, await git.readCommit(repo.dir, sha), signed) };
       },
     },
     {
