@@ -19,7 +19,7 @@ const sections: Section[] = [
   ["Registry: tag lists for many files sharing few repositories", benchTagLists],
   ["Image inventory: bytes read and time, cold and cached", benchInventory],
   ["GitHub: scheduled cycles over many repositories sharing few images", benchGitHub],
-  ["Memory: 10,000 repositories tracked (GitHub simulator in a child process; ~8 min)", benchMemory],
+  ["Memory: 10,000 repositories tracked (simulator in a child process; ~8 min)", benchMemory],
 ];
 
 const parsed = parseBenchArgs(process.argv.slice(2));
