@@ -2,10 +2,10 @@ import { authTransport } from "./auth.js";
 import { openBlob } from "./blob.js";
 import { dockerConfigKeychain, type Keychain } from "./credentials.js";
 import { RegistryError, errorFromResponse } from "./errors.js";
-import { parseNextLink } from "./headers.js";
 import { digestOf, isDigest, isImageConfigType, manifestAccept, parseImageConfig, parseManifest } from "./manifest.js";
 import { retryTransport } from "./retry.js";
 import { registryBaseUrl } from "./scheme.js";
+import { defaultTagListLimits, readTagList } from "./tags.js";
 import { fetchTransport, type HttpResponse, type RequestInfo, type Transport } from "./transport.js";
 import type { Manifest, Registry, RepositoryName, TagDigest } from "./types.js";
 
@@ -24,14 +24,14 @@ export interface RegistryOptions {
   readonly maxRetryWaitMs?: number;
   /** Tags per page for tag lists (default 1000). */
   readonly tagPageSize?: number;
+  /** Most distinct tags one tag list may have (default 100,000); more is a `bad-response`. */
+  readonly maxTags?: number;
   readonly userAgent?: string;
   /** Called after every HTTP exchange (URL redacted), for counting requests. */
   readonly onRequest?: (info: RequestInfo) => void;
 }
 
 const maxManifestBytes = 4 * 1024 * 1024;
-const maxTagPageBytes = 8 * 1024 * 1024;
-const maxTagPages = 1000;
 const manifestCacheSize = 2000;
 
 /** A registry client: fetch → retry → auth per registry host; manifests cached by digest. */
@@ -60,6 +60,11 @@ export function createRegistry(options: RegistryOptions = {}): Registry {
     return transport;
   };
   const manifests = new Map<string, Promise<Manifest>>();
+  const tagLimits = {
+    ...defaultTagListLimits,
+    pageSize: options.tagPageSize ?? defaultTagListLimits.pageSize,
+    maxTags: options.maxTags ?? defaultTagListLimits.maxTags,
+  };
 
   async function get(
     repo: RepositoryName,
@@ -154,44 +159,10 @@ export function createRegistry(options: RegistryOptions = {}): Registry {
       );
     },
 
-    async listTags(repo) {
-      const what = `tag list of ${repo.repository}`;
-      const tags: string[] = [];
-      let url = new URL(
-        `/v2/${repo.repository}/tags/list?n=${options.tagPageSize ?? 1000}`,
-        registryBaseUrl(repo.registry, insecure),
-      );
-      const seen = new Set<string>();
-      for (let page = 0; page < maxTagPages; page++) {
-        seen.add(url.href);
-        const response = await transportFor(repo.registry)({
-          method: "GET",
-          url,
-          maxBytes: maxTagPageBytes,
-          repository: repo.repository,
-        });
-        if (response.status !== 200) throw errorFromResponse(response, "GET", response.url, what);
-        tags.push(...parseTagPage(response, what));
-        const next = parseNextLink(response.headers.get("link"));
-        if (!next) return tags;
-        const nextUrl = new URL(next, response.url);
-        if (nextUrl.origin !== response.url.origin) {
-          throw new RegistryError({
-            kind: "bad-response",
-            method: "GET",
-            url: response.url,
-            message: `${what} from ${response.url.host} links to another host`,
-          });
-        }
-        if (seen.has(nextUrl.href)) return tags;
-        url = nextUrl;
-      }
-      throw new RegistryError({
-        kind: "bad-response",
-        method: "GET",
-        url,
-        message: `${what} has more than ${maxTagPages} pages`,
-      });
+    listTags(repo) {
+      const first = new URL(`/v2/${repo.repository}/tags/list`, registryBaseUrl(repo.registry, insecure));
+      first.searchParams.set("n", String(tagLimits.pageSize));
+      return readTagList(transportFor(repo.registry), first, repo.repository, tagLimits);
     },
   };
 }
@@ -207,22 +178,5 @@ function mismatch(response: HttpResponse, what: string, claimed: string): Regist
     method: "GET",
     url: response.url,
     message: `${what} from ${response.url.host}: body hash is not the digest ${claimed.slice(0, 19)}…`,
-  });
-}
-
-function parseTagPage(response: HttpResponse, what: string): string[] {
-  try {
-    const parsed = JSON.parse(response.body.toString("utf8")) as { tags?: unknown };
-    if (parsed.tags === null || parsed.tags === undefined) return [];
-    if (Array.isArray(parsed.tags)) return parsed.tags.filter((t): t is string => typeof t === "string");
-  } catch {
-    // fall through to the error below
-  }
-  throw new RegistryError({
-    kind: "bad-response",
-    status: 200,
-    method: "GET",
-    url: response.url,
-    message: `${what} from ${response.url.host} is not a tag list`,
   });
 }
