@@ -22,6 +22,7 @@ const credentialsTtlMs = 5 * 60_000;
 /**
  * Answers 401 challenges for one registry: Bearer tokens per scope (cached until `expires_in`),
  * or Basic credentials. Once a challenge is known, later requests send credentials up front.
+ * Only a challenge from the host the request was for counts.
  */
 export function authTransport(next: Transport, options: AuthOptions): Transport {
   const now = options.now ?? Date.now;
@@ -65,6 +66,9 @@ export function authTransport(next: Transport, options: AuthOptions): Transport 
   return async (request) => {
     const first = await send(request, await authorization(request, false));
     if (first.status !== 401) return first;
+    // A 401 from where a redirect led is that host's challenge, not this registry's: adopting it
+    // would send this registry's credentials to its realm and its token back here.
+    if (first.url.origin !== request.url.origin) return first;
     const offered = parseWwwAuthenticate(first.headers.get("www-authenticate"));
     if (!offered) return first;
     challenge = offered;

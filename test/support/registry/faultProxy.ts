@@ -36,6 +36,8 @@ export interface ProxiedRequest {
   readonly fault: FaultAction["type"] | null;
   /** Whether the request carried an Authorization header (its value is never kept). */
   readonly authorization: boolean;
+  /** The scheme of that header ("Basic", "Bearer"), or null. */
+  readonly authScheme: string | null;
   /** Milliseconds since the proxy started. */
   readonly at: number;
 }
@@ -87,6 +89,7 @@ export async function startFaultProxy(targetUrl: string, options: FaultProxyOpti
         status,
         fault: action?.type ?? null,
         authorization: req.headers.authorization !== undefined,
+        authScheme: req.headers.authorization?.split(" ")[0] ?? null,
         at: Date.now() - started,
       });
     };
