@@ -54,7 +54,9 @@ export function authTransport(next: Transport, options: AuthOptions): Transport 
       const token = await cached.catch(() => null);
       if (token && token.expiresAt > now()) return `Bearer ${token.token}`;
     }
-    const pending = credentialsFor(fresh).then((found) => fetchToken(next, bearer, scope, found, now));
+    const pending = credentialsFor(fresh).then((found) =>
+      fetchToken(next, { challenge: bearer, scope, credentials: found, now, signal: request.signal }),
+    );
     tokens.set(key, pending);
     pending.catch(() => tokens.delete(key));
     return `Bearer ${(await pending).token}`;
@@ -82,13 +84,19 @@ function basicHeader(credentials: { username: string; password: string }): strin
   return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64")}`;
 }
 
+interface TokenRequest {
+  readonly challenge: Extract<Challenge, { scheme: "bearer" }>;
+  readonly scope: string | null;
+  readonly credentials: Credentials | null;
+  readonly now: () => number;
+  /** The deadline of the operation that needs the token. */
+  readonly signal: AbortSignal | undefined;
+}
+
 /** GET the realm (or POST with an identity token) for a token; the token itself never reaches an error message. */
 async function fetchToken(
   next: Transport,
-  challenge: Extract<Challenge, { scheme: "bearer" }>,
-  scope: string | null,
-  credentials: Credentials | null,
-  now: () => number,
+  { challenge, scope, credentials, now, signal }: TokenRequest,
 ): Promise<CachedToken> {
   let realm: URL;
   try {
@@ -119,7 +127,7 @@ async function fetchToken(
           maxBytes: maxTokenBytes,
           headers: credentials?.kind === "basic" ? { authorization: basicHeader(credentials) } : {},
         };
-  const response = await next(request);
+  const response = await next({ ...request, signal });
   const what = `a token for ${scope ?? "the registry"}`;
   if (response.status !== 200) throw errorFromResponse(response, request.method, request.url, what);
   let parsed: { token?: unknown; access_token?: unknown; expires_in?: unknown };

@@ -35,6 +35,7 @@ export async function readTagList(
   first: URL,
   repository: string,
   limits: TagListLimits,
+  signal?: AbortSignal,
 ): Promise<string[]> {
   const what = `tag list of ${repository}`;
   const tags = new Set<string>();
@@ -51,7 +52,7 @@ export async function readTagList(
     });
   for (let page = 1; ; page++) {
     visited.add(url.href);
-    const response = await transport({ method: "GET", url, maxBytes: limits.maxPageBytes, repository });
+    const response = await transport({ method: "GET", url, maxBytes: limits.maxPageBytes, repository, signal });
     if (response.status !== 200) throw errorFromResponse(response, "GET", response.url, what);
     bytes += response.body.byteLength;
     if (bytes > limits.maxBytes) throw tooMuch(response, `${limits.maxBytes} bytes`);
