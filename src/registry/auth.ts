@@ -1,6 +1,7 @@
 import type { Credentials, Keychain } from "./credentials.js";
 import { RegistryError, errorFromResponse } from "./errors.js";
 import { type Challenge, parseWwwAuthenticate } from "./headers.js";
+import type { Redactor } from "./redact.js";
 import type { HttpRequest, HttpResponse, Transport } from "./transport.js";
 
 export interface AuthOptions {
@@ -8,6 +9,8 @@ export interface AuthOptions {
   readonly registry: string;
   readonly keychain: Keychain;
   readonly now?: () => number;
+  /** Told every credential this layer sends, so error messages never repeat one. */
+  readonly redactor?: Redactor;
 }
 
 interface CachedToken {
@@ -32,7 +35,12 @@ export function authTransport(next: Transport, options: AuthOptions): Transport 
   let credentials: { value: Promise<Credentials | null>; at: number } | null = null;
   const credentialsFor = (fresh: boolean): Promise<Credentials | null> => {
     if (fresh || !credentials || now() - credentials.at > credentialsTtlMs) {
-      credentials = { value: options.keychain.resolve(options.registry), at: now() };
+      const value = options.keychain.resolve(options.registry);
+      value.then(
+        (found) => found && rememberCredentials(found, options.redactor),
+        () => undefined,
+      );
+      credentials = { value, at: now() };
     }
     return credentials.value;
   };
@@ -54,9 +62,17 @@ export function authTransport(next: Transport, options: AuthOptions): Transport 
       const token = await cached.catch(() => null);
       if (token && token.expiresAt > now()) return `Bearer ${token.token}`;
     }
-    const pending = credentialsFor(fresh).then((found) =>
-      fetchToken(next, { challenge: bearer, scope, credentials: found, now, signal: request.signal }),
-    );
+    const pending = credentialsFor(fresh).then(async (found) => {
+      const token = await fetchToken(next, {
+        challenge: bearer,
+        scope,
+        credentials: found,
+        now,
+        signal: request.signal,
+      });
+      options.redactor?.remember(token.token);
+      return token;
+    });
     tokens.set(key, pending);
     pending.catch(() => tokens.delete(key));
     return `Bearer ${(await pending).token}`;
@@ -78,6 +94,12 @@ export function authTransport(next: Transport, options: AuthOptions): Transport 
     if (!header) return first;
     return send(request, header);
   };
+}
+
+function rememberCredentials(credentials: Credentials, redactor: Redactor | undefined): void {
+  if (credentials.kind === "identity-token") return redactor?.remember(credentials.identityToken);
+  redactor?.remember(credentials.password);
+  redactor?.remember(basicHeader(credentials).slice("Basic ".length));
 }
 
 function basicHeader(credentials: { username: string; password: string }): string {

@@ -9,6 +9,8 @@ export interface OpenBlobOptions {
   readonly maxBytes: number;
   /** Total time from the request to the last byte; past it the download fails with `unavailable`. */
   readonly deadlineMs: number;
+  /** Cleans an error before it leaves (control characters, credentials); see redact.ts. */
+  readonly scrub?: <T>(error: T) => T;
 }
 
 // The most of an error or challenge body kept; the blob itself streams.
@@ -31,6 +33,7 @@ export async function openBlob(
   if (!isDigest(digest))
     throw new RegistryError({ kind: "bad-response", message: `"${digest.slice(0, 80)}" is not a digest` });
   const url = new URL(`/v2/${repository}/blobs/${digest}`, base);
+  const scrub = options.scrub ?? ((err) => err);
   const deadline = startDeadline(options.deadlineMs);
   try {
     const response = await transport({
@@ -56,11 +59,11 @@ export async function openBlob(
       await stream.cancel();
       throw tooLarge(response.url, what, options.maxBytes);
     }
-    const body = verified(stream, { digest, maxBytes: options.maxBytes, url: response.url, what, deadline });
+    const body = verified(stream, { digest, maxBytes: options.maxBytes, url: response.url, what, deadline, scrub });
     return Readable.from(body, { objectMode: false });
   } catch (err) {
     deadline.clear();
-    throw err;
+    throw scrub(err);
   }
 }
 
@@ -71,11 +74,12 @@ interface Download {
   readonly what: string;
   /** Cleared when the download ends, however it ends. */
   readonly deadline: Deadline;
+  readonly scrub: <T>(error: T) => T;
 }
 
 async function* verified(
   stream: ReadableStream<Uint8Array>,
-  { digest, maxBytes, url, what, deadline }: Download,
+  { digest, maxBytes, url, what, deadline, scrub }: Download,
 ): AsyncGenerator<Buffer> {
   const hash = createHash(digest.startsWith("sha512:") ? "sha512" : "sha256");
   let total = 0;
@@ -88,14 +92,16 @@ async function* verified(
       yield Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     }
   } catch (err) {
-    if (err instanceof RegistryError) throw err;
+    if (err instanceof RegistryError) throw scrub(err);
     const reason = deadline.signal.aborted ? deadlineMessage(deadline.signal) : (err as Error).message;
-    throw new RegistryError({
-      kind: "unavailable",
-      method: "GET",
-      url,
-      message: `reading ${what} from ${url.host} failed: ${reason}`,
-    });
+    throw scrub(
+      new RegistryError({
+        kind: "unavailable",
+        method: "GET",
+        url,
+        message: `reading ${what} from ${url.host} failed: ${reason}`,
+      }),
+    );
   } finally {
     deadline.clear();
   }

@@ -3,6 +3,7 @@ import { openBlob } from "./blob.js";
 import { dockerConfigKeychain, type Keychain } from "./credentials.js";
 import { RegistryError, errorFromResponse } from "./errors.js";
 import { digestOf, isDigest, isImageConfigType, manifestAccept, parseImageConfig, parseManifest } from "./manifest.js";
+import { createRedactor } from "./redact.js";
 import { retryTransport } from "./retry.js";
 import { registryBaseUrl } from "./scheme.js";
 import { defaultTagListLimits, readTagList } from "./tags.js";
@@ -54,11 +55,13 @@ export function createRegistry(options: RegistryOptions = {}): Registry {
     maxWaitMs: options.maxRetryWaitMs,
   };
   const base = retryTransport(fetchTransport(fetchOptions), retryOptions);
+  // Registry text reaches terminals and PRs: every error leaving the client is cleaned (see redact.ts).
+  const redactor = createRedactor();
   const transports = new Map<string, Transport>();
   const transportFor = (registry: string): Transport => {
     let transport = transports.get(registry);
     if (!transport) {
-      transport = authTransport(base, { registry, keychain });
+      transport = authTransport(base, { registry, keychain, redactor });
       transports.set(registry, transport);
     }
     return transport;
@@ -69,6 +72,8 @@ export function createRegistry(options: RegistryOptions = {}): Registry {
     const deadline = startDeadline(deadlineMs);
     try {
       return await work(deadline.signal);
+    } catch (err) {
+      throw redactor.scrub(err);
     } finally {
       deadline.clear();
     }
@@ -158,6 +163,7 @@ export function createRegistry(options: RegistryOptions = {}): Registry {
       return openBlob(transportFor(repo.registry), registryBaseUrl(repo.registry, insecure), repo.repository, digest, {
         ...blobOptions,
         deadlineMs: options.blobDeadlineMs ?? 15 * 60_000,
+        scrub: redactor.scrub,
       });
     },
 

@@ -49,3 +49,4 @@ export {
   type ScriptedRequest,
   type ScriptedServer,
 } from "./scriptedServer.js";
+export { hostileToken, startHostileRegistry, terminalAttack } from "./hostile.js";
