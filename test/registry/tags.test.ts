@@ -17,7 +17,8 @@ beforeAll(async () => {
   registry = await startRegistry();
   proxy = await startFaultProxy(registry.url, { paginateTags: true });
   repo = { registry: proxy.host, repository: "tags/app" };
-  await Promise.all(["1.0.0", "1.0.1", "1.0.2", "1.0.3", "1.0.4"].map((tag) => pushImage(registry, "tags/app", tag)));
+  // One at a time: concurrent pushes of the same blobs to one repository race in the registry.
+  for (const tag of ["1.0.0", "1.0.1", "1.0.2", "1.0.3", "1.0.4"]) await pushImage(registry, "tags/app", tag);
 });
 afterAll(async () => {
   await proxy?.stop();
