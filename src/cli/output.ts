@@ -1,8 +1,9 @@
-import type { FileChange, Update } from "../plan/index.js";
+import { describeReason, type FileChange, type Update } from "../plan/index.js";
 
 /** SPEC 4's JSON row: exactly these keys, in this order. */
 export function toJsonRow(update: Update) {
-  const { file, line, image, tag, newTag, currentDigest, newDigest, action, reason } = update;
+  const { file, line, image, tag, newTag, currentDigest, newDigest, action } = update;
+  const reason = update.reason === null ? null : describeReason(update.reason);
   return { file, line, image, tag, newTag, currentDigest, newDigest, action, reason };
 }
 
@@ -22,7 +23,7 @@ function describe(update: Update): string {
   const where = `${update.file}:${update.line}`;
   const image = update.image ?? "(file)";
   const change = update.action === "bump" || update.action === "pin" ? `  ${changeText(update)}` : "";
-  const reason = update.reason ? `  (${update.reason})` : "";
+  const reason = update.reason ? `  (${describeReason(update.reason)})` : "";
   return `${where}  ${image}  ${update.action}${change}${reason}`;
 }
 

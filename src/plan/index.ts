@@ -11,3 +11,5 @@ export type { TagListRequest, TagRequest, ManifestRequest } from "./requests.js"
 export { manifestKey, repositoryKey, tagKey, DEFAULT_TAG } from "./keys.js";
 export { parsePlatform, formatPlatform } from "./platform.js";
 export type * from "./types.js";
+export { describeReason, reason } from "./reasons.js";
+export type { Reason, ReasonCode } from "./reasons.js";
