@@ -15,6 +15,8 @@ const allowed: Record<string, readonly string[]> = {
   commands: [],
   dockerfile: ["reference"],
   advisories: ["inventory"],
+  "advisory-feeds": ["advisories"],
+  "inventory-store": ["inventory"],
   explain: ["registry", "inventory", "advisories", "plan"],
   dashboard: ["commands"],
   plan: ["reference", "dockerfile", "registry", "versioning"],
@@ -48,6 +50,8 @@ const allowed: Record<string, readonly string[]> = {
     "commands",
     "dashboard",
     "github",
+    "advisory-feeds",
+    "inventory-store",
   ],
 };
 

@@ -24,8 +24,9 @@ import cron, { type ScheduledTask } from "node-cron";
 import type { ApplicationFunction, Probot } from "probot";
 import { mapLimit } from "../engine/index.js";
 import { createAdvisoryStore, parseAdvisoryFeeds, type AdvisorySource, type AdvisoryStore } from "../explain/index.js";
-import { createFeedFetcher } from "../advisories/index.js";
-import { createMemoryInventoryCache, openSqliteInventoryCache, type InventoryCache } from "../inventory/index.js";
+import { createFeedFetcher } from "../advisory-feeds/index.js";
+import { createMemoryInventoryCache, type InventoryCache } from "../inventory/index.js";
+import { openSqliteInventoryCache } from "../inventory-store/index.js";
 import {
   createExplainer,
   createLocks,
