@@ -22,7 +22,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import cron, { type ScheduledTask } from "node-cron";
 import type { ApplicationFunction, Probot } from "probot";
-import { mapLimit } from "../engine/index.js";
+import { mapLimit } from "../lookup/index.js";
 import { createAdvisoryStore, parseAdvisoryFeeds, type AdvisorySource, type AdvisoryStore } from "../explain/index.js";
 import { createFeedFetcher } from "../advisory-feeds/index.js";
 import { createMemoryInventoryCache, type InventoryCache } from "../inventory/index.js";

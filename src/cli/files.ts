@@ -1,7 +1,7 @@
 import { lstat, readdir, readFile } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { isIgnoredDirectory } from "../dockerfile/index.js";
-import { MAX_FILE_BYTES } from "../engine/index.js";
+import { MAX_FILE_BYTES } from "../lookup/index.js";
 import type { SourceFile } from "../plan/index.js";
 
 export interface LocalFiles {

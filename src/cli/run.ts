@@ -2,7 +2,7 @@ import { readFile, rename, stat, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { parseRepinConfig, type RepinConfig } from "../config/index.js";
-import { createPathFilter, lookUp, planOptionsFrom } from "../engine/index.js";
+import { createPathFilter, lookUp, planOptionsFrom } from "../lookup/index.js";
 import { byPlace, fileSkip, planUpdates, reason, scanFiles, type FileChange } from "../plan/index.js";
 import { createRegistry, dockerKeychain, memoizeRegistry } from "../registry/index.js";
 import type { UpdateTagsPolicy } from "../versioning/types.js";

@@ -6,7 +6,7 @@ import {
   type RepinConfig,
 } from "../config/index.js";
 import { addIgnore, ignoreId, renderDashboard, type DashboardState } from "../dashboard/index.js";
-import { lookUp, mapLimit, planOptionsFrom } from "../engine/index.js";
+import { lookUp, mapLimit, planOptionsFrom } from "../lookup/index.js";
 import { fileSkip, planUpdates, reason, scanFiles, type Lookups, type Update } from "../plan/index.js";
 import type { Registry } from "../registry/index.js";
 import type { Marker } from "./body.js";

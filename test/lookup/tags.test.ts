@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseRepinConfig } from "../../src/config/index.js";
-import { lookUp, planOptionsFrom } from "../../src/engine/index.js";
+import { lookUp, planOptionsFrom } from "../../src/lookup/index.js";
 import { describeReason, planUpdates, scanFiles } from "../../src/plan/index.js";
 import { createRegistry, memoizeRegistry, staticKeychain } from "../../src/registry/index.js";
 import type { UpdateTagsPolicy } from "../../src/versioning/types.js";
@@ -13,7 +13,7 @@ import {
 } from "../support/registry/index.js";
 
 /**
- * Tag updates through the engine against a Basic-auth registry (SPEC 3a): many tags over several
+ * Tag updates through lookUp against a Basic-auth registry (SPEC 3a): many tags over several
  * pages, and the same registry refusing to list tags, where the digest re-pin must still happen.
  */
 
