@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 const allowed: Record<string, readonly string[]> = {
   reference: [],
   versioning: [],
-  registry: [],
+  registry: ["reference"],
   config: ["reference"],
   inventory: [],
   commands: [],
@@ -17,7 +17,7 @@ const allowed: Record<string, readonly string[]> = {
   advisories: ["inventory"],
   "advisory-feeds": ["advisories"],
   "inventory-store": ["inventory"],
-  explain: ["registry", "inventory", "advisories", "plan"],
+  explain: ["reference", "registry", "inventory", "advisories", "plan"],
   dashboard: ["commands"],
   plan: ["reference", "dockerfile", "registry", "versioning"],
   lookup: ["reference", "dockerfile", "registry", "versioning", "config", "plan"],

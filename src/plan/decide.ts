@@ -1,7 +1,9 @@
 import type { FoundReference, TextEdit } from "../dockerfile/types.js";
-import type { IndexChild, Manifest, Platform } from "../registry/types.js";
+import { formatPlatform, parsePlatform } from "../reference/index.js";
+import type { Platform } from "../reference/types.js";
+import type { IndexChild, Manifest } from "../registry/types.js";
 import { manifestKey, tagKey } from "./keys.js";
-import { childFor, formatPlatform, isRunnablePlatform, parsePlatform, samePlatform } from "./platform.js";
+import { childFor, isRunnablePlatform, samePlatform } from "./platform.js";
 import { followable, tagEdit, targetOf, type Followable } from "./target.js";
 import { reason, type Reason } from "./reasons.js";
 import type { Lookup, Lookups, PlanOptions, Update } from "./types.js";

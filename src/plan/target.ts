@@ -1,6 +1,5 @@
 import type { FoundReference, TextEdit } from "../dockerfile/types.js";
-import type { ImageReference } from "../reference/types.js";
-import type { RepositoryName } from "../registry/types.js";
+import type { ImageReference, RepositoryName } from "../reference/types.js";
 import { parseVersionTag, pickNewerTag } from "../versioning/index.js";
 import { DEFAULT_TAG, repositoryKey } from "./keys.js";
 import { reason, type Reason } from "./reasons.js";

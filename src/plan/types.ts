@@ -1,7 +1,8 @@
 import type { FoundReference, TextEdit } from "../dockerfile/types.js";
 import type { ImageReference } from "../reference/types.js";
 import type { RegistryFailure } from "../registry/errors.js";
-import type { Manifest, Platform, RepositoryName, TagDigest } from "../registry/types.js";
+import type { Platform, RepositoryName } from "../reference/types.js";
+import type { Manifest, TagDigest } from "../registry/types.js";
 import type { UpdateTagsPolicy } from "../versioning/types.js";
 import type { Reason } from "./reasons.js";
 
