@@ -12,5 +12,4 @@ export { configJsonSchema, configJsonSchemaText } from "./json-schema.js";
 export { isValidCron, isValidTimeZone, isWithinSchedule } from "./schedule.js";
 export { DURATION_PATTERN, parseDuration } from "./duration.js";
 export { applyRegistryMap } from "./registry-map.js";
-export type { RegistryName } from "./registry-map.js";
 export { matchesImagePattern } from "./image-pattern.js";
