@@ -7,11 +7,12 @@
 import { startGitHubSimulator } from "../test/support/github/index.js";
 import { pushImage } from "../test/support/registry/push.js";
 import { startRegistry } from "../test/support/registry/registry.js";
+import { atMost, type Figures } from "./budget.js";
 import { APP_ID, appKeyPair, loadRepin, round, timed } from "./support.js";
 
 const IMAGES = 10;
 
-export async function benchGitHub(): Promise<Record<string, string | number>> {
+export async function benchGitHub(): Promise<Figures> {
   const repos = Number(process.env.REPIN_BENCH_REPOS ?? 1000);
   const registry = await startRegistry();
   const sim = await startGitHubSimulator({ validate: false });
@@ -48,11 +49,15 @@ export async function benchGitHub(): Promise<Record<string, string | number>> {
       "github.cold_cycle_requests": coldRequests,
       "github.unchanged_cycle_ms": warm.ms,
       "github.unchanged_requests_per_repo": round(perRepo.length / repos),
-      "github.unchanged_rate_limited_per_repo": round(perRepo.filter((request) => request.rateLimited).length / repos),
+      "github.unchanged_rate_limited_per_repo": atMost(
+        round(perRepo.filter((request) => request.rateLimited).length / repos),
+        1,
+      ),
       "github.unchanged_cycle_requests_total": sim.requests.length,
       "github.unchanged_cycle_rate_limited_total": sim.rateLimitedRequests(),
-      "github.unchanged_cycle_writes": sim.writes(),
-      "github.failed_repositories": failed,
+      "github.unchanged_cycle_writes": atMost(sim.writes(), 0),
+      "github.failed_repositories": atMost(failed, 0),
+      "github.unserved_requests": atMost(sim.unservedRequests().length, 0),
       "github.rss_mb": Math.round(process.memoryUsage().rss / 1024 / 1024),
     };
   } finally {

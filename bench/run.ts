@@ -1,12 +1,17 @@
+import { formatFigure, missedBudgets, parseBenchArgs, selects, type Figures } from "./budget.js";
 import { benchParseAndPlan } from "./core.js";
 import { benchGitHub } from "./github.js";
 import { benchInventory } from "./inventory.js";
 import { benchMemory } from "./memory.js";
 import { benchManifestRequests, benchTagLists } from "./registry.js";
 
-/** `npm run bench`: prints the figures SPEC 9 budgets are judged by. Each section runs on its own. */
+/**
+ * `npm run bench [-- [--check] [word ...]]`: prints the figures SPEC 9 budgets are judged by, each
+ * budget beside its figure. Words pick the sections whose title contains one; `--check` exits 1
+ * when a budget is missed or a section fails (without it, only a failed section does).
+ */
 
-type Section = [title: string, run: () => Record<string, string | number> | Promise<Record<string, string | number>>];
+type Section = [title: string, run: () => Figures | Promise<Figures>];
 
 const sections: Section[] = [
   ["Parse and plan 10,000 Dockerfiles", () => benchParseAndPlan(10_000)],
@@ -14,22 +19,39 @@ const sections: Section[] = [
   ["Registry: tag lists for many files sharing few repositories", benchTagLists],
   ["Image inventory: bytes read and time, cold and cached", benchInventory],
   ["GitHub: scheduled cycles over many repositories sharing few images", benchGitHub],
-  ["Memory: 10,000 repositories tracked (GitHub simulator in a child process; ~8 min)", benchMemory],
+  ["Memory: 10,000 repositories tracked (simulator in a child process; ~8 min)", benchMemory],
 ];
 
-const only = process.argv.slice(2);
+const parsed = parseBenchArgs(process.argv.slice(2));
+if (!parsed.ok) {
+  console.error(parsed.error);
+  process.exit(2);
+}
+const args = parsed.args;
+const chosen = sections.filter(([title]) => selects(args, title));
+if (chosen.length === 0) {
+  console.error(`no section title contains ${args.words.join(" or ")}`);
+  process.exit(2);
+}
+
 let failed = false;
-for (const [title, run] of sections) {
-  if (only.length > 0 && !only.some((word) => title.toLowerCase().includes(word.toLowerCase()))) continue;
+const misses: string[] = [];
+for (const [title, run] of chosen) {
   console.log(`\n## ${title}`);
   try {
-    for (const [name, value] of Object.entries(await run())) console.log(`${name.padEnd(52)} ${value}`);
+    const figures = await run();
+    for (const [name, figure] of Object.entries(figures)) console.log(formatFigure(name, figure));
+    const missedHere = missedBudgets(figures);
+    for (const miss of missedHere) console.log(`BUDGET MISSED: ${miss}`);
+    misses.push(...missedHere.map((miss) => `${title}: ${miss}`));
   } catch (error) {
     failed = true;
     console.log(`failed: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
+console.log(`\n${"rss MB at end".padEnd(52)} ${Math.round(process.memoryUsage().rss / 1024 / 1024)}`);
+if (failed) console.log("\nA section failed (see above): its budgets were not judged.");
 console.log(
-  `\nrss MB at end                                        ${Math.round(process.memoryUsage().rss / 1024 / 1024)}`,
+  misses.length === 0 ? "\nEvery budget judged held." : `\n${misses.length} budget(s) missed:\n${misses.join("\n")}`,
 );
-process.exitCode = failed ? 1 : 0;
+process.exitCode = failed || (args.check && misses.length > 0) ? 1 : 0;

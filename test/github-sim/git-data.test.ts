@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { OWNER, REPO, SEED_FILES, errorOf, repo, setup, useSimulator } from "./setup.js";
+import { OWNER, REPO, SEED_FILES, client, errorOf, repo, setup, useSimulator } from "./setup.js";
 
 const t = useSimulator();
 
@@ -68,6 +68,38 @@ describe("Git Data API on real git objects", () => {
     const { data: matching } = await t.octokit.rest.git.listMatchingRefs({ ...repo, ref: "heads/repin/" });
     expect(matching.map((r) => r.ref)).toEqual(["refs/heads/repin/docker.io/library/alpine/3.20"]);
     expect(t.f.sim.writes()).toBe(4);
+  });
+
+  it("signs only what GitHub signs: an App's API commit without author or committer, not a named or pushed one", async () => {
+    const { data: main } = await t.octokit.rest.git.getRef({ ...repo, ref: "heads/main" });
+    const { data: base } = await t.octokit.rest.git.getCommit({ ...repo, commit_sha: main.object.sha });
+    const commitWith = async (extra: Record<string, unknown>, octokit = t.octokit) =>
+      (
+        await octokit.rest.git.createCommit({
+          ...repo,
+          message: "m",
+          tree: base.tree.sha,
+          parents: [main.object.sha],
+          ...extra,
+        })
+      ).data;
+    const person = { name: "repin[bot]", email: "1+repin[bot]@users.noreply.github.com" };
+
+    const plain = await commitWith({});
+    expect(plain.verification).toMatchObject({ verified: true, reason: "valid" });
+    for (const named of [await commitWith({ author: person }), await commitWith({ committer: person })]) {
+      expect(named.verification).toMatchObject({ verified: false, reason: "unsigned" });
+      expect((await t.f.sim.readCommit(OWNER, REPO, named.sha))?.verified).toBe(false);
+      const { data: read } = await t.octokit.rest.git.getCommit({ ...repo, commit_sha: named.sha });
+      expect(read.verification).toMatchObject({ verified: false, reason: "unsigned" });
+    }
+    const asUser = await commitWith({}, client(t.f.sim.apiUrl, t.f.sim.createUserToken(OWNER)));
+    expect(asUser.verification).toMatchObject({ verified: false, reason: "unsigned" });
+
+    const pushed = await t.f.sim.commitFiles(OWNER, REPO, "main", { "README.md": "pushed\n" });
+    expect((await t.f.sim.readCommit(OWNER, REPO, pushed))?.verified).toBe(false);
+    const { data: single } = await t.octokit.rest.repos.getCommit({ ...repo, ref: pushed });
+    expect(single.commit.verification).toMatchObject({ verified: false, reason: "unsigned" });
   });
 
   it("marks a tree over the limit as truncated", async () => {

@@ -69,7 +69,7 @@ export interface Session {
 /**
  * Registers the hooks the simulator's tests share: a fresh `setup()` and installation client
  * before each test (then `prepare`, e.g. seeding a branch), and after it, no response that broke
- * GitHub's schema.
+ * GitHub's schema and no request for a route the simulator does not serve.
  */
 export function useSimulator(prepare?: (f: Fixture) => Promise<void>): Session {
   const session = {} as Session;
@@ -80,6 +80,7 @@ export function useSimulator(prepare?: (f: Fixture) => Promise<void>): Session {
   });
   afterEach(async () => {
     expect(session.f.sim.schemaViolations()).toEqual([]);
+    expect(session.f.sim.unservedRequests()).toEqual([]);
     await session.f.sim.stop();
   });
   return session;

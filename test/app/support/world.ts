@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 import { sign } from "@octokit/webhooks-methods";
 import { pino } from "pino";
 import { Probot, ProbotOctokit, Server } from "probot";
-import { afterEach, beforeEach } from "vitest";
+import { afterEach, beforeEach, expect } from "vitest";
 import { createFeedFetcher } from "../../../src/advisories/index.js";
 import { createRepin, type Repin, type RepinOptions } from "../../../src/app/index.js";
 import { createAdvisoryStore } from "../../../src/explain/index.js";
@@ -40,6 +40,10 @@ export interface World {
   createRepo(name: string, files: Record<string, string>): Promise<void>;
   deliver(event: string, payload: Record<string, unknown>, options?: { secret?: string }): Promise<Response>;
   install(repos: readonly string[]): Promise<Response>;
+  /**
+   * Stops everything, then fails the test if any simulator response broke GitHub's OpenAPI schema
+   * or repin called a route the simulator does not serve (every App test gets both checks here).
+   */
   stop(): Promise<void>;
 }
 
@@ -138,10 +142,14 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     deliver,
     install: (repos) => deliver("installation", installationPayload(installationId, repos)),
     async stop() {
+      const violations = [...sim.schemaViolations()];
+      const unserved = [...sim.unservedRequests()];
       app.repin.stop();
       await app.server.stop();
       await sim.stop();
       await registry.stop();
+      expect(violations, "simulator responses that break GitHub's OpenAPI schema").toEqual([]);
+      expect(unserved, "requests for routes the GitHub simulator does not serve").toEqual([]);
     },
   };
 }

@@ -59,6 +59,17 @@ export class HttpError extends Error {
   }
 }
 
+/** GitHub's answer to the Git Data API and commit listings of a repository with no commit yet. */
+export const emptyRepository = () => new HttpError(409, "Git Repository is empty.");
+
+/** The route, answering `emptyRepository()` while the repository has no commit. */
+export function refusingEmpty(route: Route): Route {
+  return {
+    ...route,
+    handle: (ctx) => (ctx.repo.empty ? Promise.reject(emptyRepository()) : route.handle(ctx)),
+  };
+}
+
 export interface Fault {
   method?: string;
   path: RegExp | string;
@@ -87,6 +98,8 @@ export interface Shell {
   now(): number;
   requests: LoggedRequest[];
   violations: SchemaViolation[];
+  /** Requests no route serves (`METHOD /path`): a test that makes one fails at teardown. */
+  unserved: string[];
   writes: LoggedRequest[];
   faults: (Fault & { remaining: number })[];
   buckets: Map<string, { used: number; reset: number }>;
@@ -292,7 +305,12 @@ export function createHandler(shell: Shell, routes: Route[], origin: () => strin
       auth = authResult;
       if (auth?.kind === "installation") entry.installationId = auth.installation.id;
       const found = match(compiled, method, path);
-      if (!found) throw new HttpError(404, "Not Found");
+      if (!found) {
+        // Not GitHub's 404: repin reads a 404 as "empty repository" or "not a writer", so a route the
+        // simulator lacks would pass for an answer. 501 fails the call, and the log fails the test.
+        shell.unserved.push(`${method} ${path}`);
+        throw new HttpError(501, `The GitHub simulator does not serve ${method} ${path}`);
+      }
       route = found.route;
       entry.operationId = route.operationId;
       const fault = takeFault(shell, method, path);

@@ -17,12 +17,16 @@
 //   sim.createInstallationToken(installationId) / sim.createUserToken(login) → token
 // Repositories and git (test-side "human" actions; they do not count as writes):
 //   await sim.createRepo(owner, repo, { defaultBranch?, files?, installationId?, private?, author? }) → { id, dir, headSha }
+//   await sim.createEmptyRepo(owner, repo, { defaultBranch?, installationId?, private? }) → { id }
+//     (no commit: Git Data and commit listings answer 409 "Git Repository is empty.", contents 404)
 //   seedRepos(sim, owner, [{ name, files }], { installationId?, defaultBranch? }) → [{ name, id, headSha }]
 //     (seed.ts: writes the git objects from Node, for benches with thousands of repositories)
 //   await sim.commitFiles(owner, repo, branch, { path: content | null }, { author?, message?, from? }) → sha
 //   await sim.readFile(owner, repo, ref, path) → string | null
 //   await sim.gitDiff(owner, repo, base, head) → unified diff text
 //   await sim.resolve(owner, repo, ref) / readCommit(...) (with `verified`) / branches(owner, repo)
+//     (verified: GitHub signs an App installation's API commit that names no author or committer,
+//     and web merges; a commit naming either, made with a user token, or pushed is unsigned)
 //   sim.setPermission(owner, repo, user, "admin" | "maintain" | "write" | "triage" | "read" | "none")
 // Pulls, issues, comments:
 //   await sim.createPull(owner, repo, { head, base?, title, body?, user }) → number
@@ -38,6 +42,8 @@
 //   sim.requests: { method, path (as sent), query, status, operationId, installationId, rateLimited, fault }[]
 //   sim.writes() / writeLog(): successful state-changing API calls; sim.rateLimitedRequests(): excludes 304s
 //   sim.resetLog(); sim.schemaViolations(): responses that did not fit GitHub's schema (assert empty)
+//   sim.unservedRequests(): `METHOD /path` of requests no route serves; they get 501, never a 404
+//     that repin would read as "empty repository" or "not a writer" (assert empty)
 // In a child process (process.ts + serve.ts), so a bench measures its own memory:
 //   const child = await startSimulatorProcess(options); await child.call("seed", …); await child.stop()
 // Every GET answers with an ETag; a matching If-None-Match gets a 304 that is

@@ -22,6 +22,8 @@ export interface Counters {
   repoRequests: number;
   repoRateLimited: number;
   writes: number;
+  /** Requests no route serves (501), since the simulator started. */
+  unserved: number;
   /** By operationId, for reading where requests went. */
   byOperation: Record<string, number>;
   /** The child's own resident memory, bytes. */

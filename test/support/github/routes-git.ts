@@ -1,6 +1,6 @@
 // Git Data API: blobs, trees, commits and refs, all backed by real git objects.
 import * as git from "./git.js";
-import { HttpError, type RequestContext, type Route, type Shell } from "./http.js";
+import { HttpError, refusingEmpty, type RequestContext, type Route, type Shell } from "./http.js";
 import * as shapes from "./shapes.js";
 import type { Repo } from "./state.js";
 import { actor, nowIso, personFor, requireString } from "./views.js";
@@ -72,7 +72,12 @@ async function toChange(repo: Repo, entry: TreeInput): Promise<git.TreeChange> {
   return { path, mode, type, sha: entry.sha };
 }
 
+/** Every Git Data route answers 409 on an empty repository, as GitHub does. */
 export function gitRoutes(shell: Shell, treeLimit: number): Route[] {
+  return gitDataRoutes(shell, treeLimit).map(refusingEmpty);
+}
+
+function gitDataRoutes(shell: Shell, treeLimit: number): Route[] {
   return [
     {
       method: "GET",
@@ -192,8 +197,12 @@ export function gitRoutes(shell: Shell, treeLimit: number): Route[] {
         const author = person(ctx.body.author);
         const committer = ctx.body.committer ? person(ctx.body.committer) : author;
         const sha = await git.commitTree(repo.dir, tree, parents as string[], message, author, committer);
-        repo.verified.add(sha);
-        return { status: 201, body: shapes.gitCommit(ctx.urls, repo, await git.readCommit(repo.dir, sha), true) };
+        // GitHub signs an API commit only when an App installation makes it and leaves author and
+        // committer to GitHub; a commit that names either, or one made with a user's token, is unsigned.
+        const signed =
+          ctx.auth.kind === "installation" && ctx.body.author === undefined && ctx.body.committer === undefined;
+        if (signed) repo.verified.add(sha);
+        return { status: 201, body: shapes.gitCommit(ctx.urls, repo, await git.readCommit(repo.dir, sha), signed) };
       },
     },
     {

@@ -1,9 +1,9 @@
 // Repository endpoints: the repository, branches, commits, compare, contents,
 // repository_dispatch and collaborator permissions.
 import * as git from "./git.js";
-import { HttpError, type RequestContext, type Route, type Shell } from "./http.js";
+import { HttpError, refusingEmpty, type RequestContext, type Route, type Shell } from "./http.js";
 import * as shapes from "./shapes.js";
-import { account, type PermissionLevel, type Repo } from "./state.js";
+import { type PermissionLevel, type Repo } from "./state.js";
 import { commitBody, openIssueCount, ownerAccount, paginate, requireString } from "./views.js";
 
 const RAW_ACCEPT = /application\/vnd\.github(\.v3)?\.raw/;
@@ -67,10 +67,20 @@ const ROLE_TO_PERMISSION: Record<PermissionLevel, string> = {
 };
 const RANK: PermissionLevel[] = ["none", "read", "triage", "write", "maintain", "admin"];
 
+/** Commit listings answer 409 on an empty repository, like the Git Data API. */
+const COMMIT_OPERATIONS = new Set(["repos/list-commits", "repos/get-commit", "repos/compare-commits"]);
+
 export function repoRoutes(shell: Shell): Route[] {
+  return repositoryRoutes(shell).map((route) =>
+    COMMIT_OPERATIONS.has(route.operationId) ? refusingEmpty(route) : route,
+  );
+}
+
+function repositoryRoutes(shell: Shell): Route[] {
   const { state } = shell;
   const content: Route["handle"] = async (ctx) => {
     const repo = ctx.repo;
+    if (repo.empty) throw new HttpError(404, "This repository is empty.");
     const ref = ctx.query.get("ref") || repo.defaultBranch;
     const sha = await resolveOr404(repo, ref);
     const path = (ctx.params.path ?? "").replace(/^\/+|\/+$/g, "");
@@ -255,7 +265,11 @@ export function repoRoutes(shell: Shell): Route[] {
       operationId: "repos/get-collaborator-permission-level",
       auth: "token",
       async handle(ctx) {
-        const user = account(state, ctx.params.username ?? "");
+        // GitHub answers 404 for a login that is no account; an account that is no collaborator
+        // gets its level on the repository (read on a public one, none on a private one).
+        const known = state.accounts.get((ctx.params.username ?? "").toLowerCase());
+        if (!known) throw new HttpError(404, "Not Found");
+        const user = known;
         const level = collaboratorLevel(ctx.repo, user.login);
         const at = (min: PermissionLevel) => RANK.indexOf(level) >= RANK.indexOf(min);
         const collaborator = {

@@ -18,6 +18,7 @@ function counters(s: GitHubSimulator): Counters {
     repoRequests: repo.length,
     repoRateLimited: repo.filter((r) => r.rateLimited).length,
     writes: s.writes(),
+    unserved: s.unservedRequests().length,
     byOperation,
     rss: process.memoryUsage().rss,
   };

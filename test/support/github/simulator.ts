@@ -82,6 +82,7 @@ export async function startGitHubSimulator(options: SimulatorOptions = {}) {
     now: () => Date.now() + clockOffset,
     requests: [],
     violations: [],
+    unserved: [],
     writes: [],
     faults: [],
     buckets: new Map(),
@@ -130,6 +131,7 @@ export async function startGitHubSimulator(options: SimulatorOptions = {}) {
       reactions: [],
       checkRuns: [],
       verified: new Set(),
+      empty: false,
     };
     state.repos.set(repoKey(owner, name), repo);
     if (opts.installationId !== undefined) installationOf(opts.installationId).repositoryIds.add(repo.id);
@@ -169,6 +171,7 @@ export async function startGitHubSimulator(options: SimulatorOptions = {}) {
       person,
     );
     await git.updateRef(repo.dir, ref, sha);
+    repo.empty = false;
     if (branch === repo.defaultBranch) repo.pushedAt = date;
     return sha;
   };
@@ -269,6 +272,22 @@ export async function startGitHubSimulator(options: SimulatorOptions = {}) {
         message: "Initial commit",
       });
       return { id: repo.id, dir, headSha };
+    },
+
+    /** A repository with no commit yet, as GitHub creates one without a README; a first `commitFiles` fills it. */
+    async createEmptyRepo(
+      owner: string,
+      name: string,
+      opts: Pick<CreateRepoOptions, "defaultBranch" | "installationId" | "private"> = {},
+    ): Promise<{ id: number }> {
+      if (state.repos.has(repoKey(owner, name))) throw new Error(`repository ${owner}/${name} exists`);
+      const dir = repoDir(owner, name);
+      await mkdir(dir, { recursive: true });
+      const defaultBranch = opts.defaultBranch ?? "main";
+      await git.initBare(dir, defaultBranch);
+      const repo = register(owner, name, dir, defaultBranch, opts);
+      repo.empty = true;
+      return { id: repo.id };
     },
 
     /** Where a repository's bare git directory lives (for seeders that write it themselves). */
@@ -481,6 +500,10 @@ export async function startGitHubSimulator(options: SimulatorOptions = {}) {
     },
     schemaViolations(): readonly SchemaViolation[] {
       return shell.violations;
+    },
+    /** Requests that no route serves (answered 501), as `METHOD /path`; a test should see none. */
+    unservedRequests(): readonly string[] {
+      return shell.unserved;
     },
   };
 }

@@ -157,8 +157,10 @@ export interface Repo {
   reviewComments: ReviewComment[];
   reactions: Reaction[];
   checkRuns: CheckRun[];
-  /** Commits made through the API; GitHub signs those. */
+  /** Commits GitHub signed: an App's API commits without author or committer, and web merges. */
   verified: Set<string>;
+  /** No commit yet (created without files): the Git Data API answers 409 until a first push. */
+  empty: boolean;
 }
 
 export interface State {
