@@ -31,7 +31,7 @@ import {
   type ExpansionLimit,
 } from "./expand.js";
 import { lex, type Instruction } from "./lexer.js";
-import { slice, words, type SourceText } from "./source-text.js";
+import { lineOf, lineStarts, slice, words, type SourceText } from "./source-text.js";
 import type { ExtractionResult, FoundReference, InstructionKind, SkipReason, TagTemplate, TextRange } from "./types.js";
 
 /** `budget` bounds the ARG expansion of this one file; tests pass their own to read its steps. */
@@ -79,23 +79,6 @@ function extract(content: string, budget: ExpansionBudget): FoundReference[] {
     if (inst.keyword === "RUN") found.push(...mountReferences(inst, ctx));
   }
   return found;
-}
-
-function lineStarts(content: string): number[] {
-  const starts = [0];
-  for (let i = content.indexOf("\n"); i !== -1; i = content.indexOf("\n", i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-function lineOf(offset: number, starts: readonly number[]): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
 }
 
 function splitFlags(inst: Instruction, escape: string): { flags: SourceText[]; rest: SourceText[] } {
@@ -207,6 +190,13 @@ function shown(text: string): string {
   return text.length <= 200 ? text : `${text.slice(0, 200)}…`;
 }
 
+/** A reference at `written` with nothing read from it yet. */
+function foundAt(instruction: InstructionKind, written: SourceText, expanded: string, ctx: Context) {
+  const line = lineOf(written.offsets[0] ?? 0, ctx.lineStarts);
+  const none = { platform: null, ref: null, digestRange: null, tagRange: null, tagTemplate: null, pinInsertAt: null };
+  return { line, instruction, expanded, ...none };
+}
+
 function skipped(
   instruction: InstructionKind,
   written: SourceText,
@@ -214,18 +204,7 @@ function skipped(
   ctx: Context,
   skip: { readonly reason: SkipReason; readonly detail: string },
 ): FoundReference {
-  return {
-    line: lineOf(written.offsets[0] ?? 0, ctx.lineStarts),
-    instruction,
-    expanded,
-    platform: null,
-    ref: null,
-    digestRange: null,
-    tagRange: null,
-    tagTemplate: null,
-    pinInsertAt: null,
-    skip,
-  };
+  return { ...foundAt(instruction, written, expanded, ctx), skip };
 }
 
 function describe(
@@ -240,17 +219,7 @@ function describe(
     return skipped(instruction, written, shown(written.text), ctx, { reason: "expansion-limit", detail });
   }
   const e = expansion;
-  const base = {
-    line: lineOf(written.offsets[0] ?? 0, ctx.lineStarts),
-    instruction,
-    expanded: e.text,
-    platform,
-    ref: null,
-    digestRange: null,
-    tagRange: null,
-    tagTemplate: null,
-    pinInsertAt: null,
-  };
+  const base = { ...foundAt(instruction, written, e.text, ctx), platform };
   const skip = (reason: SkipReason, detail: string): FoundReference => ({ ...base, skip: { reason, detail } });
   if (e.unresolved.length > 0) {
     return skip(
