@@ -6,7 +6,7 @@
  */
 export { RepinConfigSchema } from "./schema.js";
 export type { RepinConfig, RepinConfigInput } from "./schema.js";
-export { DEFAULT_CONFIG_FILE, parseRepinConfig } from "./parse.js";
+export { DEFAULT_CONFIG_FILE, MAX_CONFIG_BYTES, parseRepinConfig } from "./parse.js";
 export type { ConfigError, ConfigParseResult } from "./parse.js";
 export { configJsonSchema, configJsonSchemaText } from "./json-schema.js";
 export { isValidCron, isValidTimeZone, isWithinSchedule } from "./schedule.js";
