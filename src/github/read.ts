@@ -1,5 +1,5 @@
 import { DEFAULT_CONFIG_FILE, parseRepinConfig } from "../config/index.js";
-import { createPathFilter, MAX_FILE_BYTES } from "../engine/index.js";
+import { createPathFilter, MAX_FILE_BYTES } from "../lookup/index.js";
 import type { SourceFile } from "../plan/index.js";
 import { fullName, repoApi, type GitHubClient, type RepoApi, type RepoTarget } from "./client.js";
 import { readBlob, readHead, readTree } from "./git.js";

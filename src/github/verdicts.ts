@@ -1,4 +1,4 @@
-import { mapLimit } from "../engine/index.js";
+import { mapLimit } from "../lookup/index.js";
 import type { Update } from "../plan/index.js";
 import type { Proposals, Verdicts } from "../proposals/index.js";
 import type { Registry } from "../registry/index.js";

@@ -200,10 +200,7 @@ export function closedVerdict(
 export function settled(branch: string, updates: readonly Update[]): boolean {
   const all = branch === branchName(GROUP_ALL_KEY);
   const related = updates.filter(
-    (u) => u.source !== null && !ignoredByConfig(u) && (all || branchName(imageKey(u)) === branch),
+    (u) => u.source !== null && u.reason?.code !== "ignored" && (all || branchName(imageKey(u)) === branch),
   );
   return related.every((u) => u.action === "none");
 }
-
-/** The config's `ignore` list left this reference alone (the plan says so only in its reason's text). */
-const ignoredByConfig = (u: Update): boolean => u.reason === "ignored by config";

@@ -97,7 +97,7 @@ const rows: readonly Row[] = [
     rule: "a reference the config ignores does not keep a PR open",
     input: {
       open: [openPr(1, A)],
-      updates: [update("a", "none"), update("a", "skip", { reason: "ignored by config", line: 2 })],
+      updates: [update("a", "none"), update("a", "skip", { reason: { code: "ignored", detail: "" }, line: 2 })],
     },
     actions: ["close #1 and delete its branch"],
   },
@@ -108,7 +108,7 @@ const rows: readonly Row[] = [
   },
   {
     rule: "a registry that did not answer keeps the open PR as it is",
-    input: { open: [openPr(1, A)], updates: [update("a", "skip", { reason: "registry down" })] },
+    input: { open: [openPr(1, A)], updates: [update("a", "skip", { reason: { code: "registry-error", detail: "" } })] },
     actions: [`leave #1 unsettled`],
   },
   // Closed PRs
