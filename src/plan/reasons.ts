@@ -64,6 +64,8 @@ export function describeReason(r: Reason): string {
 function sentence(r: Reason): string {
   switch (r.code) {
     case "unresolved-variable":
+    case "variable-not-expanded":
+    case "expansion-limit":
     case "invalid-reference":
     case "digest-without-tag":
     case "unsupported-digest":
