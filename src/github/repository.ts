@@ -1,10 +1,4 @@
-import {
-  DEFAULT_CONFIG_FILE,
-  isWithinSchedule,
-  parseDuration,
-  parseRepinConfig,
-  type RepinConfig,
-} from "../config/index.js";
+import { isWithinSchedule, parseDuration, type RepinConfig } from "../config/index.js";
 import { addIgnore, renderDashboard, type DashboardState } from "../dashboard/index.js";
 import { lookUp, planOptionsFrom } from "../lookup/index.js";
 import { fileSkip, planUpdates, reason, scanFiles, type Lookups, type Update } from "../plan/index.js";
@@ -108,7 +102,7 @@ async function process(
   if (read.kind === "empty") return { repo: name, kind: "empty" };
   const repo = read.repo;
 
-  const parsed = parseRepinConfig(repo.configText, DEFAULT_CONFIG_FILE);
+  const parsed = repo.config;
   await syncConfigCheck(client, target, repo.headSha!, repo.configText, parsed, deps.memory);
   if (!parsed.ok) {
     const reason = `${parsed.error.file}:${parsed.error.line}: ${parsed.error.reason}`;
