@@ -45,6 +45,7 @@ import {
 } from "../github/index.js";
 import { createRegistry, dockerKeychain, memoizeRegistry, type Registry } from "../registry/index.js";
 import { registerHandlers } from "./handlers.js";
+import { webhooksAtRoot } from "./root-webhook.js";
 
 export const DEFAULT_SCHEDULE = "0 * * * *";
 
@@ -229,6 +230,8 @@ const repinApp: ApplicationFunction = (app, options) => {
   const configured = process.env.REPIN_SCHEDULE ?? DEFAULT_SCHEDULE;
   const schedule = configured === "off" ? null : configured;
   if (schedule && !cron.validate(schedule)) throw new Error(`REPIN_SCHEDULE is not a cron expression: ${schedule}`);
+  // The setup flow registers `<public URL>/` when no WEBHOOK_PROXY_URL is set: serve webhooks there too.
+  options.addHandler(webhooksAtRoot(app));
   return createRepin({ schedule }).app(app, options);
 };
 
