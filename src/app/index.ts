@@ -45,6 +45,7 @@ import {
 } from "../github/index.js";
 import { createRegistry, dockerKeychain, memoizeRegistry, type Registry } from "../registry/index.js";
 import { registerHandlers } from "./handlers.js";
+import { guardInstallationToken, installationClient } from "./installation-token.js";
 import { webhooksAtRoot } from "./root-webhook.js";
 
 export const DEFAULT_SCHEDULE = "0 * * * *";
@@ -86,7 +87,8 @@ export interface Repin {
 export function createRepin(options: RepinOptions = {}): Repin {
   const memory = options.memory ?? createMemory();
   const locks = createLocks();
-  const registry = options.registry ?? defaultRegistry(process.env);
+  // A malformed Docker config.json is a WARN in the App's log (probot is set before any lookup).
+  const registry = options.registry ?? defaultRegistry(process.env, (message) => probot?.log.warn(message));
   const now = options.now ?? (() => new Date());
   const advisories = options.advisories ?? defaultAdvisories(process.env);
   const explainer = createExplainer({
@@ -135,7 +137,7 @@ export function createRepin(options: RepinOptions = {}): Repin {
     const app = probot;
     await refresh(app.log);
     return runCycle(
-      { app: () => app.auth(), installation: (id) => app.auth(id) },
+      { app: () => app.auth(), installation: (id) => installationClient(app, id) },
       { memory, locks, registry, log: app.log, now, botLogin, explainer },
     );
   };
@@ -145,10 +147,12 @@ export function createRepin(options: RepinOptions = {}): Repin {
     const log = probot.log;
     await (refreshed ?? refresh(log));
     const view = registry();
+    // One event, one installation: a refused token is asked for once and named (installation-token.ts).
+    const guarded = targets[0] ? guardInstallationToken(client, targets[0].installationId) : client;
     // A few repositories at once: an installation can bring hundreds.
     await mapLimit(targets, 4, (target) =>
       locks(fullName(target), () =>
-        processRepository(client, target, { memory, registry: view, log, now, botLogin, explainer }),
+        processRepository(guarded, target, { memory, registry: view, log, now, botLogin, explainer }),
       ),
     );
   };
@@ -217,12 +221,12 @@ export function defaultInventoryCache(env: NodeJS.ProcessEnv): InventoryCache {
 }
 
 /** One client for the process (tokens and manifests by digest are reused), a memoized view per run. */
-export function defaultRegistry(env: NodeJS.ProcessEnv): () => Registry {
+export function defaultRegistry(env: NodeJS.ProcessEnv, warn?: (message: string) => void): () => Registry {
   const insecure = (env.REPIN_INSECURE_REGISTRIES ?? "")
     .split(",")
     .map((host) => host.trim())
     .filter(Boolean);
-  const base = createRegistry({ keychain: dockerKeychain(env), insecureRegistries: insecure });
+  const base = createRegistry({ keychain: dockerKeychain(env, warn), insecureRegistries: insecure });
   return () => memoizeRegistry(base);
 }
 
