@@ -1,4 +1,4 @@
-import { Readable } from "node:stream";
+import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import zlib from "node:zlib";
 import tar from "tar-stream";
@@ -6,7 +6,18 @@ import type { Header } from "tar-stream";
 import { parseApkInstalled } from "./apk-db.js";
 import { parseDpkgStatus } from "./dpkg-db.js";
 import {
+  Budget,
+  DatabaseBudget,
+  defaultReadLimits,
+  describeSize,
+  ENTRY_COST,
+  LayerFailure,
+  type LayerFailureReason,
+  type ReadLimits,
+} from "./limits.js";
+import {
   applyWhiteouts,
+  canHideDatabase,
   isDatabasePath,
   normalizeTarPath,
   parseWhiteout,
@@ -22,20 +33,7 @@ export interface LayerSource {
   readonly stream: () => Promise<ReadableStream<Uint8Array> | NodeJS.ReadableStream>;
 }
 
-export interface ReadLimits {
-  /** Most bytes (as stored, compressed) read over all layers of one image. */
-  readonly maxBytes: number;
-  /** Most bytes of one database file; 64 MiB when not given. */
-  readonly maxFileBytes?: number;
-}
-
-export type LayerFailureReason =
-  | "truncated-layer" // the stream ended inside the gzip stream or a tar entry
-  | "not-a-tar" // the (decompressed) bytes are not a tar archive
-  | "corrupt-layer" // the compressed data does not decompress
-  | "too-large" // over ReadLimits
-  | "unsupported-compression" // zstd on a Node without zlib zstd, xz, bzip2
-  | "unreadable-layer"; // opening or reading the stream failed
+export type { LayerFailureReason, ReadLimits } from "./limits.js";
 
 export type PackageDatabaseResult =
   | {
@@ -53,64 +51,76 @@ export type PackageDatabaseResult =
       readonly bytesRead: number;
     };
 
-// Carries a reason out of stream callbacks; never leaves this file.
-class LayerFailure extends Error {
-  override readonly name = "LayerFailure";
-  constructor(
-    readonly reason: LayerFailureReason,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-interface Budget {
-  used: number;
-  readonly max: number;
+/** The budgets of one image: compressed bytes, uncompressed bytes, database bytes held. */
+interface Budgets {
+  readonly stored: Budget;
+  readonly image: Budget;
+  readonly maxLayerBytes: number;
+  readonly database: DatabaseBudget;
 }
 
 /**
  * Goes through an image's layers in order and returns the OS package database of the
  * merged file system: later layers replace files, whiteouts remove them. Only database
- * files are kept in memory; everything else is read and dropped.
+ * files are kept in memory, within `maxDatabaseBytes`; everything else is decompressed,
+ * counted against the uncompressed caps and dropped.
  */
 export async function readPackageDatabase(
   layers: AsyncIterable<LayerSource> | Iterable<LayerSource>,
   limits: ReadLimits,
 ): Promise<PackageDatabaseResult> {
-  const budget: Budget = { used: 0, max: limits.maxBytes };
+  const budgets: Budgets = {
+    stored: new Budget(limits.maxBytes, (limit) => `image layers over ${limit} as stored`),
+    image: new Budget(
+      limits.maxImageBytes ?? defaultReadLimits.maxImageBytes,
+      (limit) => `image over ${limit} uncompressed`,
+    ),
+    maxLayerBytes: limits.maxLayerBytes ?? defaultReadLimits.maxLayerBytes,
+    database: new DatabaseBudget(limits.maxDatabaseBytes ?? defaultReadLimits.maxDatabaseBytes),
+  };
   const files = new Map<string, Buffer>();
+  let lastDigest = "";
   for await (const layer of layers) {
+    lastDigest = layer.digest;
     try {
-      const changes = await readLayer(layer, budget, limits.maxFileBytes ?? 64 * 1024 * 1024);
+      const changes = await readLayer(layer, budgets);
       applyWhiteouts(files, changes.whiteouts);
       for (const [path, body] of changes.files) files.set(path, body);
+      budgets.database.settle(files);
     } catch (error) {
-      const failure = toFailure(error);
-      return {
-        ok: false,
-        reason: failure.reason,
-        digest: layer.digest,
-        message: failure.message,
-        bytesRead: budget.used,
-      };
+      return failed(layer.digest, toFailure(error), budgets.stored.used);
     }
   }
-  return { ok: true, ...parseDatabases(files), bytesRead: budget.used };
+  const maxPackages = limits.maxPackages ?? defaultReadLimits.maxPackages;
+  const parsed = parseDatabases(files, maxPackages);
+  if (!parsed) {
+    const failure = new LayerFailure("too-large", `package database over ${maxPackages} entries`);
+    return failed(lastDigest, failure, budgets.stored.used);
+  }
+  return { ok: true, ...parsed, bytesRead: budgets.stored.used };
 }
 
-function parseDatabases(files: ReadonlyMap<string, Buffer>) {
+function failed(digest: string, failure: LayerFailure, bytesRead: number): PackageDatabaseResult {
+  return { ok: false, reason: failure.reason, digest, message: failure.message, bytesRead };
+}
+
+/** The packages of the merged file system; null when the databases hold over `maxPackages` entries. */
+function parseDatabases(files: ReadonlyMap<string, Buffer>, maxPackages: number) {
   const { apk, dpkg } = selectDatabases(files);
   if (apk) {
-    const parsed = parseApkInstalled(apk.text, apk.path);
+    const parsed = parseApkInstalled(apk.text, apk.path, maxPackages);
+    if (parsed.truncated) return null;
     const extra = dpkg.length > 0 ? [{ message: "image has both apk and dpkg databases; reading apk's" }] : [];
     return { kind: "apk" as const, packages: parsed.packages, problems: [...parsed.problems, ...extra] };
   }
   if (dpkg.length === 0) return { kind: "none" as const, packages: [], problems: [] };
   const packages = new Map<string, InstalledPackage>();
   const problems: DatabaseProblem[] = [];
+  let left = maxPackages;
   for (const file of dpkg) {
-    const parsed = parseDpkgStatus(file.text, file.path);
+    const parsed = parseDpkgStatus(file.text, file.path, left);
+    if (parsed.truncated) return null;
+    left -= parsed.stanzas;
     problems.push(...parsed.problems);
     for (const p of parsed.packages) {
       const key = `${p.name}:${p.arch ?? ""}`;
@@ -125,14 +135,14 @@ interface LayerChanges {
   readonly whiteouts: Whiteout[];
 }
 
-async function readLayer(layer: LayerSource, budget: Budget, maxFileBytes: number): Promise<LayerChanges> {
+async function readLayer(layer: LayerSource, budgets: Budgets): Promise<LayerChanges> {
   let opened: AsyncIterable<Uint8Array>;
   try {
     opened = (await layer.stream()) as AsyncIterable<Uint8Array>;
   } catch (error) {
     throw new LayerFailure("unreadable-layer", `cannot open layer: ${messageOf(error)}`);
   }
-  const input = counted(opened, budget);
+  const input = counted(opened, budgets.stored);
   const { head, body } = await peek(input, 512);
   let decompress: NodeJS.ReadWriteStream | null;
   try {
@@ -142,52 +152,82 @@ async function readLayer(layer: LayerSource, budget: Budget, maxFileBytes: numbe
     throw error;
   }
   const source = Readable.from(body);
+  const layerBudget = new Budget(budgets.maxLayerBytes, (limit) => `layer over ${limit} uncompressed`);
+  // The first cap a decompressed chunk passes ends the layer; remembered because the tar
+  // reader may report the stream's end in its own words.
+  let overflow: LayerFailure | null = null;
+  const uncompressed = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      try {
+        layerBudget.spend(chunk.length);
+        budgets.image.spend(chunk.length);
+        done(null, chunk);
+      } catch (error) {
+        overflow = error as LayerFailure;
+        done(overflow);
+      }
+    },
+  });
   const extract = tar.extract();
-  const piping = pipeline(decompress ? [source, decompress, extract] : [source, extract]).then(
+  const piping = (
+    decompress ? pipeline(source, decompress, uncompressed, extract) : pipeline(source, uncompressed, extract)
+  ).then(
     () => null,
     (error: unknown) => error,
   );
   const changes: LayerChanges = { files: new Map(), whiteouts: [] };
+  const hide = (whiteout: Whiteout) => {
+    budgets.database.spend(ENTRY_COST);
+    changes.whiteouts.push(whiteout);
+  };
   try {
     for await (const entry of extract) {
       const path = normalizeTarPath(entry.header.name);
       const whiteout = parseWhiteout(path);
       const isFile = entry.header.type === "file" || entry.header.type === "contiguous-file";
       if (whiteout) {
-        changes.whiteouts.push(whiteout);
+        if (canHideDatabase(whiteout)) hide(whiteout);
         entry.resume();
       } else if (isFile && isDatabasePath(path)) {
-        changes.files.set(path, await readEntry(entry, path, maxFileBytes));
+        changes.files.set(path, await readEntry(entry, path, budgets.database));
       } else {
         // Anything else at a database path (a link, a directory) hides the lower file.
-        if (isDatabasePath(path)) changes.whiteouts.push({ kind: "delete", path });
+        if (isDatabasePath(path)) hide({ kind: "delete", path });
         entry.resume();
       }
     }
   } catch (error) {
     source.destroy();
-    throw error;
+    throw overflow ?? error;
   }
   const error = await piping;
-  if (error) throw error;
+  if (error) throw overflow ?? error;
   return changes;
 }
 
-async function readEntry(entry: { header: Header }, path: string, maxFileBytes: number): Promise<Buffer> {
-  if ((entry.header.size ?? 0) > maxFileBytes) {
-    throw new LayerFailure("too-large", `${path} is ${entry.header.size} bytes, over the ${maxFileBytes}-byte limit`);
+/** A database file's bytes, counted against the database budget before they are kept. */
+async function readEntry(entry: { header: Header }, path: string, budget: DatabaseBudget): Promise<Buffer> {
+  const size = entry.header.size ?? 0;
+  try {
+    budget.spend(ENTRY_COST + size);
+  } catch {
+    throw new LayerFailure("too-large", `${path} is ${size} bytes: package database over ${describeSize(budget.max)}`);
   }
-  const chunks: Uint8Array[] = [];
+  const body = Buffer.alloc(size);
+  let at = 0;
   // streamx streams are async iterable; their type declarations do not say so.
-  for await (const chunk of entry as unknown as AsyncIterable<Uint8Array>) chunks.push(chunk);
-  return Buffer.concat(chunks);
+  for await (const chunk of entry as unknown as AsyncIterable<Uint8Array>) {
+    if (at + chunk.byteLength > size) throw new LayerFailure("not-a-tar", `${path} is longer than its tar header says`);
+    body.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return body.subarray(0, at);
 }
 
 async function* counted(source: AsyncIterable<Uint8Array>, budget: Budget): AsyncGenerator<Buffer> {
   for await (const chunk of source) {
-    budget.used += chunk.byteLength;
     // Throwing here ends the for-await, which cancels the source stream.
-    if (budget.used > budget.max) throw new LayerFailure("too-large", `image layers exceed ${budget.max} bytes`);
+    budget.spend(chunk.byteLength);
     yield Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   }
 }

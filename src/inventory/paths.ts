@@ -32,16 +32,37 @@ export function parseWhiteout(path: string): Whiteout | null {
   return { kind: "delete", path: dir === "" ? name : `${dir}/${name}` };
 }
 
-/** Drops from `files` (the lower layers) whatever the whiteouts of the layer above remove. */
+// Directories that hold the databases: a whiteout of one of them or of a parent can hide one.
+const DATABASE_DIRS = ["lib/apk/db", "usr/lib/apk/db", "var/lib/dpkg", DPKG_STATUS_D.slice(0, -1)];
+
+/** Whether a whiteout can remove a database file; the others need not be kept. */
+export function canHideDatabase(whiteout: Whiteout): boolean {
+  const path = whiteout.kind === "delete" ? whiteout.path : whiteout.dir;
+  if (whiteout.kind === "delete" && isDatabasePath(path)) return true;
+  return DATABASE_DIRS.some((dir) => path === "" || dir === path || dir.startsWith(`${path}/`));
+}
+
+/**
+ * Drops from `files` (the lower layers) whatever the whiteouts of the layer above remove:
+ * each file's path and parents are looked up, so the cost grows with files, not files × whiteouts.
+ */
 export function applyWhiteouts(files: Map<string, Buffer>, whiteouts: readonly Whiteout[]): void {
-  for (const path of [...files.keys()]) {
-    const hidden = whiteouts.some((w) =>
-      w.kind === "delete"
-        ? path === w.path || path.startsWith(`${w.path}/`)
-        : w.dir === "" || path.startsWith(`${w.dir}/`),
-    );
-    if (hidden) files.delete(path);
+  if (whiteouts.length === 0) return;
+  const deleted = new Set<string>();
+  const opaque = new Set<string>();
+  for (const w of whiteouts) {
+    if (w.kind === "delete") deleted.add(w.path);
+    else opaque.add(w.dir);
   }
+  const hidden = (path: string): boolean => {
+    if (deleted.has(path) || opaque.has("")) return true;
+    for (let slash = path.indexOf("/"); slash >= 0; slash = path.indexOf("/", slash + 1)) {
+      const parent = path.slice(0, slash);
+      if (deleted.has(parent) || opaque.has(parent)) return true;
+    }
+    return false;
+  };
+  for (const path of [...files.keys()]) if (hidden(path)) files.delete(path);
 }
 
 export interface DatabaseFiles {

@@ -21,6 +21,10 @@ export interface DatabaseProblem {
 export interface ParsedDatabase {
   readonly packages: InstalledPackage[];
   readonly problems: DatabaseProblem[];
+  /** How many stanzas were read; parsing stops once `maxStanzas` were. */
+  readonly stanzas: number;
+  /** Set when the text has more stanzas than `maxStanzas`: the packages are then incomplete. */
+  readonly truncated?: true;
 }
 
 export type DatabaseKind = "apk" | "dpkg" | "none";

@@ -230,9 +230,9 @@ describe("readPackageDatabase", () => {
     expect(r.bytesRead).toBeGreaterThan(64 * 1024);
   });
 
-  it("refuses a database file over maxFileBytes", async () => {
+  it("refuses a database file over maxDatabaseBytes", async () => {
     const l = layer(await gz([{ name: "var/lib/dpkg/status", body: ubuntu }]));
-    const r = await readPackageDatabase([l], { maxBytes: 1e9, maxFileBytes: 10_000 });
+    const r = await readPackageDatabase([l], { maxBytes: 1e9, maxDatabaseBytes: 10_000 });
     expect(r).toMatchObject({
       ok: false,
       reason: "too-large",

@@ -141,12 +141,23 @@ describe("parseDpkgStatus on shared/pkgdb/dpkg", () => {
     const r = parseDpkgStatus(
       "Package: a\r\nStatus: install ok installed\r\nDescription: x\r\n more\r\nVersion: 1.0-1\r\n",
     );
-    expect(r).toEqual({ packages: [{ name: "a", version: "1.0-1" }], problems: [] });
+    expect(r).toEqual({ packages: [{ name: "a", version: "1.0-1" }], problems: [], stanzas: 1 });
+  });
+  it("keeps the first 100 problems of a file and counts the rest, reading stanza by stanza", () => {
+    const r = parseDpkgStatus("x\n\n".repeat(250) + "Package: a\nVersion: 1\n", "status");
+    expect(r.packages).toEqual([{ name: "a", version: "1" }]);
+    expect(r.problems).toHaveLength(101);
+    expect(r.problems[99]).toEqual({ file: "status", line: 199, message: 'not a field line: "x"' });
+    expect(r.problems[100]).toEqual({ file: "status", message: "150 more problems not listed" });
+  });
+  it("stops after maxStanzas and says the result is incomplete", () => {
+    const r = parseDpkgStatus("Package: a\nVersion: 1\n\nPackage: b\nVersion: 1\n", "status", 1);
+    expect(r).toEqual({ packages: [{ name: "a", version: "1" }], problems: [], stanzas: 1, truncated: true });
   });
   it("skips half-installed and removed packages without calling them problems", () => {
     const r = parseDpkgStatus(
       "Package: a\nStatus: install ok half-installed\nVersion: 1\n\nPackage: b\nStatus: purge ok not-installed\nVersion: 1\n",
     );
-    expect(r).toEqual({ packages: [], problems: [] });
+    expect(r).toEqual({ packages: [], problems: [], stanzas: 2 });
   });
 });

@@ -3,6 +3,13 @@
  * digit{.digit}...{letter}{_suffix{#}}...{~hash}{-r#}.
  * Token kinds are ordered; when two versions share a prefix, the one that goes on
  * is newer unless it goes on with a pre-release suffix (_alpha _beta _pre _rc).
+ *
+ * Outside that grammar apk-tools 3 stops at the first invalid token and calls two
+ * versions that go invalid at the same place equal, so 5.7.1p1-r0 = 5.7.1p1-r1 and a
+ * fix released as -r1 would look installed on -r0. Here the invalid tail is compared
+ * instead: its leading non-digits as bytes, then the rest read as a version again.
+ * Where apk-tools 3 gives an order (every valid pair, and every pair that differs
+ * before going invalid), this gives the same one.
  */
 
 type Sign = -1 | 0 | 1;
@@ -61,6 +68,41 @@ function first(c: Cursor): TokenState {
   const t: TokenState = { token: INITIAL_DIGIT, value: "", suffix: SUFFIX_NONE };
   parseDigits(t, c);
   return t;
+}
+
+const isNotDigit = /[^0-9]/;
+
+/**
+ * For comparing: an invalid token keeps the non-digits it starts with (from where the
+ * token began) as its value, so two invalid tails compare by what they say.
+ */
+function keepInvalidTail(t: TokenState, c: Cursor, start: number): void {
+  if (t.token !== INVALID) return;
+  c.pos = start;
+  t.value = c.span(isNotDigit);
+}
+
+function firstForCompare(c: Cursor): TokenState {
+  const t = first(c);
+  keepInvalidTail(t, c, 0);
+  return t;
+}
+
+function nextForCompare(t: TokenState, c: Cursor): void {
+  const start = c.pos;
+  next(t, c);
+  keepInvalidTail(t, c, start);
+}
+
+/** After an invalid token whose text matched on both sides: the rest is read as a new version. */
+function restart(t: TokenState, c: Cursor): void {
+  if (c.done) {
+    t.token = END;
+    return;
+  }
+  t.token = INITIAL_DIGIT;
+  t.suffix = SUFFIX_NONE;
+  parseDigits(t, c); // the invalid token's value ended at a digit, so this reads at least one
 }
 
 // Reads the next token and checks that it may follow the previous one.
@@ -154,13 +196,14 @@ function compareTokens(a: TokenState, b: TokenState): Sign {
 function compareFuzzy(a: string, b: string, fuzzy: boolean): Sign {
   const ca = new Cursor(a);
   const cb = new Cursor(b);
-  const ta = first(ca);
-  const tb = first(cb);
-  while (ta.token === tb.token && ta.token < END) {
+  const ta = firstForCompare(ca);
+  const tb = firstForCompare(cb);
+  while (ta.token === tb.token && ta.token !== END) {
     const r = compareTokens(ta, tb);
     if (r !== 0) return r;
-    next(ta, ca);
-    next(tb, cb);
+    const step = ta.token === INVALID ? restart : nextForCompare;
+    step(ta, ca);
+    step(tb, cb);
   }
   if (ta.token === tb.token) return 0;
   if (tb.token === END && fuzzy) return 0;
@@ -171,7 +214,7 @@ function compareFuzzy(a: string, b: string, fuzzy: boolean): Sign {
   return 0;
 }
 
-/** apk_version_compare: -1, 0 or 1. Invalid versions still get apk's (partial) order, never an error. */
+/** apk_version_compare: -1, 0 or 1; a total order, also over invalid versions (see the top of this file). */
 export function compareApkVersions(a: string, b: string): Sign {
   return compareFuzzy(a, b, false);
 }
