@@ -205,10 +205,10 @@ function summarize(app: Probot) {
   };
 }
 
-/** REPIN_ADVISORY_FEEDS (or the public feeds); entries that do not read are reported at startup. */
+/** REPIN_ADVISORY_FEEDS (or the public feeds); an entry that does not read stops the start, with the reason. */
 export function defaultAdvisories(env: NodeJS.ProcessEnv): AdvisoryStore {
   const { feeds, problems } = parseAdvisoryFeeds(env.REPIN_ADVISORY_FEEDS);
-  for (const problem of problems) process.emitWarning(problem);
+  if (problems.length > 0) throw new Error(`${problems.join("; ")}; fix or remove the entry`);
   return createAdvisoryStore({ feeds, fetcher: createFeedFetcher() });
 }
 

@@ -3,10 +3,10 @@
 import { generateKeyPairSync } from "node:crypto";
 import { Writable } from "node:stream";
 import { pino } from "pino";
-import { Probot, ProbotOctokit, Server } from "probot";
-import { afterEach, describe, expect, it } from "vitest";
+import { Probot, ProbotOctokit, run, Server } from "probot";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createFeedFetcher } from "../../src/advisories/index.js";
-import { createRepin, type Repin } from "../../src/app/index.js";
+import repinApp, { createRepin, defaultAdvisories, type Repin } from "../../src/app/index.js";
 import { createAdvisoryStore } from "../../src/explain/index.js";
 import { startGitHubSimulator, type GitHubSimulator } from "../support/github/index.js";
 import { freePort } from "../support/registry/registry.js";
@@ -23,9 +23,9 @@ interface Line {
   readonly [field: string]: unknown;
 }
 
-let sim: GitHubSimulator;
-let server: Server;
-let repin: Repin;
+let sim: GitHubSimulator | undefined;
+let server: Server | undefined;
+let repin: Repin | undefined;
 let lines: Line[];
 let installationId: number;
 let port: number;
@@ -83,13 +83,15 @@ async function start(refusal: "wrong-key" | "suspended"): Promise<void> {
 }
 
 afterEach(async () => {
-  repin.stop();
-  await server.stop();
-  await sim.stop();
+  repin?.stop();
+  await server?.stop();
+  await sim?.stop();
+  [repin, server, sim] = [undefined, undefined, undefined];
+  vi.unstubAllEnvs();
 });
 
 const errors = () => lines.filter((line) => line.level >= 50);
-const tokenRequests = () => sim.requests.filter((request) => request.path.endsWith("/access_tokens"));
+const tokenRequests = () => sim!.requests.filter((request) => request.path.endsWith("/access_tokens"));
 
 describe("an installation whose token GitHub refuses", () => {
   it("a webhook: every failure names the installation token, the status and what to check; the token is asked once", async () => {
@@ -118,7 +120,7 @@ describe("an installation whose token GitHub refuses", () => {
 
   it("a cycle: the installation fails with its token named as the reason, at ERROR", async () => {
     await start("suspended");
-    const report = await repin.runCycle();
+    const report = await repin!.runCycle();
     expect(report).toMatchObject({ installations: 1, failedInstallations: 1, outcomes: [] });
     expect(errors().map((line) => [line.installation, String(line.reason)])).toEqual([
       [
@@ -128,5 +130,35 @@ describe("an installation whose token GitHub refuses", () => {
         ),
       ],
     ]);
+  });
+});
+
+describe("REPIN_ADVISORY_FEEDS that repin cannot use", () => {
+  const ecosystems = "one of alpine, wolfi, chainguard, debian";
+
+  it("a secdb feed without an ecosystem stops the start with the entry, the reason and the ecosystems", async () => {
+    vi.stubEnv("REPIN_SCHEDULE", "off");
+    vi.stubEnv("REPIN_ADVISORY_FEEDS", "osv:https://feeds.example/osv.json,secdb:https://feeds.example/security.json");
+    const { privateKey } = generateKeyPairSync("rsa", {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: "pkcs8", format: "pem" },
+      publicKeyEncoding: { type: "spki", format: "pem" },
+    });
+    const port = String(await freePort());
+    const env = { APP_ID: "1", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: "s", HOST: "127.0.0.1", PORT: port };
+    const silent = pino({ level: "silent" });
+    await expect(run(repinApp, { env, log: silent })).rejects.toThrow(
+      `REPIN_ADVISORY_FEEDS entry 2: a secdb feed needs an ecosystem (${ecosystems})`,
+    );
+  });
+
+  it("an unknown ecosystem or a JSON value that is not a list is refused with the reason", () => {
+    expect(() =>
+      defaultAdvisories({ REPIN_ADVISORY_FEEDS: '[{"format":"secdb","ecosystem":"ubuntu","url":"https://x.test/a"}]' }),
+    ).toThrow(`REPIN_ADVISORY_FEEDS entry 1: unknown ecosystem "ubuntu" (${ecosystems})`);
+    expect(() =>
+      defaultAdvisories({ REPIN_ADVISORY_FEEDS: '{"format":"secdb","ecosystem":"wolfi","url":"https://x.test/a"}' }),
+    ).toThrow("REPIN_ADVISORY_FEEDS is JSON but not a list");
+    expect(defaultAdvisories({ REPIN_ADVISORY_FEEDS: "secdb:wolfi:https://x.test/a" }).generation).toBe(0);
   });
 });
