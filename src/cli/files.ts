@@ -1,8 +1,9 @@
-import { lstat, readdir, readFile } from "node:fs/promises";
-import { join, relative, sep } from "node:path";
+import { randomBytes } from "node:crypto";
+import { lstat, open, readdir, readFile, rename, stat, unlink } from "node:fs/promises";
+import { basename, dirname, join, relative, sep } from "node:path";
 import { isIgnoredDirectory } from "../dockerfile/index.js";
 import { MAX_FILE_BYTES } from "../engine/index.js";
-import type { SourceFile } from "../plan/index.js";
+import type { FileChange, SourceFile } from "../plan/index.js";
 
 export interface LocalFiles {
   readonly files: SourceFile[];
@@ -48,5 +49,28 @@ function decodeText(bytes: Uint8Array): string | null {
     return strictUtf8.decode(bytes);
   } catch {
     return null;
+  }
+}
+
+/**
+ * Writes each file beside itself and renames it into place, so a crash never leaves half a Dockerfile.
+ * The temporary name is random and created exclusively (`wx`): a symbolic link or file planted there
+ * makes the open fail instead of being written through.
+ */
+export async function writeChanges(root: string, changes: readonly FileChange[]): Promise<void> {
+  for (const change of changes) {
+    const target = join(root, change.path);
+    const temporary = join(dirname(target), `.${basename(target)}.repin-${randomBytes(8).toString("hex")}.tmp`);
+    const { mode } = await stat(target);
+    const handle = await open(temporary, "wx", mode & 0o7777);
+    try {
+      await handle.writeFile(change.after);
+      await handle.close();
+      await rename(temporary, target);
+    } catch (error) {
+      await handle.close().catch(() => undefined);
+      await unlink(temporary).catch(() => undefined);
+      throw error;
+    }
   }
 }

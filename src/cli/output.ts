@@ -1,4 +1,5 @@
 import type { FileChange, Update } from "../plan/index.js";
+import { stripControls } from "../registry/index.js";
 
 /** SPEC 4's JSON row: exactly these keys, in this order. */
 export function toJsonRow(update: Update) {
@@ -6,8 +7,15 @@ export function toJsonRow(update: Update) {
   return { file, line, image, tag, newTag, currentDigest, newDigest, action, reason };
 }
 
+/**
+ * JSON.stringify escapes C0 controls; C1 controls and bidirectional overrides are escaped too,
+ * so the same values reach a terminal as inert text.
+ */
 export function formatJson(updates: readonly Update[]): string {
-  return JSON.stringify({ updates: updates.map(toJsonRow) }, null, 2);
+  return JSON.stringify({ updates: updates.map(toJsonRow) }, null, 2).replace(
+    /[\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }
 
 const short = (digest: string | null) => (digest ? digest.slice(0, 19) : "-");
@@ -23,7 +31,8 @@ function describe(update: Update): string {
   const image = update.image ?? "(file)";
   const change = update.action === "bump" || update.action === "pin" ? `  ${changeText(update)}` : "";
   const reason = update.reason ? `  (${update.reason})` : "";
-  return `${where}  ${image}  ${update.action}${change}${reason}`;
+  // One line for a terminal: what a file or a registry put in a field carries no escape sequence.
+  return stripControls(`${where}  ${image}  ${update.action}${change}${reason}`);
 }
 
 function changeText(update: Update): string {

@@ -1,4 +1,4 @@
-import { readFile, rename, stat, writeFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { parseRepinConfig, type RepinConfig } from "../config/index.js";
@@ -6,7 +6,7 @@ import { createPathFilter, lookUp, planOptionsFrom } from "../engine/index.js";
 import { byPlace, fileSkip, planUpdates, scanFiles, type FileChange } from "../plan/index.js";
 import { createRegistry, dockerKeychain, memoizeRegistry } from "../registry/index.js";
 import type { UpdateTagsPolicy } from "../versioning/types.js";
-import { readLocalFiles } from "./files.js";
+import { readLocalFiles, writeChanges } from "./files.js";
 import { formatApplied, formatHuman, formatJson } from "./output.js";
 
 export const USAGE = `Usage: repin <scan|apply> [DIR] [options]
@@ -133,15 +133,4 @@ async function loadConfig(path: string, required: boolean): Promise<RepinConfig>
   if (!parsed.ok)
     throw new UsageError(`invalid config ${parsed.error.file}:${parsed.error.line}: ${parsed.error.reason}`);
   return parsed.config;
-}
-
-/** Writes each file beside itself and renames it into place, so a crash never leaves half a Dockerfile. */
-async function writeChanges(dir: string, changes: readonly FileChange[]): Promise<void> {
-  for (const change of changes) {
-    const target = join(dir, change.path);
-    const temporary = `${target}.repin-${process.pid}.tmp`;
-    const { mode } = await stat(target);
-    await writeFile(temporary, change.after, { mode });
-    await rename(temporary, target);
-  }
 }

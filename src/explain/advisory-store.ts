@@ -6,6 +6,7 @@ import {
   type FeedFetcher,
   type ParsedFeed,
 } from "../advisories/index.js";
+import { redactUrl } from "../registry/index.js";
 
 /** Where advisories come from when explaining a bump. */
 export interface AdvisorySource {
@@ -103,12 +104,15 @@ export function createAdvisoryStore(options: {
       );
       for (const { feed, result } of results) {
         if (!result.ok) {
-          problems.push(`${feed.url}: ${result.message}${perFeed.has(feed.url) ? " (keeping the last copy)" : ""}`);
+          const kept = perFeed.has(feed.url) ? " (keeping the last copy)" : "";
+          // fetch's own messages may repeat the URL as given, credentials and all.
+          const message = result.message.split(feed.url).join(redactUrl(feed.url));
+          problems.push(`${redactUrl(feed.url)}: ${message}${kept}`);
           continue;
         }
         if (result.fromCache && perFeed.has(feed.url)) continue;
         const parsed = parseFeed(result.body, feed);
-        problems.push(...parsed.problems.slice(0, 20).map((p) => `${feed.url}: ${p}`));
+        problems.push(...parsed.problems.slice(0, 20).map((p) => `${redactUrl(feed.url)}: ${p}`));
         // A feed that came back unreadable as a whole (empty, not JSON) is a failure too.
         if (parsed.advisories.length === 0 && parsed.problems.length > 0 && perFeed.has(feed.url)) continue;
         perFeed.set(

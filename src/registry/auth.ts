@@ -1,6 +1,7 @@
 import type { Credentials, Keychain } from "./credentials.js";
 import { RegistryError, errorFromResponse } from "./errors.js";
 import { type Challenge, parseWwwAuthenticate } from "./headers.js";
+import type { Redactor } from "./redact.js";
 import type { HttpRequest, HttpResponse, Transport } from "./transport.js";
 
 export interface AuthOptions {
@@ -8,6 +9,8 @@ export interface AuthOptions {
   readonly registry: string;
   readonly keychain: Keychain;
   readonly now?: () => number;
+  /** Told every credential this layer sends, so error messages never repeat one. */
+  readonly redactor?: Redactor;
 }
 
 interface CachedToken {
@@ -22,6 +25,7 @@ const credentialsTtlMs = 5 * 60_000;
 /**
  * Answers 401 challenges for one registry: Bearer tokens per scope (cached until `expires_in`),
  * or Basic credentials. Once a challenge is known, later requests send credentials up front.
+ * Only a challenge from the host the request was for counts.
  */
 export function authTransport(next: Transport, options: AuthOptions): Transport {
   const now = options.now ?? Date.now;
@@ -31,7 +35,12 @@ export function authTransport(next: Transport, options: AuthOptions): Transport 
   let credentials: { value: Promise<Credentials | null>; at: number } | null = null;
   const credentialsFor = (fresh: boolean): Promise<Credentials | null> => {
     if (fresh || !credentials || now() - credentials.at > credentialsTtlMs) {
-      credentials = { value: options.keychain.resolve(options.registry), at: now() };
+      const value = options.keychain.resolve(options.registry);
+      value.then(
+        (found) => found && rememberCredentials(found, options.redactor),
+        () => undefined,
+      );
+      credentials = { value, at: now() };
     }
     return credentials.value;
   };
@@ -53,7 +62,17 @@ export function authTransport(next: Transport, options: AuthOptions): Transport 
       const token = await cached.catch(() => null);
       if (token && token.expiresAt > now()) return `Bearer ${token.token}`;
     }
-    const pending = credentialsFor(fresh).then((found) => fetchToken(next, bearer, scope, found, now));
+    const pending = credentialsFor(fresh).then(async (found) => {
+      const token = await fetchToken(next, {
+        challenge: bearer,
+        scope,
+        credentials: found,
+        now,
+        signal: request.signal,
+      });
+      options.redactor?.remember(token.token);
+      return token;
+    });
     tokens.set(key, pending);
     pending.catch(() => tokens.delete(key));
     return `Bearer ${(await pending).token}`;
@@ -65,6 +84,9 @@ export function authTransport(next: Transport, options: AuthOptions): Transport 
   return async (request) => {
     const first = await send(request, await authorization(request, false));
     if (first.status !== 401) return first;
+    // A 401 from where a redirect led is that host's challenge, not this registry's: adopting it
+    // would send this registry's credentials to its realm and its token back here.
+    if (first.url.origin !== request.url.origin) return first;
     const offered = parseWwwAuthenticate(first.headers.get("www-authenticate"));
     if (!offered) return first;
     challenge = offered;
@@ -74,17 +96,29 @@ export function authTransport(next: Transport, options: AuthOptions): Transport 
   };
 }
 
+function rememberCredentials(credentials: Credentials, redactor: Redactor | undefined): void {
+  if (credentials.kind === "identity-token") return redactor?.remember(credentials.identityToken);
+  redactor?.remember(credentials.password);
+  redactor?.remember(basicHeader(credentials).slice("Basic ".length));
+}
+
 function basicHeader(credentials: { username: string; password: string }): string {
   return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64")}`;
+}
+
+interface TokenRequest {
+  readonly challenge: Extract<Challenge, { scheme: "bearer" }>;
+  readonly scope: string | null;
+  readonly credentials: Credentials | null;
+  readonly now: () => number;
+  /** The deadline of the operation that needs the token. */
+  readonly signal: AbortSignal | undefined;
 }
 
 /** GET the realm (or POST with an identity token) for a token; the token itself never reaches an error message. */
 async function fetchToken(
   next: Transport,
-  challenge: Extract<Challenge, { scheme: "bearer" }>,
-  scope: string | null,
-  credentials: Credentials | null,
-  now: () => number,
+  { challenge, scope, credentials, now, signal }: TokenRequest,
 ): Promise<CachedToken> {
   let realm: URL;
   try {
@@ -115,7 +149,7 @@ async function fetchToken(
           maxBytes: maxTokenBytes,
           headers: credentials?.kind === "basic" ? { authorization: basicHeader(credentials) } : {},
         };
-  const response = await next(request);
+  const response = await next({ ...request, signal });
   const what = `a token for ${scope ?? "the registry"}`;
   if (response.status !== 200) throw errorFromResponse(response, request.method, request.url, what);
   let parsed: { token?: unknown; access_token?: unknown; expires_in?: unknown };

@@ -2,11 +2,15 @@ import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
 import { RegistryError, errorFromResponse } from "./errors.js";
 import { isDigest } from "./manifest.js";
-import type { Transport } from "./transport.js";
+import { deadlineMessage, startDeadline, type Deadline, type Transport } from "./transport.js";
 
 export interface OpenBlobOptions {
   /** Most bytes the blob may have; more fails with `bad-response`. */
   readonly maxBytes: number;
+  /** Total time from the request to the last byte; past it the download fails with `unavailable`. */
+  readonly deadlineMs: number;
+  /** Cleans an error before it leaves (control characters, credentials); see redact.ts. */
+  readonly scrub?: <T>(error: T) => T;
 }
 
 // The most of an error or challenge body kept; the blob itself streams.
@@ -29,31 +33,53 @@ export async function openBlob(
   if (!isDigest(digest))
     throw new RegistryError({ kind: "bad-response", message: `"${digest.slice(0, 80)}" is not a digest` });
   const url = new URL(`/v2/${repository}/blobs/${digest}`, base);
-  const response = await transport({ method: "GET", url, maxBytes: maxErrorBodyBytes, repository, stream: true });
-  if (response.status !== 200) throw errorFromResponse(response, "GET", response.url, what);
-  const stream = response.stream;
-  if (!stream)
-    throw new RegistryError({
-      kind: "bad-response",
-      status: 200,
+  const scrub = options.scrub ?? ((err) => err);
+  const deadline = startDeadline(options.deadlineMs);
+  try {
+    const response = await transport({
       method: "GET",
-      url: response.url,
-      message: `${what} from ${response.url.host} has no body`,
+      url,
+      maxBytes: maxErrorBodyBytes,
+      repository,
+      stream: true,
+      signal: deadline.signal,
     });
-  const declared = Number(response.headers.get("content-length") ?? "NaN");
-  if (declared > options.maxBytes) {
-    await stream.cancel();
-    throw tooLarge(response.url, what, options.maxBytes);
+    if (response.status !== 200) throw errorFromResponse(response, "GET", response.url, what);
+    const stream = response.stream;
+    if (!stream)
+      throw new RegistryError({
+        kind: "bad-response",
+        status: 200,
+        method: "GET",
+        url: response.url,
+        message: `${what} from ${response.url.host} has no body`,
+      });
+    const declared = Number(response.headers.get("content-length") ?? "NaN");
+    if (declared > options.maxBytes) {
+      await stream.cancel();
+      throw tooLarge(response.url, what, options.maxBytes);
+    }
+    const body = verified(stream, { digest, maxBytes: options.maxBytes, url: response.url, what, deadline, scrub });
+    return Readable.from(body, { objectMode: false });
+  } catch (err) {
+    deadline.clear();
+    throw scrub(err);
   }
-  return Readable.from(verified(stream, digest, options.maxBytes, response.url, what), { objectMode: false });
+}
+
+interface Download {
+  readonly digest: string;
+  readonly maxBytes: number;
+  readonly url: URL;
+  readonly what: string;
+  /** Cleared when the download ends, however it ends. */
+  readonly deadline: Deadline;
+  readonly scrub: <T>(error: T) => T;
 }
 
 async function* verified(
   stream: ReadableStream<Uint8Array>,
-  digest: string,
-  maxBytes: number,
-  url: URL,
-  what: string,
+  { digest, maxBytes, url, what, deadline, scrub }: Download,
 ): AsyncGenerator<Buffer> {
   const hash = createHash(digest.startsWith("sha512:") ? "sha512" : "sha256");
   let total = 0;
@@ -66,13 +92,18 @@ async function* verified(
       yield Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     }
   } catch (err) {
-    if (err instanceof RegistryError) throw err;
-    throw new RegistryError({
-      kind: "unavailable",
-      method: "GET",
-      url,
-      message: `reading ${what} from ${url.host} failed: ${(err as Error).message}`,
-    });
+    if (err instanceof RegistryError) throw scrub(err);
+    const reason = deadline.signal.aborted ? deadlineMessage(deadline.signal) : (err as Error).message;
+    throw scrub(
+      new RegistryError({
+        kind: "unavailable",
+        method: "GET",
+        url,
+        message: `reading ${what} from ${url.host} failed: ${reason}`,
+      }),
+    );
+  } finally {
+    deadline.clear();
   }
   const actual = `${digest.split(":")[0]}:${hash.digest("hex")}`;
   if (actual !== digest) {

@@ -2,11 +2,12 @@ import { authTransport } from "./auth.js";
 import { openBlob } from "./blob.js";
 import { dockerConfigKeychain, type Keychain } from "./credentials.js";
 import { RegistryError, errorFromResponse } from "./errors.js";
-import { parseNextLink } from "./headers.js";
 import { digestOf, isDigest, isImageConfigType, manifestAccept, parseImageConfig, parseManifest } from "./manifest.js";
+import { createRedactor } from "./redact.js";
 import { retryTransport } from "./retry.js";
 import { registryBaseUrl } from "./scheme.js";
-import { fetchTransport, type HttpResponse, type RequestInfo, type Transport } from "./transport.js";
+import { defaultTagListLimits, readTagList } from "./tags.js";
+import { fetchTransport, startDeadline, type HttpResponse, type RequestInfo, type Transport } from "./transport.js";
 import type { Manifest, Registry, RepositoryName, TagDigest } from "./types.js";
 
 export interface RegistryOptions {
@@ -14,8 +15,12 @@ export interface RegistryOptions {
   readonly keychain?: Keychain;
   /** Hosts (`host` or `host:port`) allowed to use plain HTTP besides loopback. */
   readonly insecureRegistries?: readonly string[];
-  /** Per HTTP request (default 30 s). */
+  /** Per HTTP request, or without progress on a streamed blob (default 30 s). */
   readonly timeoutMs?: number;
+  /** Total time of one operation (resolve a tag, fetch a manifest, read a tag list), retries included (default 2 min). */
+  readonly deadlineMs?: number;
+  /** Total time of one blob download, from the request to the last byte (default 15 min). */
+  readonly blobDeadlineMs?: number;
   /** Retries after the first attempt (default 3). */
   readonly retries?: number;
   /** First backoff wait (default 200 ms); tests make it small. */
@@ -24,14 +29,14 @@ export interface RegistryOptions {
   readonly maxRetryWaitMs?: number;
   /** Tags per page for tag lists (default 1000). */
   readonly tagPageSize?: number;
+  /** Most distinct tags one tag list may have (default 100,000); more is a `bad-response`. */
+  readonly maxTags?: number;
   readonly userAgent?: string;
   /** Called after every HTTP exchange (URL redacted), for counting requests. */
   readonly onRequest?: (info: RequestInfo) => void;
 }
 
 const maxManifestBytes = 4 * 1024 * 1024;
-const maxTagPageBytes = 8 * 1024 * 1024;
-const maxTagPages = 1000;
 const manifestCacheSize = 2000;
 
 /** A registry client: fetch → retry → auth per registry host; manifests cached by digest. */
@@ -50,23 +55,41 @@ export function createRegistry(options: RegistryOptions = {}): Registry {
     maxWaitMs: options.maxRetryWaitMs,
   };
   const base = retryTransport(fetchTransport(fetchOptions), retryOptions);
+  // Registry text reaches terminals and PRs: every error leaving the client is cleaned (see redact.ts).
+  const redactor = createRedactor();
   const transports = new Map<string, Transport>();
   const transportFor = (registry: string): Transport => {
     let transport = transports.get(registry);
     if (!transport) {
-      transport = authTransport(base, { registry, keychain });
+      transport = authTransport(base, { registry, keychain, redactor });
       transports.set(registry, transport);
     }
     return transport;
   };
   const manifests = new Map<string, Promise<Manifest>>();
+  const deadlineMs = options.deadlineMs ?? 120_000;
+  const withDeadline = async <T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> => {
+    const deadline = startDeadline(deadlineMs);
+    try {
+      return await work(deadline.signal);
+    } catch (err) {
+      throw redactor.scrub(err);
+    } finally {
+      deadline.clear();
+    }
+  };
+  const tagLimits = {
+    ...defaultTagListLimits,
+    pageSize: options.tagPageSize ?? defaultTagListLimits.pageSize,
+    maxTags: options.maxTags ?? defaultTagListLimits.maxTags,
+  };
 
   async function get(
     repo: RepositoryName,
     path: string,
     method: "GET" | "HEAD",
     maxBytes: number,
-    accept?: string,
+    { accept, signal }: { accept?: string; signal: AbortSignal },
   ): Promise<HttpResponse> {
     const url = new URL(`/v2/${repo.repository}/${path}`, registryBaseUrl(repo.registry, insecure));
     return transportFor(repo.registry)({
@@ -75,6 +98,7 @@ export function createRegistry(options: RegistryOptions = {}): Registry {
       maxBytes,
       repository: repo.repository,
       headers: accept ? { accept } : {},
+      signal,
     });
   }
 
@@ -83,20 +107,23 @@ export function createRegistry(options: RegistryOptions = {}): Registry {
     path: string,
     digest: string,
     what: string,
-    accept?: string,
+    headers: { accept?: string; signal: AbortSignal },
   ): Promise<HttpResponse> {
-    const response = await get(repo, path, "GET", maxManifestBytes, accept);
+    const response = await get(repo, path, "GET", maxManifestBytes, headers);
     if (response.status !== 200) throw errorFromResponse(response, "GET", response.url, what);
     const actual = digestOf(response.body, digest);
     if (actual !== digest) throw mismatch(response, what, digest);
     return response;
   }
 
-  async function loadManifest(repo: RepositoryName, digest: string): Promise<Manifest> {
+  async function loadManifest(repo: RepositoryName, digest: string, signal: AbortSignal): Promise<Manifest> {
     const what = `manifest ${repo.repository}@${digest.slice(0, 19)}`;
     if (!isDigest(digest))
       throw new RegistryError({ kind: "bad-response", message: `"${digest.slice(0, 80)}" is not a digest` });
-    const response = await fetchVerified(repo, `manifests/${digest}`, digest, what, manifestAccept);
+    const response = await fetchVerified(repo, `manifests/${digest}`, digest, what, {
+      accept: manifestAccept,
+      signal,
+    });
     const parsed = parseManifest(response.body, digest, response.headers.get("content-type"));
     if (!parsed.ok)
       throw new RegistryError({
@@ -109,34 +136,22 @@ export function createRegistry(options: RegistryOptions = {}): Registry {
     const manifest = parsed.manifest;
     if (manifest.kind === "index" || !isImageConfigType(parsed.configMediaType ?? "")) return manifest;
     const configWhat = `config blob of ${what}`;
-    const config = await fetchVerified(repo, `blobs/${manifest.configDigest}`, manifest.configDigest, configWhat);
+    const config = await fetchVerified(repo, `blobs/${manifest.configDigest}`, manifest.configDigest, configWhat, {
+      signal,
+    });
     return { ...manifest, ...parseImageConfig(config.body) };
   }
 
   return {
-    async resolveTag(repo, tag) {
-      const what = `manifest ${repo.repository}:${tag}`;
-      const head = await get(repo, `manifests/${encodeURIComponent(tag)}`, "HEAD", 0, manifestAccept);
-      const mediaType = contentType(head);
-      const claimed = head.headers.get("docker-content-digest");
-      if (head.status === 200 && claimed && isDigest(claimed)) return { digest: claimed, mediaType };
-      // A registry that refuses HEAD (405, 501) is asked with GET, as is one that names no digest.
-      if (head.status !== 200 && head.status !== 405 && head.status !== 501)
-        throw errorFromResponse(head, "HEAD", head.url, what);
-      // The digest comes from the bytes.
-      const response = await get(repo, `manifests/${encodeURIComponent(tag)}`, "GET", maxManifestBytes, manifestAccept);
-      if (response.status !== 200) throw errorFromResponse(response, "GET", response.url, what);
-      const header = response.headers.get("docker-content-digest");
-      const digest = digestOf(response.body, header ?? "sha256:");
-      if (header && header !== digest) throw mismatch(response, what, header);
-      return { digest, mediaType: contentType(response) } satisfies TagDigest;
+    resolveTag(repo, tag) {
+      return withDeadline((signal) => resolveTag(repo, tag, signal));
     },
 
     getManifest(repo, digest) {
       const key = `${repo.registry}/${repo.repository}@${digest}`;
       const cached = manifests.get(key);
       if (cached) return cached;
-      const pending = loadManifest(repo, digest);
+      const pending = withDeadline((signal) => loadManifest(repo, digest, signal));
       manifests.set(key, pending);
       pending.catch(() => manifests.delete(key));
       // Digests are immutable, so only size limits the cache; drop the oldest entry.
@@ -145,55 +160,42 @@ export function createRegistry(options: RegistryOptions = {}): Registry {
     },
 
     openBlob(repo, digest, blobOptions) {
-      return openBlob(
-        transportFor(repo.registry),
-        registryBaseUrl(repo.registry, insecure),
-        repo.repository,
-        digest,
-        blobOptions,
-      );
-    },
-
-    async listTags(repo) {
-      const what = `tag list of ${repo.repository}`;
-      const tags: string[] = [];
-      let url = new URL(
-        `/v2/${repo.repository}/tags/list?n=${options.tagPageSize ?? 1000}`,
-        registryBaseUrl(repo.registry, insecure),
-      );
-      const seen = new Set<string>();
-      for (let page = 0; page < maxTagPages; page++) {
-        seen.add(url.href);
-        const response = await transportFor(repo.registry)({
-          method: "GET",
-          url,
-          maxBytes: maxTagPageBytes,
-          repository: repo.repository,
-        });
-        if (response.status !== 200) throw errorFromResponse(response, "GET", response.url, what);
-        tags.push(...parseTagPage(response, what));
-        const next = parseNextLink(response.headers.get("link"));
-        if (!next) return tags;
-        const nextUrl = new URL(next, response.url);
-        if (nextUrl.origin !== response.url.origin) {
-          throw new RegistryError({
-            kind: "bad-response",
-            method: "GET",
-            url: response.url,
-            message: `${what} from ${response.url.host} links to another host`,
-          });
-        }
-        if (seen.has(nextUrl.href)) return tags;
-        url = nextUrl;
-      }
-      throw new RegistryError({
-        kind: "bad-response",
-        method: "GET",
-        url,
-        message: `${what} has more than ${maxTagPages} pages`,
+      return openBlob(transportFor(repo.registry), registryBaseUrl(repo.registry, insecure), repo.repository, digest, {
+        ...blobOptions,
+        deadlineMs: options.blobDeadlineMs ?? 15 * 60_000,
+        scrub: redactor.scrub,
       });
     },
+
+    listTags(repo) {
+      const first = new URL(`/v2/${repo.repository}/tags/list`, registryBaseUrl(repo.registry, insecure));
+      first.searchParams.set("n", String(tagLimits.pageSize));
+      return withDeadline((signal) =>
+        readTagList(transportFor(repo.registry), first, repo.repository, tagLimits, signal),
+      );
+    },
   };
+
+  async function resolveTag(repo: RepositoryName, tag: string, signal: AbortSignal): Promise<TagDigest> {
+    const what = `manifest ${repo.repository}:${tag}`;
+    const head = await get(repo, `manifests/${encodeURIComponent(tag)}`, "HEAD", 0, { accept: manifestAccept, signal });
+    const mediaType = contentType(head);
+    const claimed = head.headers.get("docker-content-digest");
+    if (head.status === 200 && claimed && isDigest(claimed)) return { digest: claimed, mediaType };
+    // A registry that refuses HEAD (405, 501) is asked with GET, as is one that names no digest.
+    if (head.status !== 200 && head.status !== 405 && head.status !== 501)
+      throw errorFromResponse(head, "HEAD", head.url, what);
+    // The digest comes from the bytes.
+    const response = await get(repo, `manifests/${encodeURIComponent(tag)}`, "GET", maxManifestBytes, {
+      accept: manifestAccept,
+      signal,
+    });
+    if (response.status !== 200) throw errorFromResponse(response, "GET", response.url, what);
+    const header = response.headers.get("docker-content-digest");
+    const digest = digestOf(response.body, header ?? "sha256:");
+    if (header && header !== digest) throw mismatch(response, what, header);
+    return { digest, mediaType: contentType(response) } satisfies TagDigest;
+  }
 }
 
 function contentType(response: HttpResponse): string {
@@ -207,22 +209,5 @@ function mismatch(response: HttpResponse, what: string, claimed: string): Regist
     method: "GET",
     url: response.url,
     message: `${what} from ${response.url.host}: body hash is not the digest ${claimed.slice(0, 19)}…`,
-  });
-}
-
-function parseTagPage(response: HttpResponse, what: string): string[] {
-  try {
-    const parsed = JSON.parse(response.body.toString("utf8")) as { tags?: unknown };
-    if (parsed.tags === null || parsed.tags === undefined) return [];
-    if (Array.isArray(parsed.tags)) return parsed.tags.filter((t): t is string => typeof t === "string");
-  } catch {
-    // fall through to the error below
-  }
-  throw new RegistryError({
-    kind: "bad-response",
-    status: 200,
-    method: "GET",
-    url: response.url,
-    message: `${what} from ${response.url.host} is not a tag list`,
   });
 }

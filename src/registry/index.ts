@@ -19,6 +19,7 @@ export {
   type DockerConfigKeychainOptions,
   type Keychain,
 } from "./credentials.js";
+export { stripControls } from "./redact.js";
 export { allowsPlainHttp, apiHost, isLoopbackHost } from "./scheme.js";
 export { manifestAccept, mediaTypes } from "./manifest.js";
 export type { RequestInfo } from "./transport.js";

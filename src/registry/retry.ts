@@ -46,18 +46,36 @@ export function retryTransport(next: Transport, options: RetryOptions = {}): Tra
   const sleep = options.sleep ?? defaultSleep;
   const now = options.now ?? Date.now;
   return async (request) => {
+    // Past the operation's deadline nothing is retried: the last answer or error stands.
+    const pause = (ms: number): Promise<void> => untilAborted(sleep(ms), request.signal);
     for (let attempt = 0; ; attempt++) {
       try {
         const response = await next(request);
         if (!isRetryableStatus(response.status) || attempt >= retries) return response;
         const wait = retryDelayMs(attempt, parseRetryAfter(response.headers.get("retry-after"), now()), timing);
         if (wait === null) return response;
-        await sleep(wait);
+        await pause(wait);
+        if (request.signal?.aborted) return response;
       } catch (err) {
         const retryable = err instanceof RegistryError && err.retryable;
-        if (!retryable || attempt >= retries) throw err;
-        await sleep(retryDelayMs(attempt, null, timing) ?? timing.maxWaitMs);
+        if (!retryable || attempt >= retries || request.signal?.aborted) throw err;
+        await pause(retryDelayMs(attempt, null, timing) ?? timing.maxWaitMs);
+        if (request.signal?.aborted) throw err;
       }
     }
   };
+}
+
+/** Resolves when `wait` does or when `signal` aborts, whichever is first. */
+function untilAborted(wait: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return wait;
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    signal.addEventListener("abort", done, { once: true });
+    void wait.then(done);
+  });
 }

@@ -17,6 +17,8 @@ export interface HttpRequest {
    * buffered, its first `maxBytes` only.
    */
   readonly stream?: boolean;
+  /** The operation's deadline (see `startDeadline`): it aborts the request, its retries and a streamed body. */
+  readonly signal?: AbortSignal;
 }
 
 export interface HttpResponse {
@@ -91,9 +93,10 @@ async function fetchOnce(
   options: FetchTransportOptions,
 ): Promise<HttpResponse> {
   const timer = idleTimer(options.timeoutMs);
-  const timedOut = request.stream
-    ? `no progress for ${options.timeoutMs} ms`
-    : `timed out after ${options.timeoutMs} ms`;
+  const timedOut = (): string => {
+    if (request.signal?.aborted) return deadlineMessage(request.signal);
+    return request.stream ? `no progress for ${options.timeoutMs} ms` : `timed out after ${options.timeoutMs} ms`;
+  };
   let response: Response;
   try {
     response = await fetch(url, {
@@ -101,7 +104,7 @@ async function fetchOnce(
       headers,
       body: request.body,
       redirect: "manual",
-      signal: timer.signal,
+      signal: request.signal ? AbortSignal.any([timer.signal, request.signal]) : timer.signal,
     });
   } catch (err) {
     timer.stop();
@@ -124,7 +127,7 @@ async function fetchOnce(
 }
 
 /** `timedOut` says what ran out ("timed out after 30000 ms", "no progress for 30000 ms"). */
-function connectionError(err: unknown, method: string, url: URL, timedOut: string): RegistryError {
+function connectionError(err: unknown, method: string, url: URL, timedOut: () => string): RegistryError {
   const name = err instanceof Error ? err.name : "";
   const aborted = name === "TimeoutError" || name === "AbortError";
   const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : "";
@@ -134,9 +137,34 @@ function connectionError(err: unknown, method: string, url: URL, timedOut: strin
     url,
     retryable: true,
     message: aborted
-      ? `${timedOut} talking to ${hostOf(url)}`
+      ? `${timedOut()} talking to ${hostOf(url)}`
       : `connection to ${hostOf(url)} failed${cause ? `: ${cause}` : ""}`,
   });
+}
+
+export interface Deadline {
+  readonly signal: AbortSignal;
+  /** Ends the deadline once the operation is over, so its timer is not left behind. */
+  clear(): void;
+}
+
+/**
+ * The total time one registry operation may take, retries, backoff and body streaming included;
+ * the per-request timeout alone lets a host that trickles a byte at a time hold on forever.
+ */
+export function startDeadline(ms: number): Deadline {
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new DOMException(`took longer than the ${ms} ms deadline`, "TimeoutError")),
+    ms,
+  ).unref();
+  return { signal: controller.signal, clear: () => clearTimeout(timer) };
+}
+
+/** What an aborted deadline says, e.g. "took longer than the 120000 ms deadline". */
+export function deadlineMessage(signal: AbortSignal): string {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason.message : "deadline passed";
 }
 
 /**

@@ -1,9 +1,10 @@
-import { mkdtemp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../../src/cli/run.js";
 import { pushImage, pushIndex, startRegistry, type TestRegistry } from "../support/registry/index.js";
+import { json, repin as runRepin, workspace } from "./harness.js";
+
+const repin = (...argv: string[]) => runRepin(argv);
 
 /** The CLI end to end: real files on disk, the real registry, the JSON contract of SPEC 4. */
 
@@ -15,29 +16,6 @@ beforeAll(async () => {
   host = registry.host;
 });
 afterAll(async () => registry?.stop());
-
-async function workspace(files: Record<string, string | Buffer>): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "repin-cli-"));
-  for (const [path, content] of Object.entries(files)) {
-    await mkdir(dirname(join(dir, path)), { recursive: true });
-    await writeFile(join(dir, path), content);
-  }
-  return dir;
-}
-
-async function repin(...argv: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(argv, {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    env: { HOME: "/nonexistent", DOCKER_CONFIG: "/nonexistent" },
-    cwd: "/",
-  });
-  return { code, stdout, stderr };
-}
-
-const json = (stdout: string) => JSON.parse(stdout) as { updates: Record<string, unknown>[] };
 
 describe("repin scan / apply", () => {
   it("finds, resolves and re-pins across files, changing only digest characters", async () => {

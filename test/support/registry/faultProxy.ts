@@ -13,7 +13,12 @@ export type FaultAction =
   /** Close the connection without an answer. */
   | { readonly type: "drop" }
   /** Answer with a redirect (default 307) to `location`, as registries do for blobs kept elsewhere. */
-  | { readonly type: "redirect"; readonly location: string; readonly status?: number };
+  | { readonly type: "redirect"; readonly location: string; readonly status?: number }
+  /**
+   * Answer a tag list page with these tags without asking the registry; with `next`, link to a
+   * "next page" whose URL differs each time (a registry that serves the same page forever).
+   */
+  | { readonly type: "tag-page"; readonly tags: readonly string[]; readonly next?: boolean };
 
 export interface Fault {
   readonly method?: string;
@@ -31,6 +36,8 @@ export interface ProxiedRequest {
   readonly fault: FaultAction["type"] | null;
   /** Whether the request carried an Authorization header (its value is never kept). */
   readonly authorization: boolean;
+  /** The scheme of that header ("Basic", "Bearer"), or null. */
+  readonly authScheme: string | null;
   /** Milliseconds since the proxy started. */
   readonly at: number;
 }
@@ -82,6 +89,7 @@ export async function startFaultProxy(targetUrl: string, options: FaultProxyOpti
         status,
         fault: action?.type ?? null,
         authorization: req.headers.authorization !== undefined,
+        authScheme: req.headers.authorization?.split(" ")[0] ?? null,
         at: Date.now() - started,
       });
     };
@@ -94,6 +102,14 @@ export async function startFaultProxy(targetUrl: string, options: FaultProxyOpti
       record(action.status ?? 307);
       res.writeHead(action.status ?? 307, { location: action.location });
       res.end();
+      return;
+    }
+    if (action?.type === "tag-page") {
+      record(200);
+      const path = (req.url ?? "/").split("?")[0]!;
+      const link = `<${path}?n=${action.tags.length}&last=${action.tags.at(-1) ?? ""}&page=${seen.length}>; rel="next"`;
+      res.writeHead(200, { "content-type": "application/json", ...(action.next ? { link } : {}) });
+      res.end(JSON.stringify({ name: path, tags: action.tags }));
       return;
     }
     if (action?.type === "status") {

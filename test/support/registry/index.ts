@@ -43,3 +43,10 @@ export {
   type TokenServer,
   type TokenServerOptions,
 } from "./tokenServer.js";
+export {
+  startScriptedServer,
+  type ScriptedHandler,
+  type ScriptedRequest,
+  type ScriptedServer,
+} from "./scriptedServer.js";
+export { hostileToken, startHostileRegistry, terminalAttack } from "./hostile.js";
