@@ -8,7 +8,8 @@
 export { createRegistry, type RegistryOptions } from "./client.js";
 export { memoizeRegistry } from "./memoize.js";
 export type { OpenBlobOptions } from "./blob.js";
-export { RegistryError, describeRegistryError, isRegistryError, redactUrl } from "./errors.js";
+export { RegistryError, describeRegistryError, isRegistryError, redactUrl, registryFailureOf } from "./errors.js";
+export type { RegistryFailure } from "./errors.js";
 export {
   anonymousKeychain,
   dockerConfigKeychain,

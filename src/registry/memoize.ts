@@ -1,4 +1,5 @@
-import type { Manifest, Registry, RepositoryName, TagDigest } from "./types.js";
+import { repositoryKey, tagKey } from "../reference/index.js";
+import type { Manifest, Registry, TagDigest } from "./types.js";
 
 /**
  * A per-run view of a registry: each unique (registry, repository, tag) is resolved once,
@@ -19,12 +20,12 @@ export function memoizeRegistry(registry: Registry): Registry {
     }
     return pending;
   };
-  const name = (repo: RepositoryName): string => `${repo.registry}/${repo.repository}`;
   return {
-    resolveTag: (repo, tag) => once(tags, `${name(repo)}:${tag}`, () => registry.resolveTag(repo, tag)),
-    getManifest: (repo, digest) => once(manifests, `${name(repo)}@${digest}`, () => registry.getManifest(repo, digest)),
+    resolveTag: (repo, tag) => once(tags, tagKey(repo, tag), () => registry.resolveTag(repo, tag)),
+    getManifest: (repo, digest) =>
+      once(manifests, `${repositoryKey(repo)}@${digest}`, () => registry.getManifest(repo, digest)),
     // A copy each time so one caller's edits cannot reach another.
-    listTags: (repo) => once(lists, name(repo), () => registry.listTags(repo)).then((list) => [...list]),
+    listTags: (repo) => once(lists, repositoryKey(repo), () => registry.listTags(repo)).then((list) => [...list]),
     // A stream is read once: blobs pass through unmemoized.
     ...(registry.openBlob ? { openBlob: registry.openBlob.bind(registry) } : {}),
   };
