@@ -5,7 +5,7 @@ import { Writable } from "node:stream";
 import { pino } from "pino";
 import { Probot, ProbotOctokit, run, Server } from "probot";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createFeedFetcher } from "../../src/advisories/index.js";
+import { createFeedFetcher } from "../../src/advisory-feeds/index.js";
 import repinApp, { createRepin, defaultAdvisories, type Repin } from "../../src/app/index.js";
 import { createAdvisoryStore } from "../../src/explain/index.js";
 import { startGitHubSimulator, type GitHubSimulator } from "../support/github/index.js";
