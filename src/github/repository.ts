@@ -21,6 +21,7 @@ import { describeError, fullName, repoApi, type GitHubClient, type Log, type Rep
 import { loadDashboard, writeDashboard } from "./dashboard.js";
 import { sendDispatch } from "./dispatches.js";
 import { describePr, type Explainer } from "./explainer.js";
+import { withIndexCreated } from "./index-created.js";
 import { rememberSightings, type DashboardMemory, type RepinMemory, type RepoMemory } from "./memory.js";
 import { readRepository } from "./read.js";
 import { reconcile, type ReconcileReport } from "./reconcile.js";
@@ -202,7 +203,8 @@ export async function planRepository(
 ): Promise<{ updates: Update[]; planned: readonly Update[]; lookups: Lookups }> {
   const options = planOptionsFrom(config);
   const scanned = scanFiles(repo.files);
-  const lookups = await lookUp(scanned, registry, options);
+  // The creation time shown for an index without an annotation is that of the platform built (else linux/amd64).
+  const lookups = await lookUp(scanned, withIndexCreated(registry, config.platforms[0] ?? "linux/amd64"), options);
   const plan = planUpdates(scanned, lookups, options);
   return {
     updates: [...repo.unread.map((file) => fileSkip(file.path, reason("unread-file", file.reason))), ...plan.updates],
