@@ -63,7 +63,8 @@ interface Delivery {
 }
 
 export function registerHandlers(app: Probot, deps: HandlerDeps): void {
-  // The same delivery (a retry, a manual redelivery, a replayed request) is acted on once, before any API call.
+  // The same delivery (a retry, a manual redelivery, a replayed request) is acted on once, before any API call;
+  // one whose handler failed counts as not acted on.
   const deliveries = createRecent({ max: MAX_REMEMBERED_DELIVERIES, ttlMs: DELIVERY_MEMORY_MS });
   const refusals = createRecent({ max: MAX_REMEMBERED_REFUSALS, ttlMs: REFUSAL_INTERVAL_MS });
   const once =
@@ -71,7 +72,13 @@ export function registerHandlers(app: Probot, deps: HandlerDeps): void {
     async (context: C): Promise<void> => {
       if (!deliveries.first(context.id, Date.now()))
         return void context.log.info({ delivery: context.id, event: context.name }, "delivery seen before; dropped");
-      await handler(context);
+      try {
+        await handler(context);
+      } catch (error) {
+        // Failed work is not done work: GitHub's redelivery of this id must act.
+        deliveries.forget(context.id);
+        throw error;
+      }
     };
 
   app.on(

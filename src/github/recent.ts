@@ -6,6 +6,8 @@
 export interface Recent {
   /** True when `key` was not seen within the last `ttlMs`; records it either way it is new. */
   first(key: string, now: number): boolean;
+  /** Lets `key` count as new again (a delivery whose handler failed may be redelivered). */
+  forget(key: string): void;
   readonly size: number;
 }
 
@@ -26,6 +28,9 @@ export function createRecent(options: { readonly max: number; readonly ttlMs: nu
       prune(now);
       seen.set(key, now);
       return true;
+    },
+    forget(key) {
+      seen.delete(key);
     },
     get size() {
       return seen.size;

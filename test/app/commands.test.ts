@@ -135,6 +135,18 @@ describe("/repin commands", () => {
     expect(world.sim.comments(OWNER, "svc", pull.number).length).toBeGreaterThan(replies);
   });
 
+  it("acts on a redelivery of a delivery whose handling failed", async () => {
+    const { pull } = await repoWithPr();
+    world.sim.injectFault({ method: "GET", path: /\/collaborators\/[^/]+\/permission$/, status: 500, times: 1 });
+    const failed = await comment(world, "svc", pull.number, WRITER, "/repin help");
+    expect(failed.status).toBe(500);
+    const replies = world.sim.comments(OWNER, "svc", pull.number).length;
+
+    expect((await world.replay()).status).toBe(200);
+    expect(world.sim.comments(OWNER, "svc", pull.number).length).toBe(replies + 1);
+    expect(lastComment("svc", pull.number)).toContain("repin commands");
+  });
+
   it("ignores comments from bots, repin's own included, without asking GitHub anything", async () => {
     const { pull } = await repoWithPr();
     world.sim.resetLog();
