@@ -61,7 +61,7 @@ export async function readRepository(
     known && known.configSha === (configEntry?.sha ?? null)
       ? known
       : await readConfig(api, configEntry, memory, options.parseConfig ?? parseRepinConfig);
-  const tracked = pathFilter(config);
+  const tracked = trackedPaths(config);
 
   const files: SourceFile[] = [];
   const unread: { path: string; reason: string }[] = [];
@@ -97,11 +97,7 @@ export async function readRepository(
 }
 
 /** The path filter of a repository's config; a config that does not parse stops PRs anyway, so it tracks the default names. */
-export function trackedPaths(configText: string): (path: string) => boolean {
-  return pathFilter(parseRepinConfig(configText, DEFAULT_CONFIG_FILE));
-}
-
-function pathFilter(parsed: ConfigParseResult): (path: string) => boolean {
+export function trackedPaths(parsed: ConfigParseResult): (path: string) => boolean {
   return createPathFilter(parsed.ok ? parsed.config.paths : { include: [], exclude: [] });
 }
 
