@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import { lookUp, planOptionsFrom } from "../src/engine/index.js";
+import { lookUp, planOptionsFrom } from "../src/lookup/index.js";
 import { parseRepinConfig } from "../src/config/index.js";
 import { planUpdates, scanFiles, type SourceFile } from "../src/plan/index.js";
 import { anonymousKeychain, createRegistry, memoizeRegistry } from "../src/registry/index.js";

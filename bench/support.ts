@@ -32,7 +32,7 @@ export async function loadRepin(privateKey: string, baseUrl: string): Promise<Re
     import("../src/app/index.js"),
     import("../src/registry/index.js"),
     import("../src/explain/index.js"),
-    import("../src/advisories/index.js"),
+    import("../src/advisory-feeds/index.js"),
   ]);
   const log = pino({ level: "silent" });
   const Octokit = ProbotOctokit.defaults((instance: Record<string, unknown>) => ({

@@ -13,4 +13,4 @@ export {
   type BumpAdvisories,
   type BumpAdvisory,
 } from "./match.js";
-export { createFeedFetcher, type FeedFetcher, type FeedFetcherOptions, type FeedResult } from "./feed-fetcher.js";
+export type { FeedFetcher, FeedResult } from "./fetcher.js";

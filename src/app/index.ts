@@ -22,10 +22,11 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import cron, { type ScheduledTask } from "node-cron";
 import type { ApplicationFunction, Probot } from "probot";
-import { mapLimit } from "../engine/index.js";
+import { mapLimit } from "../lookup/index.js";
 import { createAdvisoryStore, parseAdvisoryFeeds, type AdvisorySource, type AdvisoryStore } from "../explain/index.js";
-import { createFeedFetcher } from "../advisories/index.js";
-import { createMemoryInventoryCache, openSqliteInventoryCache, type InventoryCache } from "../inventory/index.js";
+import { createFeedFetcher } from "../advisory-feeds/index.js";
+import { createMemoryInventoryCache, type InventoryCache } from "../inventory/index.js";
+import { openSqliteInventoryCache } from "../inventory-store/index.js";
 import {
   createExplainer,
   createLocks,

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { lstat, open, readdir, readFile, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join, relative, sep } from "node:path";
 import { isIgnoredDirectory } from "../dockerfile/index.js";
-import { MAX_FILE_BYTES } from "../engine/index.js";
+import { MAX_FILE_BYTES } from "../lookup/index.js";
 import type { FileChange, SourceFile } from "../plan/index.js";
 
 export interface LocalFiles {

@@ -1,9 +1,10 @@
-import type { FileChange, Update } from "../plan/index.js";
+import { describeReason, type FileChange, type Update } from "../plan/index.js";
 import { stripControls } from "../registry/index.js";
 
 /** SPEC 4's JSON row: exactly these keys, in this order. */
 export function toJsonRow(update: Update) {
-  const { file, line, image, tag, newTag, currentDigest, newDigest, action, reason } = update;
+  const { file, line, image, tag, newTag, currentDigest, newDigest, action } = update;
+  const reason = update.reason === null ? null : describeReason(update.reason);
   return { file, line, image, tag, newTag, currentDigest, newDigest, action, reason };
 }
 
@@ -30,7 +31,7 @@ function describe(update: Update): string {
   const where = `${update.file}:${update.line}`;
   const image = update.image ?? "(file)";
   const change = update.action === "bump" || update.action === "pin" ? `  ${changeText(update)}` : "";
-  const reason = update.reason ? `  (${update.reason})` : "";
+  const reason = update.reason ? `  (${describeReason(update.reason)})` : "";
   // One line for a terminal: what a file or a registry put in a field carries no escape sequence.
   return stripControls(`${where}  ${image}  ${update.action}${change}${reason}`);
 }

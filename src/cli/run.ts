@@ -2,8 +2,8 @@ import { readFile, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { parseRepinConfig, type RepinConfig } from "../config/index.js";
-import { createPathFilter, lookUp, planOptionsFrom } from "../engine/index.js";
-import { byPlace, fileSkip, planUpdates, scanFiles, type FileChange } from "../plan/index.js";
+import { createPathFilter, lookUp, planOptionsFrom } from "../lookup/index.js";
+import { byPlace, fileSkip, planUpdates, reason, scanFiles, type FileChange } from "../plan/index.js";
 import { createRegistry, dockerKeychain, memoizeRegistry } from "../registry/index.js";
 import type { UpdateTagsPolicy } from "../versioning/types.js";
 import { readLocalFiles, writeChanges } from "./files.js";
@@ -72,7 +72,10 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const local = await readLocalFiles(dir, createPathFilter(config.paths));
   const scanned = scanFiles(local.files);
   const plan = planUpdates(scanned, await lookUp(scanned, registry, options), options);
-  const updates = [...local.unread.map((file) => fileSkip(file.path, file.reason)), ...plan.updates].sort(byPlace);
+  const updates = [
+    ...local.unread.map((file) => fileSkip(file.path, reason("unread-file", file.reason))),
+    ...plan.updates,
+  ].sort(byPlace);
 
   if (args.command === "apply") await writeChanges(dir, plan.changes);
   if (args.json) io.stdout.write(`${formatJson(updates)}\n`);

@@ -1,4 +1,4 @@
-import { plainLine } from "./safe-markdown.js";
+import { plainLine } from "../markdown/index.js";
 import type { Command, CommandKind } from "./types.js";
 
 /** A comment with more command lines than this is acted on for the first ones only. */

@@ -1,4 +1,4 @@
-import { escapeMarkdown, quoteUserText } from "./safe-markdown.js";
+import { escapeMarkdown, quoteUserText } from "../markdown/index.js";
 import type { Command, CommandKind, CommandOutcome } from "./types.js";
 
 /** What a command looks like when typed, for replies and the help text. */
@@ -45,7 +45,7 @@ export function renderReply(outcome: CommandOutcome): string {
       // Someone without permission gets nothing of theirs echoed back.
       return `Only people with write, maintain or admin permission on this repository can use ${outcome.command.kind === "unknown" ? "`/repin` commands" : commandName(outcome.command)}; nothing was done.`;
     case "failed":
-      return `Could not run ${commandName(outcome.command)}: ${escapeMarkdown(outcome.reason, 300)}`;
+      return `Could not run ${commandName(outcome.command)}: ${escapeMarkdown(outcome.reason, { max: 300 })}`;
     case "unknown":
       return `${quoteUserText(`/repin ${outcome.text}`, 80)} is not a repin command.\n\n${helpText()}`;
   }

@@ -6,11 +6,10 @@
  */
 export { RepinConfigSchema } from "./schema.js";
 export type { RepinConfig, RepinConfigInput } from "./schema.js";
-export { DEFAULT_CONFIG_FILE, parseRepinConfig } from "./parse.js";
+export { DEFAULT_CONFIG_FILE, MAX_CONFIG_BYTES, parseRepinConfig } from "./parse.js";
 export type { ConfigError, ConfigParseResult } from "./parse.js";
 export { configJsonSchema, configJsonSchemaText } from "./json-schema.js";
 export { isValidCron, isValidTimeZone, isWithinSchedule } from "./schedule.js";
 export { DURATION_PATTERN, parseDuration } from "./duration.js";
 export { applyRegistryMap } from "./registry-map.js";
-export type { RegistryName } from "./registry-map.js";
 export { matchesImagePattern } from "./image-pattern.js";

@@ -1,17 +1,9 @@
-import { splitDockerName } from "../reference/index.js";
+import { repositoryKey, splitDockerName, type RepositoryName } from "../reference/index.js";
 
 /**
  * `registryMap`: a mirror prefix → its upstream prefix. Pull-through caches
  * serve stale tags, so a mirrored name is resolved against its upstream.
- */
-export interface RegistryName {
-  /** Normalized registry host, e.g. "docker.io", "mirror.corp". */
-  readonly registry: string;
-  /** Repository path inside it, e.g. "hub/library/python". */
-  readonly repository: string;
-}
-
-/**
+ *
  * The upstream name of `name`: the longest map key equal to
  * `registry/repository` or a whole-path-part prefix of it is replaced by its
  * value, whose first part is the registry. Docker Hub's rules apply to the
@@ -20,8 +12,8 @@ export interface RegistryName {
  * "docker.io"}` resolves as `docker.io/library/python`. No matching key, or a
  * mapping that leaves no repository, returns `name` unchanged.
  */
-export function applyRegistryMap(name: RegistryName, registryMap: Readonly<Record<string, string>>): RegistryName {
-  const full = `${name.registry}/${name.repository}`;
+export function applyRegistryMap(name: RepositoryName, registryMap: Readonly<Record<string, string>>): RepositoryName {
+  const full = repositoryKey(name);
   const key = Object.keys(registryMap)
     .map((k) => k.replace(/\/+$/, ""))
     .filter((k) => full === k || full.startsWith(`${k}/`))

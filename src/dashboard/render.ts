@@ -1,4 +1,4 @@
-import { escapeMarkdown, quoteUserText } from "../commands/safe-markdown.js";
+import { escapeMarkdown, quoteUserText } from "../markdown/index.js";
 import { encodeDataBlock, validIgnore } from "./data-block.js";
 import { ignoreId, sortIgnores } from "./ignores.js";
 import { DASHBOARD_MARKER, RESCAN_MARKER, ignoreMarker, recreateMarker } from "./markers.js";
@@ -47,7 +47,7 @@ function pausedLines(paused: string | null | undefined): string[] {
   return [
     "",
     "> [!WARNING]",
-    `> repin opens and updates no PRs here until this is fixed: ${escapeMarkdown(paused, 500)}`,
+    `> repin opens and updates no PRs here until this is fixed: ${escapeMarkdown(paused, { max: 500 })}`,
   ];
 }
 
@@ -83,15 +83,15 @@ export function stateText(state: ReferenceState): string {
     case "ignored":
       return `ignored (${state.ignore})`;
     case "held-minimum-age":
-      return `held by minimumAge until ${escapeMarkdown(state.until, 40)}`;
+      return `held by minimumAge until ${escapeMarkdown(state.until, { max: 40 })}`;
     case "held-schedule":
       return "held by schedule";
     case "skipped":
-      return `skipped: ${escapeMarkdown(state.reason, 200)}`;
+      return `skipped: ${escapeMarkdown(state.reason, { max: 200 })}`;
     case "registry-error":
-      return `registry error: ${escapeMarkdown(state.reason, 200)}`;
+      return `registry error: ${escapeMarkdown(state.reason, { max: 200 })}`;
     case "waiting-upstream":
-      return `waiting for upstream fix: ${escapeMarkdown(state.advisory, 100)}`;
+      return `waiting for upstream fix: ${escapeMarkdown(state.advisory, { max: 100 })}`;
   }
 }
 

@@ -1,6 +1,12 @@
 /**
  * Finds the image references in a Dockerfile: FROM, COPY --from=<image> and
- * RUN --mount=…,from=<image>, with global ARGs expanded. Pure; never throws.
+ * RUN --mount=…,from=<image>. Pure; never throws; linear in the file plus the
+ * bounded ARG expansion work (expand.ts).
+ *
+ * Global ARGs are expanded in FROM only, as BuildKit does: it never expands
+ * variables in COPY --from (an error since Dockerfile 1.18) or RUN --mount
+ * from= (an error since 1.3), declared in the stage or not, so such a value is a
+ * skip with reason `variable-not-expanded`.
  *
  * Ranges: `digestRange` and `tagRange` are set only when those characters are
  * one contiguous run of real text in the file (in the instruction or inside a
@@ -15,15 +21,24 @@
  * ARG default (then the digest is inserted at the end of that default).
  */
 import { parseImageReference, parseReference } from "../reference/index.js";
-import { expandWord, IN_INSTRUCTION, type ArgValue, type Expanded } from "./expand.js";
+import {
+  ExpansionBudget,
+  expandWord,
+  IN_INSTRUCTION,
+  isLimit,
+  type ArgValue,
+  type Expanded,
+  type ExpansionLimit,
+} from "./expand.js";
 import { lex, type Instruction } from "./lexer.js";
-import { slice, words, type SourceText } from "./source-text.js";
+import { lineOf, lineStarts, slice, words, type SourceText } from "./source-text.js";
 import type { ExtractionResult, FoundReference, InstructionKind, SkipReason, TagTemplate, TextRange } from "./types.js";
 
-export function extractReferences(content: string): ExtractionResult {
+/** `budget` bounds the ARG expansion of this one file; tests pass their own to read its steps. */
+export function extractReferences(content: string, budget = new ExpansionBudget()): ExtractionResult {
   try {
     if (content.includes("\u0000")) return { references: [], error: "not a text file (contains NUL bytes)" };
-    return { references: extract(content), error: null };
+    return { references: extract(content, budget), error: null };
   } catch (e) {
     return { references: [], error: `could not read as a Dockerfile: ${e instanceof Error ? e.message : String(e)}` };
   }
@@ -31,6 +46,7 @@ export function extractReferences(content: string): ExtractionResult {
 
 interface Context {
   readonly escape: string;
+  readonly budget: ExpansionBudget;
   readonly scope: Map<string, ArgValue>;
   readonly argValues: Map<number, Expanded>;
   readonly lineStarts: readonly number[];
@@ -38,10 +54,11 @@ interface Context {
   readonly allStages: ReadonlySet<string>;
 }
 
-function extract(content: string): FoundReference[] {
+function extract(content: string, budget: ExpansionBudget): FoundReference[] {
   const { instructions, escape } = lex(content);
   const ctx: Context = {
     escape,
+    budget,
     scope: new Map(),
     argValues: new Map(),
     lineStarts: lineStarts(content),
@@ -64,23 +81,6 @@ function extract(content: string): FoundReference[] {
   return found;
 }
 
-function lineStarts(content: string): number[] {
-  const starts = [0];
-  for (let i = content.indexOf("\n"); i !== -1; i = content.indexOf("\n", i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-function lineOf(offset: number, starts: readonly number[]): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
-}
-
 function splitFlags(inst: Instruction, escape: string): { flags: SourceText[]; rest: SourceText[] } {
   const ws = words(inst.args, escape);
   const n = ws.findIndex((w) => !w.text.startsWith("--"));
@@ -97,14 +97,15 @@ function stageNameOf(inst: Instruction, escape: string): string[] {
   return rest.length >= 3 && rest[1]!.text.toLowerCase() === "as" ? [rest[2]!.text.toLowerCase()] : [];
 }
 
+const NO_TEXT: Expanded = { text: "", offsets: [], origins: [], unresolved: [] };
+
 function declareArgs(inst: Instruction, ctx: Context): void {
   for (const w of words(inst.args, ctx.escape)) {
     const eq = w.text.indexOf("=");
     const name = eq === -1 ? w.text : w.text.slice(0, eq);
     const id = ctx.argValues.size;
-    const value = eq === -1 ? null : expandWord(slice(w, eq + 1), ctx.scope, ctx.escape, id);
-    if (value) ctx.argValues.set(id, value);
-    else ctx.argValues.set(id, { text: "", offsets: [], origins: [], unresolved: [] });
+    const value = eq === -1 ? null : expandWord(slice(w, eq + 1), ctx.scope, ctx.escape, ctx.budget, id);
+    ctx.argValues.set(id, value && !isLimit(value) ? value : NO_TEXT);
     ctx.scope.set(name, { id, value });
   }
 }
@@ -113,8 +114,8 @@ function fromReference(inst: Instruction, ctx: Context, earlierStages: ReadonlyS
   const { flags, rest } = splitFlags(inst, ctx.escape);
   const image = rest[0];
   if (!image) return null;
-  const expanded = expandWord(image, ctx.scope, ctx.escape);
-  if (expanded.unresolved.length === 0) {
+  const expanded = expandWord(image, ctx.scope, ctx.escape, ctx.budget);
+  if (!isLimit(expanded) && expanded.unresolved.length === 0) {
     const lower = expanded.text.toLowerCase();
     if (lower === "scratch" || earlierStages.has(lower)) return null;
   }
@@ -124,7 +125,8 @@ function fromReference(inst: Instruction, ctx: Context, earlierStages: ReadonlyS
 function platformOf(flags: SourceText[], ctx: Context): string | null {
   const value = flagValues(flags, "platform")[0];
   if (!value || value.text.includes("$")) return null;
-  return expandWord(value, ctx.scope, ctx.escape).text || null;
+  const expanded = expandWord(value, ctx.scope, ctx.escape, ctx.budget);
+  return (!isLimit(expanded) && expanded.text) || null;
 }
 
 /** A stage is named by an index ("0") or a stage name; anything else is an image. */
@@ -132,11 +134,26 @@ function isStage(text: string, ctx: Context): boolean {
   return /^[0-9]+$/.test(text) || ctx.allStages.has(text.toLowerCase());
 }
 
+const NO_ARGS: ReadonlyMap<string, ArgValue> = new Map();
+
+/** BuildKit's test for a variable in `from=` (parseMount): a `$` anywhere but at the end. */
+function hasVariable(text: string): boolean {
+  const at = text.indexOf("$");
+  return at !== -1 && at !== text.length - 1;
+}
+
+/** COPY --from and RUN --mount from=: quotes and escapes are read, variables never expanded. */
 function imageFrom(kind: InstructionKind, value: SourceText, ctx: Context): FoundReference | null {
   if (value.text === "") return null;
-  const expanded = expandWord(value, ctx.scope, ctx.escape);
-  if (expanded.unresolved.length === 0 && isStage(expanded.text, ctx)) return null;
-  if (expanded.unresolved.length > 0 && isStage(value.text, ctx)) return null;
+  if (hasVariable(value.text)) {
+    const where = kind === "COPY --from" ? "COPY --from" : "RUN --mount from=";
+    return skipped(kind, value, value.text, ctx, {
+      reason: "variable-not-expanded",
+      detail: `BuildKit does not expand variables in ${where} (${JSON.stringify(shown(value.text))}); name the image in a FROM … AS <stage> and use that stage`,
+    });
+  }
+  const expanded = expandWord(value, NO_ARGS, ctx.escape, ctx.budget);
+  if (!isLimit(expanded) && isStage(expanded.text, ctx)) return null;
   return describe(kind, value, expanded, null, ctx);
 }
 
@@ -168,24 +185,41 @@ function contiguous(e: Expanded, from: number, to: number): TextRange | null {
   return { start: e.offsets[from]!, end: e.offsets[to - 1]! + 1 };
 }
 
+/** Long text cut short for messages. */
+function shown(text: string): string {
+  return text.length <= 200 ? text : `${text.slice(0, 200)}…`;
+}
+
+/** A reference at `written` with nothing read from it yet. */
+function foundAt(instruction: InstructionKind, written: SourceText, expanded: string, ctx: Context) {
+  const line = lineOf(written.offsets[0] ?? 0, ctx.lineStarts);
+  const none = { platform: null, ref: null, digestRange: null, tagRange: null, tagTemplate: null, pinInsertAt: null };
+  return { line, instruction, expanded, ...none };
+}
+
+function skipped(
+  instruction: InstructionKind,
+  written: SourceText,
+  expanded: string,
+  ctx: Context,
+  skip: { readonly reason: SkipReason; readonly detail: string },
+): FoundReference {
+  return { ...foundAt(instruction, written, expanded, ctx), skip };
+}
+
 function describe(
   instruction: InstructionKind,
   written: SourceText,
-  e: Expanded,
+  expansion: Expanded | ExpansionLimit,
   platform: string | null,
   ctx: Context,
 ): FoundReference {
-  const base = {
-    line: lineOf(written.offsets[0] ?? 0, ctx.lineStarts),
-    instruction,
-    expanded: e.text,
-    platform,
-    ref: null,
-    digestRange: null,
-    tagRange: null,
-    tagTemplate: null,
-    pinInsertAt: null,
-  };
+  if (isLimit(expansion)) {
+    const detail = `${JSON.stringify(shown(written.text))} ${expansion.limit}`;
+    return skipped(instruction, written, shown(written.text), ctx, { reason: "expansion-limit", detail });
+  }
+  const e = expansion;
+  const base = { ...foundAt(instruction, written, e.text, ctx), platform };
   const skip = (reason: SkipReason, detail: string): FoundReference => ({ ...base, skip: { reason, detail } });
   if (e.unresolved.length > 0) {
     return skip(

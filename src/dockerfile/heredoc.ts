@@ -14,7 +14,8 @@ export interface HeredocMarker {
 }
 
 const HEREDOC_KEYWORDS: ReadonlySet<string> = new Set(["RUN", "COPY", "ADD"]);
-const HEREDOC_WORD = /^\d*<<(-?)\s*([^<]*)$/;
+/** `[fd]<<[-]`; the rest of the word is checked apart (`\s*([^<]*)$` in one regex backtracks quadratically). */
+const HEREDOC_START = /^\d*<<(-?)/;
 const ESCAPE = "\\";
 
 /** Heredocs opened by an instruction (`keyword` upper-cased, `args` after it), in order. */
@@ -28,9 +29,11 @@ export function heredocsOf(keyword: string, args: string): HeredocMarker[] {
   const words = shellWords(args, true) ?? [];
   const markers: HeredocMarker[] = [];
   for (const word of words) {
-    const m = HEREDOC_WORD.exec(word);
-    if (!m || m[2] === "") continue;
-    const name = shellWords(m[2]!, false);
+    const m = HEREDOC_START.exec(word);
+    if (!m) continue;
+    const rest = word.slice(m[0].length).trimStart();
+    if (rest === "" || rest.includes("<")) continue;
+    const name = shellWords(rest, false);
     if (name?.length === 1) markers.push({ name: name[0]!, chomp: m[1] === "-" });
   }
   return markers;
@@ -100,14 +103,17 @@ function shellWords(s: string, raw: boolean): string[] | null {
   return words;
 }
 
-function doubleQuoted(s: string, open: number, raw: boolean): { text: string; next: number } | null {
+/** Deeper `${…}` / `"…"` nesting is taken as a lexing error, so a hostile line cannot overflow the stack. */
+const MAX_NESTING = 256;
+
+function doubleQuoted(s: string, open: number, raw: boolean, depth = 0): { text: string; next: number } | null {
   let text = raw ? '"' : "";
   let i = open + 1;
   while (i < s.length) {
     const c = s[i]!;
     if (c === '"') return { text: raw ? text + c : text, next: i + 1 };
     if (c === "$") {
-      const next = dollarEnd(s, i);
+      const next = dollarEnd(s, i, depth);
       if (next === null) return null;
       text += s.slice(i, next);
       i = next;
@@ -122,13 +128,17 @@ function doubleQuoted(s: string, open: number, raw: boolean): { text: string; ne
   return null;
 }
 
+const PARAMETER_NAME = /(?:\d+|[@*#?\-$!]|[\p{L}\p{N}_]*)/uy;
+
 /** End of a `$` reference starting at `i`; `${...}` must close. */
-function dollarEnd(s: string, i: number): number | null {
+function dollarEnd(s: string, i: number, depth = 0): number | null {
   if (s[i + 1] !== "{") return i + 1;
+  if (depth >= MAX_NESTING) return null;
   const first = s[i + 2];
   if (first === undefined || first === "{" || first === "}" || first === ":") return null;
   // processName: a run of digits, one special parameter, or a name.
-  const name = /^(?:\d+|[@*#?\-$!]|[\p{L}\p{N}_]*)/u.exec(s.slice(i + 2))![0];
+  PARAMETER_NAME.lastIndex = i + 2;
+  const name = PARAMETER_NAME.exec(s)![0];
   let j = i + 2 + name.length;
   if (s[j] === "}") return j + 1;
   if (!/[:+\-?#%/]/.test(s[j] ?? "")) return null;
@@ -142,11 +152,11 @@ function dollarEnd(s: string, i: number): number | null {
       j = s.indexOf("'", j + 1);
       if (j === -1) return null;
     } else if (c === '"') {
-      const q = doubleQuoted(s, j, true);
+      const q = doubleQuoted(s, j, true, depth + 1);
       if (!q) return null;
       j = q.next - 1;
     } else if (c === "$") {
-      const next = dollarEnd(s, j);
+      const next = dollarEnd(s, j, depth + 1);
       if (next === null) return null;
       j = next - 1;
     }

@@ -2,7 +2,8 @@
  * Dockerfile extraction: which paths are Dockerfiles, the image references in
  * one (FROM, COPY --from, RUN --mount from) with ARGs expanded and exact
  * UTF-16 ranges for the tag and digest characters, and the pure rewrite that
- * applies edits to those ranges. Nothing here throws on bad input.
+ * applies edits to those ranges. Nothing here throws on bad input, and the work
+ * per file is bounded (EXPANSION_LIMITS).
  */
 export type {
   ExtractionResult,
@@ -15,4 +16,5 @@ export type {
 } from "./types.js";
 export { isDockerfilePath, isIgnoredDirectory } from "./paths.js";
 export { extractReferences } from "./extract.js";
+export { EXPANSION_LIMITS, ExpansionBudget } from "./expand.js";
 export { applyEdits, OverlappingEditsError } from "./rewrite.js";

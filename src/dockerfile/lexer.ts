@@ -27,7 +27,21 @@ interface PhysicalLine {
   readonly end: number;
 }
 
-const DIRECTIVE = /^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$/;
+/** `# name=` at the start of a directive line; the value is cut out apart (a regex for both backtracks quadratically). */
+const DIRECTIVE_NAME = /^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=/;
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
+
+/** A parser directive `# name=value` (value trimmed, on one line), or null. */
+function directiveOf(line: string): { name: string; value: string } | null {
+  const m = DIRECTIVE_NAME.exec(line);
+  if (!m) return null;
+  const rest = line.slice(m[0].length);
+  const value = rest.trim();
+  if (LINE_BREAK.test(value)) return null;
+  // A blank value still makes a directive when it has a character other than a line break (as `.+?\s*$` did).
+  if (value === "" && !/[^\n\r\u2028\u2029]/.test(rest)) return null;
+  return { name: m[1]!, value };
+}
 
 function physicalLines(content: string, from: number): PhysicalLine[] {
   const lines: PhysicalLine[] = [];
@@ -46,9 +60,9 @@ function physicalLines(content: string, from: number): PhysicalLine[] {
 function readEscape(content: string, lines: PhysicalLine[]): "\\" | "`" {
   let escape: "\\" | "`" = "\\";
   for (const l of lines) {
-    const m = DIRECTIVE.exec(content.slice(l.start, l.end).trimStart());
-    if (!m) break;
-    if (m[1]?.toLowerCase() === "escape" && (m[2] === "`" || m[2] === "\\")) escape = m[2];
+    const d = directiveOf(content.slice(l.start, l.end).trimStart());
+    if (!d) break;
+    if (d.name.toLowerCase() === "escape" && (d.value === "`" || d.value === "\\")) escape = d.value;
   }
   return escape;
 }
@@ -113,7 +127,7 @@ function skipHeredocs(content: string, lines: PhysicalLine[], next: number, here
   let i = next;
   for (const { name, chomp } of heredocs) {
     for (; i < lines.length; i++) {
-      const raw = content.slice(lines[i]!.start, lines[i]!.end).replace(/\r+$/, "");
+      const raw = withoutTrailingCRs(content.slice(lines[i]!.start, lines[i]!.end));
       if ((chomp ? raw.replace(/^\t+/, "") : raw) === name) {
         i++;
         break;
@@ -121,4 +135,11 @@ function skipHeredocs(content: string, lines: PhysicalLine[], next: number, here
     }
   }
   return i;
+}
+
+/** The line without its trailing `\r`s; a loop, since `/\r+$/` is quadratic on a line of many `\r`. */
+function withoutTrailingCRs(line: string): string {
+  let end = line.length;
+  while (end > 0 && line[end - 1] === "\r") end--;
+  return line.slice(0, end);
 }

@@ -37,3 +37,22 @@ export function words(s: SourceText, escape: string): SourceText[] {
   }
   return out;
 }
+
+/** Offsets at which the lines of `content` start. */
+export function lineStarts(content: string): number[] {
+  const starts = [0];
+  for (let i = content.indexOf("\n"); i !== -1; i = content.indexOf("\n", i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** The 1-based line of `offset`, by binary search over lineStarts(). */
+export function lineOf(offset: number, starts: readonly number[]): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}

@@ -6,9 +6,19 @@ export interface TextRange {
   readonly end: number;
 }
 
-/** Why a reference found in a file cannot be followed; a fixed union, like Renovate's skip reasons. */
+/**
+ * Why a reference found in a file cannot be followed; a fixed union, like Renovate's skip reasons.
+ * `variable-not-expanded`: a variable in COPY --from or RUN --mount from=, which BuildKit never expands.
+ * `expansion-limit`: ARG expansion went past a bound (EXPANSION_LIMITS in expand.ts).
+ */
 export type SkipReason =
-  "unresolved-variable" | "invalid-reference" | "digest-without-tag" | "unsupported-digest" | "parse-error";
+  | "unresolved-variable"
+  | "variable-not-expanded"
+  | "expansion-limit"
+  | "invalid-reference"
+  | "digest-without-tag"
+  | "unsupported-digest"
+  | "parse-error";
 
 export type InstructionKind = "FROM" | "COPY --from" | "RUN --mount";
 

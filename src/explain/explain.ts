@@ -15,7 +15,8 @@ import {
   type InventoryCache,
   type PackageDiff,
 } from "../inventory/index.js";
-import type { Registry, RepositoryName } from "../registry/index.js";
+import type { RepositoryName } from "../reference/types.js";
+import type { Registry } from "../registry/index.js";
 import type { AdvisorySource } from "./advisory-store.js";
 import { ecosystemOf, releaseOf } from "./ecosystem.js";
 import { inventoryFor, type InventoryFailure, type InventoryResult } from "./inventory.js";

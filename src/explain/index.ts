@@ -30,4 +30,3 @@ export {
   type PendingAdvisory,
 } from "./explain.js";
 export { defaultMaxChars, isSecurityFix, renderExplanation } from "./render.js";
-export { escapeMarkdown } from "./markdown.js";

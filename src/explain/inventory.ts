@@ -1,6 +1,7 @@
 import { Readable } from "node:stream";
 import { readPackageDatabase, type Inventory, type InventoryCache, type LayerSource } from "../inventory/index.js";
-import { childFor, formatPlatform, isRunnablePlatform, parsePlatform } from "../plan/platform.js";
+import { childFor, isRunnablePlatform } from "../plan/platform.js";
+import { formatPlatform, parsePlatform } from "../reference/index.js";
 import {
   describeRegistryError,
   isRegistryError,

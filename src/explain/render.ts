@@ -1,7 +1,16 @@
 import type { BumpAdvisory } from "../advisories/index.js";
 import type { VersionChange } from "../inventory/index.js";
 import type { Explanation } from "./explain.js";
-import { escapeMarkdown as md, safeLink } from "./markdown.js";
+import { escapeMarkdown } from "../markdown/index.js";
+
+/** Text from images and feeds (package names, versions, advisory ids) goes into table cells and list items. */
+const md = (text: string): string => escapeMarkdown(text, { tableCell: true });
+
+/** A link whose text is escaped and whose target is kept only when it is plain https. */
+function safeLink(text: string, url: string): string {
+  const label = md(text);
+  return /^https:\/\/[^\s()<>]+$/.test(url) ? `[${label}](${url})` : label;
+}
 
 /** GitHub bodies hold 65,536 characters; this section keeps to a share of that. */
 export const defaultMaxChars = 20_000;

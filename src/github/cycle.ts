@@ -1,4 +1,4 @@
-import { mapLimit } from "../engine/index.js";
+import { mapLimit } from "../lookup/index.js";
 import type { Registry } from "../registry/index.js";
 import type { Explainer } from "./explainer.js";
 import { describeError, fullName, statusOf, type GitHubClient, type Log, type RepoTarget } from "./client.js";

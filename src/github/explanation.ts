@@ -1,4 +1,5 @@
-import { defaultMaxChars, escapeMarkdown, renderExplanation, type Explanation } from "../explain/index.js";
+import { defaultMaxChars, renderExplanation, type Explanation } from "../explain/index.js";
+import { escapeMarkdown } from "../markdown/index.js";
 
 /**
  * What a PR body (and `/repin explain`) says about the images a PR bumps (pure): why it was
@@ -45,7 +46,7 @@ export function renderPrExplanation(e: PrExplanation, room: number): string {
     .filter((b) => b.explanation.diff === null)
     .map(
       (b) =>
-        `> No package diff for \`${code(b.image)}\`: ${escapeMarkdown(b.explanation.problems.join("; ") || "its package list could not be read")}`,
+        `> No package diff for \`${code(b.image)}\`: ${escapeMarkdown(b.explanation.problems.join("; ") || "its package list could not be read", { tableCell: true })}`,
     );
   const readable = e.bumps.filter((b) => b.explanation.diff !== null);
   const intro = readable.length > 0 ? [`Packages compared for \`${code(e.platform)}\`.`, ""] : [];

@@ -1,5 +1,5 @@
 import { DEFAULT_CONFIG_FILE, parseRepinConfig } from "../config/index.js";
-import { createPathFilter, MAX_FILE_BYTES } from "../engine/index.js";
+import { createPathFilter, MAX_FILE_BYTES } from "../lookup/index.js";
 import type { SourceFile } from "../plan/index.js";
 import { fullName, statusOf, type GitHubClient, type RepoTarget } from "./client.js";
 import { rememberBlob, type RepinMemory, type RepoMemory } from "./memory.js";

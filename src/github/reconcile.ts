@@ -401,7 +401,7 @@ async function declined(
 function settled(branch: string, updates: readonly Update[]): boolean {
   const all = branch === branchName(GROUP_ALL_KEY);
   const related = updates.filter(
-    (u) => u.source !== null && u.reason !== "ignored by config" && (all || branchName(imageKey(u)) === branch),
+    (u) => u.source !== null && u.reason?.code !== "ignored" && (all || branchName(imageKey(u)) === branch),
   );
   return related.every((u) => u.action === "none");
 }

@@ -6,8 +6,8 @@ import {
   type RepinConfig,
 } from "../config/index.js";
 import { addIgnore, ignoreId, renderDashboard, type DashboardState } from "../dashboard/index.js";
-import { lookUp, mapLimit, planOptionsFrom } from "../engine/index.js";
-import { fileSkip, planUpdates, scanFiles, type Lookups, type Update } from "../plan/index.js";
+import { lookUp, mapLimit, planOptionsFrom } from "../lookup/index.js";
+import { fileSkip, planUpdates, reason, scanFiles, type Lookups, type Update } from "../plan/index.js";
 import type { Registry } from "../registry/index.js";
 import type { Marker } from "./body.js";
 import { syncConfigCheck } from "./check.js";
@@ -224,7 +224,7 @@ export async function planRepository(
   const lookups = await lookUp(scanned, registry, options);
   const plan = planUpdates(scanned, lookups, options);
   return {
-    updates: [...repo.unread.map((file) => fileSkip(file.path, file.reason)), ...plan.updates],
+    updates: [...repo.unread.map((file) => fileSkip(file.path, reason("unread-file", file.reason))), ...plan.updates],
     planned: plan.updates,
     lookups,
   };

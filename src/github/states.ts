@@ -1,5 +1,5 @@
 import { isIgnored, type Ignore, type ReferenceState, type TrackedReference } from "../dashboard/index.js";
-import { DEFAULT_TAG, repositoryKey, tagKey, type Lookups, type Update } from "../plan/index.js";
+import { DEFAULT_TAG, describeReason, repositoryKey, type Lookups, type Update } from "../plan/index.js";
 import { branchName, GROUP_ALL_KEY, imageKey, imageName, type Grouping } from "./desired.js";
 
 /**
@@ -113,12 +113,10 @@ function stateOf(u: Update, inputs: StateInputs): ReferenceState {
   if (u.action === "none")
     return u.currentDigest !== null
       ? { kind: "current" }
-      : { kind: "skipped", reason: u.reason ?? "not pinned (config `pin: true` pins it)" };
+      : { kind: "skipped", reason: u.reason ? describeReason(u.reason) : "not pinned (config `pin: true` pins it)" };
   if (u.action === "skip") {
-    const lookup = u.source === null ? undefined : inputs.lookups.tags.get(tagKey(u.source, u.tag ?? DEFAULT_TAG));
-    return lookup?.ok === false
-      ? { kind: "registry-error", reason: u.reason ?? lookup.reason }
-      : { kind: "skipped", reason: u.reason ?? "skipped" };
+    const reason = u.reason ? describeReason(u.reason) : "skipped";
+    return u.reason?.code === "registry-error" ? { kind: "registry-error", reason } : { kind: "skipped", reason };
   }
   const branch = branchName(inputs.group === "all" ? GROUP_ALL_KEY : imageKey(u));
   const pr = inputs.prs.get(branch);

@@ -16,4 +16,3 @@ export {
   type ReadLimits,
 } from "./layers.js";
 export { createMemoryInventoryCache, type InventoryCache } from "./cache.js";
-export { openSqliteInventoryCache, type SqliteInventoryCache } from "./sqlite-cache.js";

@@ -1,8 +1,11 @@
 import type { FoundReference, TextEdit } from "../dockerfile/types.js";
-import type { IndexChild, Manifest, Platform } from "../registry/types.js";
+import { formatPlatform, parsePlatform } from "../reference/index.js";
+import type { Platform } from "../reference/types.js";
+import type { IndexChild, Manifest } from "../registry/types.js";
 import { manifestKey, tagKey } from "./keys.js";
-import { childFor, formatPlatform, isRunnablePlatform, parsePlatform, samePlatform } from "./platform.js";
+import { childFor, isRunnablePlatform, samePlatform } from "./platform.js";
 import { followable, tagEdit, targetOf, type Followable } from "./target.js";
+import { reason, type Reason } from "./reasons.js";
 import type { Lookup, Lookups, PlanOptions, Update } from "./types.js";
 
 type Decision = Omit<Update, "file" | "line" | "image" | "tag" | "currentDigest" | "source">;
@@ -15,8 +18,8 @@ const NOTHING: Pick<Decision, "newTag" | "newDigest" | "created" | "platforms" |
   edits: [],
 };
 
-const skip = (reason: string): Decision => ({ ...NOTHING, action: "skip", reason });
-const none = (reason: string | null = null): Decision => ({ ...NOTHING, action: "none", reason });
+const skip = (why: Reason): Decision => ({ ...NOTHING, action: "skip", reason: why });
+const none = (why: Reason | null = null): Decision => ({ ...NOTHING, action: "none", reason: why });
 
 /** What repin does with one reference, given what the registry said. Pure. */
 export function decide(found: FoundReference, file: string, lookups: Lookups, options: PlanOptions): Update {
@@ -33,22 +36,22 @@ export function decide(found: FoundReference, file: string, lookups: Lookups, op
 }
 
 function decideFollowable(found: FoundReference, lookups: Lookups, options: PlanOptions): Decision {
-  if (found.skip) return skip(found.skip.detail);
-  if (!found.ref) return skip("the reference could not be parsed");
-  if (options.isIgnored(found.ref)) return skip("ignored by config");
+  if (found.skip) return skip(reason(found.skip.reason, found.skip.detail));
+  if (!found.ref) return skip(reason("unparsed-reference"));
+  if (options.isIgnored(found.ref)) return skip(reason("ignored"));
   const item = followable(found, options);
-  if (!item) return skip("no tag to follow: repin never pins a reference without a tag (add one, e.g. :latest)");
+  if (!item) return skip(reason("no-tag"));
 
   const target = targetOf(item, lookups, options);
   const resolved = lookups.tags.get(tagKey(item.name, target.tag));
-  if (!resolved) return skip(`${target.tag} was not resolved`);
-  if (!resolved.ok) return skip(resolved.reason);
+  if (!resolved) return skip(reason("tag-not-resolved", target.tag));
+  if (!resolved.ok) return skip(reason("registry-error", "", resolved.failure));
   const decision =
     item.ref.digest === null
       ? decideUnpinned(item, target.newTag, resolved.value.digest, lookups, options)
       : decidePinned(item, target.newTag, resolved.value.digest, lookups, options);
   if (target.note === null || decision.action === "skip") return decision;
-  return { ...decision, reason: [decision.reason, target.note].filter(Boolean).join("; ") };
+  return { ...decision, reason: decision.reason === null ? target.note : { ...decision.reason, note: target.note } };
 }
 
 function decideUnpinned(
@@ -60,9 +63,8 @@ function decideUnpinned(
 ): Decision {
   const { found } = item;
   const pinAt = options.pin ? found.pinInsertAt : null;
-  if (newTag === null && !options.pin) return none("not pinned (pass --pin or set pin: true to pin it)");
-  if (newTag === null && pinAt === null)
-    return skip("cannot pin: the tag is not written in one place repin can extend");
+  if (newTag === null && !options.pin) return none(reason("not-pinned"));
+  if (newTag === null && pinAt === null) return skip(reason("pin-not-extendable"));
   const edits: TextEdit[] = [];
   const retag = newTag === null ? null : tagEdit(found, newTag);
   if (retag) {
@@ -74,15 +76,11 @@ function decideUnpinned(
   }
   const pinned = pinAt !== null;
   const verified = pinned ? lookups.manifests.get(manifestKey(item.name, digest)) : undefined;
-  if (pinned && !verified?.ok)
-    return skip(`cannot pin: could not read the manifest of ${digest}: ${verified ? verified.reason : "not fetched"}`);
+  if (pinned && !verified?.ok) return skip(reason("pin-manifest-unreadable", digest, verified?.failure));
   return {
     ...details(verified),
     action: newTag !== null ? "bump" : "pin",
-    reason:
-      newTag !== null && options.pin && !pinned
-        ? "cannot pin: the tag is not written in one place repin can extend"
-        : null,
+    reason: newTag !== null && options.pin && !pinned ? reason("pin-not-extendable") : null,
     newTag,
     newDigest: pinned ? digest : null,
     edits,
@@ -98,11 +96,11 @@ function decidePinned(
 ): Decision {
   const { found } = item;
   const current = item.ref.digest as string;
-  if (!found.digestRange) return skip("the digest is not written in one place repin can rewrite");
+  if (!found.digestRange) return skip(reason("digest-not-rewritable"));
   if (newTag === null && current === top) return none();
 
   const fresh = lookups.manifests.get(manifestKey(item.name, top));
-  if (!fresh?.ok) return skip(`could not read the manifest of ${top}: ${fresh ? fresh.reason : "not fetched"}`);
+  if (!fresh?.ok) return skip(reason("manifest-unreadable", top, fresh?.failure));
   const old = lookups.manifests.get(manifestKey(item.name, current));
   const chosen = chooseDigest(fresh.value, old, current, found, newTag !== null, options);
   if ("skip" in chosen) return skip(chosen.skip);
@@ -115,7 +113,7 @@ function decidePinned(
   return { ...details(manifest ?? fresh), action: "bump", reason: null, newTag, newDigest: chosen.digest, edits };
 }
 
-type Choice = { digest: string } | { skip: string } | { none: string | null };
+type Choice = { digest: string } | { skip: Reason } | { none: Reason | null };
 
 /** The multi-arch rules of SPEC 3: index pins stay index pins, platform pins follow their platform. */
 function chooseDigest(
@@ -130,23 +128,21 @@ function chooseDigest(
     return same(current, current, tagChanges);
   // A pinned manifest the registry no longer has (deleted once untagged) is taken for a pin to the tag's
   // top-level manifest; one it failed to serve could be a platform pin, which must never become an index pin.
-  if (!pinned?.ok && !pinned?.notFound)
-    return { skip: `could not read the pinned manifest ${current}: ${pinned ? pinned.reason : "not fetched"}` };
+  if (!pinned?.ok && pinned?.failure.kind !== "not-found")
+    return { skip: reason("pinned-manifest-unreadable", current, pinned?.failure) };
   const old = pinned.ok ? pinned.value : null;
   if (fresh.kind === "image") return chooseSingleImage(fresh, old, current, found, tagChanges);
   if (old?.kind === "image") {
-    if (!isRunnablePlatform(old.platform))
-      return { skip: `the pinned manifest ${current} names no platform to follow` };
+    if (!isRunnablePlatform(old.platform)) return { skip: reason("pinned-platform-unknown", current) };
     const child = childFor(fresh.children, old.platform);
-    if (!child) return { skip: `the new index has no ${formatPlatform(old.platform)} image; held back` };
+    if (!child) return { skip: reason("platform-missing", formatPlatform(old.platform)) };
     return same(child.digest, current, tagChanges);
   }
   if (old?.kind === "index") {
     const lost = runnable(old.children).filter((platform) => !childFor(fresh.children, platform));
-    if (lost.length > 0)
-      return { skip: `held back: the new index lacks ${lost.map(formatPlatform).join(", ")} (still being published?)` };
+    if (lost.length > 0) return { skip: reason("platforms-missing", lost.map(formatPlatform).join(", ")) };
     if (!tagChanges && onlyUnusedPlatformsChanged(old.children, fresh.children, usedPlatforms(found, options))) {
-      return { none: "only platforms this file does not build changed" };
+      return { none: reason("unused-platforms-changed") };
     }
   }
   return { digest: fresh.digest };
@@ -168,7 +164,7 @@ function chooseSingleImage(
   const lost = [...pinned, ...(fixed ? [fixed] : [])].filter((platform) => !samePlatform(platform, served));
   if (lost.length > 0) {
     const names = [...new Set(lost.map(formatPlatform))].join(", ");
-    return { skip: `held back: the tag now serves a single ${formatPlatform(served)} image, not ${names}` };
+    return { skip: reason("single-platform", `${formatPlatform(served)} image, not ${names}`) };
   }
   return same(fresh.digest, current, tagChanges);
 }

@@ -9,5 +9,7 @@ export { tagEdit } from "./target.js";
 export { tagListRequests, tagRequests, manifestRequests } from "./requests.js";
 export type { TagListRequest, TagRequest, ManifestRequest } from "./requests.js";
 export { manifestKey, repositoryKey, tagKey, DEFAULT_TAG } from "./keys.js";
-export { parsePlatform, formatPlatform } from "./platform.js";
+export { parsePlatform, formatPlatform } from "../reference/index.js";
 export type * from "./types.js";
+export { describeReason, reason } from "./reasons.js";
+export type { Reason, ReasonCode } from "./reasons.js";

@@ -1,9 +1,8 @@
-import type { RepositoryName } from "../registry/types.js";
+import { repositoryKey } from "../reference/index.js";
+import type { RepositoryName } from "../reference/types.js";
 
 /** The dedupe keys of one run: each unique repository, tag and digest is asked about once. */
-export const repositoryKey = (name: RepositoryName): string => `${name.registry}/${name.repository}`;
-
-export const tagKey = (name: RepositoryName, tag: string): string => `${repositoryKey(name)}:${tag}`;
+export { repositoryKey, tagKey } from "../reference/index.js";
 
 /** Manifests by repository and digest: the same digest may be readable in one repository and not in another. */
 export const manifestKey = (name: RepositoryName, digest: string): string => `${repositoryKey(name)}@${digest}`;

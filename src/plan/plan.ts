@@ -1,11 +1,15 @@
 import { applyEdits, extractReferences } from "../dockerfile/index.js";
 import type { FoundReference, TextEdit, TextRange } from "../dockerfile/types.js";
 import { decide } from "./decide.js";
+import { reason, type Reason } from "./reasons.js";
 import type { FileChange, Lookups, Plan, PlanOptions, ScannedFile, SourceFile, Update } from "./types.js";
 
 /** Files in, references out: extraction never throws, a file it cannot read carries the reason. */
 export function scanFiles(files: readonly SourceFile[]): ScannedFile[] {
-  return files.map((file) => ({ ...file, ...extractReferences(file.content) }));
+  return files.map((file) => {
+    const { references, error } = extractReferences(file.content);
+    return { ...file, references, error: error === null ? null : reason("unread-file", error) };
+  });
 }
 
 /** Files and what the registry said in, updates and new contents out. Pure. */
@@ -33,7 +37,7 @@ export function planUpdates(files: readonly ScannedFile[], lookups: Lookups, opt
 /** Updates in file order, then line order: how people read them. */
 export const byPlace = (a: Update, b: Update): number => a.file.localeCompare(b.file) || a.line - b.line;
 
-export function fileSkip(path: string, reason: string): Update {
+export function fileSkip(path: string, why: Reason): Update {
   return {
     file: path,
     line: 1,
@@ -43,7 +47,7 @@ export function fileSkip(path: string, reason: string): Update {
     currentDigest: null,
     newDigest: null,
     action: "skip",
-    reason,
+    reason: why,
     source: null,
     created: null,
     platforms: [],
@@ -73,7 +77,7 @@ function withoutConflicts(decided: { found: FoundReference; update: Update }[], 
       ? {
           ...update,
           action: "skip",
-          reason: "shares its text (an ARG default) with another reference that resolves differently",
+          reason: reason("shares-text"),
           edits: [],
           newDigest: null,
           newTag: null,

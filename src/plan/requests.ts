@@ -1,7 +1,7 @@
 import { manifestKey, repositoryKey, tagKey } from "./keys.js";
 import { followable, targetOf, wantsTagList, type Followable } from "./target.js";
 import type { Lookups, PlanOptions, ScannedFile } from "./types.js";
-import type { RepositoryName } from "../registry/types.js";
+import type { RepositoryName } from "../reference/types.js";
 
 /**
  * The questions a plan needs answered, in the three rounds the registry must be asked them:

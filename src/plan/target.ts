@@ -1,8 +1,8 @@
 import type { FoundReference, TextEdit } from "../dockerfile/types.js";
-import type { ImageReference } from "../reference/types.js";
-import type { RepositoryName } from "../registry/types.js";
+import type { ImageReference, RepositoryName } from "../reference/types.js";
 import { parseVersionTag, pickNewerTag } from "../versioning/index.js";
 import { DEFAULT_TAG, repositoryKey } from "./keys.js";
+import { reason, type Reason } from "./reasons.js";
 import type { Lookups, PlanOptions } from "./types.js";
 
 /** A reference that repin can follow: parsed, not skipped by extraction, not ignored by config. */
@@ -28,7 +28,7 @@ export interface Target {
   readonly tag: string;
   readonly newTag: string | null;
   /** Why a newer tag was not taken, when that is worth telling. */
-  readonly note: string | null;
+  readonly note: Reason | null;
 }
 
 /** Which tag to follow, from the registry's tag list and the `updateTags` policy. */
@@ -37,14 +37,14 @@ export function targetOf(item: Followable, lookups: Pick<Lookups, "tagLists">, o
   if (!wantsTagList(item, options)) return { tag, newTag: null, note: null };
   const list = lookups.tagLists.get(repositoryKey(item.name));
   if (!list) return { tag, newTag: null, note: null };
-  if (!list.ok) return { tag, newTag: null, note: `tag update skipped: ${list.reason}` };
+  if (!list.ok) return { tag, newTag: null, note: reason("tag-list-failed", "", list.failure) };
   const newer = pickNewerTag(tag, list.value, options.updateTags);
   if (newer === null) return { tag, newTag: null, note: null };
   if (tagEdit(item.found, newer) === null) {
     return {
       tag,
       newTag: null,
-      note: `newer tag ${newer} exists, but the tag is not written in one place repin can rewrite`,
+      note: reason("tag-not-rewritable", newer),
     };
   }
   return { tag: newer, newTag: newer, note: null };

@@ -1,13 +1,16 @@
 import type { FoundReference, TextEdit } from "../dockerfile/types.js";
 import type { ImageReference } from "../reference/types.js";
-import type { Manifest, Platform, RepositoryName, TagDigest } from "../registry/types.js";
+import type { RegistryFailure } from "../registry/errors.js";
+import type { Platform, RepositoryName } from "../reference/types.js";
+import type { Manifest, TagDigest } from "../registry/types.js";
 import type { UpdateTagsPolicy } from "../versioning/types.js";
+import type { Reason } from "./reasons.js";
 
 /** What the registry said, or why it could not say it: data, never an exception. */
 export type Lookup<T> =
   | { readonly ok: true; readonly value: T }
-  /** `notFound`: the registry said it has no such thing (404), as opposed to failing to answer. */
-  | { readonly ok: false; readonly reason: string; readonly notFound?: boolean };
+  /** `failure.kind` "not-found": the registry said it has no such thing (404), as opposed to failing to answer. */
+  | { readonly ok: false; readonly failure: RegistryFailure };
 
 /** Everything the I/O phase learned, keyed so that each unique question was asked once. */
 export interface Lookups {
@@ -44,7 +47,8 @@ export interface Update {
   readonly currentDigest: string | null;
   readonly newDigest: string | null;
   readonly action: UpdateAction;
-  readonly reason: string | null;
+  /** Why it is skipped or left alone, or what was not done; rendered by `describeReason`. */
+  readonly reason: Reason | null;
   /** Where it resolves (registryMap applied), null when the reference did not parse. */
   readonly source: RepositoryName | null;
   /** Details of the new digest for the PR body, when the registry told them. */
@@ -61,7 +65,8 @@ export interface SourceFile {
 /** A file after extraction: its references, or why it was not read. */
 export interface ScannedFile extends SourceFile {
   readonly references: readonly FoundReference[];
-  readonly error: string | null;
+  /** Why the file as a whole was not read (code `unread-file`), null when it was. */
+  readonly error: Reason | null;
 }
 
 export interface FileChange {

@@ -1,9 +1,11 @@
 /**
  * Image reference names: distribution/reference's grammar (Parse, normalization,
  * familiar names), go-digest validation, and repin's `ImageReference` with the
- * dedupe keys. Docker's defaults are documented in ./normalize.ts.
+ * dedupe keys; the one `RepositoryName` and `Platform` of repin. Docker's defaults
+ * (Hub and its aliases, `library/`, `latest`) are documented in ./normalize.ts.
  */
-export type { ImageReference, ReferenceParseResult } from "./types.js";
+export type { ImageReference, Platform, ReferenceParseResult, RepositoryName } from "./types.js";
+export { formatPlatform, parsePlatform } from "./platform.js";
 export { parseDigest, ALL_DIGEST_ALGORITHMS } from "./digest.js";
 export type { Digest, DigestAlgorithm, DigestErrorName, DigestParseResult } from "./digest.js";
 export {
@@ -26,7 +28,8 @@ export {
   parseImageReference,
   parseNamed,
   parseNormalizedNamed,
-  referenceKey,
+  isDockerHub,
   repositoryKey,
   splitDockerName,
+  tagKey,
 } from "./normalize.js";

@@ -26,12 +26,19 @@ import {
   type ReferenceResult,
 } from "./reference.js";
 import { anchoredIdentifierRegexp } from "./regexp.js";
-import type { ImageReference, ReferenceParseResult } from "./types.js";
+import type { ImageReference, ReferenceParseResult, RepositoryName } from "./types.js";
 
 export const DEFAULT_REGISTRY = "docker.io";
 export const DEFAULT_TAG = "latest";
 const OFFICIAL_REPO_PREFIX = "library/";
+/** Other names of Docker Hub: the one list of them (the registry client's API host is the last). */
 const DOCKER_HUB_ALIASES: readonly string[] = ["index.docker.io", "registry-1.docker.io"];
+
+/** Whether a registry host is Docker Hub under any of its names. */
+export function isDockerHub(registry: string): boolean {
+  const host = registry.toLowerCase();
+  return host === DEFAULT_REGISTRY || DOCKER_HUB_ALIASES.includes(host);
+}
 /** distribution/reference only knows this alias; repin also folds registry-1.docker.io. */
 const LEGACY_DEFAULT_DOMAIN = "index.docker.io";
 
@@ -56,7 +63,7 @@ function splitDockerDomain(name: string, aliases: readonly string[]): { domain: 
  * The registry and repository a Docker name means, with Hub's aliases folded and `library/` added:
  * `python` → docker.io + library/python, `index.docker.io/x/y` → docker.io + x/y. No validation.
  */
-export function splitDockerName(name: string): { registry: string; repository: string } {
+export function splitDockerName(name: string): RepositoryName {
   const { domain, remainder } = splitDockerDomain(name, DOCKER_HUB_ALIASES);
   return { registry: domain, repository: remainder };
 }
@@ -149,11 +156,11 @@ export function parseImageReference(written: string): ReferenceParseResult {
 }
 
 /** Dedupe key of a repository: "docker.io/library/python". */
-export function repositoryKey(ref: Pick<ImageReference, "registry" | "repository">): string {
-  return `${ref.registry}/${ref.repository}`;
+export function repositoryKey(name: RepositoryName): string {
+  return `${name.registry}/${name.repository}`;
 }
 
 /** Dedupe key of a tracked tag: "docker.io/library/python:3.12". */
-export function referenceKey(ref: Pick<ImageReference, "registry" | "repository">, tag: string): string {
-  return `${repositoryKey(ref)}:${tag}`;
+export function tagKey(name: RepositoryName, tag: string): string {
+  return `${repositoryKey(name)}:${tag}`;
 }

@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { RegistryError } from "./errors.js";
-import { isDockerHub } from "./scheme.js";
+import { DEFAULT_REGISTRY, isDockerHub } from "../reference/index.js";
 
 export type Credentials =
   | { readonly kind: "basic"; readonly username: string; readonly password: string }
@@ -59,7 +59,7 @@ export function registryKey(key: string): string {
     .replace(/^[a-z]+:\/\//i, "")
     .split("/")[0]!
     .toLowerCase();
-  return isDockerHub(host) ? "docker.io" : host;
+  return isDockerHub(host) ? DEFAULT_REGISTRY : host;
 }
 
 /** Parses config.json; an unreadable file is an empty config (Docker behaves alike). */

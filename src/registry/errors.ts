@@ -123,3 +123,31 @@ export function describeRegistryError(err: unknown): string {
   if (isRegistryError(err)) return err.message;
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
+
+/**
+ * A registry failure as plain data, for the pure core: what went wrong, which host, and whether
+ * trying again later can help ("the host is down") or not ("this image is bad").
+ */
+export interface RegistryFailure {
+  /** `other` when the failure was not a RegistryError (a bug or an unexpected exception). */
+  readonly kind: RegistryErrorKind | "other";
+  /** One line, as `describeRegistryError` says it. */
+  readonly message: string;
+  /** The host that answered (or failed to), null when unknown. */
+  readonly host: string | null;
+  readonly status: number | null;
+  readonly retryable: boolean;
+}
+
+export function registryFailureOf(err: unknown): RegistryFailure {
+  if (!isRegistryError(err)) {
+    return { kind: "other", message: describeRegistryError(err), host: null, status: null, retryable: false };
+  }
+  return {
+    kind: err.kind,
+    message: err.message,
+    host: err.url === null ? null : hostOf(err.url),
+    status: err.status,
+    retryable: err.retryable,
+  };
+}

@@ -17,7 +17,8 @@ export {
 } from "./app-registry.js";
 export { isInternalAddress, type AddressGuard } from "./address.js";
 export type { OpenBlobOptions } from "./blob.js";
-export { RegistryError, describeRegistryError, isRegistryError, redactUrl } from "./errors.js";
+export { RegistryError, describeRegistryError, isRegistryError, redactUrl, registryFailureOf } from "./errors.js";
+export type { RegistryFailure } from "./errors.js";
 export {
   anonymousKeychain,
   dockerConfigKeychain,

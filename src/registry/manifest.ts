@@ -57,7 +57,7 @@ export function parseManifest(body: Uint8Array, digest: string, contentType: str
       children.push({
         digest: entry.digest as string,
         mediaType: str(entry.mediaType) ?? "",
-        platform: parsePlatform(entry.platform),
+        platform: platformOf(entry.platform),
       });
     }
     const annotations = isObject(json.annotations) ? json.annotations : {};
@@ -93,7 +93,7 @@ export function parseManifest(body: Uint8Array, digest: string, contentType: str
   return { ok: false, reason: `unsupported manifest${mediaType ? ` type ${mediaType}` : ""}` };
 }
 
-export function parsePlatform(value: unknown): Platform | null {
+function platformOf(value: unknown): Platform | null {
   if (!isObject(value)) return null;
   const os = str(value.os);
   const architecture = str(value.architecture);
@@ -112,7 +112,7 @@ export function parseImageConfig(body: Uint8Array): { platform: Platform | null;
   try {
     const json = JSON.parse(Buffer.from(body).toString("utf8")) as unknown;
     if (!isObject(json)) return { platform: null, created: null };
-    return { platform: parsePlatform(json), created: str(json.created) };
+    return { platform: platformOf(json), created: str(json.created) };
   } catch {
     return { platform: null, created: null };
   }

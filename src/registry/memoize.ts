@@ -1,3 +1,4 @@
+import { repositoryKey, tagKey } from "../reference/index.js";
 import { RegistryError, isRegistryError } from "./errors.js";
 import type { Manifest, Registry, RepositoryName, TagDigest } from "./types.js";
 
@@ -83,14 +84,13 @@ export function memoizeRegistry(registry: Registry, options: MemoizeOptions = {}
     }
     return pending;
   };
-  const name = (repo: RepositoryName): string => `${repo.registry}/${repo.repository}`;
   const openBlob = registry.openBlob?.bind(registry);
   return {
-    resolveTag: (repo, tag) => once(tags, `${name(repo)}:${tag}`, repo, () => registry.resolveTag(repo, tag)),
+    resolveTag: (repo, tag) => once(tags, tagKey(repo, tag), repo, () => registry.resolveTag(repo, tag)),
     getManifest: (repo, digest) =>
-      once(manifests, `${name(repo)}@${digest}`, repo, () => registry.getManifest(repo, digest)),
+      once(manifests, `${repositoryKey(repo)}@${digest}`, repo, () => registry.getManifest(repo, digest)),
     // A copy each time so one caller's edits cannot reach another.
-    listTags: (repo) => once(lists, name(repo), repo, () => registry.listTags(repo)).then((list) => [...list]),
+    listTags: (repo) => once(lists, repositoryKey(repo), repo, () => registry.listTags(repo)).then((list) => [...list]),
     // A stream is read once: blobs are not memoized, but a host that is down is not asked.
     ...(openBlob ? { openBlob: (repo, digest, o) => hosts.run(repo.registry, () => openBlob(repo, digest, o)) } : {}),
   };

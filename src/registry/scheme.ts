@@ -1,14 +1,9 @@
+import { isDockerHub } from "../reference/index.js";
 import { RegistryError } from "./errors.js";
-
-const dockerHubNames = new Set(["docker.io", "index.docker.io", "registry-1.docker.io"]);
 
 /** The host that serves the API for a normalized registry name (Docker Hub's API lives elsewhere). */
 export function apiHost(registry: string): string {
-  return dockerHubNames.has(registry.toLowerCase()) ? "registry-1.docker.io" : registry;
-}
-
-export function isDockerHub(registry: string): boolean {
-  return dockerHubNames.has(registry.toLowerCase());
+  return isDockerHub(registry) ? "registry-1.docker.io" : registry;
 }
 
 function splitHostPort(host: string): { hostname: string; port: string | null } {

@@ -1,14 +1,7 @@
-/** A repository in a registry, normalized (registry "docker.io", repository "library/python"). */
-export interface RepositoryName {
-  readonly registry: string;
-  readonly repository: string;
-}
+import type { Platform, RepositoryName } from "../reference/types.js";
 
-export interface Platform {
-  readonly os: string;
-  readonly architecture: string;
-  readonly variant?: string;
-}
+/** The names the registry is asked about live in src/reference; re-exported for the client's callers. */
+export type { Platform, RepositoryName };
 
 export interface TagDigest {
   /** The top-level digest the registry serves for the tag. */

@@ -2,9 +2,9 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createFeedFetcher } from "../../src/advisories/index.js";
+import { createFeedFetcher } from "../../src/advisory-feeds/index.js";
 import { createAdvisoryStore } from "../../src/explain/index.js";
-import { openSqliteInventoryCache, type SqliteInventoryCache } from "../../src/inventory/index.js";
+import { openSqliteInventoryCache, type SqliteInventoryCache } from "../../src/inventory-store/index.js";
 import { parseMarker } from "../../src/github/index.js";
 import {
   apkDbLayer,

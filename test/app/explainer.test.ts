@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createFeedFetcher } from "../../src/advisories/index.js";
+import { createFeedFetcher } from "../../src/advisory-feeds/index.js";
 import { createAdvisoryStore } from "../../src/explain/index.js";
 import { createExplainer, type Bump } from "../../src/github/index.js";
 import { createMemoryInventoryCache } from "../../src/inventory/index.js";

@@ -282,6 +282,42 @@ describe("COPY --from and RUN --mount", () => {
     expect(mounts.map((r) => r.expanded)).toEqual([`golang:1.22@${D}`]);
     expect(at(c, mounts[0]!.digestRange)).toBe(D);
   });
+  // BuildKit never expands variables there: COPY --from=$X is an error since Dockerfile 1.18 (toCommand in
+  // dockerfile2llb/convert.go), RUN --mount from=$X since 1.3 (parseMount in instructions/commands_runmount.go),
+  // whether the ARG is global, re-declared in the stage, or both.
+  it.each([
+    ["a global ARG", "ARG IMG=nginx:1.25\nFROM alpine:3.20\n", "COPY --from=$IMG / /"],
+    [
+      "a global ARG re-declared in the stage",
+      "ARG IMG=nginx:1.25\nFROM alpine:3.20\nARG IMG\n",
+      "COPY --from=${IMG} / /",
+    ],
+    ["a stage ARG", "FROM alpine:3.20\nARG IMG=nginx:1.25\n", "COPY --from=${IMG:-nginx:1.25} / /"],
+    [
+      "a mount from a global ARG",
+      "ARG IMG=nginx:1.25\nFROM alpine:3.20\n",
+      "RUN --mount=type=bind,from=$IMG,target=/x true",
+    ],
+    [
+      "a mount from a re-declared ARG",
+      "ARG IMG=nginx:1.25\nFROM alpine:3.20\nARG IMG\n",
+      "RUN --mount=from=${IMG} true",
+    ],
+  ])("does not expand %s in COPY --from or RUN --mount from=: a skip", (_name, head, line) => {
+    const c = head + line + "\n";
+    const [r, ...rest] = refs(c).filter((f) => f.instruction !== "FROM");
+    expect(rest).toEqual([]);
+    expect(r).toMatchObject({ line: c.split("\n").length - 1, ref: null, digestRange: null, pinInsertAt: null });
+    expect(r!.skip?.reason).toBe("variable-not-expanded");
+    expect(r!.skip?.detail).toContain("BuildKit does not expand variables");
+  });
+
+  it("still reads quotes in COPY --from, and a $ at the end is not a variable", () => {
+    const c = 'FROM alpine:3.20\nCOPY --from="nginx:1.25" / /\nRUN --mount=from=nginx:1.25$,target=/x true\n';
+    const [copy, mount] = refs(c).filter((f) => f.instruction !== "FROM");
+    expect(copy).toMatchObject({ expanded: "nginx:1.25", skip: null });
+    expect(mount!.skip?.reason).toBe("invalid-reference");
+  });
 });
 
 describe("skips", () => {

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createFeedFetcher } from "../../src/advisories/index.js";
+import { createFeedFetcher } from "../../src/advisory-feeds/index.js";
+import { escapeMarkdown } from "../../src/markdown/index.js";
 import {
   cachedInventory,
   createAdvisoryStore,
   defaultAdvisoryFeeds,
-  escapeMarkdown,
   explainBump,
   inventoryFor,
   isSecurityFix,
@@ -236,7 +236,7 @@ describe("renderExplanation", () => {
     expect(body).not.toContain("@admin");
     expect(body).not.toContain("javascript:");
     expect(body).toContain("| CVE-1\\|x | pkg&lt;script&gt; | 1 → 2 | CVSS 3.1 AV:N/C:H/I:H/A:N |");
-    expect(escapeMarkdown("a|b`c<d@e")).toBe("a\\|b\\`c&lt;d@\u200be");
+    expect(escapeMarkdown("a|b`c<d@e", { tableCell: true })).toBe("a\\|b\\`c&lt;d@\u200be");
   });
 
   it("caps the section and says how much was cut", () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createFeedFetcher } from "../../src/advisories/index.js";
+import { createFeedFetcher } from "../../src/advisory-feeds/index.js";
 import { createAdvisoryStore } from "../../src/explain/index.js";
 import { startFeedServer, type FeedServer } from "./images.js";
 

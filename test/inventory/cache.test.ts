@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
+import { openSqliteInventoryCache } from "../../src/inventory-store/index.js";
 import {
   createMemoryInventoryCache,
-  openSqliteInventoryCache,
   parseApkInstalled,
   parseDpkgStatus,
   type Inventory,

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { extractReferences } from "../../src/dockerfile/index.js";
-import { planUpdates, scanFiles, tagEdit, type Lookup, type Lookups, type PlanOptions } from "../../src/plan/index.js";
+import {
+  describeReason,
+  planUpdates,
+  scanFiles,
+  tagEdit,
+  type Lookup,
+  type Lookups,
+  type PlanOptions,
+} from "../../src/plan/index.js";
 import type { IndexChild, Manifest, TagDigest } from "../../src/registry/types.js";
 
 const digest = (char: string) => `sha256:${char.repeat(64)}`;
@@ -17,6 +25,11 @@ const options = (overrides: Partial<PlanOptions> = {}): PlanOptions => ({
 });
 
 const ok = <T>(value: T): Lookup<T> => ({ ok: true, value });
+/** A registry failure that says `message`; `notFound` for a 404. */
+const failed = <T>(message: string, notFound = false): Lookup<T> => ({
+  ok: false,
+  failure: { kind: notFound ? "not-found" : "unavailable", message, host: null, status: null, retryable: !notFound },
+});
 
 function lookups(parts: {
   tags?: Record<string, TagDigest | string>;
@@ -25,8 +38,7 @@ function lookups(parts: {
   failed?: Record<string, { reason: string; notFound?: boolean }>;
   tagLists?: Record<string, readonly string[] | string>;
 }): Lookups {
-  const asLookup = <T>(value: T | string): Lookup<T> =>
-    typeof value === "string" ? { ok: false, reason: value } : ok(value);
+  const asLookup = <T>(value: T | string): Lookup<T> => (typeof value === "string" ? failed<T>(value) : ok(value));
   return {
     tags: new Map(Object.entries(parts.tags ?? {}).map(([key, value]) => [key, asLookup(value)])),
     // Manifests are keyed by repository and digest; each test's manifests belong to the repositories it resolves.
@@ -41,14 +53,14 @@ function lookups(parts: {
         .concat(
           Object.entries(parts.failed ?? {}).map(([key, failure]): [string, Lookup<Manifest>] => [
             key,
-            { ok: false, ...failure },
+            failed(failure.reason, failure.notFound),
           ]),
         ),
     ),
     tagLists: new Map(
       Object.entries(parts.tagLists ?? {}).map(([key, value]) => [
         key,
-        typeof value === "string" ? { ok: false as const, reason: value } : ok(value),
+        typeof value === "string" ? failed<readonly string[]>(value) : ok(value),
       ]),
     ),
   };
@@ -80,8 +92,13 @@ const index = (d: string, children: IndexChild[]): Manifest => ({
 
 const tagged = (d: string): TagDigest => ({ digest: d, mediaType: "application/vnd.oci.image.index.v1+json" });
 
+/** The plan with each reason as the text the CLI prints. */
 function plan(content: string, found: Lookups, opts = options()) {
-  return planUpdates(scanFiles([{ path: "Dockerfile", content }]), found, opts);
+  const result = planUpdates(scanFiles([{ path: "Dockerfile", content }]), found, opts);
+  return {
+    ...result,
+    updates: result.updates.map((update) => ({ ...update, reason: update.reason && describeReason(update.reason) })),
+  };
 }
 
 describe("planUpdates: digests", () => {

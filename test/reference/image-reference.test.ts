@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseImageReference, referenceKey, repositoryKey } from "../../src/reference/index.js";
+import { isDockerHub, parseImageReference, repositoryKey, splitDockerName, tagKey } from "../../src/reference/index.js";
+import { apiHost } from "../../src/registry/index.js";
 
 const D = "sha256:" + "a".repeat(64);
 
@@ -41,9 +42,32 @@ describe("parseImageReference", () => {
     ].map((w) => {
       const r = parseImageReference(w);
       if (!r.ok) throw new Error(r.reason);
-      return [repositoryKey(r.ref), referenceKey(r.ref, r.ref.tag ?? "latest")];
+      return [repositoryKey(r.ref), tagKey(r.ref, r.ref.tag ?? "latest")];
     });
     expect(new Set(keys.map((k) => k.join(" "))).size).toBe(1);
     expect(keys[0]).toEqual(["docker.io/library/python", "docker.io/library/python:3.12"]);
+  });
+});
+
+describe("Docker Hub's names, written once", () => {
+  it("knows Hub under each alias, in any case, and nothing else", () => {
+    for (const host of ["docker.io", "index.docker.io", "registry-1.docker.io", "Index.Docker.IO"]) {
+      expect(isDockerHub(host)).toBe(true);
+    }
+    expect(isDockerHub("ghcr.io")).toBe(false);
+    expect(isDockerHub("docker.io.evil.example")).toBe(false);
+  });
+
+  it("sends the registry client to Hub's API host for every alias, and folds aliases in names", () => {
+    expect(["docker.io", "index.docker.io", "registry-1.docker.io"].map(apiHost)).toEqual([
+      "registry-1.docker.io",
+      "registry-1.docker.io",
+      "registry-1.docker.io",
+    ]);
+    expect(apiHost("ghcr.io")).toBe("ghcr.io");
+    expect(splitDockerName("registry-1.docker.io/python")).toEqual({
+      registry: "docker.io",
+      repository: "library/python",
+    });
   });
 });

@@ -6,7 +6,7 @@ import { sign } from "@octokit/webhooks-methods";
 import { pino } from "pino";
 import { Probot, ProbotOctokit, Server } from "probot";
 import { afterEach, beforeEach, expect } from "vitest";
-import { createFeedFetcher } from "../../../src/advisories/index.js";
+import { createFeedFetcher } from "../../../src/advisory-feeds/index.js";
 import { createRepin, type Repin, type RepinOptions } from "../../../src/app/index.js";
 import { createAdvisoryStore } from "../../../src/explain/index.js";
 import { anonymousKeychain, createRegistry, memoizeRegistry } from "../../../src/registry/index.js";

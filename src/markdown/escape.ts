@@ -1,6 +1,7 @@
 /**
- * Text that someone else wrote (a comment, a Dockerfile, a file path, a registry's error) is
- * data. Before it is echoed into a comment or issue it goes through one of these two helpers,
+ * Text that someone else wrote (a comment, a Dockerfile, a file path, a registry's error, a package
+ * name from an image or a feed) is data. Before it is echoed into a comment, issue or PR body it
+ * goes through one of these helpers,
  * so it can ping nobody, link nowhere, render no HTML, break no table and forge none of repin's
  * hidden `<!-- repin:… -->` markers (the output never contains `<!--`, `-->` or a newline).
  */
@@ -46,14 +47,32 @@ export function plainLine(text: string, max = DEFAULT_MAX): string {
     .trimEnd()}…`;
 }
 
+export interface EscapeOptions {
+  /** Longest output in code points, cut with an ellipsis: DEFAULT_MAX, or no cut in `tableCell` mode. */
+  readonly max?: number;
+  /**
+   * The text goes inside a table cell or after other text on its line (a list item's words, a
+   * quote): it cannot start a block, so only inline syntax is escaped (code, emphasis, links,
+   * images, pipes, HTML, mentions, references) and versions such as `3.1.4-r5` stay readable in
+   * the raw body. The explanation's tables and lists use it.
+   */
+  readonly tableCell?: boolean;
+}
+
+/** Escaped inline syntax in table-cell mode. */
+const CELL_BACKSLASHED = new Set("\\`*_[]|#!~".split(""));
+/** Zero-width space: breaks `@name` in table-cell mode. */
+const ZWSP = "\u200B";
+
 /**
  * Inline markdown that renders as the literal text: every markdown-significant ASCII character
  * backslash-escaped, `<`, `>` and `&` as entities, and a zero-width joiner after `@` and `#`
  * and inside `://` and `www.` so GitHub makes no mention, reference or autolink. Safe in table
- * cells (pipes are escaped) and in list items.
+ * cells (pipes are escaped) and in list items. `tableCell` escapes less: see EscapeOptions.
  */
-export function escapeMarkdown(text: string, max = DEFAULT_MAX): string {
-  const line = plainLine(text, max);
+export function escapeMarkdown(text: string, options: EscapeOptions = {}): string {
+  if (options.tableCell) return escapeCell(plainLine(text, options.max ?? Infinity));
+  const line = plainLine(text, options.max ?? DEFAULT_MAX);
   let out = "";
   for (let i = 0; i < line.length; i++) {
     const ch = line[i] as string;
@@ -73,6 +92,18 @@ export function escapeMarkdown(text: string, max = DEFAULT_MAX): string {
     } else {
       out += ch;
     }
+  }
+  return out;
+}
+
+function escapeCell(line: string): string {
+  let out = "";
+  for (const ch of line) {
+    const entity = ENTITIES[ch];
+    if (entity !== undefined) out += entity;
+    else if (ch === "@") out += `@${ZWSP}`;
+    else if (CELL_BACKSLASHED.has(ch)) out += `\\${ch}`;
+    else out += ch;
   }
   return out;
 }

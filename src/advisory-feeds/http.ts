@@ -1,12 +1,4 @@
-/** Fetches advisory feeds with conditional requests, so an unchanged feed costs a 304 and no body. */
-
-export type FeedResult =
-  | { readonly ok: true; readonly url: string; readonly body: string; readonly fromCache: boolean }
-  | { readonly ok: false; readonly url: string; readonly status?: number; readonly message: string };
-
-export interface FeedFetcher {
-  get(url: string): Promise<FeedResult>;
-}
+import type { FeedFetcher } from "../advisories/index.js";
 
 export interface FeedFetcherOptions {
   readonly fetch?: typeof globalThis.fetch;

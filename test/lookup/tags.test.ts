@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseRepinConfig } from "../../src/config/index.js";
-import { lookUp, planOptionsFrom } from "../../src/engine/index.js";
-import { planUpdates, scanFiles } from "../../src/plan/index.js";
+import { lookUp, planOptionsFrom } from "../../src/lookup/index.js";
+import { describeReason, planUpdates, scanFiles } from "../../src/plan/index.js";
 import { createRegistry, memoizeRegistry, staticKeychain } from "../../src/registry/index.js";
 import type { UpdateTagsPolicy } from "../../src/versioning/types.js";
 import {
@@ -13,7 +13,7 @@ import {
 } from "../support/registry/index.js";
 
 /**
- * Tag updates through the engine against a Basic-auth registry (SPEC 3a): many tags over several
+ * Tag updates through lookUp against a Basic-auth registry (SPEC 3a): many tags over several
  * pages, and the same registry refusing to list tags, where the digest re-pin must still happen.
  */
 
@@ -91,7 +91,13 @@ describe("tag updates against a Basic-auth registry", () => {
       const current = await digestOf("2.1.3");
       const plan = await run(`FROM ${proxy.host}/lib/app:2.1.3@${stale}\n`, "patch");
       expect(plan.updates[0]).toMatchObject({ action: "bump", newTag: null, newDigest: current });
-      expect(plan.updates[0]?.reason).toMatch(/^tag update skipped: .*403/);
+      const reason = plan.updates[0]?.reason ?? null;
+      expect(reason && describeReason(reason)).toMatch(/^tag update skipped: .*403/);
+      // Typed: the code and the registry's own account (which host, and that retrying will not help).
+      expect(reason).toMatchObject({
+        code: "tag-list-failed",
+        registry: { kind: "unauthorized", status: 403, host: proxy.host, retryable: false },
+      });
       expect(plan.changes[0]?.after).toBe(`FROM ${proxy.host}/lib/app:2.1.3@${current}\n`);
     } finally {
       proxy.clear();

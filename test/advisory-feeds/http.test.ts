@@ -3,8 +3,9 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createFeedFetcher, parseOsv, parseSecdb } from "../../src/advisories/index.js";
-import { sharedPath } from "./shared.js";
+import { parseOsv, parseSecdb } from "../../src/advisories/index.js";
+import { createFeedFetcher } from "../../src/advisory-feeds/index.js";
+import { sharedPath } from "../advisories/shared.js";
 
 /** Serves shared/advisories files; /etag/* validates with ETag, /date/* with Last-Modified only. */
 const counts = { 200: 0, 304: 0, 404: 0 };

