@@ -47,6 +47,8 @@ import {
 } from "../github/index.js";
 import { appRegistryFromEnv, credentialScopeWarning, type RegistryViews } from "../registry/index.js";
 import { registerHandlers } from "./handlers.js";
+import { guardInstallationToken, installationClient } from "./installation-token.js";
+import { webhooksAtRoot } from "./root-webhook.js";
 
 export const DEFAULT_SCHEDULE = "0 * * * *";
 
@@ -90,7 +92,8 @@ export interface Repin {
 export function createRepin(options: RepinOptions = {}): Repin {
   const memory = options.memory ?? createMemory();
   const locks = createLocks();
-  const registry = options.registry ?? appRegistryFromEnv(process.env);
+  // A malformed Docker config.json is a WARN in the App's log (probot is set before any lookup).
+  const registry = options.registry ?? appRegistryFromEnv(process.env, (message) => probot?.log.warn(message));
   const now = options.now ?? (() => new Date());
   const advisories = options.advisories ?? defaultAdvisories(process.env);
   const explainer = createExplainer({
@@ -139,7 +142,7 @@ export function createRepin(options: RepinOptions = {}): Repin {
     const app = probot;
     await refresh(app.log);
     return runCycle(
-      { app: () => app.auth(), installation: (id) => app.auth(id) },
+      { app: () => app.auth(), installation: (id) => installationClient(app, id) },
       { memory, locks, registry, log: app.log, now, botLogin, explainer },
     );
   };
@@ -149,10 +152,12 @@ export function createRepin(options: RepinOptions = {}): Repin {
     const log = probot.log;
     await (refreshed ?? refresh(log));
     const views = registry();
+    // One event, one installation: a refused token is asked for once and named (installation-token.ts).
+    const guarded = targets[0] ? guardInstallationToken(client, targets[0].installationId) : client;
     // A few repositories at once: an installation can bring hundreds.
     await mapLimit(targets, 4, (target) =>
       locks(fullName(target), () =>
-        processRepository(client, target, {
+        processRepository(guarded, target, {
           memory,
           registry: views.forAccount(target.owner),
           log,
@@ -212,10 +217,10 @@ function summarize(app: Probot) {
   };
 }
 
-/** REPIN_ADVISORY_FEEDS (or the public feeds); entries that do not read are reported at startup. */
+/** REPIN_ADVISORY_FEEDS (or the public feeds); an entry that does not read stops the start, with the reason. */
 export function defaultAdvisories(env: NodeJS.ProcessEnv): AdvisoryStore {
   const { feeds, problems } = parseAdvisoryFeeds(env.REPIN_ADVISORY_FEEDS);
-  for (const problem of problems) process.emitWarning(problem);
+  if (problems.length > 0) throw new Error(`${problems.join("; ")}; fix or remove the entry`);
   return createAdvisoryStore({ feeds, fetcher: createFeedFetcher() });
 }
 
@@ -233,6 +238,8 @@ const repinApp: ApplicationFunction = (app, options) => {
   if (schedule && !cron.validate(schedule)) throw new Error(`REPIN_SCHEDULE is not a cron expression: ${schedule}`);
   const unscoped = credentialScopeWarning(process.env);
   if (unscoped) app.log.warn(unscoped);
+  // The setup flow registers `<public URL>/` when no WEBHOOK_PROXY_URL is set: serve webhooks there too.
+  options.addHandler(webhooksAtRoot(app));
   return createRepin({ schedule }).app(app, options);
 };
 

@@ -54,11 +54,11 @@ export function listFromEnv(value: string | undefined): string[] {
 
 /**
  * The App's registry from the environment: `REPIN_INSECURE_REGISTRIES`, `REPIN_PRIVATE_REGISTRIES`,
- * `REPIN_CREDENTIAL_ACCOUNTS`, and credentials from Docker's config.json.
+ * `REPIN_CREDENTIAL_ACCOUNTS`, and credentials from Docker's config.json (`warn` hears that it is malformed).
  */
-export function appRegistryFromEnv(env: NodeJS.ProcessEnv): () => RegistryViews {
+export function appRegistryFromEnv(env: NodeJS.ProcessEnv, warn?: (message: string) => void): () => RegistryViews {
   return createAppRegistry({
-    keychain: dockerKeychain(env),
+    keychain: dockerKeychain(env, warn),
     insecureRegistries: listFromEnv(env.REPIN_INSECURE_REGISTRIES),
     privateRegistries: listFromEnv(env.REPIN_PRIVATE_REGISTRIES),
     credentialAccounts: listFromEnv(env.REPIN_CREDENTIAL_ACCOUNTS),
