@@ -43,7 +43,8 @@ export function guardedFetch(guard: AddressGuard): FetchLike {
         signal: init.signal,
         ...(listed ? {} : { lookup: lookup as never }),
       });
-      request.once("error", (error) => {
+      // `on`, not `once`: a socket can fail again after the answer began, and an unheard error would crash.
+      request.on("error", (error) => {
         if (error instanceof InternalAddressError) return reject(error);
         if (init.signal.aborted) return reject(abortError(init.signal));
         reject(new TypeError("fetch failed", { cause: error }));
