@@ -23,6 +23,8 @@ const allowed: Record<string, readonly string[]> = {
   plan: ["reference", "dockerfile", "registry", "versioning"],
   lookup: ["reference", "dockerfile", "registry", "versioning", "config", "plan"],
   cli: ["reference", "dockerfile", "registry", "versioning", "config", "plan", "lookup"],
+  // Pure PR decisions: explain only for rendering its sections (its readers take a Registry from the caller).
+  proposals: ["reference", "markdown", "dockerfile", "versioning", "plan", "dashboard", "explain"],
   github: [
     "reference",
     "dockerfile",
@@ -37,6 +39,7 @@ const allowed: Record<string, readonly string[]> = {
     "commands",
     "dashboard",
     "markdown",
+    "proposals",
   ],
   app: [
     "reference",
@@ -51,6 +54,7 @@ const allowed: Record<string, readonly string[]> = {
     "explain",
     "commands",
     "dashboard",
+    "proposals",
     "github",
     "markdown",
     "advisory-feeds",
@@ -83,6 +87,37 @@ describe("folder dependencies", () => {
         .filter((target) => target !== folder && !(allowed[folder] ?? []).includes(target))
         .map((target) => `${file.slice(src.length)} → ${target}`);
     });
+    expect(offending).toEqual([]);
+  });
+});
+
+describe("src/proposals is pure", () => {
+  // Hashing the fingerprints (node:crypto's createHash) is computation; everything else of node: is I/O.
+  const io = /from "(node:(?!crypto")[^"]+|probot|@octokit\/[^"]+|octokit)"/;
+  it.each(sourceFiles(join(src, "proposals")).map((file) => file.slice(src.length)))(
+    "%s imports no node: I/O module, Octokit or Probot",
+    (file) => {
+      expect(readFileSync(join(src, file), "utf8").match(io)?.[1] ?? null).toBeNull();
+    },
+  );
+});
+
+describe("one GitHub port", () => {
+  // Git data, PRs, issues (comments, labels, assignees, reactions), reviews, permissions.
+  const port = ["github/git.ts", "github/pulls.ts", "github/issues.ts"];
+  const route =
+    /"(?:GET|POST|PUT|PATCH|DELETE) [^"]*(?:\/pulls|\/git\/|\/issues|\/labels|\/reviews|\/collaborators\/|\/reactions)[^"]*"/g;
+  const files = sourceFiles(src).map((file) => file.slice(src.length));
+
+  it("the port files exist and name those routes", () => {
+    for (const file of port) expect(files).toContain(file);
+    expect(port.filter((file) => !readFileSync(join(src, file), "utf8").match(route))).toEqual([]);
+  });
+
+  it("no other file names a PR, branch, git data, comment, label, review, reaction or permission route", () => {
+    const offending = files
+      .filter((file) => !port.includes(file))
+      .flatMap((file) => [...readFileSync(join(src, file), "utf8").matchAll(route)].map((m) => `${file}: ${m[0]}`));
     expect(offending).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import type { Probot } from "probot";
 import { DASHBOARD_MARKER, DASHBOARD_TITLE } from "../dashboard/index.js";
+import { BRANCH_PREFIX } from "../proposals/index.js";
 import {
-  BRANCH_PREFIX,
   forgetDashboard,
   markDirty,
   onDashboardEdit,

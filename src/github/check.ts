@@ -1,6 +1,6 @@
 import { DEFAULT_CONFIG_FILE, type ConfigParseResult } from "../config/index.js";
 import { fullName, type GitHubClient, type RepoTarget } from "./client.js";
-import { shortHash } from "./desired.js";
+import { shortHash } from "../proposals/index.js";
 import type { RepinMemory } from "./memory.js";
 
 /**

@@ -37,3 +37,16 @@ export function describeError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return (status === null ? message : `${status} ${message}`).slice(0, 300);
 }
+
+/** One repository through one client: the first argument of every port call (git, pulls, issues). */
+export interface RepoApi {
+  readonly client: GitHubClient;
+  readonly owner: string;
+  readonly repo: string;
+}
+
+export const repoApi = (client: GitHubClient, target: Pick<RepoTarget, "owner" | "name">): RepoApi => ({
+  client,
+  owner: target.owner,
+  repo: target.name,
+});

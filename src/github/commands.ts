@@ -9,12 +9,21 @@ import {
 } from "../commands/index.js";
 import { DEFAULT_CONFIG_FILE, parseRepinConfig } from "../config/index.js";
 import { addIgnore, parseDashboard, removeIgnores, shortDigest, validIgnore, type Ignore } from "../dashboard/index.js";
-import { parseMarker, withMarker, type Marker } from "./body.js";
-import { describeError, fullName, statusOf, type GitHubClient, type RepoTarget } from "./client.js";
+import {
+  BRANCH_PREFIX,
+  GROUP_ALL_KEY,
+  imageOfKey,
+  parseMarker,
+  withMarker,
+  type ForceMode,
+  type Marker,
+} from "../proposals/index.js";
+import { describeError, fullName, repoApi, type GitHubClient, type RepoTarget } from "./client.js";
 import { loadDashboard } from "./dashboard.js";
-import { BRANCH_PREFIX, GROUP_ALL_KEY } from "./desired.js";
+import { deleteBranch } from "./git.js";
+import { addComment, permissionOf, reactToComment } from "./issues.js";
+import { closedPulls, editPull, reactToReviewComment, readPull } from "./pulls.js";
 import { readRepository } from "./read.js";
-import type { ForceMode } from "./reconcile.js";
 import { processRepository, type RepoDeps, type RepoRequest } from "./repository.js";
 
 /**
@@ -64,7 +73,6 @@ export async function runCommands(
   if (isBotSender(event.sender)) return "bot";
   const commands = parseCommands(event.body);
   if (commands.length === 0) return "none";
-  const { owner, name: repo } = event.target;
   await react(client, event).catch((error: unknown) =>
     deps.log.warn({ repo: fullName(event.target), reason: describeError(error) }, "could not react"),
   );
@@ -75,12 +83,7 @@ export async function runCommands(
   const pr = event.isPull ? await repinPr(client, event.target, event.number, await deps.botLogin()) : null;
   const replies: string[] = [];
   for (const command of commands) replies.push(await runOne(client, event, command, pr, deps));
-  await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-    owner,
-    repo,
-    issue_number: event.number,
-    body: replies.join("\n\n"),
-  });
+  await reply(client, event, replies.join("\n\n"));
   return "acted";
 }
 
@@ -174,49 +177,21 @@ async function dashboardOf(client: GitHubClient, target: RepoTarget, deps: Comma
   return parsed.config.dashboard ? loadDashboard(client, target, deps.memory, await deps.botLogin()) : null;
 }
 
-const imageOf = (marker: Marker): string => marker.key.slice(0, marker.key.lastIndexOf(":"));
+const imageOf = (marker: Marker): string => imageOfKey(marker.key);
 
 async function react(client: GitHubClient, event: CommandEvent): Promise<void> {
-  const { owner, name: repo } = event.target;
-  if (event.reaction?.kind === "issue_comment") {
-    await client.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", {
-      owner,
-      repo,
-      comment_id: event.reaction.id,
-      content: "eyes",
-    });
-  } else if (event.reaction?.kind === "review_comment") {
-    await client.request("POST /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions", {
-      owner,
-      repo,
-      comment_id: event.reaction.id,
-      content: "eyes",
-    });
-  }
+  const api = repoApi(client, event.target);
+  if (event.reaction?.kind === "issue_comment") await reactToComment(api, event.reaction.id);
+  else if (event.reaction?.kind === "review_comment") await reactToReviewComment(api, event.reaction.id);
 }
 
 async function reply(client: GitHubClient, event: CommandEvent, body: string): Promise<void> {
-  await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-    owner: event.target.owner,
-    repo: event.target.name,
-    issue_number: event.number,
-    body,
-  });
+  await addComment(repoApi(client, event.target), event.number, body);
 }
 
-/** Write, maintain or admin, as GitHub answers it; a 404 (not a collaborator) is no. */
+/** Write, maintain or admin, as GitHub answers it; not a collaborator is no. */
 export async function isWriter(client: GitHubClient, target: RepoTarget, login: string): Promise<boolean> {
-  try {
-    const { data } = await client.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
-      owner: target.owner,
-      repo: target.name,
-      username: login,
-    });
-    return canAct(data);
-  } catch (error) {
-    if (statusOf(error) === 404 || statusOf(error) === 403) return false;
-    throw error;
-  }
+  return canAct(await permissionOf(repoApi(client, target), login));
 }
 
 async function repinPr(
@@ -225,26 +200,11 @@ async function repinPr(
   number: number,
   botLogin: string,
 ): Promise<RepinPr | null> {
-  const { data } = await client.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
-    owner: target.owner,
-    repo: target.name,
-    pull_number: number,
-  });
-  const marker = parseMarker(data.body);
-  const ours =
-    marker !== null &&
-    data.user.login === botLogin &&
-    data.head.ref.startsWith(BRANCH_PREFIX) &&
-    data.head.repo?.id === data.base.repo.id;
+  const pull = await readPull(repoApi(client, target), number);
+  const marker = parseMarker(pull.body);
+  const ours = marker !== null && pull.author === botLogin && pull.branch.startsWith(BRANCH_PREFIX) && pull.sameRepo;
   if (!ours) return null;
-  return {
-    number,
-    branch: data.head.ref,
-    open: data.state === "open",
-    headSha: data.head.sha,
-    body: data.body ?? "",
-    marker,
-  };
+  return { number, branch: pull.branch, open: pull.open, headSha: pull.headSha, body: pull.body ?? "", marker };
 }
 
 /** Closes the PR, its marker saying what it ignores; deletes the branch if only repin wrote to it. */
@@ -254,39 +214,18 @@ async function closeIgnored(
   pr: RepinPr,
   kind: "digest" | "image",
 ): Promise<void> {
-  const { owner, name: repo } = target;
-  await client.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", {
-    owner,
-    repo,
-    pull_number: pr.number,
-    state: "closed",
-    body: withMarker(pr.body, { ...pr.marker, ignore: kind }),
-  });
-  if (pr.headSha === pr.marker.commit)
-    await client
-      .request("DELETE /repos/{owner}/{repo}/git/refs/{ref}", { owner, repo, ref: `heads/${pr.branch}` })
-      .catch(() => undefined);
+  const api = repoApi(client, target);
+  await editPull(api, pr.number, { state: "closed", body: withMarker(pr.body, { ...pr.marker, ignore: kind }) });
+  if (pr.headSha === pr.marker.commit) await deleteBranch(api, pr.branch);
 }
 
 /** `dashboard: false`: the closed PRs of the branch are the record; mark them as declining nothing. */
 async function unignoreClosed(client: GitHubClient, target: RepoTarget, branch: string): Promise<void> {
-  const { owner, name: repo } = target;
-  const closed = await client.request("GET /repos/{owner}/{repo}/pulls", {
-    owner,
-    repo,
-    state: "closed",
-    head: `${owner}:${branch}`,
-    per_page: 100,
-  });
-  for (const pull of closed.data) {
+  const api = repoApi(client, target);
+  for (const pull of await closedPulls(api, branch)) {
     const marker = parseMarker(pull.body);
-    if (marker === null || marker.ignore === "none" || pull.merged_at !== null) continue;
-    await client.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", {
-      owner,
-      repo,
-      pull_number: pull.number,
-      body: withMarker(pull.body, { ...marker, ignore: "none" }),
-    });
+    if (marker === null || marker.ignore === "none" || pull.merged) continue;
+    await editPull(api, pull.number, { body: withMarker(pull.body, { ...marker, ignore: "none" }) });
   }
 }
 

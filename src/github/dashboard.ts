@@ -1,5 +1,6 @@
 import { DASHBOARD_MARKER, DASHBOARD_TITLE, dashboardNeedsEdit, parseDashboard } from "../dashboard/index.js";
-import { fullName, type GitHubClient, type Log, type RepoTarget } from "./client.js";
+import { fullName, repoApi, type GitHubClient, type Log, type RepoTarget } from "./client.js";
+import { editIssueBody, openIssue, openIssuesBy } from "./issues.js";
 import type { DashboardMemory, RepinMemory } from "./memory.js";
 
 /**
@@ -35,23 +36,12 @@ async function findDashboard(
   botLogin: string,
 ): Promise<{ number: number; body: string } | null> {
   for (let page = 1; page <= MAX_PAGES; page++) {
-    const { data } = await client.request("GET /repos/{owner}/{repo}/issues", {
-      owner: target.owner,
-      repo: target.name,
-      state: "open",
-      creator: botLogin,
-      per_page: 100,
-      page,
-    });
-    const issue = data.find(
-      (i) =>
-        !i.pull_request &&
-        i.title === DASHBOARD_TITLE &&
-        i.user?.login === botLogin &&
-        (i.body ?? "").includes(DASHBOARD_MARKER),
+    const issues = await openIssuesBy(repoApi(client, target), botLogin, page);
+    const issue = issues.find(
+      (i) => !i.isPull && i.title === DASHBOARD_TITLE && i.author === botLogin && i.body.includes(DASHBOARD_MARKER),
     );
-    if (issue) return { number: issue.number, body: issue.body ?? "" };
-    if (data.length < 100) return null;
+    if (issue) return { number: issue.number, body: issue.body };
+    if (issues.length < 100) return null;
   }
   return null;
 }
@@ -64,24 +54,13 @@ export async function writeDashboard(
   next: string,
   log: Log,
 ): Promise<boolean> {
-  const { owner, name: repo } = target;
+  const api = repoApi(client, target);
   if (entry.number !== null && !dashboardNeedsEdit(entry.body, next)) return false;
   if (entry.number === null) {
-    const created = await client.request("POST /repos/{owner}/{repo}/issues", {
-      owner,
-      repo,
-      title: DASHBOARD_TITLE,
-      body: next,
-    });
-    entry.number = created.data.number;
+    entry.number = await openIssue(api, DASHBOARD_TITLE, next);
     log.info({ repo: fullName(target), issue: entry.number }, "dashboard issue created");
   } else {
-    await client.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
-      owner,
-      repo,
-      issue_number: entry.number,
-      body: next,
-    });
+    await editIssueBody(api, entry.number, next);
   }
   entry.body = next;
   return true;

@@ -1,9 +1,8 @@
 import { DEFAULT_CONFIG_FILE, parseRepinConfig } from "../config/index.js";
 import type { GitHubClient, RepoTarget } from "./client.js";
 import type { RepinPr } from "./commands.js";
-import { desiredPrs } from "./desired.js";
+import { desiredPrs, renderPrExplanation } from "../proposals/index.js";
 import { describePr } from "./explainer.js";
-import { renderPrExplanation } from "./explanation.js";
 import { readRepository } from "./read.js";
 import { planRepository, type RepoDeps } from "./repository.js";
 

@@ -9,8 +9,13 @@ import {
 import type { InventoryCache } from "../inventory/index.js";
 import { DEFAULT_TAG, repositoryKey, type Update } from "../plan/index.js";
 import type { Registry } from "../registry/index.js";
-import { imageName, type DesiredPr } from "./desired.js";
-import type { BumpExplanation, PrExplanation, SkippedHold } from "./explanation.js";
+import {
+  imageName,
+  type BumpExplanation,
+  type DesiredPr,
+  type PrExplanation,
+  type SkippedHold,
+} from "../proposals/index.js";
 
 /**
  * Explains bumps for the App: package diffs and advisories (src/explain), memoized per (image,

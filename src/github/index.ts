@@ -1,10 +1,12 @@
 /**
- * The GitHub side of repin, free of Probot: read repositories cheaply (conditional head, one tree,
- * blobs by SHA), turn a plan into the PRs that should exist, reconcile them with the PRs that do
- * (Git Data API commits GitHub signs), send rebuild dispatches, keep the dashboard issue and the
- * `repin/config` check, act on `/repin` commands and dashboard edits, explain bumps (package
- * diffs, advisories; security fixes skip the schedule), and run the scheduled cycle over every
- * installation. Collaborators (client, registry, logger, clock, memory) are parameters.
+ * The GitHub side of repin, free of Probot; what to do is src/proposals', this folder reads and
+ * writes. In data-flow order: `cycle` lists installations and repositories; `repository` takes one
+ * from start to end: `read` (conditional head, one tree, blobs by SHA), the `repin/config` `check`,
+ * the plan, rebuild `dispatches`, advisory `verdicts` through the `explainer`, then `reconcile`
+ * (read PRs, ask src/proposals for actions, carry them out in `writes`) and the `dashboard` issue.
+ * `commands` acts on `/repin` commands and dashboard edits. Only the port files `git`, `pulls` and
+ * `issues` name GitHub's Git data, PR and issue routes. Collaborators (client, registry, logger,
+ * clock, memory) are parameters.
  */
 export { describeError, fullName, statusOf, type GitHubClient, type Log, type RepoTarget } from "./client.js";
 export {
@@ -16,37 +18,17 @@ export {
   type RepoMemory,
 } from "./memory.js";
 export { readRepository, trackedPaths, TreeTruncatedError, type ReadResult } from "./read.js";
-export {
-  BRANCH_PREFIX,
-  branchName,
-  desiredPrs,
-  imageKey,
-  sanitizeRef,
-  type DesiredPr,
-  type Grouping,
-} from "./desired.js";
-export { formatMarker, parseMarker, renderBody, withMarker, type Marker } from "./body.js";
 export { createExplainer, describePr, type Bump, type Explainer, type ExplainerSettings } from "./explainer.js";
-export {
-  fixedCount,
-  renderPrExplanation,
-  type BumpExplanation,
-  type PrExplanation,
-  type SkippedHold,
-} from "./explanation.js";
 export { explainReply } from "./explain-reply.js";
 export {
   reconcile,
-  SECURITY_LABEL,
-  type ForceMode,
   type PrSettings,
-  type ReconcileOptions,
+  type ReconcileJob,
   type ReconcileReport,
   type ReconcileTarget,
 } from "./reconcile.js";
-export { DISPATCH_EVENT, dueDispatches, sendDispatch, type Dispatch } from "./dispatch.js";
+export { sendDispatch } from "./dispatches.js";
 export { planRepository, processRepository, type RepoDeps, type RepoOutcome, type RepoRequest } from "./repository.js";
-export { holdBack, referenceStates, type HeldBack } from "./states.js";
 export { loadDashboard, writeDashboard } from "./dashboard.js";
 export { CONFIG_CHECK, syncConfigCheck } from "./check.js";
 export {

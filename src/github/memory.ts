@@ -76,6 +76,20 @@ export function rememberBlob(memory: RepinMemory, sha: string, text: string | nu
   memory.blobs.set(sha, text);
 }
 
+export const MAX_FIRST_SEEN = 100_000;
+
+/** minimumAge's first sightings, the oldest dropped past the cap. */
+export function rememberSightings(memory: RepinMemory, sightings: ReadonlyMap<string, number>): void {
+  for (const [key, at] of sightings) {
+    if (memory.firstSeen.has(key)) continue;
+    if (memory.firstSeen.size >= MAX_FIRST_SEEN) {
+      const oldest = memory.firstSeen.keys().next().value;
+      if (oldest !== undefined) memory.firstSeen.delete(oldest);
+    }
+    memory.firstSeen.set(key, at);
+  }
+}
+
 /** A webhook said something changed (a PR closed, a push to a repin branch): reconcile next time. */
 export function markDirty(memory: RepinMemory, fullName: string): void {
   const repo = memory.repos.get(fullName.toLowerCase());

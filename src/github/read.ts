@@ -1,7 +1,8 @@
 import { DEFAULT_CONFIG_FILE, parseRepinConfig } from "../config/index.js";
 import { createPathFilter, MAX_FILE_BYTES } from "../lookup/index.js";
 import type { SourceFile } from "../plan/index.js";
-import { fullName, statusOf, type GitHubClient, type RepoTarget } from "./client.js";
+import { fullName, repoApi, type GitHubClient, type RepoApi, type RepoTarget } from "./client.js";
+import { readBlob, readHead, readTree } from "./git.js";
 import { rememberBlob, type RepinMemory, type RepoMemory } from "./memory.js";
 
 /**
@@ -25,63 +26,44 @@ export async function readRepository(
   memory: RepinMemory,
 ): Promise<ReadResult> {
   const key = fullName(target).toLowerCase();
-  const owner = target.owner;
-  const repo = target.name;
+  const api = repoApi(client, target);
   let known = memory.repos.get(key);
   const defaultBranch =
     target.defaultBranch ??
     known?.defaultBranch ??
-    (await client.request("GET /repos/{owner}/{repo}", { owner, repo })).data.default_branch;
+    (await client.request("GET /repos/{owner}/{repo}", { owner: api.owner, repo: api.repo })).data.default_branch;
   if (known && known.defaultBranch !== defaultBranch) known = undefined;
 
-  let head;
-  try {
-    head = await client.request("GET /repos/{owner}/{repo}/git/ref/{ref}", {
-      owner,
-      repo,
-      ref: `heads/${defaultBranch}`,
-      headers: known?.headEtag ? { "if-none-match": known.headEtag } : {},
-    });
-  } catch (error) {
-    if (statusOf(error) === 304 && known) return { kind: "unchanged", repo: known };
-    // 404 and 409: an empty repository has no branch yet.
-    if (statusOf(error) === 404 || statusOf(error) === 409) return { kind: "empty" };
-    throw error;
-  }
-  const headSha = head.data.object.sha;
-  const headEtag = head.headers.etag ?? null;
+  const head = await readHead(api, defaultBranch, known?.headEtag ?? null);
+  if (head.kind === "missing") return { kind: "empty" };
+  if (head.kind === "unchanged" && known) return { kind: "unchanged", repo: known };
+  if (head.kind === "unchanged") throw new Error(`${fullName(target)}: 304 for a head repin does not know`);
+  const headSha = head.sha;
+  const headEtag = head.etag;
   if (known && known.headSha === headSha) {
     known.headEtag = headEtag;
     return { kind: "unchanged", repo: known };
   }
 
-  const tree = await client.request("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", {
-    owner,
-    repo,
-    tree_sha: headSha,
-    recursive: "1",
-  });
-  if (tree.data.truncated)
+  const tree = await readTree(api, headSha);
+  if (tree.truncated)
     throw new TreeTruncatedError(`the tree of ${fullName(target)} is too large to list in one request`);
-  const blobs = tree.data.tree.filter(
-    (entry) => entry.type === "blob" && entry.path !== undefined && entry.sha !== undefined,
-  );
-  const configEntry = blobs.find((entry) => entry.path === DEFAULT_CONFIG_FILE);
-  const configText = configEntry ? ((await blobText(client, target, configEntry.sha!, memory)) ?? "") : "";
+  const configEntry = tree.blobs.find((entry) => entry.path === DEFAULT_CONFIG_FILE);
+  const configText = configEntry ? ((await blobText(api, configEntry.sha, memory)) ?? "") : "";
   const tracked = trackedPaths(configText);
 
   const files: SourceFile[] = [];
   const unread: { path: string; reason: string }[] = [];
   const modes = new Map<string, string>();
-  for (const entry of blobs) {
-    const path = entry.path!;
+  for (const entry of tree.blobs) {
+    const path = entry.path;
     if (!tracked(path)) continue;
-    modes.set(path, entry.mode ?? "100644");
-    if ((entry.size ?? 0) > MAX_FILE_BYTES) {
+    modes.set(path, entry.mode);
+    if (entry.size > MAX_FILE_BYTES) {
       unread.push({ path, reason: `larger than 1 MiB (${entry.size} bytes); not read` });
       continue;
     }
-    const content = await blobText(client, target, entry.sha!, memory);
+    const content = await blobText(api, entry.sha, memory);
     if (content === null) unread.push({ path, reason: "binary file; not read" });
     else files.push({ path, content });
   }
@@ -89,7 +71,7 @@ export async function readRepository(
     defaultBranch,
     headEtag,
     headSha,
-    treeSha: tree.data.sha,
+    treeSha: tree.sha,
     modes,
     files,
     unread,
@@ -107,19 +89,9 @@ export function trackedPaths(configText: string): (path: string) => boolean {
   return createPathFilter(parsed.ok ? parsed.config.paths : { include: [], exclude: [] });
 }
 
-async function blobText(
-  client: GitHubClient,
-  target: RepoTarget,
-  sha: string,
-  memory: RepinMemory,
-): Promise<string | null> {
+async function blobText(api: RepoApi, sha: string, memory: RepinMemory): Promise<string | null> {
   if (memory.blobs.has(sha)) return memory.blobs.get(sha) ?? null;
-  const blob = await client.request("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", {
-    owner: target.owner,
-    repo: target.name,
-    file_sha: sha,
-  });
-  const bytes = Buffer.from(blob.data.content, blob.data.encoding === "base64" ? "base64" : "utf8");
+  const bytes = await readBlob(api, sha);
   const text = bytes.includes(0) ? null : bytes.toString("utf8");
   rememberBlob(memory, sha, text);
   return text;

@@ -5,22 +5,32 @@ import {
   parseRepinConfig,
   type RepinConfig,
 } from "../config/index.js";
-import { addIgnore, ignoreId, renderDashboard, type DashboardState } from "../dashboard/index.js";
-import { lookUp, mapLimit, planOptionsFrom } from "../lookup/index.js";
+import { addIgnore, renderDashboard, type DashboardState } from "../dashboard/index.js";
+import { lookUp, planOptionsFrom } from "../lookup/index.js";
 import { fileSkip, planUpdates, reason, scanFiles, type Lookups, type Update } from "../plan/index.js";
+import {
+  closedIgnore,
+  decideProposals,
+  dueDispatches,
+  noVerdicts,
+  referenceStates,
+  skippedHolds,
+  type DesiredPr,
+  type ForceMode,
+  type Marker,
+  type Verdicts,
+  type Waiting,
+} from "../proposals/index.js";
 import type { Registry } from "../registry/index.js";
-import type { Marker } from "./body.js";
 import { syncConfigCheck } from "./check.js";
-import { describeError, fullName, type GitHubClient, type Log, type RepoTarget } from "./client.js";
+import { describeError, fullName, repoApi, type GitHubClient, type Log, type RepoTarget } from "./client.js";
 import { loadDashboard, writeDashboard } from "./dashboard.js";
-import { desiredPrs, shortHash, type DesiredPr } from "./desired.js";
-import { dueDispatches, sendDispatch } from "./dispatch.js";
-import { describePr, isBump, type Explainer } from "./explainer.js";
-import type { SkippedHold } from "./explanation.js";
-import type { DashboardMemory, RepinMemory, RepoMemory } from "./memory.js";
+import { sendDispatch } from "./dispatches.js";
+import { describePr, type Explainer } from "./explainer.js";
+import { rememberSightings, type DashboardMemory, type RepinMemory, type RepoMemory } from "./memory.js";
 import { readRepository } from "./read.js";
-import { reconcile, type ForceMode, type ReconcileReport } from "./reconcile.js";
-import { holdBack, referenceStates } from "./states.js";
+import { reconcile, type ReconcileReport } from "./reconcile.js";
+import { securityFixes, waitingForUpstream } from "./verdicts.js";
 
 /**
  * One repository, start to end: read (cheaply), check the config (the `repin/config` check run),
@@ -109,15 +119,7 @@ async function process(
   const config = parsed.config;
   const { updates, planned, lookups } = await planRepository(repo, config, deps.registry);
 
-  let dispatched = 0;
-  if (config.rebuild.dispatch) {
-    const { due, now } = dueDispatches(updates, lookups, repo.seen);
-    for (const dispatch of due) {
-      await sendDispatch(client, target.owner, target.name, dispatch);
-      dispatched++;
-    }
-    repo.seen = now;
-  }
+  const dispatched = config.rebuild.dispatch ? await dispatchDue(client, target, repo, { updates, lookups }) : 0;
 
   const dashboard = config.dashboard ? await loadDashboard(client, target, deps.memory, await deps.botLogin()) : null;
   const now = deps.now();
@@ -126,25 +128,30 @@ async function process(
   const hold = !inSchedule && !forced;
   const explainer = deps.explainer;
   const platform = explainer?.platformFor(config.platforms) ?? "";
-  const decide = (verdicts: Verdicts, waiting: Waiting) =>
-    decideProposals(
+  const minimumAgeMs = config.minimumAge === undefined ? null : parseDuration(config.minimumAge);
+  const decide = (verdicts: Verdicts, waiting: Waiting) => {
+    const proposals = decideProposals({
       planned,
       updates,
-      repo,
-      config,
-      dashboard,
-      deps.memory.firstSeen,
+      files: repo.files,
+      headSha: repo.headSha,
+      configText: repo.configText,
+      group: config.group,
+      minimumAgeMs,
+      ignores: dashboard?.ignores ?? [],
+      firstSeen: deps.memory.firstSeen,
       now,
       inSchedule,
       verdicts,
       waiting,
-    );
-  let decided = decide({ fixes: new Map(), unsure: new Set() }, new Map());
+    });
+    rememberSightings(deps.memory, proposals.sightings);
+    return proposals;
+  };
+  let decided = decide(noVerdicts, new Map());
   // Verdicts come from explanations memoized per digest pair and inventories cached by digest:
   // after the first time they cost no registry request, so they can go into the fingerprint.
-  const verdicts = explainer
-    ? await securityFixes(explainer, deps.registry, platform, decided)
-    : { fixes: new Map(), unsure: new Set<Update>() };
+  const verdicts = explainer ? await securityFixes(explainer, deps.registry, platform, decided) : noVerdicts;
   const waiting =
     explainer && dashboard ? await waitingForUpstream(explainer, updates, platform) : new Map<Update, string>();
   if (verdicts.fixes.size > 0 || verdicts.unsure.size > 0 || waiting.size > 0) decided = decide(verdicts, waiting);
@@ -154,57 +161,37 @@ async function process(
 
   const ignoresBefore = dashboard?.ignores;
   const recordIgnore = dashboard ? (marker: Marker, pr: number) => recordClosed(dashboard, marker, pr, now) : undefined;
-  const skippedFor = (branch: string): SkippedHold[] =>
-    decided.urgent.has(branch)
-      ? [...(hold ? (["schedule"] as const) : []), ...(decided.skippedAge.has(branch) ? (["minimumAge"] as const) : [])]
-      : [];
   const describe = explainer
     ? (pr: DesiredPr, opening: boolean) =>
-        describePr(explainer, deps.registry, pr, platform, skippedFor(pr.branch), opening)
+        describePr(explainer, deps.registry, pr, platform, skippedHolds(decided, pr.branch, hold), opening)
     : undefined;
-  const report = await reconcile(
-    client,
-    {
-      owner: target.owner,
-      repo: target.name,
-      base: repo.defaultBranch,
-      headSha: repo.headSha!,
-      treeSha: repo.treeSha!,
-      modes: repo.modes,
-    },
-    decided.desired,
+  const report = await reconcile(repoApi(client, target), {
+    target: { base: repo.defaultBranch, headSha: repo.headSha!, treeSha: repo.treeSha!, modes: repo.modes },
+    desired: decided.desired,
     updates,
-    config,
-    deps.log,
-    {
-      botLogin: await deps.botLogin(),
-      force: request.force,
-      recordIgnore,
-      hold,
-      urgent: decided.urgent,
-      describe,
-      verdicts: decided.counts,
-    },
-  );
+    settings: config,
+    log: deps.log,
+    botLogin: await deps.botLogin(),
+    ...(request.force && { force: request.force }),
+    ...(recordIgnore && { recordIgnore }),
+    hold,
+    urgent: decided.urgent,
+    ...(describe && { describe }),
+    verdicts: decided.counts,
+  });
   if (dashboard) {
+    // A PR closed unmerged was just recorded as an ignore: the rows must say so.
     if (dashboard.ignores !== ignoresBefore) decided = decide(verdicts, waiting);
-    const state: DashboardState = {
-      references: referenceStates(updates, {
-        held: decided.held,
-        lookups,
-        group: config.group,
-        prs: new Map(report.open.map((pr) => [pr.branch, pr.number])),
-        outsideSchedule: hold,
-        deferred: report.deferred,
-        waiting,
-      }),
-      openPrs: report.open,
-      ignores: dashboard.ignores,
-      paused: null,
-    };
-    dashboard.state = state;
-    if (dashboard.number !== null || state.references.length > 0 || state.ignores.length > 0)
-      await writeDashboard(client, target, dashboard, renderDashboard(state), deps.log);
+    const references = referenceStates(updates, {
+      held: decided.held,
+      lookups,
+      group: config.group,
+      prs: new Map(report.open.map((pr) => [pr.branch, pr.number])),
+      outsideSchedule: hold,
+      deferred: report.deferred,
+      waiting,
+    });
+    await showDashboard(client, target, deps, { dashboard, references, openPrs: report.open });
   }
   // A registry that failed while explaining may answer next cycle: do not settle on this answer.
   repo.settled = verdicts.unsure.size > 0 ? null : fingerprint;
@@ -230,119 +217,42 @@ export async function planRepository(
   };
 }
 
-/** What bumps fix: advisory ids per bump (non-empty only), and bumps whose images failed in a way that may pass. */
-interface Verdicts {
-  readonly fixes: ReadonlyMap<Update, readonly string[]>;
-  readonly unsure: ReadonlySet<Update>;
-}
-/** Current references waiting for an upstream fix: the advisory. */
-type Waiting = ReadonlyMap<Update, string>;
-
-/** Every bump that may become or is a PR (proposals and those held by minimumAge), explained. */
-async function securityFixes(
-  explainer: Explainer,
-  registry: Registry,
-  platform: string,
-  decided: Decided,
-): Promise<Verdicts> {
-  const aged = [...decided.held].filter(([, state]) => state.kind === "held-minimum-age").map(([u]) => u);
-  const candidates = [...new Set([...aged, ...decided.desired.flatMap((pr) => pr.updates)])].filter(isBump);
-  const fixes = new Map<Update, readonly string[]>();
-  const unsure = new Set<Update>();
-  await mapLimit(candidates, 2, async (bump) => {
-    const result = await explainer.fixes(registry, bump, platform);
-    if (result.transient) unsure.add(bump);
-    if (result.fixed.length > 0) fixes.set(bump, result.fixed);
-  });
-  return { fixes, unsure };
-}
-
-/** Current references whose image has advisories with a fix the tag has not shipped yet (cached inventories only). */
-async function waitingForUpstream(
-  explainer: Explainer,
-  updates: readonly Update[],
-  platform: string,
-): Promise<Map<Update, string>> {
-  const waiting = new Map<Update, string>();
-  for (const u of updates) {
-    if (u.action !== "none" || u.currentDigest === null || u.source === null) continue;
-    // The pinned digest is the tag's current one, so every fixable advisory waits for upstream.
-    const pending = await explainer.pending(u.currentDigest, platform);
-    const [first] = pending;
-    if (first)
-      waiting.set(
-        u,
-        `${first.id} in ${first.package} (fixed in ${first.fixedIn})${pending.length > 1 ? ` and ${pending.length - 1} more` : ""}`,
-      );
-  }
-  return waiting;
-}
-
-type Decided = ReturnType<typeof decideProposals>;
-
-/**
- * The PRs to have, what is held back, what fixes advisories (skips minimumAge, and the schedule
- * as `urgent`), and the fingerprint that lets an unchanged cycle stop early. The fingerprint holds
- * the verdicts, not the feeds: a feed change that concerns none of this repository's images
- * changes nothing here.
- */
-function decideProposals(
-  planned: readonly Update[],
-  updates: readonly Update[],
+/** Sends the rebuild dispatches due (SPEC 5) and remembers the digests seen; how many were sent. */
+async function dispatchDue(
+  client: GitHubClient,
+  target: RepoTarget,
   repo: RepoMemory,
-  config: RepinConfig,
-  dashboard: DashboardMemory | null,
-  firstSeen: Map<string, number>,
-  now: Date,
-  inSchedule: boolean,
-  verdicts: Verdicts,
-  waiting: Waiting,
-) {
-  const { fixes, unsure } = verdicts;
-  const ignores = dashboard?.ignores ?? [];
-  const minimumAge = config.minimumAge === undefined ? null : parseDuration(config.minimumAge);
-  const { proposing, held } = holdBack(planned, ignores, minimumAge, firstSeen, now.getTime());
-  const aged = [...held].filter(([u, state]) => state.kind === "held-minimum-age" && fixes.has(u)).map(([u]) => u);
-  for (const u of aged) held.delete(u);
-  const desired = desiredPrs([...proposing, ...aged], repo.files, config.group);
-  const urgent = new Set(desired.filter((pr) => pr.updates.some((u) => fixes.has(u))).map((pr) => pr.branch));
-  const skippedAge = new Set(desired.filter((pr) => pr.updates.some((u) => aged.includes(u))).map((pr) => pr.branch));
-  // Advisories per branch, only where every bump's images answered.
-  const counts = new Map(
-    desired
-      .filter((pr) => !pr.updates.some((u) => unsure.has(u)))
-      .map((pr) => [pr.branch, new Set(pr.updates.flatMap((u) => fixes.get(u) ?? [])).size]),
-  );
-  const undecided = updates.filter((u) => u.action === "skip" && u.source !== null).map((u) => `${u.file}:${u.line}`);
-  const fingerprint = shortHash(
-    JSON.stringify([
-      repo.headSha,
-      repo.configText,
-      desired.map((pr) => [pr.branch, pr.target, pr.content, counts.get(pr.branch) ?? null]),
-      undecided,
-      [...held.values()],
-      ignores.map(ignoreId),
-      inSchedule,
-      [...urgent],
-      updates.map((u) => waiting.get(u) ?? null),
-    ]),
-  );
-  return { desired, held, fingerprint, urgent, skippedAge, counts };
+  plan: { readonly updates: readonly Update[]; readonly lookups: Lookups },
+): Promise<number> {
+  const { due, now } = dueDispatches(plan.updates, plan.lookups, repo.seen);
+  for (const dispatch of due) await sendDispatch(client, target.owner, target.name, dispatch);
+  repo.seen = now;
+  return due.length;
+}
+
+/** The dashboard issue shows every reference's state; none is created for a repository with nothing to show. */
+async function showDashboard(
+  client: GitHubClient,
+  target: RepoTarget,
+  deps: RepoDeps,
+  shown: Pick<DashboardState, "references" | "openPrs"> & { readonly dashboard: DashboardMemory },
+): Promise<void> {
+  const { dashboard } = shown;
+  const state: DashboardState = {
+    references: shown.references,
+    openPrs: shown.openPrs,
+    ignores: dashboard.ignores,
+    paused: null,
+  };
+  dashboard.state = state;
+  if (dashboard.number !== null || state.references.length > 0 || state.ignores.length > 0)
+    await writeDashboard(client, target, dashboard, renderDashboard(state), deps.log);
 }
 
 /** A repin PR closed unmerged: "not this digest", recorded in the dashboard. */
 function recordClosed(dashboard: DashboardMemory, marker: Marker, pr: number, now: Date): void {
-  if (marker.digest === null) return;
-  const colon = marker.key.lastIndexOf(":");
-  dashboard.ignores = addIgnore(dashboard.ignores, {
-    kind: "digest",
-    image: marker.key.slice(0, colon),
-    tag: marker.tag,
-    digest: marker.digest,
-    reason: "closed-unmerged",
-    pr,
-    at: now.toISOString(),
-  });
+  const ignore = closedIgnore(marker, pr, now);
+  if (ignore !== null) dashboard.ignores = addIgnore(dashboard.ignores, ignore);
 }
 
 /** While the config is invalid, an existing dashboard says so (with what it showed last); none is created. */

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createFeedFetcher } from "../../src/advisory-feeds/index.js";
 import { createAdvisoryStore } from "../../src/explain/index.js";
 import { openSqliteInventoryCache, type SqliteInventoryCache } from "../../src/inventory-store/index.js";
-import { parseMarker } from "../../src/github/index.js";
+import { parseMarker } from "../../src/proposals/index.js";
 import {
   apkDbLayer,
   filler,

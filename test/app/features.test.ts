@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseMarker } from "../../src/github/index.js";
+import { parseMarker } from "../../src/proposals/index.js";
 import { dockerfile, OWNER, useWorld } from "./support/world.js";
 
 const world = useWorld();

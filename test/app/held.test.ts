@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderDashboard } from "../../src/dashboard/index.js";
-import { parseMarker } from "../../src/github/index.js";
+import { parseMarker } from "../../src/proposals/index.js";
 import { dashboardOf, dockerfile, editIssue, OWNER, useWorld } from "./support/world.js";
 
 // An open PR is closed as "already on the base branch" only when the plan says so: a newer digest

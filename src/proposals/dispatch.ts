@@ -1,5 +1,4 @@
 import { tagKey, type Lookups, type Update } from "../plan/index.js";
-import type { GitHubClient } from "./client.js";
 
 /**
  * Rebuild dispatch (SPEC 5): a floating tag used unpinned whose digest moved since repin last saw
@@ -40,18 +39,4 @@ export function dueDispatches(
     now.set(group.key, group.digest);
   }
   return { due, now };
-}
-
-export async function sendDispatch(
-  client: GitHubClient,
-  owner: string,
-  repo: string,
-  dispatch: Dispatch,
-): Promise<void> {
-  await client.request("POST /repos/{owner}/{repo}/dispatches", {
-    owner,
-    repo,
-    event_type: DISPATCH_EVENT,
-    client_payload: { image: dispatch.image, tag: dispatch.tag, digest: dispatch.digest, files: [...dispatch.files] },
-  });
 }

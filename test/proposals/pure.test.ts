@@ -6,9 +6,8 @@ import {
   parseMarker,
   sanitizeRef,
   type Marker,
-} from "../../src/github/index.js";
+} from "../../src/proposals/index.js";
 import type { Lookups } from "../../src/plan/index.js";
-import { touchesTracked } from "../../src/app/handlers.js";
 
 describe("branch names", () => {
   it("follows repin/<registry>/<repository>/<tag> with ref-invalid characters replaced", () => {
@@ -73,15 +72,5 @@ describe("rebuild dispatch", () => {
         files: ["Dockerfile", "b/Dockerfile"],
       },
     ]);
-  });
-});
-
-describe("push filter", () => {
-  it("rescans for tracked files and the config, not for other files", () => {
-    expect(touchesTracked([{ added: [], modified: ["docs/x.md"], removed: [] }], "")).toBe(false);
-    expect(touchesTracked([{ added: ["svc/Dockerfile"], modified: [], removed: [] }], "")).toBe(true);
-    expect(touchesTracked([{ modified: [".github/repin.yml"] }], "")).toBe(true);
-    expect(touchesTracked([{ modified: ["deploy/base.txt"] }], "paths:\n  include: ['deploy/*.txt']\n")).toBe(true);
-    expect(touchesTracked([{ removed: ["node_modules/x/Dockerfile"] }], "")).toBe(false);
   });
 });

@@ -6,7 +6,7 @@ import {
   renderBody,
   renderPrExplanation,
   type PrExplanation,
-} from "../../src/github/index.js";
+} from "../../src/proposals/index.js";
 import type { Update } from "../../src/plan/index.js";
 
 // The PR body's explanation section, pure: wording, notes, and GitHub's 65,536-character limit.

@@ -172,3 +172,19 @@ export function foreignComment(branch: string): string {
 export function closingComment(base: string): string {
   return `The change this PR proposes is already on \`${base}\` (or the image is no longer used there), so repin closes it.`;
 }
+
+/** The marker of a repin PR whose marker a person edited out: its commit matches no head, so the branch is checked first. */
+export const BLANK_MARKER: Marker = {
+  v: 1,
+  key: "",
+  image: "",
+  tag: "",
+  newTag: null,
+  digest: null,
+  target: "",
+  content: "",
+  commit: "",
+};
+
+/** The label of PRs whose bump fixes an advisory. */
+export const SECURITY_LABEL = "security";
