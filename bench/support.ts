@@ -44,7 +44,11 @@ export async function loadRepin(privateKey: string, baseUrl: string): Promise<Re
   // No advisory feeds: the benches measure GitHub and memory, not feed traffic.
   const repin = createRepin({
     schedule: null,
-    registry: () => memoizeRegistry(base),
+    // The bench's registries are on loopback: one unguarded view per run, for every account.
+    registry: () => {
+      const view = memoizeRegistry(base);
+      return { forAccount: () => view };
+    },
     advisories: createAdvisoryStore({ feeds: [], fetcher: createFeedFetcher() }),
   });
   await probot.load(repin.app);

@@ -2,8 +2,9 @@
  * The Probot 14 app. `createRepin(options)` builds it with its collaborators (registry factory,
  * clock, memory, schedule) so tests can pass others and call `runCycle()` directly; the default
  * export reads the environment: `REPIN_SCHEDULE` (cron, default hourly; "off" disables it),
- * `REPIN_INSECURE_REGISTRIES` (comma-separated hosts allowed plain HTTP), registry credentials
- * from Docker's config.json. State (ETags, blobs by SHA, last plans, the dashboard issue's number
+ * `REPIN_INSECURE_REGISTRIES` (comma-separated hosts allowed plain HTTP), `REPIN_PRIVATE_REGISTRIES`
+ * (hosts repository content may point at although they are internal addresses), registry
+ * credentials from Docker's config.json for the accounts in `REPIN_CREDENTIAL_ACCOUNTS` (SPEC 10). State (ETags, blobs by SHA, last plans, the dashboard issue's number
  * and body, the last repin/config check, minimumAge first sightings) lives in memory: a restart
  * costs one full read and one dashboard lookup per repository, never a duplicate PR (PRs are found
  * by branch and marker) and never an ignore (ignores live in the dashboard issue, review
@@ -44,7 +45,7 @@ import {
   type RepinMemory,
   type RepoTarget,
 } from "../github/index.js";
-import { createRegistry, dockerKeychain, memoizeRegistry, type Registry } from "../registry/index.js";
+import { appRegistryFromEnv, credentialScopeWarning, type RegistryViews } from "../registry/index.js";
 import { registerHandlers } from "./handlers.js";
 import { guardInstallationToken, installationClient } from "./installation-token.js";
 import { webhooksAtRoot } from "./root-webhook.js";
@@ -54,8 +55,11 @@ export const DEFAULT_SCHEDULE = "0 * * * *";
 export interface RepinOptions {
   /** `/repin explain`'s handler; without it `explain` is answered like an unknown command. */
   readonly explain?: ExplainCommand;
-  /** A fresh per-run view (memoized) each call; default: Docker's keychain, loopback plain HTTP. */
-  readonly registry?: () => Registry;
+  /**
+   * Fresh per-run views (memoized) each call, one per credential scope; default from the environment
+   * (`appRegistryFromEnv`: internal addresses refused, credentials for the accounts named).
+   */
+  readonly registry?: () => RegistryViews;
   readonly memory?: RepinMemory;
   readonly now?: () => Date;
   /** Cron expression for the cycle, or null for none (tests call runCycle). */
@@ -89,7 +93,7 @@ export function createRepin(options: RepinOptions = {}): Repin {
   const memory = options.memory ?? createMemory();
   const locks = createLocks();
   // A malformed Docker config.json is a WARN in the App's log (probot is set before any lookup).
-  const registry = options.registry ?? defaultRegistry(process.env, (message) => probot?.log.warn(message));
+  const registry = options.registry ?? appRegistryFromEnv(process.env, (message) => probot?.log.warn(message));
   const now = options.now ?? (() => new Date());
   const advisories = options.advisories ?? defaultAdvisories(process.env);
   const explainer = createExplainer({
@@ -147,13 +151,20 @@ export function createRepin(options: RepinOptions = {}): Repin {
     if (!probot) return;
     const log = probot.log;
     await (refreshed ?? refresh(log));
-    const view = registry();
+    const views = registry();
     // One event, one installation: a refused token is asked for once and named (installation-token.ts).
     const guarded = targets[0] ? guardInstallationToken(client, targets[0].installationId) : client;
     // A few repositories at once: an installation can bring hundreds.
     await mapLimit(targets, 4, (target) =>
       locks(fullName(target), () =>
-        processRepository(guarded, target, { memory, registry: view, log, now, botLogin, explainer }),
+        processRepository(guarded, target, {
+          memory,
+          registry: views.forAccount(target.owner),
+          log,
+          now,
+          botLogin,
+          explainer,
+        }),
       ),
     );
   };
@@ -162,7 +173,7 @@ export function createRepin(options: RepinOptions = {}): Repin {
   const act = <T>(target: RepoTarget, work: (deps: CommandDeps) => Promise<T>): Promise<T> => {
     const log = probot?.log;
     if (!log) return Promise.reject(new Error("the app is not loaded yet"));
-    const deps: CommandDeps = { memory, registry: registry(), log, now, botLogin, explainer };
+    const deps: CommandDeps = { memory, registry: registry().forAccount(target.owner), log, now, botLogin, explainer };
     const explain =
       options.explain ?? ((client: GitHubClient, on: RepoTarget, pr: RepinPr) => explainReply(client, on, pr, deps));
     return locks(fullName(target), () => work({ ...deps, explain }));
@@ -221,20 +232,12 @@ export function defaultInventoryCache(env: NodeJS.ProcessEnv): InventoryCache {
   return openSqliteInventoryCache(join(dir, "inventories.sqlite"));
 }
 
-/** One client for the process (tokens and manifests by digest are reused), a memoized view per run. */
-export function defaultRegistry(env: NodeJS.ProcessEnv, warn?: (message: string) => void): () => Registry {
-  const insecure = (env.REPIN_INSECURE_REGISTRIES ?? "")
-    .split(",")
-    .map((host) => host.trim())
-    .filter(Boolean);
-  const base = createRegistry({ keychain: dockerKeychain(env, warn), insecureRegistries: insecure });
-  return () => memoizeRegistry(base);
-}
-
 const repinApp: ApplicationFunction = (app, options) => {
   const configured = process.env.REPIN_SCHEDULE ?? DEFAULT_SCHEDULE;
   const schedule = configured === "off" ? null : configured;
   if (schedule && !cron.validate(schedule)) throw new Error(`REPIN_SCHEDULE is not a cron expression: ${schedule}`);
+  const unscoped = credentialScopeWarning(process.env);
+  if (unscoped) app.log.warn(unscoped);
   // The setup flow registers `<public URL>/` when no WEBHOOK_PROXY_URL is set: serve webhooks there too.
   options.addHandler(webhooksAtRoot(app));
   return createRepin({ schedule }).app(app, options);

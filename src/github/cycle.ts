@@ -1,5 +1,5 @@
 import { mapLimit } from "../lookup/index.js";
-import type { Registry } from "../registry/index.js";
+import type { RegistryViews } from "../registry/index.js";
 import type { Explainer } from "./explainer.js";
 import { describeError, fullName, statusOf, type GitHubClient, type Log, type RepoTarget } from "./client.js";
 import type { Locks } from "./locks.js";
@@ -21,8 +21,8 @@ export interface AppClients {
 export interface CycleDeps {
   readonly memory: RepinMemory;
   readonly locks: Locks;
-  /** Called once per cycle: a fresh memoized registry view. */
-  readonly registry: () => Registry;
+  /** Called once per cycle: fresh memoized registry views, one per credential scope. */
+  readonly registry: () => RegistryViews;
   readonly log: Log;
   readonly now: () => Date;
   /** The App's bot login (`<slug>[bot]`), asked of GitHub once. */
@@ -40,7 +40,7 @@ export interface CycleReport {
 }
 
 export async function runCycle(clients: AppClients, deps: CycleDeps): Promise<CycleReport> {
-  const registry = deps.registry();
+  const views = deps.registry();
   const appClient = await clients.app();
   const installations = await listInstallations(appClient);
   const outcomes: RepoOutcome[] = [];
@@ -50,7 +50,9 @@ export async function runCycle(clients: AppClients, deps: CycleDeps): Promise<Cy
       const client = await clients.installation(id);
       const repos = await listRepositories(client, id, deps.memory);
       const done = await mapLimit(repos, deps.concurrency ?? 4, (repo) =>
-        deps.locks(fullName(repo), () => processRepository(client, repo, { ...deps, registry })),
+        deps.locks(fullName(repo), () =>
+          processRepository(client, repo, { ...deps, registry: views.forAccount(repo.owner) }),
+        ),
       );
       outcomes.push(...done);
     } catch (error) {

@@ -1,7 +1,9 @@
+import type { AddressGuard } from "./address.js";
 import { authTransport } from "./auth.js";
 import { openBlob } from "./blob.js";
 import { dockerConfigKeychain, type Keychain } from "./credentials.js";
 import { RegistryError, errorFromResponse } from "./errors.js";
+import { guardedFetch } from "./guarded-fetch.js";
 import { digestOf, isDigest, isImageConfigType, manifestAccept, parseImageConfig, parseManifest } from "./manifest.js";
 import { createRedactor } from "./redact.js";
 import { retryTransport } from "./retry.js";
@@ -34,6 +36,11 @@ export interface RegistryOptions {
   readonly userAgent?: string;
   /** Called after every HTTP exchange (URL redacted), for counting requests. */
   readonly onRequest?: (info: RequestInfo) => void;
+  /**
+   * The App's: refuse internal addresses (checked on the resolved address, redirects and realms
+   * included) except on hosts the operator listed. Unset (the CLI), any address may be reached.
+   */
+  readonly addressGuard?: AddressGuard;
 }
 
 const maxManifestBytes = 4 * 1024 * 1024;
@@ -48,6 +55,7 @@ export function createRegistry(options: RegistryOptions = {}): Registry {
     insecureRegistries: insecure,
     userAgent: options.userAgent ?? "repin",
     onRequest: options.onRequest,
+    ...(options.addressGuard ? { fetch: guardedFetch(options.addressGuard) } : {}),
   };
   const retryOptions = {
     retries: options.retries,

@@ -61,20 +61,23 @@ export function isRegistryError(err: unknown): err is RegistryError {
 }
 
 const maxCodes = 5;
-const maxMessageChars = 200;
+// OCI error codes look like MANIFEST_UNKNOWN; anything else in that field is the registry's free text.
+const codeShape = /^[A-Z][A-Z0-9_]{0,63}/;
 
-/** Reads `{"errors":[{"code","message"}]}` from an error body; never throws. */
-export function parseErrorBody(body: Uint8Array): { codes: string[]; message: string | null } {
+/**
+ * Reads the error codes of `{"errors":[{"code",…}]}` from an error body; never throws. The rest of
+ * the body (its messages included) is never kept: the App publishes errors on dashboards, and a
+ * body is whatever the host that answered wants to show there.
+ */
+export function parseErrorCodes(body: Uint8Array): string[] {
   try {
     const parsed = JSON.parse(Buffer.from(body.subarray(0, 64 * 1024)).toString("utf8")) as unknown;
     const errors = (parsed as { errors?: unknown }).errors;
-    if (!Array.isArray(errors)) return { codes: [], message: null };
-    const entries = errors.slice(0, maxCodes) as { code?: unknown; message?: unknown }[];
-    const codes = entries.map((e) => (typeof e.code === "string" ? e.code.slice(0, 64) : "")).filter(Boolean);
-    const first = entries.find((e) => typeof e.message === "string")?.message as string | undefined;
-    return { codes, message: first ? first.slice(0, maxMessageChars) : null };
+    if (!Array.isArray(errors)) return [];
+    const entries = errors.slice(0, maxCodes) as { code?: unknown }[];
+    return entries.map((e) => (typeof e.code === "string" ? (codeShape.exec(e.code)?.[0] ?? "") : "")).filter(Boolean);
   } catch {
-    return { codes: [], message: null };
+    return [];
   }
 }
 
@@ -93,8 +96,8 @@ export function errorFromResponse(
   url: string | URL,
   what: string,
 ): RegistryError {
-  const { codes, message } = parseErrorBody(response.body);
-  const detail = message ?? codes.join(", ");
+  const codes = parseErrorCodes(response.body);
+  const detail = codes.join(", ");
   const kind = kindForStatus(response.status);
   const word = kind === "bad-response" ? "unexpected status" : kind;
   return new RegistryError({

@@ -6,7 +6,16 @@
  * Docker's config.json. `memoizeRegistry` gives the one-request-per-reference-per-run view.
  */
 export { createRegistry, type RegistryOptions } from "./client.js";
-export { memoizeRegistry } from "./memoize.js";
+export { createHostHealth, memoizeRegistry, type HostHealth, type MemoizeOptions } from "./memoize.js";
+export {
+  appRegistryFromEnv,
+  createAppRegistry,
+  credentialScopeWarning,
+  listFromEnv,
+  type AppRegistryOptions,
+  type RegistryViews,
+} from "./app-registry.js";
+export { isInternalAddress, type AddressGuard } from "./address.js";
 export type { OpenBlobOptions } from "./blob.js";
 export { RegistryError, describeRegistryError, isRegistryError, redactUrl, registryFailureOf } from "./errors.js";
 export type { RegistryFailure } from "./errors.js";

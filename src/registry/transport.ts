@@ -1,4 +1,6 @@
+import { InternalAddressError } from "./address.js";
 import { RegistryError, hostOf, redactUrl } from "./errors.js";
+import type { FetchLike } from "./guarded-fetch.js";
 import { assertSchemeAllowed } from "./scheme.js";
 
 /** One HTTP exchange with a buffered, size-capped body (or, for a streamed request's 200, a stream). */
@@ -47,6 +49,8 @@ export interface FetchTransportOptions {
   readonly userAgent?: string;
   readonly maxRedirects?: number;
   readonly onRequest?: (info: RequestInfo) => void;
+  /** Node's fetch by default; the App's is `guardedFetch`, which refuses internal addresses. */
+  readonly fetch?: FetchLike;
 }
 
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
@@ -97,17 +101,18 @@ async function fetchOnce(
     if (request.signal?.aborted) return deadlineMessage(request.signal);
     return request.stream ? `no progress for ${options.timeoutMs} ms` : `timed out after ${options.timeoutMs} ms`;
   };
+  const send: FetchLike = options.fetch ?? ((target, init) => fetch(target, { ...init, redirect: "manual" }));
   let response: Response;
   try {
-    response = await fetch(url, {
+    response = await send(url, {
       method: request.method,
       headers,
       body: request.body,
-      redirect: "manual",
       signal: request.signal ? AbortSignal.any([timer.signal, request.signal]) : timer.signal,
     });
   } catch (err) {
     timer.stop();
+    if (err instanceof InternalAddressError) throw refusedAddress(err, request.method, url);
     options.onRequest?.({ method: request.method, url: redactUrl(url), status: null });
     throw connectionError(err, request.method, url, timedOut);
   }
@@ -124,6 +129,17 @@ async function fetchOnce(
   } finally {
     timer.stop();
   }
+}
+
+/** Repository content pointed the App at an internal address: nothing was sent, and trying again will not help. */
+function refusedAddress(err: InternalAddressError, method: string, url: URL): RegistryError {
+  return new RegistryError({
+    kind: "address-refused",
+    method,
+    url,
+    message: `refused to connect to ${hostOf(url)}: it is an internal address, and the operator did not list it in REPIN_PRIVATE_REGISTRIES`,
+    cause: err,
+  });
 }
 
 /** `timedOut` says what ran out ("timed out after 30000 ms", "no progress for 30000 ms"). */

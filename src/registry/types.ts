@@ -60,4 +60,5 @@ export type RegistryErrorKind =
   | "unavailable" // 5xx, timeouts, connection errors after retries
   | "digest-mismatch" // the body's hash is not the digest the registry claimed
   | "bad-response" // malformed JSON, missing headers, unsupported media type
-  | "insecure-refused"; // plain HTTP to a host not allowed to use it
+  | "insecure-refused" // plain HTTP to a host not allowed to use it
+  | "address-refused"; // the App would reach an internal address the operator did not list

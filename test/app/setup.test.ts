@@ -103,6 +103,8 @@ describe("registering the App through Probot's setup flow", () => {
       REPIN_SCHEDULE: "off",
       REPIN_ADVISORY_FEEDS: "[]",
       DOCKER_CONFIG: dockerConfig,
+      // The operator lists the loopback registry: repository content may not point the App at others.
+      REPIN_PRIVATE_REGISTRIES: registry.host,
     }))
       vi.stubEnv(name, value);
     const port = await freePort();

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, expect } from "vitest";
 import { createFeedFetcher } from "../../../src/advisory-feeds/index.js";
 import { createRepin, type Repin, type RepinOptions } from "../../../src/app/index.js";
 import { createAdvisoryStore } from "../../../src/explain/index.js";
-import { anonymousKeychain, createRegistry, memoizeRegistry } from "../../../src/registry/index.js";
+import { anonymousKeychain, createAppRegistry } from "../../../src/registry/index.js";
 import { startGitHubSimulator, type GitHubSimulator } from "../../support/github/index.js";
 import { freePort, startRegistry, type TestRegistry } from "../../support/registry/registry.js";
 import { pushImage } from "../../support/registry/push.js";
@@ -71,7 +71,15 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   sim.createApp({ appId: APP_ID, privateKeyPem: privateKey });
   const { id: installationId } = sim.createInstallation({ appId: APP_ID, account: OWNER });
 
-  const base = createRegistry({ keychain: anonymousKeychain, retries: 1, backoffBaseMs: 1 });
+  // The App's own registry: internal addresses refused but the world's loopback registry, which the
+  // operator lists (REPIN_PRIVATE_REGISTRIES); no credentials.
+  const registryViews = createAppRegistry({
+    keychain: anonymousKeychain,
+    credentialAccounts: [],
+    privateRegistries: [registry.host],
+    retries: 1,
+    backoffBaseMs: 1,
+  });
   let offset = 0;
   const now = () => new Date(Date.now() + offset);
 
@@ -88,7 +96,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     const advisories = createAdvisoryStore({ feeds: [], fetcher: createFeedFetcher() });
     const repin = createRepin({
       schedule: null,
-      registry: () => memoizeRegistry(base),
+      registry: registryViews,
       now,
       advisories,
       ...options.repin?.(),

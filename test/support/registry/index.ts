@@ -50,3 +50,4 @@ export {
   type ScriptedServer,
 } from "./scriptedServer.js";
 export { hostileToken, startHostileRegistry, terminalAttack } from "./hostile.js";
+export { startSilentServer, type SilentServer } from "./silentServer.js";
