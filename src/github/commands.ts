@@ -12,6 +12,7 @@ import { addIgnore, parseDashboard, removeIgnores, shortDigest, validIgnore, typ
 import {
   BRANCH_PREFIX,
   GROUP_ALL_KEY,
+  declinedTarget,
   imageOfKey,
   parseMarker,
   withMarker,
@@ -137,7 +138,8 @@ async function runOne(
           kind,
           image,
           tag: pr.marker.tag,
-          ...(kind === "digest" && { digest: pr.marker.digest }),
+          // On a tag update, "this digest" is the tag it moves to (SPEC 5: "not this tag").
+          ...(kind === "digest" && declinedTarget(pr.marker)),
           reason: "command",
           by: event.sender.login,
           pr: pr.number,

@@ -52,7 +52,7 @@ export {
   type SkippedHold,
 } from "./explanation.js";
 export { DISPATCH_EVENT, dueDispatches, type Dispatch } from "./dispatch.js";
-export { closedIgnore, imageOfKey } from "./closed.js";
+export { closedIgnore, declinedTarget, imageOfKey } from "./closed.js";
 export { blockingReview, madeByRepin, type CommitPeople, type Review } from "./ownership.js";
 export {
   refusalText,
