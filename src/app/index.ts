@@ -46,6 +46,8 @@ import {
 } from "../github/index.js";
 import { createRegistry, dockerKeychain, memoizeRegistry, type Registry } from "../registry/index.js";
 import { registerHandlers } from "./handlers.js";
+import { guardInstallationToken, installationClient } from "./installation-token.js";
+import { webhooksAtRoot } from "./root-webhook.js";
 
 export const DEFAULT_SCHEDULE = "0 * * * *";
 
@@ -86,7 +88,8 @@ export interface Repin {
 export function createRepin(options: RepinOptions = {}): Repin {
   const memory = options.memory ?? createMemory();
   const locks = createLocks();
-  const registry = options.registry ?? defaultRegistry(process.env);
+  // A malformed Docker config.json is a WARN in the App's log (probot is set before any lookup).
+  const registry = options.registry ?? defaultRegistry(process.env, (message) => probot?.log.warn(message));
   const now = options.now ?? (() => new Date());
   const advisories = options.advisories ?? defaultAdvisories(process.env);
   const explainer = createExplainer({
@@ -135,7 +138,7 @@ export function createRepin(options: RepinOptions = {}): Repin {
     const app = probot;
     await refresh(app.log);
     return runCycle(
-      { app: () => app.auth(), installation: (id) => app.auth(id) },
+      { app: () => app.auth(), installation: (id) => installationClient(app, id) },
       { memory, locks, registry, log: app.log, now, botLogin, explainer },
     );
   };
@@ -145,10 +148,12 @@ export function createRepin(options: RepinOptions = {}): Repin {
     const log = probot.log;
     await (refreshed ?? refresh(log));
     const view = registry();
+    // One event, one installation: a refused token is asked for once and named (installation-token.ts).
+    const guarded = targets[0] ? guardInstallationToken(client, targets[0].installationId) : client;
     // A few repositories at once: an installation can bring hundreds.
     await mapLimit(targets, 4, (target) =>
       locks(fullName(target), () =>
-        processRepository(client, target, { memory, registry: view, log, now, botLogin, explainer }),
+        processRepository(guarded, target, { memory, registry: view, log, now, botLogin, explainer }),
       ),
     );
   };
@@ -201,10 +206,10 @@ function summarize(app: Probot) {
   };
 }
 
-/** REPIN_ADVISORY_FEEDS (or the public feeds); entries that do not read are reported at startup. */
+/** REPIN_ADVISORY_FEEDS (or the public feeds); an entry that does not read stops the start, with the reason. */
 export function defaultAdvisories(env: NodeJS.ProcessEnv): AdvisoryStore {
   const { feeds, problems } = parseAdvisoryFeeds(env.REPIN_ADVISORY_FEEDS);
-  for (const problem of problems) process.emitWarning(problem);
+  if (problems.length > 0) throw new Error(`${problems.join("; ")}; fix or remove the entry`);
   return createAdvisoryStore({ feeds, fetcher: createFeedFetcher() });
 }
 
@@ -217,12 +222,12 @@ export function defaultInventoryCache(env: NodeJS.ProcessEnv): InventoryCache {
 }
 
 /** One client for the process (tokens and manifests by digest are reused), a memoized view per run. */
-export function defaultRegistry(env: NodeJS.ProcessEnv): () => Registry {
+export function defaultRegistry(env: NodeJS.ProcessEnv, warn?: (message: string) => void): () => Registry {
   const insecure = (env.REPIN_INSECURE_REGISTRIES ?? "")
     .split(",")
     .map((host) => host.trim())
     .filter(Boolean);
-  const base = createRegistry({ keychain: dockerKeychain(env), insecureRegistries: insecure });
+  const base = createRegistry({ keychain: dockerKeychain(env, warn), insecureRegistries: insecure });
   return () => memoizeRegistry(base);
 }
 
@@ -230,6 +235,8 @@ const repinApp: ApplicationFunction = (app, options) => {
   const configured = process.env.REPIN_SCHEDULE ?? DEFAULT_SCHEDULE;
   const schedule = configured === "off" ? null : configured;
   if (schedule && !cron.validate(schedule)) throw new Error(`REPIN_SCHEDULE is not a cron expression: ${schedule}`);
+  // The setup flow registers `<public URL>/` when no WEBHOOK_PROXY_URL is set: serve webhooks there too.
+  options.addHandler(webhooksAtRoot(app));
   return createRepin({ schedule }).app(app, options);
 };
 

@@ -40,22 +40,24 @@ export const defaultAdvisoryFeeds: readonly FeedConfig[] = [
 ];
 
 const ecosystems: readonly Ecosystem[] = ["alpine", "wolfi", "chainguard", "debian"];
+const ECOSYSTEM_CHOICES = `one of ${ecosystems.join(", ")}`;
 const isEcosystem = (value: unknown): value is Ecosystem => ecosystems.includes(value as Ecosystem);
 
 /**
  * Reads `REPIN_ADVISORY_FEEDS`: a JSON array of `{ url, format, ecosystem? }`, or a comma list
  * of `format:ecosystem:url` (`secdb:wolfi:https://…`, `osv:https://…`). Unset or empty → the
- * defaults; entries that do not read are skipped with a problem.
+ * defaults; entries that do not read are skipped with a problem (the App refuses to start on one).
  */
 export function parseAdvisoryFeeds(text: string | undefined): { feeds: FeedConfig[]; problems: string[] } {
   const trimmed = text?.trim() ?? "";
   if (trimmed === "") return { feeds: [...defaultAdvisoryFeeds], problems: [] };
   const problems: string[] = [];
   let entries: unknown[];
-  if (trimmed.startsWith("[")) {
+  if (trimmed.startsWith("[") || trimmed.startsWith("{")) {
     try {
       const parsed: unknown = JSON.parse(trimmed);
-      entries = Array.isArray(parsed) ? parsed : [];
+      if (!Array.isArray(parsed)) return { feeds: [], problems: ["REPIN_ADVISORY_FEEDS is JSON but not a list"] };
+      entries = parsed;
     } catch (error) {
       return { feeds: [], problems: [`REPIN_ADVISORY_FEEDS is not JSON: ${(error as Error).message}`] };
     }
@@ -72,9 +74,12 @@ export function parseAdvisoryFeeds(text: string | undefined): { feeds: FeedConfi
     if (typeof url !== "string" || !/^https?:\/\//.test(url)) return problems.push(`${where}: no http(s) URL`);
     if (format !== "secdb" && format !== "osv") return problems.push(`${where}: format must be secdb or osv`);
     if (ecosystem !== undefined && !isEcosystem(ecosystem))
-      return problems.push(`${where}: unknown ecosystem ${JSON.stringify(ecosystem)}`);
+      return problems.push(`${where}: unknown ecosystem ${JSON.stringify(ecosystem)} (${ECOSYSTEM_CHOICES})`);
+    // A secdb document does not say which distribution it is about.
     if (format === "secdb" && ecosystem === undefined)
-      return problems.push(`${where}: a secdb feed needs an ecosystem`);
+      return problems.push(
+        `${where}: a secdb feed needs an ecosystem (${ECOSYSTEM_CHOICES}), as secdb:<ecosystem>:<url> or "ecosystem" in JSON`,
+      );
     feeds.push({ url, format, ...(ecosystem ? { ecosystem } : {}) });
   });
   return { feeds, problems };

@@ -79,6 +79,30 @@ export function parseDockerConfig(text: string): DockerConfig {
   };
 }
 
+/**
+ * Why config.json's text yields no credentials at all, or null when it is usable (an empty file
+ * included). Never quotes the text: it holds secrets.
+ */
+export function dockerConfigProblem(text: string): string | null {
+  if (text.trim() === "") return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return "is not valid JSON";
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return "is not a JSON object";
+  const { auths, credHelpers } = parsed as { auths?: unknown; credHelpers?: unknown };
+  for (const [name, value] of [
+    ["auths", auths],
+    ["credHelpers", credHelpers],
+  ] as const) {
+    if (value !== undefined && (typeof value !== "object" || value === null || Array.isArray(value)))
+      return `has "${name}" that is not an object`;
+  }
+  return null;
+}
+
 /** Where credentials for `registry` come from: credHelpers, then auths entries with credentials, then credsStore. */
 export function lookupCredentials(config: DockerConfig, registry: string): ConfigLookup {
   const wanted = registryKey(registry);
@@ -129,15 +153,36 @@ export interface DockerConfigKeychainOptions {
   readonly configDir?: string;
   readonly env?: NodeJS.ProcessEnv;
   readonly helperTimeoutMs?: number;
+  /**
+   * Told (once per distinct problem) when config.json exists but cannot be read or used, with its
+   * path and the reason, never its contents; default: a Node process warning.
+   */
+  readonly warn?: (message: string) => void;
 }
 
 /** Docker's own credential sources, read from the user's config.json on every lookup. */
 export function dockerConfigKeychain(options: DockerConfigKeychainOptions = {}): Keychain {
   const env = options.env ?? process.env;
   const dir = options.configDir ?? env.DOCKER_CONFIG ?? join(homedir(), ".docker");
+  const path = join(dir, "config.json");
+  const warn = options.warn ?? ((message: string) => process.emitWarning(message));
+  let reported: string | null = null;
+  const report = (problem: string | null) => {
+    const message = problem && `Docker config ${path} ${problem}; its credentials are not used`;
+    if (message && message !== reported) warn(message);
+    reported = message;
+  };
   return {
     async resolve(registry) {
-      const text = await readFile(join(dir, "config.json"), "utf8").catch(() => "");
+      const { text, unreadable } = await readFile(path, "utf8").then(
+        (content) => ({ text: content, unreadable: null }),
+        // A missing file is no config, as for Docker; anything else is said.
+        (error: NodeJS.ErrnoException) => ({
+          text: "",
+          unreadable: error.code === "ENOENT" ? null : `could not be read (${error.code ?? "error"})`,
+        }),
+      );
+      report(unreadable ?? dockerConfigProblem(text));
       const lookup = lookupCredentials(parseDockerConfig(text), registry);
       if (lookup.source === "none") return null;
       if (lookup.source === "auths") return lookup.credentials;
@@ -182,7 +227,7 @@ export function runCredentialHelper(
   });
 }
 
-/** Shorthand for `dockerConfigKeychain({ env })`, for callers that carry their own environment. */
-export function dockerKeychain(env: NodeJS.ProcessEnv = process.env): Keychain {
-  return dockerConfigKeychain({ env });
+/** Shorthand for `dockerConfigKeychain({ env, warn })`, for callers that carry their own environment. */
+export function dockerKeychain(env: NodeJS.ProcessEnv = process.env, warn?: (message: string) => void): Keychain {
+  return dockerConfigKeychain({ env, ...(warn ? { warn } : {}) });
 }

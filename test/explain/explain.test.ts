@@ -198,7 +198,7 @@ describe("createAdvisoryStore", () => {
       { format: "osv", ecosystem: "debian", url: "https://x.test/a.json" },
     ]);
     expect(parseAdvisoryFeeds("secdb:https://x.test/a.json,rss:alpine:https://x.test/b").problems).toEqual([
-      "REPIN_ADVISORY_FEEDS entry 1: a secdb feed needs an ecosystem",
+      'REPIN_ADVISORY_FEEDS entry 1: a secdb feed needs an ecosystem (one of alpine, wolfi, chainguard, debian), as secdb:<ecosystem>:<url> or "ecosystem" in JSON',
       "REPIN_ADVISORY_FEEDS entry 2: format must be secdb or osv",
     ]);
   });
