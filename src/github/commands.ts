@@ -25,7 +25,7 @@ import { deleteBranch } from "./git.js";
 import { addComment, permissionOf, reactToComment } from "./issues.js";
 import { closedPulls, editPull, reactToReviewComment, readPull } from "./pulls.js";
 import { readRepository } from "./read.js";
-import { processRepository, type RepoDeps, type RepoRequest } from "./repository.js";
+import { processRepository, saveIgnores, type RepoDeps, type RepoRequest } from "./repository.js";
 
 /**
  * `/repin` commands and dashboard edits, acted on (the parsing and wording are src/commands').
@@ -147,6 +147,8 @@ async function runOne(
         });
         if (ignore === null) return fail("this PR's image or digest cannot be recorded");
         dashboard.ignores = addIgnore(dashboard.ignores, ignore);
+        // Recorded before the PR is closed: a crash in between leaves an open PR, never a lost ignore.
+        await saveIgnores(client, event.target, dashboard, deps.log);
       }
       if (pr.open) await closeIgnored(client, event.target, pr, kind);
       const subject =

@@ -55,8 +55,8 @@ export interface ReconcileJob {
   readonly botLogin: string;
   /** Branches a person asked to rebuild now (`/repin rebase|recreate`, dashboard boxes). */
   readonly force?: ReadonlyMap<string, ForceMode>;
-  /** Dashboard on: a PR closed unmerged is recorded there as a digest ignore. */
-  readonly recordIgnore?: (marker: Marker, pr: number) => void;
+  /** Dashboard on: a PR closed unmerged is recorded there as a digest (or tag) ignore, written at once. */
+  readonly recordIgnore?: (marker: Marker, pr: number) => Promise<void>;
   /** Outside the schedule: write nothing but the `urgent` branches. */
   readonly hold?: boolean;
   readonly urgent?: ReadonlySet<string>;

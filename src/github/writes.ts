@@ -60,7 +60,8 @@ export async function carryOut(executor: Executor, action: PrAction): Promise<nu
       return null;
     case "record-closed": {
       const { closed } = action;
-      job.recordIgnore?.(closed.marker, closed.number);
+      // The dashboard first: a marker that says "recorded" is never ahead of the record.
+      await job.recordIgnore?.(closed.marker, closed.number);
       await editPull(api, closed.number, { body: withMarker(closed.body, { ...closed.marker, ignore: "digest" }) });
       return null;
     }
