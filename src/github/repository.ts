@@ -18,6 +18,7 @@ import {
   type DesiredPr,
   type ForceMode,
   type Marker,
+  type MarkerKey,
   type Verdicts,
   type Waiting,
 } from "../proposals/index.js";
@@ -59,6 +60,8 @@ export interface RepoDeps {
   readonly now: () => Date;
   /** The App's bot login (`<slug>[bot]`): the creator of repin's dashboard issues. */
   readonly botLogin: () => Promise<string>;
+  /** Seals the commits PR markers name (SPEC 10); from the App's private key, never logged. */
+  readonly markerKey: MarkerKey;
   /** Package diffs and advisories; without it PRs are not explained. */
   readonly explainer?: Explainer;
 }
@@ -174,6 +177,7 @@ async function process(
     settings: config,
     log: deps.log,
     botLogin: await deps.botLogin(),
+    markerKey: deps.markerKey,
     ...(request.force && { force: request.force }),
     ...(recordIgnore && { recordIgnore }),
     hold,

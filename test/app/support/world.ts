@@ -87,6 +87,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       registry: () => memoizeRegistry(base),
       now,
       advisories,
+      privateKey,
       ...options.repin?.(),
     });
     const port = await freePort();
