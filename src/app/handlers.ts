@@ -2,7 +2,11 @@ import type { Probot } from "probot";
 import { DASHBOARD_MARKER, DASHBOARD_TITLE } from "../dashboard/index.js";
 import { BRANCH_PREFIX } from "../proposals/index.js";
 import {
+  createRecent,
   forgetDashboard,
+  MAX_REMEMBERED_REFUSALS,
+  REFUSAL_INTERVAL_MS,
+  type Log,
   markDirty,
   onDashboardEdit,
   runCommands,
@@ -48,120 +52,174 @@ interface Commit {
   readonly removed?: string[];
 }
 
+/** Delivery ids are remembered a day (GitHub redelivers for three; a store will keep them longer), at most 100,000. */
+export const DELIVERY_MEMORY_MS = 24 * 3_600_000;
+export const MAX_REMEMBERED_DELIVERIES = 100_000;
+
+interface Delivery {
+  readonly id: string;
+  readonly name: string;
+  readonly log: Log;
+}
+
 export function registerHandlers(app: Probot, deps: HandlerDeps): void {
-  app.on("installation.created", async (context) => {
-    const id = context.payload.installation.id;
-    const targets = (context.payload.repositories ?? []).map((repo) => targetOf(id, repo.full_name));
-    await deps.scan(context.octokit, targets);
-  });
+  // The same delivery (a retry, a manual redelivery, a replayed request) is acted on once, before any API call;
+  // one whose handler failed counts as not acted on.
+  const deliveries = createRecent({ max: MAX_REMEMBERED_DELIVERIES, ttlMs: DELIVERY_MEMORY_MS });
+  const refusals = createRecent({ max: MAX_REMEMBERED_REFUSALS, ttlMs: REFUSAL_INTERVAL_MS });
+  const once =
+    <C extends Delivery>(handler: (context: C) => Promise<void>) =>
+    async (context: C): Promise<void> => {
+      if (!deliveries.first(context.id, Date.now()))
+        return void context.log.info({ delivery: context.id, event: context.name }, "delivery seen before; dropped");
+      try {
+        await handler(context);
+      } catch (error) {
+        // Failed work is not done work: GitHub's redelivery of this id must act.
+        deliveries.forget(context.id);
+        throw error;
+      }
+    };
 
-  app.on("installation_repositories.added", async (context) => {
-    const id = context.payload.installation.id;
-    await deps.scan(
-      context.octokit,
-      context.payload.repositories_added.map((repo) => targetOf(id, repo.full_name)),
-    );
-  });
+  app.on(
+    "installation.created",
+    once(async (context) => {
+      const id = context.payload.installation.id;
+      const targets = (context.payload.repositories ?? []).map((repo) => targetOf(id, repo.full_name));
+      await deps.scan(context.octokit, targets);
+    }),
+  );
 
-  app.on("push", async (context) => {
-    const { payload } = context;
-    const repo = payload.repository;
-    const fullName = repo.full_name;
-    const owner = fullName.split("/")[0] ?? "";
-    if (payload.ref.startsWith(`refs/heads/${BRANCH_PREFIX}`)) {
-      markDirty(deps.memory, fullName);
-      return;
-    }
-    if (payload.ref !== `refs/heads/${repo.default_branch}`)
-      return void context.log.debug({ repo: fullName, ref: payload.ref }, "push to another branch; ignored");
-    if (!touchesTracked(payload.commits, deps.memory.repos.get(fullName.toLowerCase())?.configText ?? "")) {
-      return void context.log.debug({ repo: fullName }, "push touches no tracked file; ignored");
-    }
-    const installation = payload.installation?.id;
-    if (installation === undefined)
-      return void context.log.warn({ repo: fullName }, "push without installation; ignored");
-    await deps.scan(context.octokit, [
-      { installationId: installation, owner, name: repo.name, defaultBranch: repo.default_branch },
-    ]);
-  });
+  app.on(
+    "installation_repositories.added",
+    once(async (context) => {
+      const id = context.payload.installation.id;
+      await deps.scan(
+        context.octokit,
+        context.payload.repositories_added.map((repo) => targetOf(id, repo.full_name)),
+      );
+    }),
+  );
+
+  app.on(
+    "push",
+    once(async (context) => {
+      const { payload } = context;
+      const repo = payload.repository;
+      const fullName = repo.full_name;
+      const owner = fullName.split("/")[0] ?? "";
+      if (payload.ref.startsWith(`refs/heads/${BRANCH_PREFIX}`)) {
+        markDirty(deps.memory, fullName);
+        return;
+      }
+      if (payload.ref !== `refs/heads/${repo.default_branch}`)
+        return void context.log.debug({ repo: fullName, ref: payload.ref }, "push to another branch; ignored");
+      if (!touchesTracked(payload.commits, deps.memory.repos.get(fullName.toLowerCase())?.configText ?? "")) {
+        return void context.log.debug({ repo: fullName }, "push touches no tracked file; ignored");
+      }
+      const installation = payload.installation?.id;
+      if (installation === undefined)
+        return void context.log.warn({ repo: fullName }, "push without installation; ignored");
+      await deps.scan(context.octokit, [
+        { installationId: installation, owner, name: repo.name, defaultBranch: repo.default_branch },
+      ]);
+    }),
+  );
 
   app.on(
     ["pull_request.closed", "pull_request.reopened", "pull_request.edited", "pull_request.synchronize"],
-    async (context) => {
+    once(async (context) => {
       const pull = context.payload.pull_request;
       if (!pull.head.ref.startsWith(BRANCH_PREFIX)) return;
       markDirty(deps.memory, context.payload.repository.full_name);
       const target = repoTarget(context.payload);
       if (context.payload.action === "closed" && !pull.merged && target) await deps.scan(context.octokit, [target]);
-    },
+    }),
   );
 
   const command = async (client: GitHubClient, target: RepoTarget | null, event: Omit<CommandEvent, "target">) => {
     if (target === null || !event.body.toLowerCase().includes("/repin")) return;
-    await deps.act(target, (commandDeps) => runCommands(client, { ...event, target }, commandDeps));
+    await deps.act(target, (commandDeps) => runCommands(client, { ...event, target }, { ...commandDeps, refusals }));
   };
 
-  app.on("issue_comment.created", async (context) => {
-    const { comment, issue, sender } = context.payload;
-    await command(context.octokit, repoTarget(context.payload), {
-      number: issue.number,
-      isPull: Boolean(issue.pull_request),
-      sender: { login: sender.login, type: sender.type },
-      body: comment.body,
-      reaction: { kind: "issue_comment", id: comment.id },
-    });
-  });
+  app.on(
+    "issue_comment.created",
+    once(async (context) => {
+      const { comment, issue, sender } = context.payload;
+      await command(context.octokit, repoTarget(context.payload), {
+        number: issue.number,
+        isPull: Boolean(issue.pull_request),
+        sender: { login: sender.login, type: sender.type },
+        body: comment.body,
+        reaction: { kind: "issue_comment", id: comment.id },
+      });
+    }),
+  );
 
-  app.on("pull_request_review.submitted", async (context) => {
-    const { review, pull_request: pull, sender } = context.payload;
-    await command(context.octokit, repoTarget(context.payload), {
-      number: pull.number,
-      isPull: true,
-      sender: { login: sender.login, type: sender.type },
-      body: review.body ?? "",
-      reaction: null,
-    });
-  });
+  app.on(
+    "pull_request_review.submitted",
+    once(async (context) => {
+      const { review, pull_request: pull, sender } = context.payload;
+      await command(context.octokit, repoTarget(context.payload), {
+        number: pull.number,
+        isPull: true,
+        sender: { login: sender.login, type: sender.type },
+        body: review.body ?? "",
+        reaction: null,
+      });
+    }),
+  );
 
-  app.on("pull_request_review_comment.created", async (context) => {
-    const { comment, pull_request: pull, sender } = context.payload;
-    await command(context.octokit, repoTarget(context.payload), {
-      number: pull.number,
-      isPull: true,
-      sender: { login: sender.login, type: sender.type },
-      body: comment.body,
-      reaction: { kind: "review_comment", id: comment.id },
-    });
-  });
+  app.on(
+    "pull_request_review_comment.created",
+    once(async (context) => {
+      const { comment, pull_request: pull, sender } = context.payload;
+      await command(context.octokit, repoTarget(context.payload), {
+        number: pull.number,
+        isPull: true,
+        sender: { login: sender.login, type: sender.type },
+        body: comment.body,
+        reaction: { kind: "review_comment", id: comment.id },
+      });
+    }),
+  );
 
-  app.on(["issues.edited", "issues.closed"], async (context) => {
-    const { issue, sender } = context.payload;
-    const target = repoTarget(context.payload);
-    // Only repin's dashboard: its title, its marker, opened by a bot (the App).
-    if (
-      !target ||
-      issue.title !== DASHBOARD_TITLE ||
-      issue.user?.type !== "Bot" ||
-      !(issue.body ?? "").includes(DASHBOARD_MARKER)
-    )
-      return;
-    if (context.payload.action === "closed")
-      return void forgetDashboard(deps.memory, context.payload.repository.full_name);
-    const changes = (context.payload as { changes?: { body?: { from?: string } } }).changes;
-    await deps.act(target, (commandDeps) =>
-      onDashboardEdit(
-        context.octokit,
-        {
-          target,
-          number: issue.number,
-          sender: { login: sender.login, type: sender.type },
-          body: issue.body ?? "",
-          previous: changes?.body?.from ?? null,
-        },
-        commandDeps,
-      ),
-    );
-  });
+  app.on(
+    ["issues.edited", "issues.closed"],
+    once(async (context) => {
+      const { issue, sender } = context.payload;
+      const target = repoTarget(context.payload);
+      // Only repin's dashboard: its title, its marker, opened by a bot (the App).
+      if (
+        !target ||
+        issue.title !== DASHBOARD_TITLE ||
+        issue.user?.type !== "Bot" ||
+        !(issue.body ?? "").includes(DASHBOARD_MARKER)
+      )
+        return;
+      if (context.payload.action === "closed") {
+        // A duplicate repin closed is not the dashboard it remembers.
+        const known = deps.memory.dashboards.get(context.payload.repository.full_name.toLowerCase());
+        if (known === undefined || known.number === issue.number)
+          forgetDashboard(deps.memory, context.payload.repository.full_name);
+        return;
+      }
+      const changes = (context.payload as { changes?: { body?: { from?: string } } }).changes;
+      await deps.act(target, (commandDeps) =>
+        onDashboardEdit(
+          context.octokit,
+          {
+            target,
+            number: issue.number,
+            sender: { login: sender.login, type: sender.type },
+            body: issue.body ?? "",
+            previous: changes?.body?.from ?? null,
+          },
+          commandDeps,
+        ),
+      );
+    }),
+  );
 }
 
 function targetOf(installationId: number, fullName: string): RepoTarget {

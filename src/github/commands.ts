@@ -25,13 +25,15 @@ import { deleteBranch } from "./git.js";
 import { addComment, permissionOf, reactToComment } from "./issues.js";
 import { closedPulls, editPull, reactToReviewComment, readPull } from "./pulls.js";
 import { readRepository } from "./read.js";
+import type { Recent } from "./recent.js";
 import { processRepository, saveIgnores, type RepoDeps, type RepoRequest } from "./repository.js";
 
 /**
  * `/repin` commands and dashboard edits, acted on (the parsing and wording are src/commands').
- * Order: a bot's text is dropped with no API call; 👀 on receipt; the sender's permission is
- * asked of GitHub (never the payload's author_association); a reader gets one short refusal
- * and nothing else happens; a writer's commands run in order and one reply gives the results.
+ * Order: a bot's text is dropped with no API call; the sender's permission is asked of GitHub
+ * (never the payload's author_association) before anything else; a reader gets no reaction and
+ * one short refusal at most once per reader, issue and hour (`refusals`), and nothing else
+ * happens; a writer gets 👀, the commands run in order and one reply gives the results.
  * The caller holds the repository's lock. Command text is data: only parsed, never echoed raw.
  * PR commands act only on repin's own PRs: opened by the App from a `repin/` branch of the same
  * repository, so a marker forged into someone else's PR or comment means nothing.
@@ -62,7 +64,13 @@ export type ExplainCommand = (client: GitHubClient, target: RepoTarget, pr: Repi
 
 export interface CommandDeps extends RepoDeps {
   readonly explain?: ExplainCommand;
+  /** Refusals already sent (key: repository, issue, reader); absent: every reader comment is answered. */
+  readonly refusals?: Recent;
 }
+
+/** A reader is told no once per issue per hour: a stream of reader comments costs one permission read each. */
+export const REFUSAL_INTERVAL_MS = 3_600_000;
+export const MAX_REMEMBERED_REFUSALS = 10_000;
 
 export type CommandResult = "none" | "bot" | "refused" | "acted";
 
@@ -74,13 +82,15 @@ export async function runCommands(
   if (isBotSender(event.sender)) return "bot";
   const commands = parseCommands(event.body);
   if (commands.length === 0) return "none";
+  if (!(await isWriter(client, event.target, event.sender.login))) {
+    const key = `${fullName(event.target).toLowerCase()}#${event.number}:${event.sender.login.toLowerCase()}`;
+    if (deps.refusals?.first(key, deps.now().getTime()) ?? true)
+      await reply(client, event, renderReply({ kind: "refused", command: commands[0]! }));
+    return "refused";
+  }
   await react(client, event).catch((error: unknown) =>
     deps.log.warn({ repo: fullName(event.target), reason: describeError(error) }, "could not react"),
   );
-  if (!(await isWriter(client, event.target, event.sender.login))) {
-    await reply(client, event, renderReply({ kind: "refused", command: commands[0]! }));
-    return "refused";
-  }
   const pr = event.isPull ? await repinPr(client, event.target, event.number, await deps.botLogin()) : null;
   const replies: string[] = [];
   for (const command of commands) replies.push(await runOne(client, event, command, pr, deps));
@@ -245,7 +255,10 @@ export interface DashboardEdit {
 /**
  * Someone edited the dashboard issue. A writer's edit counts: deleted ignore lines undo those
  * ignores, ticked boxes rescan or recreate; then repin renders it again with the boxes unticked.
- * Anyone else's edit is undone (the body before it is what counts). Bots are ignored.
+ * Anyone else's edit is undone: what counts is what repin last wrote (kept in memory), never the
+ * event's `from`, which a second quick edit makes the first edit's text. Only after a restart,
+ * when repin has not read or written the issue yet, is `from` the best record there is.
+ * Bots are ignored.
  */
 export async function onDashboardEdit(
   client: GitHubClient,
@@ -253,19 +266,21 @@ export async function onDashboardEdit(
   deps: RepoDeps,
 ): Promise<CommandResult> {
   if (isBotSender(edit.sender)) return "bot";
+  const remembered = deps.memory.dashboards.has(fullName(edit.target).toLowerCase());
   const dashboard = await loadDashboard(client, edit.target, deps.memory, await deps.botLogin());
   // Only the dashboard repin opened (found by the App's own login) is acted on, never another bot's look-alike.
   if (dashboard.number !== edit.number) return "none";
   dashboard.body = edit.body;
   const before = edit.previous === null ? null : parseDashboard(edit.previous);
+  // What repin wrote last; a cold memory read the edited body, so the event's `from` stands in.
+  const kept: Ignore[] = remembered || before === null || before.problem !== null ? dashboard.ignores : before.ignores;
   if (!(await isWriter(client, edit.target, edit.sender.login))) {
-    if (before !== null && before.problem === null) dashboard.ignores = before.ignores;
+    dashboard.ignores = kept;
     await processRepository(client, edit.target, deps, { fresh: true });
     return "refused";
   }
   const parsed = parseDashboard(edit.body);
   // A body whose data block is gone or broken keeps the ignores repin had.
-  const kept: Ignore[] = before !== null && before.problem === null ? before.ignores : dashboard.ignores;
   dashboard.ignores = parsed.problem === null ? parsed.ignores : kept;
   const force = new Map<string, ForceMode>(parsed.checked.recreate.map((branch) => [branch, "recreate"]));
   await processRepository(client, edit.target, deps, { fresh: true, force });

@@ -1,6 +1,14 @@
-import { DASHBOARD_MARKER, DASHBOARD_TITLE, dashboardNeedsEdit, parseDashboard } from "../dashboard/index.js";
-import { fullName, repoApi, type GitHubClient, type Log, type RepoTarget } from "./client.js";
-import { editIssueBody, openIssue, openIssuesBy } from "./issues.js";
+import {
+  addIgnore,
+  DASHBOARD_MARKER,
+  DASHBOARD_TITLE,
+  dashboardNeedsEdit,
+  parseDashboard,
+  renderDashboard,
+  type Ignore,
+} from "../dashboard/index.js";
+import { fullName, repoApi, type GitHubClient, type Log, type RepoApi, type RepoTarget } from "./client.js";
+import { addComment, closeIssue, editIssueBody, openIssue, openIssuesBy, type IssueView } from "./issues.js";
 import type { DashboardMemory, RepinMemory } from "./memory.js";
 
 /**
@@ -10,8 +18,17 @@ import type { DashboardMemory, RepinMemory } from "./memory.js";
  * and marker. It is edited only when the rendered body differs (`dashboardNeedsEdit`). Closing
  * it starts over: repin forgets it and opens a new one, and the closed one's ignores no longer
  * count (`dashboard: false` is how to turn it off).
+ *
+ * One per repository, even when two processes (a rolling deploy) both found none and both opened
+ * one: the oldest (lowest number) wins. Right after opening one, repin looks again; if an older one
+ * exists it adopts it, writes its own ignores into it and closes its own with a pointer. A cold
+ * lookup that finds several does the same with every newer one, after the next write, so an ignore
+ * recorded in any of them is kept.
  */
 const MAX_PAGES = 10;
+
+/** Duplicates found by a cold lookup, closed once the oldest shows their ignores. */
+const pendingDuplicates = new WeakMap<DashboardMemory, readonly number[]>();
 
 export async function loadDashboard(
   client: GitHubClient,
@@ -22,28 +39,44 @@ export async function loadDashboard(
   const key = fullName(target).toLowerCase();
   const known = memory.dashboards.get(key);
   if (known) return known;
-  const found = await findDashboard(client, target, botLogin);
-  const entry: DashboardMemory = found
-    ? { number: found.number, body: found.body, ignores: parseDashboard(found.body).ignores }
+  const [oldest, ...newer] = await findDashboards(client, target, botLogin);
+  const entry: DashboardMemory = oldest
+    ? { number: oldest.number, body: oldest.body, ignores: mergeIgnores(oldest, newer) }
     : { number: null, body: "", ignores: [] };
+  if (newer.length > 0)
+    pendingDuplicates.set(
+      entry,
+      newer.map((issue) => issue.number),
+    );
   memory.dashboards.set(key, entry);
   return entry;
 }
 
-async function findDashboard(
-  client: GitHubClient,
-  target: RepoTarget,
-  botLogin: string,
-): Promise<{ number: number; body: string } | null> {
+/** Every open dashboard the App opened, oldest first. */
+async function findDashboards(client: GitHubClient, target: RepoTarget, botLogin: string): Promise<IssueView[]> {
+  const found: IssueView[] = [];
   for (let page = 1; page <= MAX_PAGES; page++) {
     const issues = await openIssuesBy(repoApi(client, target), botLogin, page);
-    const issue = issues.find(
-      (i) => !i.isPull && i.title === DASHBOARD_TITLE && i.author === botLogin && i.body.includes(DASHBOARD_MARKER),
+    found.push(
+      ...issues.filter(
+        (i) => !i.isPull && i.title === DASHBOARD_TITLE && i.author === botLogin && i.body.includes(DASHBOARD_MARKER),
+      ),
     );
-    if (issue) return { number: issue.number, body: issue.body };
-    if (issues.length < 100) return null;
+    if (issues.length < 100) break;
   }
-  return null;
+  return found.sort((a, b) => a.number - b.number);
+}
+
+/** The oldest's ignores and every duplicate's (a duplicate's broken data block adds nothing). */
+function mergeIgnores(oldest: IssueView, others: readonly IssueView[]): Ignore[] {
+  return others.reduce(
+    (ignores, other) => union(ignores, parseDashboard(other.body).ignores),
+    parseDashboard(oldest.body).ignores,
+  );
+}
+
+function union(ignores: readonly Ignore[], more: readonly Ignore[]): Ignore[] {
+  return more.reduce((all, ignore) => addIgnore(all, ignore), [...ignores]);
 }
 
 /** Creates or edits the issue when `next` differs from what it shows; true when it wrote. */
@@ -55,13 +88,60 @@ export async function writeDashboard(
   log: Log,
 ): Promise<boolean> {
   const api = repoApi(client, target);
-  if (entry.number !== null && !dashboardNeedsEdit(entry.body, next)) return false;
   if (entry.number === null) {
-    entry.number = await openIssue(api, DASHBOARD_TITLE, next);
+    const opened = await openIssue(api, DASHBOARD_TITLE, next);
+    entry.number = opened.number;
+    entry.body = next;
     log.info({ repo: fullName(target), issue: entry.number }, "dashboard issue created");
-  } else {
-    await editIssueBody(api, entry.number, next);
+    if (opened.author !== null)
+      await yieldToOlder(client, target, entry, { opened: opened.number, botLogin: opened.author, log });
+    return true;
   }
-  entry.body = next;
-  return true;
+  let wrote = false;
+  if (dashboardNeedsEdit(entry.body, next)) {
+    await editIssueBody(api, entry.number, next);
+    entry.body = next;
+    wrote = true;
+  }
+  const duplicates = pendingDuplicates.get(entry) ?? [];
+  pendingDuplicates.delete(entry);
+  for (const duplicate of duplicates) await closeDuplicate(api, duplicate, entry.number, log);
+  return wrote || duplicates.length > 0;
+}
+
+/**
+ * Another process may have opened one at the same time: if an older one exists, it is the
+ * dashboard; it gets this one's ignores (re-rendered from the state just shown), and this one is closed.
+ */
+async function yieldToOlder(
+  client: GitHubClient,
+  target: RepoTarget,
+  entry: DashboardMemory,
+  options: { readonly opened: number; readonly botLogin: string; readonly log: Log },
+): Promise<void> {
+  const [oldest] = await findDashboards(client, target, options.botLogin);
+  if (oldest === undefined || oldest.number >= options.opened) return;
+  const api = repoApi(client, target);
+  const ignores = union(parseDashboard(oldest.body).ignores, entry.ignores);
+  entry.number = oldest.number;
+  entry.body = oldest.body;
+  entry.ignores = ignores;
+  if (entry.state !== undefined) {
+    const merged = renderDashboard({ ...entry.state, ignores });
+    if (dashboardNeedsEdit(oldest.body, merged)) {
+      await editIssueBody(api, oldest.number, merged);
+      entry.body = merged;
+    }
+  }
+  await closeDuplicate(api, options.opened, oldest.number, options.log);
+}
+
+async function closeDuplicate(api: RepoApi, duplicate: number, kept: number, log: Log): Promise<void> {
+  await addComment(
+    api,
+    duplicate,
+    `repin keeps one dashboard per repository: #${kept} is the one (opened first). This duplicate is closed; its ignores are listed there.`,
+  );
+  await closeIssue(api, duplicate);
+  log.info({ repo: `${api.owner}/${api.repo}`, issue: duplicate, kept }, "duplicate dashboard issue closed");
 }

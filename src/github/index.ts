@@ -31,8 +31,11 @@ export { sendDispatch } from "./dispatches.js";
 export { planRepository, processRepository, type RepoDeps, type RepoOutcome, type RepoRequest } from "./repository.js";
 export { loadDashboard, writeDashboard } from "./dashboard.js";
 export { CONFIG_CHECK, syncConfigCheck } from "./check.js";
+export { createRecent, type Recent } from "./recent.js";
 export {
   isWriter,
+  MAX_REMEMBERED_REFUSALS,
+  REFUSAL_INTERVAL_MS,
   onDashboardEdit,
   runCommands,
   type CommandDeps,

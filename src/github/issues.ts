@@ -97,14 +97,28 @@ export async function openIssuesBy(api: RepoApi, creator: string, page: number):
   }));
 }
 
-export async function openIssue(api: RepoApi, title: string, body: string): Promise<number> {
+/** Opens an issue; its number and who opened it (the App's bot login, when the App does). */
+export async function openIssue(
+  api: RepoApi,
+  title: string,
+  body: string,
+): Promise<{ number: number; author: string | null }> {
   const { data } = await api.client.request("POST /repos/{owner}/{repo}/issues", {
     owner: api.owner,
     repo: api.repo,
     title,
     body,
   });
-  return data.number;
+  return { number: data.number, author: data.user?.login ?? null };
+}
+
+export async function closeIssue(api: RepoApi, number: number): Promise<void> {
+  await api.client.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
+    owner: api.owner,
+    repo: api.repo,
+    issue_number: number,
+    state: "closed",
+  });
 }
 
 export async function editIssueBody(api: RepoApi, number: number, body: string): Promise<void> {

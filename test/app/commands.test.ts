@@ -64,7 +64,7 @@ describe("/repin commands", () => {
     expect(open("svc")).toHaveLength(1);
   });
 
-  it("refuses every command from a read-only user with one short reply, and does nothing else", async () => {
+  it("refuses every command from a read-only user with one short reply and no reaction, and does nothing else", async () => {
     const { pull, branch } = await repoWithPr();
     const head = await world.sim.resolve(OWNER, "svc", branch);
     for (const text of [
@@ -77,19 +77,74 @@ describe("/repin commands", () => {
       "/repin help",
       "/repin frobnicate @everyone",
     ]) {
+      // One refusal per reader per issue per hour: each command here comes an hour after the last.
+      world.advance(3_600_000);
       world.sim.resetLog();
       await comment(world, "svc", pull.number, READER, text);
-      expect(writes()).toEqual([
-        `POST /repos/${OWNER}/svc/issues/comments/${world.sim.comments(OWNER, "svc", pull.number).at(-2)!.id}/reactions`,
-        `POST /repos/${OWNER}/svc/issues/${pull.number}/comments`,
-      ]);
+      expect(writes()).toEqual([`POST /repos/${OWNER}/svc/issues/${pull.number}/comments`]);
       const reply = lastComment("svc", pull.number);
       expect(reply).toMatch(/^Only people with write, maintain or admin permission/);
       expect(reply).not.toContain("@everyone");
       expect(world.sim.requests.some((r) => r.path.endsWith(`/collaborators/${READER.user}/permission`))).toBe(true);
     }
+    expect(world.sim.reactions(OWNER, "svc")).toEqual([]);
     expect(open("svc")).toHaveLength(1);
     expect(await world.sim.resolve(OWNER, "svc", branch)).toBe(head);
+  });
+
+  it("answers a reader's stream of commands with one refusal per issue per hour: one permission read per comment, one write", async () => {
+    const { pull } = await repoWithPr();
+    world.sim.resetLog();
+    for (let i = 0; i < 5; i++) await comment(world, "svc", pull.number, READER, `/repin scan ${i}`);
+    expect(writes()).toEqual([`POST /repos/${OWNER}/svc/issues/${pull.number}/comments`]);
+    expect(world.sim.requests).toHaveLength(6);
+    expect(world.sim.reactions(OWNER, "svc")).toEqual([]);
+    const refusals = world.sim.comments(OWNER, "svc", pull.number).filter((c) => c.body.startsWith("Only people"));
+    expect(refusals).toHaveLength(1);
+
+    // Another reader, or the same one on another issue, or an hour later, is told once again.
+    world.sim.setPermission(OWNER, "svc", "rita", "read");
+    await comment(world, "svc", pull.number, { user: "rita" }, "/repin scan");
+    const dashboard = dashboardOf(world, "svc")!;
+    await comment(world, "svc", dashboard.number, READER, "/repin scan");
+    await comment(world, "svc", pull.number, READER, "/repin scan");
+    world.advance(3_600_000);
+    await comment(world, "svc", pull.number, READER, "/repin scan");
+    expect(writes().filter((w) => w.endsWith("/comments"))).toHaveLength(4);
+    // A writer still gets the 👀 and the result.
+    await comment(world, "svc", pull.number, WRITER, "/repin help");
+    expect(world.sim.reactions(OWNER, "svc").map((r) => r.content)).toEqual(["eyes"]);
+  });
+
+  it("acts once on a delivery GitHub sends twice (the same X-GitHub-Delivery, replayed over HTTP)", async () => {
+    const { pull } = await repoWithPr();
+    world.sim.resetLog();
+    await comment(world, "svc", pull.number, WRITER, "/repin ignore this digest");
+    const once = writes();
+    expect(once).toContain(`POST /repos/${OWNER}/svc/issues/${pull.number}/comments`);
+    const replies = world.sim.comments(OWNER, "svc", pull.number).length;
+
+    world.sim.resetLog();
+    expect((await world.replay()).status).toBe(200);
+    expect(world.sim.requests).toHaveLength(0);
+    expect(world.sim.comments(OWNER, "svc", pull.number)).toHaveLength(replies);
+    expect(world.sim.reactions(OWNER, "svc")).toHaveLength(1);
+
+    // A new delivery of the same text is a new command.
+    await comment(world, "svc", pull.number, WRITER, "/repin help");
+    expect(world.sim.comments(OWNER, "svc", pull.number).length).toBeGreaterThan(replies);
+  });
+
+  it("acts on a redelivery of a delivery whose handling failed", async () => {
+    const { pull } = await repoWithPr();
+    world.sim.injectFault({ method: "GET", path: /\/collaborators\/[^/]+\/permission$/, status: 500, times: 1 });
+    const failed = await comment(world, "svc", pull.number, WRITER, "/repin help");
+    expect(failed.status).toBe(500);
+    const replies = world.sim.comments(OWNER, "svc", pull.number).length;
+
+    expect((await world.replay()).status).toBe(200);
+    expect(world.sim.comments(OWNER, "svc", pull.number).length).toBe(replies + 1);
+    expect(lastComment("svc", pull.number)).toContain("repin commands");
   });
 
   it("ignores comments from bots, repin's own included, without asking GitHub anything", async () => {

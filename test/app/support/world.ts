@@ -39,6 +39,10 @@ export interface World {
   push(name: string, tag: string, version: string): Promise<string>;
   createRepo(name: string, files: Record<string, string>): Promise<void>;
   deliver(event: string, payload: Record<string, unknown>, options?: { secret?: string }): Promise<Response>;
+  /** Sends the last delivery again, byte for byte, with the same id and signature (a replay). */
+  replay(): Promise<Response>;
+  /** Starts another App process (its own Probot server and memory) over the same simulator and registry. */
+  spawn(): Promise<Repin>;
   install(repos: readonly string[]): Promise<Response>;
   /**
    * Stops everything, then fails the test if any simulator response broke GitHub's OpenAPI schema
@@ -103,18 +107,18 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   };
   let app = await boot();
 
+  const others: Awaited<ReturnType<typeof boot>>[] = [];
+  let last: { headers: Record<string, string>; body: string } | null = null;
   const deliver = async (event: string, payload: Record<string, unknown>, opts: { secret?: string } = {}) => {
     const body = JSON.stringify(payload);
-    return fetch(app.webhookUrl, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "x-github-event": event,
-        "x-github-delivery": randomUUID(),
-        "x-hub-signature-256": await sign(opts.secret ?? SECRET, body),
-      },
-      body,
-    });
+    const headers = {
+      "content-type": "application/json",
+      "x-github-event": event,
+      "x-github-delivery": randomUUID(),
+      "x-hub-signature-256": await sign(opts.secret ?? SECRET, body),
+    };
+    last = { headers, body };
+    return fetch(app.webhookUrl, { method: "POST", headers, body });
   };
 
   return {
@@ -141,12 +145,23 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       await sim.createRepo(OWNER, name, { files, installationId });
     },
     deliver,
+    async replay() {
+      if (!last) throw new Error("nothing delivered yet");
+      return fetch(app.webhookUrl, { method: "POST", headers: last.headers, body: last.body });
+    },
+    async spawn() {
+      const other = await boot();
+      others.push(other);
+      return other.repin;
+    },
     install: (repos) => deliver("installation", installationPayload(installationId, repos)),
     async stop() {
       const violations = [...sim.schemaViolations()];
       const unserved = [...sim.unservedRequests()];
-      app.repin.stop();
-      await app.server.stop();
+      for (const running of [app, ...others]) {
+        running.repin.stop();
+        await running.server.stop();
+      }
       await sim.stop();
       await registry.stop();
       expect(violations, "simulator responses that break GitHub's OpenAPI schema").toEqual([]);
@@ -309,10 +324,12 @@ export async function editIssue(
   number: number,
   author: Author,
   body: string,
+  options: { readonly from?: string } = {},
 ): Promise<Response> {
   const issue = w.sim.issues(OWNER, repo).find((candidate) => candidate.number === number);
   if (!issue) throw new Error(`no issue ${number}`);
-  const previous = issue.body;
+  // `from`: what the event says the body was (a quick second edit names the first edit's text).
+  const previous = options.from ?? issue.body;
   (issue as { body: string | null }).body = body;
   const payload = example("issues", "edited");
   const sender = { ...(payload.sender as object), login: author.user, type: author.type ?? "User" };
