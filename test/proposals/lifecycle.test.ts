@@ -143,3 +143,30 @@ describe.each(KINDS)("the lifecycle of a $name", (kind) => {
     expect(urgent.map((a) => a.kind)).toEqual(["create"]);
   });
 });
+
+describe("a tag update closed unmerged, with the dashboard off (the closed PR's marker is the record)", () => {
+  const kind = KINDS.find((k) => k.name === "pinned tag update")!;
+  const pr = decide(kind, "8").desired[0]!;
+  const closedPr = { number: 7, marker: markerFor(pr, "commit"), body: "", merged: false };
+  const actionsFor = (version: string) => {
+    const again = decide(kind, version).desired;
+    const input = { desired: again, open: [], updates: planned(kind, version).updates };
+    return prActions({ ...input, closed: new Map([[pr.branch, [closedPr]]]), settings: { prConcurrentLimit: 0 } });
+  };
+
+  it("declines that tag even when it moved to a newer digest since", () => {
+    const rebuilt = { ...pr, target: "another-digest-of-3.12.8" };
+    const actions = prActions({
+      desired: [rebuilt],
+      open: [],
+      updates: [],
+      closed: new Map([[pr.branch, [closedPr]]]),
+      settings: { prConcurrentLimit: 0 },
+    });
+    expect(actions.map((a) => a.kind)).toEqual(["leave"]);
+  });
+
+  it("does not decline a newer tag", () => {
+    expect(actionsFor("9").map((a) => a.kind)).toEqual(["create"]);
+  });
+});
