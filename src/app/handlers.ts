@@ -17,7 +17,7 @@ import {
   type RepinMemory,
   type RepoTarget,
 } from "../github/index.js";
-import { DEFAULT_CONFIG_FILE } from "../config/index.js";
+import { DEFAULT_CONFIG_FILE, parseRepinConfig, type ConfigParseResult } from "../config/index.js";
 
 /**
  * Webhook routing (STYLE 12): each handler picks the repositories an event concerns, returns
@@ -114,7 +114,7 @@ export function registerHandlers(app: Probot, deps: HandlerDeps): void {
       }
       if (payload.ref !== `refs/heads/${repo.default_branch}`)
         return void context.log.debug({ repo: fullName, ref: payload.ref }, "push to another branch; ignored");
-      if (!touchesTracked(payload.commits, deps.memory.repos.get(fullName.toLowerCase())?.configText ?? "")) {
+      if (!touchesTracked(payload.commits, deps.memory.repos.get(fullName.toLowerCase())?.config)) {
         return void context.log.debug({ repo: fullName }, "push touches no tracked file; ignored");
       }
       const installation = payload.installation?.id;
@@ -227,9 +227,12 @@ function targetOf(installationId: number, fullName: string): RepoTarget {
   return { installationId, owner, name, defaultBranch: null };
 }
 
-/** A push touches a tracked file or the config; a commit without file lists (huge pushes) counts as touching. */
-export function touchesTracked(commits: readonly Commit[], configText: string): boolean {
-  const tracked = trackedPaths(configText);
+/** The config repin has not read yet (or the repository has none): the default paths. */
+const NO_CONFIG = parseRepinConfig("");
+
+/** A push touches a tracked file (by the config remembered from the last read, parsed then) or the config; a commit without file lists (huge pushes) counts as touching. */
+export function touchesTracked(commits: readonly Commit[], config: ConfigParseResult = NO_CONFIG): boolean {
+  const tracked = trackedPaths(config);
   return commits.some((commit) => {
     if (!commit.added && !commit.modified && !commit.removed) return true;
     return [...(commit.added ?? []), ...(commit.modified ?? []), ...(commit.removed ?? [])].some(

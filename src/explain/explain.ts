@@ -36,7 +36,7 @@ export interface ExplainInput {
 
 /** What a bump changes: the package diff and the advisories it fixes and introduces. */
 export interface Explanation {
-  /** Null when either image could not be read (see `problems`). */
+  /** Null when either image could not be read or has no package database (see `problems`): nothing was compared. */
   readonly diff: PackageDiff | null;
   readonly fixed: BumpAdvisory[];
   readonly introduced: BumpAdvisory[];
@@ -73,19 +73,23 @@ export async function explainBump(input: ExplainInput): Promise<Explanation> {
 
 /** The pure part of `explainBump`: two inventories and an advisory source in, an explanation out. */
 export function explainInventories(before: Inventory, after: Inventory, source: AdvisorySource): Explanation {
-  const problems: string[] = [];
   const ecosystem = ecosystemOf(after);
+  // An image without a package database has no list to compare: "nothing changed" would be a claim never checked.
+  const missing = [before.kind === "none" ? "old" : null, after.kind === "none" ? "new" : null].filter(Boolean);
+  if (missing.length > 0) {
+    const problems = missing.map((which) => `the ${which} image has no apk or dpkg package database`);
+    return { diff: null, fixed: [], introduced: [], ecosystem, problems };
+  }
+  const problems: string[] = [];
   const oldEcosystem = ecosystemOf(before);
   if (oldEcosystem !== ecosystem)
     problems.push(
       `the old image looks like ${oldEcosystem ?? "an unknown distribution"}, the new one like ${ecosystem ?? "an unknown distribution"}`,
     );
-  if (after.kind === "none") problems.push("the new image has no apk or dpkg package database");
   const compare = versionOrderFor(ecosystem ?? (after.kind === "dpkg" ? "debian" : "alpine"));
   const diff = diffPackages(before.packages, after.packages, compare);
   if (!ecosystem) {
-    if (after.kind !== "none")
-      problems.push("no advisory feed for this image's distribution; advisories were not checked");
+    problems.push("no advisory feed for this image's distribution; advisories were not checked");
     return { diff, fixed: [], introduced: [], ecosystem, problems };
   }
   const advisories = forRelease(

@@ -40,7 +40,7 @@ export function renderExplanation(
 }
 
 function summaryLine(e: Explanation): string {
-  if (!e.diff) return "The package lists could not be read, so this update is not explained.";
+  if (!e.diff) return "The packages of the two images could not be compared, so this update is not explained.";
   const counts = `${e.diff.upgraded.length} upgraded, ${e.diff.downgraded.length} downgraded, ${e.diff.added.length} added, ${e.diff.removed.length} removed`;
   const security =
     e.fixed.length > 0

@@ -7,7 +7,6 @@ import {
   type CommandOutcome,
   type Sender,
 } from "../commands/index.js";
-import { DEFAULT_CONFIG_FILE, parseRepinConfig } from "../config/index.js";
 import { addIgnore, parseDashboard, removeIgnores, shortDigest, validIgnore, type Ignore } from "../dashboard/index.js";
 import {
   BRANCH_PREFIX,
@@ -186,7 +185,7 @@ async function runOne(
 async function dashboardOf(client: GitHubClient, target: RepoTarget, deps: CommandDeps) {
   const read = await readRepository(client, target, deps.memory);
   if (read.kind === "empty") return null;
-  const parsed = parseRepinConfig(read.repo.configText, DEFAULT_CONFIG_FILE);
+  const parsed = read.repo.config;
   if (!parsed.ok) return "invalid" as const;
   return parsed.config.dashboard ? loadDashboard(client, target, deps.memory, await deps.botLogin()) : null;
 }

@@ -1,4 +1,3 @@
-import { DEFAULT_CONFIG_FILE, parseRepinConfig } from "../config/index.js";
 import type { GitHubClient, RepoTarget } from "./client.js";
 import type { RepinPr } from "./commands.js";
 import { desiredPrs, renderPrExplanation } from "../proposals/index.js";
@@ -24,7 +23,7 @@ export async function explainReply(
   if (!explainer) return "repin explains no updates here: this App runs without advisory feeds and image reading.";
   const read = await readRepository(client, target, deps.memory);
   if (read.kind === "empty") return "repin finds nothing to explain: the repository is empty.";
-  const parsed = parseRepinConfig(read.repo.configText, DEFAULT_CONFIG_FILE);
+  const parsed = read.repo.config;
   if (!parsed.ok)
     return "repin cannot explain this PR: `.github/repin.yml` does not validate (see the `repin/config` check).";
   const { planned } = await planRepository(read.repo, parsed.config, deps.registry);

@@ -1,3 +1,4 @@
+import type { ConfigParseResult } from "../config/index.js";
 import type { DashboardState, Ignore } from "../dashboard/index.js";
 import type { SourceFile } from "../plan/index.js";
 
@@ -20,6 +21,9 @@ export interface RepoMemory {
   files: SourceFile[];
   unread: { path: string; reason: string }[];
   configText: string;
+  /** Blob SHA of `.github/repin.yml` (null: no such file), and its parse: parsed again only when the blob changes. */
+  configSha: string | null;
+  config: ConfigParseResult;
   /** Fingerprint of the last plan reconciled without error; null forces a reconcile. */
   settled: string | null;
   /** `<registry>/<repository>:<tag>` → digest last seen, for unpinned references (rebuild dispatch). */
@@ -49,11 +53,14 @@ export interface RepinMemory {
   readonly checks: Map<string, string>;
   /** `<registry>/<repository>@<digest>` → when repin first saw it as a proposal (ms). */
   readonly firstSeen: Map<string, number>;
-  /** Blob SHA → UTF-8 text (null when binary). Capped: the oldest entries go first. */
-  readonly blobs: Map<string, string | null>;
+  /** Blob SHA → its text, or why it was not read as text (binary, not UTF-8). Capped: the oldest entries go first. */
+  readonly blobs: Map<string, BlobContent>;
   /** `<installationId>:<page>` → the installation's repository listing page, with its ETag. */
   readonly listings: Map<string, ListingPage>;
 }
+
+/** A file's content as text (valid UTF-8, BOM and line ends kept), or why it is not text repin may rewrite. */
+export type BlobContent = { readonly text: string } | { readonly unread: string };
 
 export const MAX_CACHED_BLOBS = 50_000;
 
@@ -68,12 +75,12 @@ export function createMemory(): RepinMemory {
   };
 }
 
-export function rememberBlob(memory: RepinMemory, sha: string, text: string | null): void {
+export function rememberBlob(memory: RepinMemory, sha: string, content: BlobContent): void {
   if (memory.blobs.size >= MAX_CACHED_BLOBS) {
     const oldest = memory.blobs.keys().next().value;
     if (oldest !== undefined) memory.blobs.delete(oldest);
   }
-  memory.blobs.set(sha, text);
+  memory.blobs.set(sha, content);
 }
 
 export const MAX_FIRST_SEEN = 100_000;

@@ -1,15 +1,17 @@
-import { DEFAULT_CONFIG_FILE, parseRepinConfig } from "../config/index.js";
+import { DEFAULT_CONFIG_FILE, MAX_CONFIG_BYTES, parseRepinConfig, type ConfigParseResult } from "../config/index.js";
 import { createPathFilter, MAX_FILE_BYTES } from "../lookup/index.js";
 import type { SourceFile } from "../plan/index.js";
 import { fullName, repoApi, type GitHubClient, type RepoApi, type RepoTarget } from "./client.js";
-import { readBlob, readHead, readTree } from "./git.js";
-import { rememberBlob, type RepinMemory, type RepoMemory } from "./memory.js";
+import { readBlob, readHead, readTree, type TreeEntry } from "./git.js";
+import { rememberBlob, type BlobContent, type RepinMemory, type RepoMemory } from "./memory.js";
 
 /**
  * Reading a repository cheaply (SPEC 9): the default branch's head ref with If-None-Match (a 304
  * is free), and only when the head moved, one recursive tree and the blobs of tracked files whose
- * SHA repin has not seen. A file over 1 MiB or with NUL bytes is listed as unread, never fetched
- * twice. `.github/repin.yml` is read from the same tree (Probot's `_extends` is not followed).
+ * SHA repin has not seen. A file over 1 MiB, with NUL bytes or not valid UTF-8 is listed as unread
+ * (so never rewritten, SPEC 5 "Files are bytes"), never fetched twice. `.github/repin.yml` is read
+ * from the same tree (Probot's `_extends` is not followed) and parsed only when its blob SHA
+ * changed; one over the config size cap is an error without being fetched.
  */
 export type ReadResult =
   | { readonly kind: "unchanged"; readonly repo: RepoMemory }
@@ -20,10 +22,16 @@ export class TreeTruncatedError extends Error {
   override readonly name = "TreeTruncatedError";
 }
 
+export interface ReadOptions {
+  /** The config parser (tests count its calls); default parseRepinConfig. */
+  readonly parseConfig?: (text: string) => ConfigParseResult;
+}
+
 export async function readRepository(
   client: GitHubClient,
   target: RepoTarget,
   memory: RepinMemory,
+  options: ReadOptions = {},
 ): Promise<ReadResult> {
   const key = fullName(target).toLowerCase();
   const api = repoApi(client, target);
@@ -48,9 +56,12 @@ export async function readRepository(
   const tree = await readTree(api, headSha);
   if (tree.truncated)
     throw new TreeTruncatedError(`the tree of ${fullName(target)} is too large to list in one request`);
-  const configEntry = tree.blobs.find((entry) => entry.path === DEFAULT_CONFIG_FILE);
-  const configText = configEntry ? ((await blobText(api, configEntry.sha, memory)) ?? "") : "";
-  const tracked = trackedPaths(configText);
+  const configEntry = tree.blobs.find((entry) => entry.path === DEFAULT_CONFIG_FILE) ?? null;
+  const { configText, config } =
+    known && known.configSha === (configEntry?.sha ?? null)
+      ? known
+      : await readConfig(api, configEntry, memory, options.parseConfig ?? parseRepinConfig);
+  const tracked = trackedPaths(config);
 
   const files: SourceFile[] = [];
   const unread: { path: string; reason: string }[] = [];
@@ -63,9 +74,9 @@ export async function readRepository(
       unread.push({ path, reason: `larger than 1 MiB (${entry.size} bytes); not read` });
       continue;
     }
-    const content = await blobText(api, entry.sha, memory);
-    if (content === null) unread.push({ path, reason: "binary file; not read" });
-    else files.push({ path, content });
+    const content = await blobContent(api, entry.sha, memory);
+    if ("unread" in content) unread.push({ path, reason: content.unread });
+    else files.push({ path, content: content.text });
   }
   const next: RepoMemory = {
     defaultBranch,
@@ -76,6 +87,8 @@ export async function readRepository(
     files,
     unread,
     configText,
+    configSha: configEntry?.sha ?? null,
+    config,
     settled: null,
     seen: known?.seen ?? new Map(),
   };
@@ -84,15 +97,51 @@ export async function readRepository(
 }
 
 /** The path filter of a repository's config; a config that does not parse stops PRs anyway, so it tracks the default names. */
-export function trackedPaths(configText: string): (path: string) => boolean {
-  const parsed = parseRepinConfig(configText, DEFAULT_CONFIG_FILE);
+export function trackedPaths(parsed: ConfigParseResult): (path: string) => boolean {
   return createPathFilter(parsed.ok ? parsed.config.paths : { include: [], exclude: [] });
 }
 
-async function blobText(api: RepoApi, sha: string, memory: RepinMemory): Promise<string | null> {
-  if (memory.blobs.has(sha)) return memory.blobs.get(sha) ?? null;
+/** The config file's text and parse; a blob over the cap is an error before it is fetched or decoded. */
+async function readConfig(
+  api: RepoApi,
+  entry: TreeEntry | null,
+  memory: RepinMemory,
+  parse: (text: string) => ConfigParseResult,
+): Promise<{ configText: string; config: ConfigParseResult }> {
+  if (entry === null) return { configText: "", config: parse("") };
+  if (entry.size > MAX_CONFIG_BYTES) {
+    const kib = (bytes: number) => (bytes / 1024).toFixed(bytes % 1024 === 0 ? 0 : 1);
+    const reason = `the file is ${kib(entry.size)} KiB; a repin config may be at most ${kib(MAX_CONFIG_BYTES)} KiB`;
+    return { configText: "", config: { ok: false, error: { file: DEFAULT_CONFIG_FILE, line: 1, reason } } };
+  }
+  const content = await blobContent(api, entry.sha, memory);
+  if ("unread" in content)
+    return {
+      configText: "",
+      config: { ok: false, error: { file: DEFAULT_CONFIG_FILE, line: 1, reason: "the file is not UTF-8 text" } },
+    };
+  return { configText: content.text, config: parse(content.text) };
+}
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/** Text only when the bytes are UTF-8: a lossy decode would commit U+FFFD where the file's bytes were. */
+async function blobContent(api: RepoApi, sha: string, memory: RepinMemory): Promise<BlobContent> {
+  const known = memory.blobs.get(sha);
+  if (known) return known;
   const bytes = await readBlob(api, sha);
-  const text = bytes.includes(0) ? null : bytes.toString("utf8");
-  rememberBlob(memory, sha, text);
-  return text;
+  const content = bytes.includes(0) ? { unread: BINARY } : decode(bytes);
+  rememberBlob(memory, sha, content);
+  return content;
+}
+
+const BINARY = "binary file; not read";
+const NOT_UTF8 = "not UTF-8 text; not read, so it cannot be rewritten without loss";
+
+function decode(bytes: Uint8Array): BlobContent {
+  try {
+    return { text: strictUtf8.decode(bytes) };
+  } catch {
+    return { unread: NOT_UTF8 };
+  }
 }

@@ -1,10 +1,4 @@
-import {
-  DEFAULT_CONFIG_FILE,
-  isWithinSchedule,
-  parseDuration,
-  parseRepinConfig,
-  type RepinConfig,
-} from "../config/index.js";
+import { isWithinSchedule, parseDuration, type RepinConfig } from "../config/index.js";
 import { addIgnore, renderDashboard, type DashboardState } from "../dashboard/index.js";
 import { lookUp, planOptionsFrom } from "../lookup/index.js";
 import { fileSkip, planUpdates, reason, scanFiles, type Lookups, type Update } from "../plan/index.js";
@@ -28,6 +22,7 @@ import { describeError, fullName, repoApi, type GitHubClient, type Log, type Rep
 import { loadDashboard, writeDashboard } from "./dashboard.js";
 import { sendDispatch } from "./dispatches.js";
 import { describePr, type Explainer } from "./explainer.js";
+import { withIndexCreated } from "./index-created.js";
 import { rememberSightings, type DashboardMemory, type RepinMemory, type RepoMemory } from "./memory.js";
 import { readRepository } from "./read.js";
 import { reconcile, type ReconcileReport } from "./reconcile.js";
@@ -111,7 +106,7 @@ async function process(
   if (read.kind === "empty") return { repo: name, kind: "empty" };
   const repo = read.repo;
 
-  const parsed = parseRepinConfig(repo.configText, DEFAULT_CONFIG_FILE);
+  const parsed = repo.config;
   await syncConfigCheck(client, target, repo.headSha!, repo.configText, parsed, deps.memory);
   if (!parsed.ok) {
     const reason = `${parsed.error.file}:${parsed.error.line}: ${parsed.error.reason}`;
@@ -214,7 +209,8 @@ export async function planRepository(
 ): Promise<{ updates: Update[]; planned: readonly Update[]; lookups: Lookups }> {
   const options = planOptionsFrom(config);
   const scanned = scanFiles(repo.files);
-  const lookups = await lookUp(scanned, registry, options);
+  // The creation time shown for an index without an annotation is that of the platform built (else linux/amd64).
+  const lookups = await lookUp(scanned, withIndexCreated(registry, config.platforms[0] ?? "linux/amd64"), options);
   const plan = planUpdates(scanned, lookups, options);
   return {
     updates: [...repo.unread.map((file) => fileSkip(file.path, reason("unread-file", file.reason))), ...plan.updates],

@@ -40,7 +40,7 @@ export async function carryOut(executor: Executor, action: PrAction): Promise<nu
       return create(executor, action.pr);
     case "rewrite": {
       const explanation = await job.describe?.(action.pr, false);
-      const commit = await commitFor(executor, action.pr);
+      const commit = await commitFor(executor, action.pr, explanation);
       await moveBranch(api, action.pr.branch, commit);
       await editPr(executor, action.number, action.pr, { commit, reviewOk: action.reviewOk, explanation });
       return null;
@@ -86,7 +86,7 @@ async function create(executor: Executor, pr: DesiredPr): Promise<number | null>
   const { api, job } = executor;
   const explanation = await job.describe?.(pr, true);
   const fixes = explanation ? fixedCount(explanation) : 0;
-  const commit = await commitFor(executor, pr);
+  const commit = await commitFor(executor, pr, explanation);
   if (!(await setBranch(executor, pr, commit))) {
     job.log.warn(
       { repo: `${api.owner}/${api.repo}`, branch: pr.branch },
@@ -105,7 +105,7 @@ async function create(executor: Executor, pr: DesiredPr): Promise<number | null>
 }
 
 /** One commit on the base head with only the planned file contents. */
-function commitFor(executor: Executor, pr: DesiredPr): Promise<string> {
+function commitFor(executor: Executor, pr: DesiredPr, explanation: PrExplanation | undefined): Promise<string> {
   const { target } = executor.job;
   return writeCommit(executor.api, {
     baseTree: target.treeSha,
@@ -115,7 +115,7 @@ function commitFor(executor: Executor, pr: DesiredPr): Promise<string> {
       mode: target.modes.get(change.path),
       content: change.after,
     })),
-    message: commitMessage(pr),
+    message: commitMessage(pr, explanation),
   });
 }
 

@@ -4,6 +4,7 @@
  * which questions the registry must be asked, but never asks them itself.
  */
 export { byPlace, planUpdates, scanFiles, fileSkip } from "./plan.js";
+export { childFor, isRunnablePlatform } from "./platform.js";
 export { decide } from "./decide.js";
 export { tagEdit } from "./target.js";
 export { tagListRequests, tagRequests, manifestRequests } from "./requests.js";

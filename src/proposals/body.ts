@@ -1,4 +1,5 @@
 import { formatPlatform } from "../plan/index.js";
+import type { Update } from "../plan/index.js";
 import { imageName, type DesiredPr } from "./desired.js";
 import { renderPrExplanation, type PrExplanation } from "./explanation.js";
 
@@ -94,11 +95,13 @@ export function renderBody(pr: DesiredPr, marker: Marker, explanation?: PrExplan
 }
 
 function bodyParts(pr: DesiredPr, marker: Marker, explanation: string): string {
+  const contents = new Map(pr.changes.map((change) => [change.path, change.before]));
   const rows = pr.updates.map((u) => {
     const tag = u.newTag !== null ? `\`${u.tag}\` → \`${u.newTag}\`` : `\`${u.tag ?? "latest"}\``;
     const digest =
       u.newDigest === null ? "—" : `${u.currentDigest ? `\`${u.currentDigest}\`` : "(unpinned)"} → \`${u.newDigest}\``;
-    return `| \`${u.file}\` | ${u.line} | \`${imageName(u)}\` | ${tag} | ${digest} |`;
+    const lines = editedLines(u, contents.get(u.file)).map((l) => (l.arg ? `${l.line} (\`ARG\` ${l.arg})` : l.line));
+    return `| \`${u.file}\` | ${lines.join(", ")} | \`${imageName(u)}\` | ${tag} | ${digest} |`;
   });
   const details = [
     ...new Map(pr.updates.map((u) => [`${imageName(u)}:${u.newTag ?? u.tag}@${u.newDigest}`, u])).values(),
@@ -156,8 +159,83 @@ function capped(lines: readonly string[], max: number, more: (n: number) => stri
   return kept;
 }
 
-export function commitMessage(pr: DesiredPr): string {
-  return `${pr.title}\n\nRepin-Content: ${pr.content}\n`;
+/**
+ * The lines an update edits in `content` (the file before the PR): the reference's own line, or an
+ * `ARG` default it takes its tag or digest from (`arg` says which line uses it), each once.
+ */
+export function editedLines(
+  update: Pick<Update, "line" | "edits">,
+  content: string | undefined,
+): { line: number; arg: string | null }[] {
+  if (content === undefined || update.edits.length === 0) return [{ line: update.line, arg: null }];
+  const lines = [...new Set(update.edits.map((edit) => lineAt(content, edit.range.start)))].sort((a, b) => a - b);
+  return lines.map((line) => ({
+    line,
+    arg: line === update.line ? null : `default, used on line ${update.line}`,
+  }));
+}
+
+function lineAt(content: string, offset: number): number {
+  let line = 1;
+  for (let at = content.indexOf("\n"); at !== -1 && at < offset; at = content.indexOf("\n", at + 1)) line++;
+  return line;
+}
+
+const MAX_COMMIT_LINES = 50;
+
+/**
+ * The commit message: the title, then what moved and why in plain text (each edited line with its
+ * old and new digest or tag, what the registry said about the new image, the advisories fixed when
+ * the explanation names any), then the trailer.
+ */
+export function commitMessage(pr: DesiredPr, explanation?: PrExplanation): string {
+  const contents = new Map(pr.changes.map((change) => [change.path, change.before]));
+  const why =
+    pr.key === "all"
+      ? "The base images this repository builds on have new digests or releases in their registries."
+      : pr.newTag !== null
+        ? `${pr.image} has a newer release: tag ${pr.tag} moves to ${pr.newTag}.`
+        : pr.updates.every((u) => u.currentDigest === null)
+          ? `${pr.image}:${pr.tag} is pinned to the digest its registry serves now (config pin: true).`
+          : `The tag ${pr.image}:${pr.tag} moved to a new digest in its registry.`;
+  const moved = pr.updates.map((u) => {
+    const where = editedLines(u, contents.get(u.file))
+      .map((l) => (l.arg ? `line ${l.line} (ARG ${l.arg})` : `line ${l.line}`))
+      .join(", ");
+    const tag = u.newTag !== null ? `${u.tag} -> ${u.newTag}` : (u.tag ?? "latest");
+    const digest = u.newDigest === null ? "" : `, ${u.currentDigest ?? "unpinned"} -> ${u.newDigest}`;
+    return `- ${u.file} ${where}: ${imageName(u)} ${tag}${digest}`;
+  });
+  const facts = [...new Map(pr.updates.map((u) => [`${imageName(u)}@${u.newDigest}`, u])).values()].flatMap((u) => {
+    const known = [
+      u.created ? `created ${u.created}` : null,
+      u.platforms.length > 0 ? `platforms ${u.platforms.map(formatPlatform).join(", ")}` : null,
+    ].filter(Boolean);
+    return known.length > 0 ? [`New ${imageName(u)}:${u.newTag ?? u.tag ?? "latest"}: ${known.join("; ")}.`] : [];
+  });
+  const fixed = explanation
+    ? [...new Set(explanation.bumps.flatMap((b) => b.explanation.fixed.map((a) => a.id)))].sort()
+    : [];
+  const security =
+    fixed.length > 0
+      ? [
+          `Fixes ${fixed.length} ${fixed.length === 1 ? "advisory" : "advisories"}: ${fixed.slice(0, 20).join(", ")}${fixed.length > 20 ? ", …" : ""}.`,
+        ]
+      : [];
+  const more = (n: number) => `- … ${n} more`;
+  return [
+    pr.title,
+    "",
+    why,
+    "",
+    ...(moved.length > MAX_COMMIT_LINES
+      ? [...moved.slice(0, MAX_COMMIT_LINES), more(moved.length - MAX_COMMIT_LINES)]
+      : moved),
+    ...(facts.length > 0 || security.length > 0 ? ["", ...facts.slice(0, MAX_COMMIT_LINES), ...security] : []),
+    "",
+    `Repin-Content: ${pr.content}`,
+    "",
+  ].join("\n");
 }
 
 export const FOREIGN_NOTE = "<!-- repin:foreign -->";

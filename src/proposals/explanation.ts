@@ -4,7 +4,8 @@ import { escapeMarkdown } from "../markdown/index.js";
 /**
  * What a PR body (and `/repin explain`) says about the images a PR bumps (pure): why it was
  * opened outside the schedule or before minimumAge, one `renderExplanation` section per image,
- * and a one-line note for each image whose packages could not be read. Fits the room it is given.
+ * and a one-line note for each image whose packages were not compared, with why (never "no package
+ * changed" unless both lists were read). Fits the room it is given.
  */
 export type SkippedHold = "schedule" | "minimumAge";
 
@@ -46,7 +47,7 @@ export function renderPrExplanation(e: PrExplanation, room: number): string {
     .filter((b) => b.explanation.diff === null)
     .map(
       (b) =>
-        `> No package diff for \`${code(b.image)}\`: ${escapeMarkdown(b.explanation.problems.join("; ") || "its package list could not be read", { tableCell: true })}`,
+        `> Packages not compared for \`${code(b.image)}\`: ${escapeMarkdown(b.explanation.problems.join("; ") || "its package list could not be read", { tableCell: true })}`,
     );
   const readable = e.bumps.filter((b) => b.explanation.diff !== null);
   const intro = readable.length > 0 ? [`Packages compared for \`${code(e.platform)}\`.`, ""] : [];

@@ -270,11 +270,11 @@ describe("PRs that explain", () => {
     await world.sim.commitFiles(OWNER, "svc", "main", { ".github/repin.yml": "labels: [deps]\n" });
     await world.repin.runCycle();
     const [pull] = open("svc");
-    const notes = pull!.body!.split("\n").filter((line) => line.startsWith("> No package diff for"));
+    const notes = pull!.body!.split("\n").filter((line) => line.startsWith("> Packages not compared for"));
     expect(notes).toHaveLength(1);
     expect(notes[0]).toMatch(
       new RegExp(
-        `^> No package diff for \`${world.image("big")}:latest\`: could not read the new image sha256:[0-9a-f]{12}: the image's layers are \\d+ bytes, over the ${MAX_BYTES}-byte limit$`,
+        `^> Packages not compared for \`${world.image("big")}:latest\`: could not read the new image sha256:[0-9a-f]{12}: the image's layers are \\d+ bytes, over the ${MAX_BYTES}-byte limit$`,
       ),
     );
     expect(pull!.body).not.toContain("### What changed");
@@ -289,11 +289,11 @@ describe("PRs that explain", () => {
     feeds.set(FEED, secdb({ openssl: { "3.3.2-r0": ["CVE-2024-5535"] } }));
     await world.repin.runCycle();
     const [pull] = open("svc");
-    const notes = pull!.body!.split("\n").filter((line) => line.startsWith("> No package diff for"));
+    const notes = pull!.body!.split("\n").filter((line) => line.startsWith("> Packages not compared for"));
     expect(notes).toEqual([
       expect.stringMatching(
         new RegExp(
-          `^> No package diff for \`${world.image("cut")}:latest\`: could not read the new image sha256:[0-9a-f]{12}: layer sha256:[0-9a-f]{12}: `,
+          `^> Packages not compared for \`${world.image("cut")}:latest\`: could not read the new image sha256:[0-9a-f]{12}: layer sha256:[0-9a-f]{12}: `,
         ),
       ),
     ]);

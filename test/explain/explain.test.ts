@@ -127,7 +127,7 @@ describe("explainBump end to end", () => {
       expect.stringMatching(/^could not read the old image sha256:bbbbbbbbbbbb: .*not-found/),
     ]);
     expect(isSecurityFix(explanation)).toBe(false);
-    expect(renderExplanation(explanation)).toContain("could not be read");
+    expect(renderExplanation(explanation)).toContain("could not be compared");
   });
 
   it("says a fix exists when the tag's current image carries it, and waits for upstream otherwise", async () => {

@@ -87,8 +87,8 @@ describe("renderPrExplanation", () => {
     ]);
     expect(text).toContain("### What changed in `a:1`");
     expect(text).toContain("### What changed in `b:1`");
-    expect(text.split("\n").filter((l) => l.startsWith("> No package diff"))).toEqual([
-      "> No package diff for `c:1`: could not read the new image sha256:bbbbbbbbbbbb: the image's layers are 9 bytes, over the 1-byte limit",
+    expect(text.split("\n").filter((l) => l.startsWith("> Packages not compared"))).toEqual([
+      "> Packages not compared for `c:1`: could not read the new image sha256:bbbbbbbbbbbb: the image's layers are 9 bytes, over the 1-byte limit",
     ]);
     expect(text.length).toBeLessThanOrEqual(60_000);
     expect(renderPrExplanation({ ...e, skipped: [] }, 60_000)).not.toContain("Opened");

@@ -51,14 +51,14 @@ export interface CreateAppOptions {
 
 export interface CreateRepoOptions {
   defaultBranch?: string;
-  files?: Record<string, string>;
+  files?: Record<string, string | Buffer>;
   installationId?: number;
   private?: boolean;
   /** Login of the first commit's author (default: the owner). */
   author?: string;
 }
 
-export type FileChanges = Record<string, string | null>;
+export type FileChanges = Record<string, string | Buffer | null>;
 
 /** Every route, in match order: check-runs before the greedy `commits/{ref+}`. */
 export function allRoutes(shell: Shell, treeLimit: number): Route[] {
@@ -155,7 +155,10 @@ export async function startGitHubSimulator(options: SimulatorOptions = {}) {
         path,
         mode: "100644",
         type: "blob",
-        sha: content === null ? null : await git.writeBlob(repo.dir, Buffer.from(content, "utf8")),
+        sha:
+          content === null
+            ? null
+            : await git.writeBlob(repo.dir, Buffer.isBuffer(content) ? content : Buffer.from(content, "utf8")),
       });
     }
     const baseTree = parent ? await git.resolveTree(repo.dir, parent) : null;
