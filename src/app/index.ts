@@ -19,7 +19,8 @@
  * in-memory cache of 1,000 images; set it for large installations). `/repin explain` replies with
  * a PR's explanation (`options.explain` replaces it).
  */
-import { mkdirSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import cron, { type ScheduledTask } from "node-cron";
 import type { ApplicationFunction, Probot } from "probot";
@@ -46,11 +47,24 @@ import {
   type RepoTarget,
 } from "../github/index.js";
 import { appRegistryFromEnv, credentialScopeWarning, type RegistryViews } from "../registry/index.js";
+import { markerKey, type MarkerKey } from "../proposals/index.js";
 import { registerHandlers } from "./handlers.js";
 import { guardInstallationToken, installationClient } from "./installation-token.js";
 import { webhooksAtRoot } from "./root-webhook.js";
 
 export const DEFAULT_SCHEDULE = "0 * * * *";
+
+/**
+ * The key that seals the commits PR markers name (SPEC 10), derived from the App's private key as
+ * Probot reads it (PRIVATE_KEY, else the file at PRIVATE_KEY_PATH). Without one, a random key for
+ * this process: its seals are not trusted after a restart, so repin then recognises its PRs by
+ * their trees, and leaves those whose proposal moved on as someone else's.
+ */
+function sealingKey(privateKey: string | undefined, env: NodeJS.ProcessEnv): { key: MarkerKey; random: boolean } {
+  const pem =
+    privateKey ?? env.PRIVATE_KEY ?? (env.PRIVATE_KEY_PATH ? readFileSync(env.PRIVATE_KEY_PATH, "utf8") : undefined);
+  return pem ? { key: markerKey(pem), random: false } : { key: randomBytes(32), random: true };
+}
 
 export interface RepinOptions {
   /** `/repin explain`'s handler; without it `explain` is answered like an unknown command. */
@@ -76,6 +90,8 @@ export interface RepinOptions {
   readonly explainPlatform?: string;
   /** Most layer bytes read per image; default 512 MiB. */
   readonly explainMaxBytes?: number;
+  /** The App's private key (PEM), which PR markers' seals are keyed from; default PRIVATE_KEY or PRIVATE_KEY_PATH. */
+  readonly privateKey?: string;
 }
 
 export type AdvisoryFeeds = AdvisorySource & Pick<AdvisoryStore, "refresh"> & { readonly generation?: number };
@@ -102,6 +118,7 @@ export function createRepin(options: RepinOptions = {}): Repin {
     ...(options.explainPlatform ? { platform: options.explainPlatform } : {}),
     ...(options.explainMaxBytes !== undefined ? { maxBytes: options.explainMaxBytes } : {}),
   });
+  const sealing = sealingKey(options.privateKey, process.env);
   let probot: Probot | null = null;
   let task: ScheduledTask | null = null;
 
@@ -143,7 +160,7 @@ export function createRepin(options: RepinOptions = {}): Repin {
     await refresh(app.log);
     return runCycle(
       { app: () => app.auth(), installation: (id) => installationClient(app, id) },
-      { memory, locks, registry, log: app.log, now, botLogin, explainer },
+      { memory, locks, registry, log: app.log, now, botLogin, explainer, markerKey: sealing.key },
     );
   };
 
@@ -164,6 +181,7 @@ export function createRepin(options: RepinOptions = {}): Repin {
           now,
           botLogin,
           explainer,
+          markerKey: sealing.key,
         }),
       ),
     );
@@ -173,7 +191,15 @@ export function createRepin(options: RepinOptions = {}): Repin {
   const act = <T>(target: RepoTarget, work: (deps: CommandDeps) => Promise<T>): Promise<T> => {
     const log = probot?.log;
     if (!log) return Promise.reject(new Error("the app is not loaded yet"));
-    const deps: CommandDeps = { memory, registry: registry().forAccount(target.owner), log, now, botLogin, explainer };
+    const deps: CommandDeps = {
+      memory,
+      registry: registry().forAccount(target.owner),
+      log,
+      now,
+      botLogin,
+      explainer,
+      markerKey: sealing.key,
+    };
     const explain =
       options.explain ?? ((client: GitHubClient, on: RepoTarget, pr: RepinPr) => explainReply(client, on, pr, deps));
     return locks(fullName(target), () => work({ ...deps, explain }));
@@ -181,6 +207,10 @@ export function createRepin(options: RepinOptions = {}): Repin {
 
   const app: ApplicationFunction = (loaded) => {
     probot = loaded;
+    if (sealing.random)
+      loaded.log.warn(
+        "no private key to seal PR markers with (PRIVATE_KEY, PRIVATE_KEY_PATH): a restart will not trust the markers written now",
+      );
     registerHandlers(loaded, { memory, scan, act });
     if (options.schedule) {
       task = cron.schedule(

@@ -19,6 +19,7 @@ const IgnoreSchema = z.strictObject({
     .string()
     .regex(/^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/)
     .optional(),
+  newTag: z.string().min(1).max(128).optional(),
   reason: z.enum(["closed-unmerged", "command"]),
   by: z.string().min(1).max(100).optional(),
   pr: z.number().int().positive().optional(),
@@ -64,7 +65,7 @@ export function validIgnore(value: unknown): Ignore | null {
   const parsed = IgnoreSchema.safeParse(value);
   if (!parsed.success) return null;
   const ignore = parsed.data;
-  if (ignore.kind === "digest" && ignore.digest === undefined) return null;
+  if (ignore.kind === "digest" && ignore.digest === undefined && ignore.newTag === undefined) return null;
   return ordered(ignore);
 }
 
@@ -75,6 +76,7 @@ function ordered(ignore: Ignore): Ignore {
     image: ignore.image,
     ...(ignore.tag !== undefined && { tag: ignore.tag }),
     ...(ignore.digest !== undefined && { digest: ignore.digest }),
+    ...(ignore.newTag !== undefined && { newTag: ignore.newTag }),
     reason: ignore.reason,
     ...(ignore.by !== undefined && { by: ignore.by }),
     ...(ignore.pr !== undefined && { pr: ignore.pr }),

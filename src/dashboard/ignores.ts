@@ -6,6 +6,8 @@ export interface IgnoreQuery {
   readonly image: string;
   readonly tag?: string | null;
   readonly digest?: string | null;
+  /** The tag a tag update moves to. */
+  readonly newTag?: string | null;
 }
 
 /** Which ignores to remove: every given field must match (an ignore without a tag matches any tag). */
@@ -22,12 +24,14 @@ export interface IgnoreMatch {
  * A short stable id from what an ignore ignores (not who or when), shown on its dashboard line
  * so that deleting the line can undo it.
  */
-export function ignoreId(ignore: Pick<Ignore, "kind" | "image" | "tag" | "digest">): string {
+export function ignoreId(ignore: Pick<Ignore, "kind" | "image" | "tag" | "digest" | "newTag">): string {
   const identity = [
     ignore.kind,
     ignore.image,
     ignore.tag ?? "",
     ignore.kind === "digest" ? (ignore.digest ?? "") : "",
+    // Only tag declines carry it, so the ids of every other ignore are what they were.
+    ...(ignore.kind === "digest" && ignore.newTag !== undefined ? [ignore.newTag] : []),
   ].join("\n");
   return createHash("sha256").update(identity).digest("hex").slice(0, 12);
 }
@@ -47,12 +51,14 @@ export function removeIgnores(ignores: readonly Ignore[], match: IgnoreMatch): I
 
 /**
  * An image ignore matches every digest of its image (of its tag only, when it names one); a
- * digest ignore matches that digest of that image, under any tag (the same bytes either way).
+ * digest ignore matches that digest of that image, under any tag (the same bytes either way); a
+ * tag decline (`newTag`) matches a move of that tag to that new tag, whatever its digest.
  */
 export function isIgnored(ignores: readonly Ignore[], query: IgnoreQuery): boolean {
   return ignores.some((ignore) => {
     if (ignore.image !== query.image) return false;
     if (ignore.kind === "image") return ignore.tag === undefined || ignore.tag === query.tag;
+    if (ignore.newTag !== undefined) return ignore.newTag === query.newTag && ignore.tag === (query.tag ?? undefined);
     return ignore.digest !== undefined && ignore.digest === query.digest;
   });
 }

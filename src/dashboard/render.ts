@@ -106,9 +106,11 @@ function ignoreLines(ignores: readonly Ignore[]): string[] {
 
 function ignoreText(ignore: Ignore): string {
   const target =
-    ignore.kind === "digest"
-      ? `digest ${quoteUserText(shortDigest(ignore.digest ?? null) ?? "", 40)} of ${quoteUserText(withTag(ignore), 200)}`
-      : `image ${quoteUserText(withTag(ignore), 200)}${ignore.tag === undefined ? " (every tag)" : ""}`;
+    ignore.kind === "digest" && ignore.newTag !== undefined
+      ? `tag ${quoteUserText(ignore.newTag, 128)} for ${quoteUserText(withTag(ignore), 200)}`
+      : ignore.kind === "digest"
+        ? `digest ${quoteUserText(shortDigest(ignore.digest ?? null) ?? "", 40)} of ${quoteUserText(withTag(ignore), 200)}`
+        : `image ${quoteUserText(withTag(ignore), 200)}${ignore.tag === undefined ? " (every tag)" : ""}`;
   const by = ignore.by === undefined ? "" : ` by ${quoteUserText(ignore.by, 100)}`;
   const pr = ignore.pr === undefined ? "" : ` #${ignore.pr}`;
   const why =

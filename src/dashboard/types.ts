@@ -12,6 +12,11 @@ export interface Ignore {
   readonly image: string;
   readonly tag?: string;
   readonly digest?: string;
+  /**
+   * A digest ignore of a tag update names the tag it moved to instead of a digest: "not this tag"
+   * (a newer tag is proposed again; SPEC 5).
+   */
+  readonly newTag?: string;
   readonly reason: IgnoreReason;
   /** Login of who asked (commands) or who closed the PR. */
   readonly by?: string;

@@ -11,6 +11,7 @@ import { addIgnore, parseDashboard, removeIgnores, shortDigest, validIgnore, typ
 import {
   BRANCH_PREFIX,
   GROUP_ALL_KEY,
+  declinedTarget,
   imageOfKey,
   parseMarker,
   withMarker,
@@ -24,7 +25,7 @@ import { addComment, permissionOf, reactToComment } from "./issues.js";
 import { closedPulls, editPull, reactToReviewComment, readPull } from "./pulls.js";
 import { readRepository } from "./read.js";
 import type { Recent } from "./recent.js";
-import { processRepository, type RepoDeps, type RepoRequest } from "./repository.js";
+import { processRepository, saveIgnores, type RepoDeps, type RepoRequest } from "./repository.js";
 
 /**
  * `/repin` commands and dashboard edits, acted on (the parsing and wording are src/commands').
@@ -146,7 +147,8 @@ async function runOne(
           kind,
           image,
           tag: pr.marker.tag,
-          ...(kind === "digest" && { digest: pr.marker.digest }),
+          // On a tag update, "this digest" is the tag it moves to (SPEC 5: "not this tag").
+          ...(kind === "digest" && declinedTarget(pr.marker)),
           reason: "command",
           by: event.sender.login,
           pr: pr.number,
@@ -154,6 +156,8 @@ async function runOne(
         });
         if (ignore === null) return fail("this PR's image or digest cannot be recorded");
         dashboard.ignores = addIgnore(dashboard.ignores, ignore);
+        // Recorded before the PR is closed: a crash in between leaves an open PR, never a lost ignore.
+        await saveIgnores(client, event.target, dashboard, deps.log);
       }
       if (pr.open) await closeIgnored(client, event.target, pr, kind);
       const subject =

@@ -1,5 +1,6 @@
 import { mapLimit } from "../lookup/index.js";
 import type { RegistryViews } from "../registry/index.js";
+import type { MarkerKey } from "../proposals/index.js";
 import type { Explainer } from "./explainer.js";
 import { describeError, fullName, statusOf, type GitHubClient, type Log, type RepoTarget } from "./client.js";
 import type { Locks } from "./locks.js";
@@ -29,6 +30,8 @@ export interface CycleDeps {
   readonly botLogin: () => Promise<string>;
   /** Package diffs and advisories for PR bodies (see RepoDeps). */
   readonly explainer?: Explainer;
+  /** Seals the commits PR markers name (see RepoDeps). */
+  readonly markerKey: MarkerKey;
   /** Repositories processed at once (default 4). */
   readonly concurrency?: number;
 }

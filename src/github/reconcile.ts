@@ -3,23 +3,24 @@ import {
   BLANK_MARKER,
   BRANCH_PREFIX,
   blockingReview,
-  contentTrailer,
   factsNeeded,
-  madeByRepin,
+  isTreeRepinWrites,
   parseMarker,
   prActions,
   refusalText,
+  trustedCommit,
   type ClosedPr,
   type DesiredPr,
   type DiffSettings,
   type ForceMode,
   type Marker,
+  type MarkerKey,
   type OpenPr,
   type PrAction,
   type PrExplanation,
 } from "../proposals/index.js";
 import type { Log, RepoApi } from "./client.js";
-import { readCommit } from "./git.js";
+import { readTree } from "./git.js";
 import { closedPulls, openPulls, reviewsOf } from "./pulls.js";
 import { carryOut, type Executor } from "./writes.js";
 
@@ -51,12 +52,14 @@ export interface ReconcileJob {
   readonly updates: readonly Update[];
   readonly settings: PrSettings;
   readonly log: Log;
-  /** The App's bot login (`<slug>[bot]`): the author of repin's PRs and commits. */
+  /** The App's bot login (`<slug>[bot]`): the author of repin's PRs. */
   readonly botLogin: string;
+  /** Seals the commit a marker names (SPEC 10); derived from the App's private key. */
+  readonly markerKey: MarkerKey;
   /** Branches a person asked to rebuild now (`/repin rebase|recreate`, dashboard boxes). */
   readonly force?: ReadonlyMap<string, ForceMode>;
-  /** Dashboard on: a PR closed unmerged is recorded there as a digest ignore. */
-  readonly recordIgnore?: (marker: Marker, pr: number) => void;
+  /** Dashboard on: a PR closed unmerged is recorded there as a digest (or tag) ignore, written at once. */
+  readonly recordIgnore?: (marker: Marker, pr: number) => Promise<void>;
   /** Outside the schedule: write nothing but the `urgent` branches. */
   readonly hold?: boolean;
   readonly urgent?: ReadonlySet<string>;
@@ -88,12 +91,14 @@ export async function reconcile(api: RepoApi, job: ReconcileJob): Promise<Reconc
     ...(job.verdicts && { verdicts: job.verdicts }),
   };
   const state = { desired: job.desired, updates: job.updates, settings };
-  const listed = await repinPrs(api, job.botLogin);
-  const heads = await withHeads(api, listed, factsNeeded({ ...state, open: listed }).heads, job.botLogin);
+  const listed = await repinPrs(api, job);
+  const heads = await withHeads(api, job, listed, factsNeeded({ ...state, open: listed }).heads);
   const needed = factsNeeded({ ...state, open: heads });
   const open = await withReviews(api, heads, needed.reviews);
   const closed = new Map<string, ClosedPr[]>();
   for (const branch of needed.closed) closed.set(branch, await closedRepinPrs(api, branch));
+  // Commits repin left on branches whose PRs were closed: a new PR may move such a branch.
+  const leftBehind = new Map([...closed].map(([branch, prs]) => [branch, new Set(prs.map((pr) => pr.marker.commit))]));
   const actions = prActions({ desired: job.desired, open, closed, updates: job.updates, settings });
 
   const report: ReconcileReport = {
@@ -107,7 +112,7 @@ export async function reconcile(api: RepoApi, job: ReconcileJob): Promise<Reconc
   };
   const closing = new Set(actions.flatMap((action) => (action.kind === "close" ? [action.pr.number] : [])));
   report.open = open.filter((pr) => !closing.has(pr.number)).map((pr) => ({ number: pr.number, branch: pr.branch }));
-  const executor: Executor = { api, job };
+  const executor: Executor = { api, job, leftBehind };
   for (const action of actions) record(report, action, await carryOut(executor, action));
   return report;
 }
@@ -145,39 +150,67 @@ function record(report: ReconcileReport, action: PrAction, created: number | nul
 
 /**
  * repin's open PRs: opened by its bot from a `repin/` branch of this repository (a fork cannot
- * dress up as repin). A body whose marker a person edited out gets a blank one (its commit matches
- * no head, so the branch is checked before it is touched); the next body repin writes restores it.
+ * dress up as repin). A body whose marker a person edited out gets a blank one, and a marker whose
+ * commit is not sealed by repin (a writer edited it) names no commit: either way its commit
+ * matches no head, so the branch is checked before it is touched; the next body repin writes
+ * restores it.
  */
-async function repinPrs(api: RepoApi, botLogin: string): Promise<OpenPr[]> {
+async function repinPrs(api: RepoApi, job: ReconcileJob): Promise<OpenPr[]> {
   return (await openPulls(api))
-    .filter((pull) => pull.sameRepo && pull.author === botLogin && pull.branch.startsWith(BRANCH_PREFIX))
-    .map((pull) => ({
-      number: pull.number,
-      branch: pull.branch,
-      headSha: pull.headSha,
-      marker: parseMarker(pull.body) ?? BLANK_MARKER,
-      body: pull.body ?? "",
-    }));
+    .filter((pull) => pull.sameRepo && pull.author === job.botLogin && pull.branch.startsWith(BRANCH_PREFIX))
+    .map((pull) => {
+      const marker = parseMarker(pull.body) ?? BLANK_MARKER;
+      return {
+        number: pull.number,
+        branch: pull.branch,
+        headSha: pull.headSha,
+        marker: { ...marker, commit: trustedCommit(marker, pull.branch, job.markerKey) },
+        body: pull.body ?? "",
+      };
+    });
 }
 
-/** Who made the heads the diff asks about. */
+/**
+ * Whether the heads the diff asks about are repin's: a head that is not the sealed commit is
+ * repin's only when its tree is exactly what repin writes for the PR now (a run that died between
+ * moving the branch and editing the PR). Who the commit says wrote it, and its message, count for
+ * nothing: both are free text.
+ */
 async function withHeads(
   api: RepoApi,
+  job: ReconcileJob,
   open: readonly OpenPr[],
   numbers: readonly number[],
-  botLogin: string,
 ): Promise<OpenPr[]> {
   const result: OpenPr[] = [];
+  let base: Awaited<ReturnType<typeof readTree>> | undefined;
   for (const pr of open) {
     if (!numbers.includes(pr.number)) {
       result.push(pr);
       continue;
     }
-    const head = await readCommit(api, pr.headSha);
-    const byRepin = madeByRepin(head, botLogin);
-    result.push({ ...pr, head: { byRepin, content: byRepin ? contentTrailer(head.message) : null } });
+    const desired = job.desired.find((candidate) => candidate.branch === pr.branch);
+    let byRepin = false;
+    if (desired) {
+      base ??= await readTree(api, job.target.treeSha);
+      byRepin = await treeIsRepins(api, base, pr.headSha, desired);
+    }
+    result.push({ ...pr, head: { byRepin, content: byRepin && desired ? desired.content : null } });
   }
   return result;
+}
+
+/** Whether `sha`'s tree is what repin writes for `pr` on the base tree (a truncated listing is not). */
+export async function treeIsRepins(
+  api: RepoApi,
+  base: Awaited<ReturnType<typeof readTree>>,
+  sha: string,
+  pr: DesiredPr,
+): Promise<boolean> {
+  const head = await readTree(api, sha);
+  if (base.truncated || head.truncated) return false;
+  const files = pr.changes.map((change) => ({ path: change.path, content: change.after }));
+  return isTreeRepinWrites(base.blobs, head.blobs, files);
 }
 
 /** The reviews the diff asks about, each PR's reduced to the newest blocking one. */

@@ -12,6 +12,7 @@ import {
   type DesiredPr,
   type ForceMode,
   type Marker,
+  type MarkerKey,
   type Verdicts,
   type Waiting,
 } from "../proposals/index.js";
@@ -54,6 +55,8 @@ export interface RepoDeps {
   readonly now: () => Date;
   /** The App's bot login (`<slug>[bot]`): the creator of repin's dashboard issues. */
   readonly botLogin: () => Promise<string>;
+  /** Seals the commits PR markers name (SPEC 10); from the App's private key, never logged. */
+  readonly markerKey: MarkerKey;
   /** Package diffs and advisories; without it PRs are not explained. */
   readonly explainer?: Explainer;
 }
@@ -155,7 +158,9 @@ async function process(
   const fingerprint = decided.fingerprint;
 
   const ignoresBefore = dashboard?.ignores;
-  const recordIgnore = dashboard ? (marker: Marker, pr: number) => recordClosed(dashboard, marker, pr, now) : undefined;
+  const recordIgnore = dashboard
+    ? (marker: Marker, pr: number) => recordClosed(client, target, deps.log, { dashboard, marker, pr, now })
+    : undefined;
   const describe = explainer
     ? (pr: DesiredPr, opening: boolean) =>
         describePr(explainer, deps.registry, pr, platform, skippedHolds(decided, pr.branch, hold), opening)
@@ -167,6 +172,7 @@ async function process(
     settings: config,
     log: deps.log,
     botLogin: await deps.botLogin(),
+    markerKey: deps.markerKey,
     ...(request.force && { force: request.force }),
     ...(recordIgnore && { recordIgnore }),
     hold,
@@ -245,10 +251,41 @@ async function showDashboard(
     await writeDashboard(client, target, dashboard, renderDashboard(state), deps.log);
 }
 
-/** A repin PR closed unmerged: "not this digest", recorded in the dashboard. */
-function recordClosed(dashboard: DashboardMemory, marker: Marker, pr: number, now: Date): void {
-  const ignore = closedIgnore(marker, pr, now);
-  if (ignore !== null) dashboard.ignores = addIgnore(dashboard.ignores, ignore);
+/**
+ * A repin PR closed unmerged: "not this digest" (or tag), recorded in the dashboard — written at
+ * once, before the closed PR's marker says it is recorded, so no crash between the two loses it.
+ */
+async function recordClosed(
+  client: GitHubClient,
+  target: RepoTarget,
+  log: Log,
+  closed: { readonly dashboard: DashboardMemory; readonly marker: Marker; readonly pr: number; readonly now: Date },
+): Promise<void> {
+  const { dashboard } = closed;
+  const ignore = closedIgnore(closed.marker, closed.pr, closed.now);
+  if (ignore === null) return;
+  dashboard.ignores = addIgnore(dashboard.ignores, ignore);
+  await saveIgnores(client, target, dashboard, log);
+}
+
+/**
+ * Writes the dashboard's ignores now (with the rows it showed last; the cycle's own write brings
+ * them up to date). The record comes first: what a PR's marker or state says about an ignore is
+ * written only after it, so a crash in between leaves the ignore recorded, never a marker alone.
+ */
+export async function saveIgnores(
+  client: GitHubClient,
+  target: RepoTarget,
+  dashboard: DashboardMemory,
+  log: Log,
+): Promise<void> {
+  const state: DashboardState = {
+    references: dashboard.state?.references ?? [],
+    openPrs: dashboard.state?.openPrs ?? [],
+    ignores: dashboard.ignores,
+    paused: null,
+  };
+  await writeDashboard(client, target, dashboard, renderDashboard(state), log);
 }
 
 /** While the config is invalid, an existing dashboard says so (with what it showed last); none is created. */

@@ -4,9 +4,9 @@ import {
   FOREIGN_NOTE,
   fixedCount,
   foreignComment,
-  madeByRepin,
   markerFor,
   renderBody,
+  sealed,
   SECURITY_LABEL,
   withMarker,
   type DesiredPr,
@@ -15,10 +15,10 @@ import {
   type PrExplanation,
 } from "../proposals/index.js";
 import { statusOf, type RepoApi } from "./client.js";
-import { branchHead, createBranch, deleteBranch, moveBranch, readCommit, writeCommit } from "./git.js";
+import { branchHead, createBranch, deleteBranch, moveBranch, readTree, writeCommit } from "./git.js";
 import { addAssignees, addComment, addLabels, commentBodies } from "./issues.js";
 import { editPull, openPull, readPull, requestReviewers } from "./pulls.js";
-import type { ReconcileJob } from "./reconcile.js";
+import { treeIsRepins, type ReconcileJob } from "./reconcile.js";
 
 /**
  * Carrying out one PR action through the port (the decisions are src/proposals'). Bodies are
@@ -27,6 +27,8 @@ import type { ReconcileJob } from "./reconcile.js";
 export interface Executor {
   readonly api: RepoApi;
   readonly job: ReconcileJob;
+  /** By branch: the commits named by the markers of its closed repin PRs. */
+  readonly leftBehind: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 /** Does `action`; the number of the PR it opened, else null. */
@@ -60,7 +62,8 @@ export async function carryOut(executor: Executor, action: PrAction): Promise<nu
       return null;
     case "record-closed": {
       const { closed } = action;
-      job.recordIgnore?.(closed.marker, closed.number);
+      // The dashboard first: a marker that says "recorded" is never ahead of the record.
+      await job.recordIgnore?.(closed.marker, closed.number);
       await editPull(api, closed.number, { body: withMarker(closed.body, { ...closed.marker, ignore: "digest" }) });
       return null;
     }
@@ -84,7 +87,7 @@ async function create(executor: Executor, pr: DesiredPr): Promise<number | null>
   const explanation = await job.describe?.(pr, true);
   const fixes = explanation ? fixedCount(explanation) : 0;
   const commit = await commitFor(executor, pr, explanation);
-  if (!(await setBranch(executor, pr.branch, commit))) {
+  if (!(await setBranch(executor, pr, commit))) {
     job.log.warn(
       { repo: `${api.owner}/${api.repo}`, branch: pr.branch },
       "the branch exists with someone else's commit and no PR; left alone",
@@ -95,7 +98,7 @@ async function create(executor: Executor, pr: DesiredPr): Promise<number | null>
     title: pr.title,
     branch: pr.branch,
     base: job.target.base,
-    body: renderBody(pr, markerFor(pr, commit, undefined, fixes), explanation),
+    body: renderBody(pr, sealed(markerFor(pr, commit, undefined, fixes), pr.branch, job.markerKey), explanation),
   });
   await decorate(executor, number, fixes > 0);
   return number;
@@ -117,15 +120,20 @@ function commitFor(executor: Executor, pr: DesiredPr, explanation: PrExplanation
 }
 
 /**
- * Create the branch, or move it when repin left it behind (a run that died before opening the PR,
- * a PR closed unmerged). A branch whose head someone else made stays: false.
+ * Create the branch, or move it when repin left it behind: a run that died before opening the PR
+ * (the head's tree is exactly what repin writes now), or a PR closed unmerged (the head is the
+ * commit its marker names; unsealed markers of older PRs count too, since moving the branch
+ * adopts nothing). A branch whose head someone else made stays: false.
  */
-async function setBranch(executor: Executor, branch: string, sha: string): Promise<boolean> {
+async function setBranch(executor: Executor, pr: DesiredPr, sha: string): Promise<boolean> {
   const { api, job } = executor;
-  if (await createBranch(api, branch, sha)) return true;
-  const head = await readCommit(api, await branchHead(api, branch));
-  if (!madeByRepin(head, job.botLogin)) return false;
-  await moveBranch(api, branch, sha);
+  if (await createBranch(api, pr.branch, sha)) return true;
+  const head = await branchHead(api, pr.branch);
+  const ours =
+    (executor.leftBehind.get(pr.branch)?.has(head) ?? false) ||
+    (await treeIsRepins(api, await readTree(api, job.target.treeSha), head, pr));
+  if (!ours) return false;
+  await moveBranch(api, pr.branch, sha);
   return true;
 }
 
@@ -141,7 +149,11 @@ async function editPr(executor: Executor, number: number, pr: DesiredPr, edit: E
   const fixes = edit.explanation ? fixedCount(edit.explanation) : 0;
   await editPull(api, number, {
     title: pr.title,
-    body: renderBody(pr, markerFor(pr, edit.commit, edit.reviewOk, fixes), edit.explanation),
+    body: renderBody(
+      pr,
+      sealed(markerFor(pr, edit.commit, edit.reviewOk, fixes), pr.branch, job.markerKey),
+      edit.explanation,
+    ),
   });
   if (fixes === 0) return;
   await addLabels(api, number, [SECURITY_LABEL]).catch((error: unknown) =>

@@ -12,19 +12,19 @@ export interface OpenPr {
   readonly number: number;
   readonly branch: string;
   readonly headSha: string;
-  /** Its marker; a blank one (commit "") when a person edited it out. */
+  /** Its marker; its commit "" when a person edited it out or its seal is not repin's. */
   readonly marker: Marker;
   readonly body: string;
-  /** Who made the branch's head, read when it is not the commit the marker names. */
+  /** Whether the branch's head is repin's, read when it is not the sealed commit the marker names. */
   readonly head?: HeadCommit;
   /** The newest review whose author still requests changes (null: none), read when the PR may be rewritten. */
   readonly blockingReview?: number | null;
 }
 
 export interface HeadCommit {
-  /** The App's bot authored and committed it (or GitHub committed it for the bot). */
+  /** Its tree is exactly what repin writes for the PR now (who the commit names counts for nothing). */
   readonly byRepin: boolean;
-  /** Its `Repin-Content` trailer, or null. */
+  /** The content fingerprint of the files it holds when repin's, else null. */
   readonly content: string | null;
 }
 

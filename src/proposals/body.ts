@@ -18,8 +18,10 @@ export interface Marker {
   readonly target: string;
   /** DesiredPr.content: the files it writes. */
   readonly content: string;
-  /** The commit repin wrote on the branch. */
+  /** The commit repin wrote on the branch; trusted only with its seal (`sig`, see seal.ts). */
   readonly commit: string;
+  /** HMAC of the branch and `commit`, keyed from the App's private key. */
+  readonly sig?: string;
   /** Set once repin has said that someone else pushed to the branch. */
   readonly foreign?: boolean;
   /**
@@ -234,11 +236,6 @@ export function commitMessage(pr: DesiredPr, explanation?: PrExplanation): strin
     `Repin-Content: ${pr.content}`,
     "",
   ].join("\n");
-}
-
-/** The `Repin-Content` trailer of a commit repin wrote, or null. */
-export function contentTrailer(message: string): string | null {
-  return /^Repin-Content: ([0-9a-f]{16})$/m.exec(message)?.[1] ?? null;
 }
 
 export const FOREIGN_NOTE = "<!-- repin:foreign -->";

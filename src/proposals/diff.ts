@@ -183,13 +183,20 @@ export function closedVerdict(
     if (recordClosed && marker.key !== GROUP_ALL_KEY) {
       if (marker.ignore !== undefined) continue;
       records.push({ kind: "record-closed", closed: candidate });
-      declines ||= marker.target === pr.target;
+      declines ||= declinedBy(marker, pr);
       continue;
     }
     if (marker.ignore === "none") continue;
-    declines ||= marker.ignore === "image" || marker.target === pr.target;
+    declines ||= marker.ignore === "image" || declinedBy(marker, pr);
   }
   return { declines, records };
+}
+
+/** A PR closed unmerged declines its target; a tag update's, that new tag whatever its digest ("not this tag"). */
+function declinedBy(marker: ClosedPr["marker"], pr: DesiredPr): boolean {
+  if (marker.key !== GROUP_ALL_KEY && marker.newTag !== null)
+    return marker.key === pr.key && marker.newTag === pr.newTag;
+  return marker.target === pr.target;
 }
 
 /**

@@ -1,12 +1,14 @@
-import { isIgnored, type Ignore, type ReferenceState } from "../dashboard/index.js";
+import { isIgnored, type Ignore, type IgnoreQuery, type ReferenceState } from "../dashboard/index.js";
 import { DEFAULT_TAG, repositoryKey, type Update } from "../plan/index.js";
 
 /**
  * What holds a proposal back before it becomes a PR (pure; nothing it is given is modified):
  * - ignores from the dashboard issue (or none, with `dashboard: false`);
  * - minimumAge: a new digest is proposed once repin has seen it that long. `firstSeen` is when
- *   each `<registry>/<repository>@<digest>` was first seen; sightings new in this call come back
- *   in `sightings` for the caller to remember.
+ *   each `<registry>/<repository>@<digest>` was first seen (`<registry>/<repository>:<newTag>`
+ *   for a tag update of an unpinned reference, which has no digest); sightings new in this call
+ *   come back in `sightings` for the caller to remember.
+ * Every kind of proposal is held alike (SPEC 5): digest bump, pin, tag update; pinned or not.
  */
 export interface HoldInput {
   readonly updates: readonly Update[];
@@ -32,20 +34,20 @@ export function holdBack(input: HoldInput): HeldBack {
   const held = new Map<Update, ReferenceState>();
   const sightings = new Map<string, number>();
   for (const u of input.updates) {
-    if ((u.action !== "bump" && u.action !== "pin") || u.source === null || u.newDigest === null) {
+    const seenAs = sightingKey(u);
+    if ((u.action !== "bump" && u.action !== "pin") || u.source === null || seenAs === null) {
       proposing.push(u);
       continue;
     }
     const image = repositoryKey(u.source);
-    const kind = ignoredAs(ignores, image, u.tag ?? DEFAULT_TAG, u.newDigest);
+    const kind = ignoredAs(ignores, { image, tag: u.tag ?? DEFAULT_TAG, digest: u.newDigest, newTag: u.newTag });
     if (kind !== null) {
       held.set(u, { kind: "ignored", ignore: kind });
       continue;
     }
     if (minimumAgeMs !== null && minimumAgeMs > 0) {
-      const key = `${image}@${u.newDigest}`;
-      let seen = firstSeen.get(key) ?? sightings.get(key);
-      if (seen === undefined) sightings.set(key, (seen = nowMs));
+      let seen = firstSeen.get(seenAs) ?? sightings.get(seenAs);
+      if (seen === undefined) sightings.set(seenAs, (seen = nowMs));
       if (nowMs - seen < minimumAgeMs) {
         held.set(u, { kind: "held-minimum-age", until: new Date(seen + minimumAgeMs).toISOString() });
         continue;
@@ -56,8 +58,14 @@ export function holdBack(input: HoldInput): HeldBack {
   return { proposing, held, sightings };
 }
 
-function ignoredAs(ignores: readonly Ignore[], image: string, tag: string, digest: string): "image" | "digest" | null {
-  const query = { image, tag, digest };
+/** What minimumAge counts from: the new digest, else (an unpinned tag update) the new tag. */
+function sightingKey(u: Update): string | null {
+  if (u.source === null) return null;
+  if (u.newDigest !== null) return `${repositoryKey(u.source)}@${u.newDigest}`;
+  return u.newTag !== null ? `${repositoryKey(u.source)}:${u.newTag}` : null;
+}
+
+function ignoredAs(ignores: readonly Ignore[], query: IgnoreQuery): "image" | "digest" | null {
   if (
     isIgnored(
       ignores.filter((i) => i.kind === "image"),

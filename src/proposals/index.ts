@@ -32,7 +32,6 @@ export {
   BLANK_MARKER,
   closingComment,
   commitMessage,
-  contentTrailer,
   FOREIGN_NOTE,
   foreignComment,
   formatMarker,
@@ -52,8 +51,18 @@ export {
   type SkippedHold,
 } from "./explanation.js";
 export { DISPATCH_EVENT, dueDispatches, type Dispatch } from "./dispatch.js";
-export { closedIgnore, imageOfKey } from "./closed.js";
-export { blockingReview, madeByRepin, type CommitPeople, type Review } from "./ownership.js";
+export {
+  commitSeal,
+  gitBlobSha,
+  isTreeRepinWrites,
+  markerKey,
+  sealed,
+  trustedCommit,
+  type MarkerKey,
+  type TreeBlob,
+} from "./seal.js";
+export { closedIgnore, declinedTarget, imageOfKey } from "./closed.js";
+export { blockingReview, type Review } from "./ownership.js";
 export {
   refusalText,
   type ClosedPr,

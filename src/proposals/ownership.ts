@@ -1,26 +1,7 @@
 /**
- * Whose commits and whose verdicts count (pure): what the GitHub port reads, judged here.
+ * Whose verdicts count (pure): what the GitHub port reads, judged here. Whose commits count is
+ * seal.ts's: a sealed SHA or a tree, never a name or an e-mail.
  */
-export interface CommitPeople {
-  readonly authorEmail: string;
-  readonly committerEmail: string;
-}
-
-/** The committer GitHub writes when it commits on someone's behalf (web-flow). */
-const GITHUB_COMMITTER = "noreply@github.com";
-
-/**
- * A commit repin wrote: the App's bot (`<id>+<slug>[bot]@users.noreply.github.com`) is its author
- * and its committer (or GitHub, which may commit for it). A person's `git commit --amend` keeps
- * the author but makes them the committer; their own commits have them as author. The message,
- * `Repin-Content` trailer included, proves nothing: it is copied with the commit.
- */
-export function madeByRepin(commit: CommitPeople, botLogin: string): boolean {
-  const isBot = (email: string) =>
-    email === `${botLogin}@users.noreply.github.com` || email.endsWith(`+${botLogin}@users.noreply.github.com`);
-  return isBot(commit.authorEmail) && (isBot(commit.committerEmail) || commit.committerEmail === GITHUB_COMMITTER);
-}
-
 export interface Review {
   readonly id: number;
   readonly user: string;

@@ -65,23 +65,26 @@ describe("ownership", () => {
 });
 
 describe("a repin PR whose marker a person edited out", () => {
-  it("is still repin's PR (its bot opened it from a repin/ branch): updated in place, the marker restored, no second PR", async () => {
+  it("is still repin's PR (no second PR), but its branch is no longer provably repin's: left alone, said once", async () => {
     const { pull, branch } = await repoWithPr();
+    const head = await world.sim.resolve(OWNER, "svc", branch);
     const issue = world.sim.issues(OWNER, "svc").find((candidate) => candidate.number === pull.number)!;
     (issue as { body: string | null }).body = "Reviewed by the platform team.";
     expect(parseMarker(issue.body)).toBeNull();
 
-    const newer = await world.push("base", "latest", "2024-03-01T00:00:00Z");
+    await world.push("base", "latest", "2024-03-01T00:00:00Z");
     await world.repin.runCycle();
     expect(world.sim.requests.filter((request) => request.status === 422)).toEqual([]);
     const pulls = world.sim.pulls(OWNER, "svc");
     expect(pulls.map((p) => [p.number, p.state])).toEqual([[pull.number, "open"]]);
-    const marker = parseMarker(pulls[0]!.body);
-    expect(marker?.digest).toBe(newer);
-    expect(marker?.commit).toBe(await world.sim.resolve(OWNER, "svc", branch));
+    expect(await world.sim.resolve(OWNER, "svc", branch)).toBe(head);
+    expect(parseMarker(pulls[0]!.body)?.foreign).toBe(true);
 
     world.sim.resetLog();
     await world.repin.runCycle();
     expect(world.sim.writes()).toBe(0);
+    expect(
+      world.sim.comments(OWNER, "svc", pull.number).filter((c) => c.body.includes("no longer update")),
+    ).toHaveLength(1);
   });
 });

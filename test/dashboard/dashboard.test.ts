@@ -370,3 +370,22 @@ describe("hostile text in the dashboard", () => {
 function renderState(list: Ignore[]): Ignore[] {
   return [...list].sort((a, b) => (a.image < b.image ? -1 : a.image > b.image ? 1 : 0));
 }
+
+describe("a declined tag update in the dashboard", () => {
+  it("is listed by its new tag and survives render → parse", () => {
+    const decline: Ignore = {
+      kind: "digest",
+      image: "docker.io/library/python",
+      tag: "3.12.7",
+      newTag: "3.12.8",
+      reason: "closed-unmerged",
+      pr: 4,
+      at: "2024-05-03T00:00:00Z",
+    };
+    const body = renderDashboard({ references: [], openPrs: [], ignores: [decline] });
+    expect(body).toContain("tag `3.12.8` for `docker.io/library/python:3.12.7`");
+    const parsed = parseDashboard(body);
+    expect(parsed.problem).toBeNull();
+    expect(parsed.ignores).toEqual([decline]);
+  });
+});

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { addIgnore, ignoreId, isIgnored, removeIgnores } from "../../src/dashboard/index.js";
 import type { Ignore } from "../../src/dashboard/index.js";
@@ -100,5 +101,32 @@ describe("removeIgnores", () => {
 
   it("never removes everything for an empty match", () => {
     expect(removeIgnores(ignores, {})).toHaveLength(4);
+  });
+});
+
+describe("a declined tag update (`newTag`, no digest)", () => {
+  const tagDecline: Ignore = {
+    kind: "digest",
+    image: PY,
+    tag: "3.12.7",
+    newTag: "3.12.8",
+    reason: "closed-unmerged",
+    pr: 9,
+    at: "2024-05-03T00:00:00Z",
+  };
+
+  it("holds that move, whatever its digest, and not a newer tag or another tag's", () => {
+    expect(isIgnored([tagDecline], { image: PY, tag: "3.12.7", newTag: "3.12.8", digest: null })).toBe(true);
+    expect(isIgnored([tagDecline], { image: PY, tag: "3.12.7", newTag: "3.12.8", digest: D1 })).toBe(true);
+    expect(isIgnored([tagDecline], { image: PY, tag: "3.12.7", newTag: "3.12.9", digest: null })).toBe(false);
+    expect(isIgnored([tagDecline], { image: PY, tag: "3.11.2", newTag: "3.12.8", digest: null })).toBe(false);
+    expect(isIgnored([tagDecline], { image: PY, tag: "3.12.7", newTag: null, digest: D1 })).toBe(false);
+  });
+
+  it("has its own id, and the ids of digest ignores stay what they were", () => {
+    expect(ignoreId(tagDecline)).not.toBe(ignoreId({ ...tagDecline, newTag: "3.12.9" }));
+    // Ids already in dashboards: sha256 of kind, image, tag and digest, one per line.
+    const identity = ["digest", PY, "3.12", D1].join("\n");
+    expect(ignoreId(digestIgnore)).toBe(createHash("sha256").update(identity).digest("hex").slice(0, 12));
   });
 });

@@ -6,7 +6,6 @@ import {
   closedIgnore,
   decideProposals,
   holdBack,
-  madeByRepin,
   noVerdicts,
   skippedHolds,
   type ProposalInput,
@@ -148,17 +147,6 @@ describe("closed-PR records", () => {
 });
 
 describe("ownership", () => {
-  const bot = "repin[bot]";
-  const email = `42+${bot}@users.noreply.github.com`;
-  it.each([
-    ["repin's commit", email, email, true],
-    ["committed by GitHub for repin", email, "noreply@github.com", true],
-    ["repin's commit amended by a person", email, "dev@example.com", false],
-    ["a person's commit", "dev@example.com", "dev@example.com", false],
-  ])("%s", (_what, authorEmail, committerEmail, ours) => {
-    expect(madeByRepin({ authorEmail, committerEmail }, bot)).toBe(ours);
-  });
-
   it("a review blocks while its author's latest verdict requests changes", () => {
     const review = (id: number, user: string, state: string) => ({ id, user, state });
     expect(blockingReview([review(1, "a", "CHANGES_REQUESTED"), review(2, "a", "COMMENTED")])).toBe(1);

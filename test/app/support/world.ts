@@ -99,6 +99,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       registry: registryViews,
       now,
       advisories,
+      privateKey,
       ...options.repin?.(),
     });
     const port = await freePort();
