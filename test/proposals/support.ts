@@ -1,5 +1,5 @@
 import type { Update } from "../../src/plan/index.js";
-import { branchName, type DesiredPr, type Marker, type OpenPr } from "../../src/proposals/index.js";
+import { branchName, markerFor, type DesiredPr, type Marker, type OpenPr } from "../../src/proposals/index.js";
 
 // Plain data for the decision tables: images `r.io/<name>:latest`, digests `sha256:<version>`.
 export const REGISTRY = "r.io";
@@ -44,18 +44,7 @@ export function desired(name: string, version = "v2"): DesiredPr {
 export const branchOf = (name: string): string => branchName(`${REGISTRY}/${name}:latest`);
 
 export function marker(pr: DesiredPr, extra: Partial<Marker> = {}): Marker {
-  return {
-    v: 1,
-    key: pr.key,
-    image: pr.image,
-    tag: pr.tag,
-    newTag: pr.newTag,
-    digest: pr.digest,
-    target: pr.target,
-    content: pr.content,
-    commit: `commit-${pr.content}`,
-    ...extra,
-  };
+  return { ...markerFor(pr, `commit-${pr.content}`), ...extra };
 }
 
 /** An open repin PR as repin left it for `pr` (head = the marker's commit), with `extra` on top. */
