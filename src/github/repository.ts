@@ -185,7 +185,6 @@ async function process(
     if (dashboard.ignores !== ignoresBefore) decided = decide(verdicts, waiting);
     const references = referenceStates(updates, {
       held: decided.held,
-      lookups,
       group: config.group,
       prs: new Map(report.open.map((pr) => [pr.branch, pr.number])),
       outsideSchedule: hold,

@@ -1,11 +1,10 @@
 import type { ReferenceState, TrackedReference } from "../dashboard/index.js";
-import { describeReason, type Lookups, type Update } from "../plan/index.js";
+import { describeReason, type Update } from "../plan/index.js";
 import { branchName, GROUP_ALL_KEY, imageKey, imageName, type Grouping } from "./desired.js";
 
 /** What the dashboard says about every reference (pure): one row per reference. */
 export interface StateInputs {
   readonly held: ReadonlyMap<Update, ReferenceState>;
-  readonly lookups: Lookups;
   readonly group: Grouping;
   /** Open repin PRs by branch. */
   readonly prs: ReadonlyMap<string, number>;
