@@ -41,26 +41,9 @@ const allowed: Record<string, readonly string[]> = {
     "markdown",
     "proposals",
   ],
-  app: [
-    "reference",
-    "dockerfile",
-    "registry",
-    "versioning",
-    "config",
-    "plan",
-    "lookup",
-    "inventory",
-    "advisories",
-    "explain",
-    "commands",
-    "dashboard",
-    "proposals",
-    "github",
-    "markdown",
-    "advisory-feeds",
-    "inventory-store",
-  ],
 };
+// The App wires everything: what github may import, github itself, and the adapters only it constructs.
+allowed.app = [...allowed.github!, "github", "advisory-feeds", "inventory-store"];
 
 const src = new URL("../src/", import.meta.url).pathname;
 

@@ -156,24 +156,10 @@ async function fetchToken(
   try {
     parsed = JSON.parse(response.body.toString("utf8")) as typeof parsed;
   } catch {
-    throw new RegistryError({
-      kind: "bad-response",
-      status: 200,
-      method: request.method,
-      url: request.url,
-      message: `token response from ${request.url.host} is not JSON`,
-    });
+    throw badTokenResponse(request, "is not JSON");
   }
   const token = typeof parsed.token === "string" && parsed.token ? parsed.token : parsed.access_token;
-  if (typeof token !== "string" || !token) {
-    throw new RegistryError({
-      kind: "bad-response",
-      status: 200,
-      method: request.method,
-      url: request.url,
-      message: `token response from ${request.url.host} has no token`,
-    });
-  }
+  if (typeof token !== "string" || !token) throw badTokenResponse(request, "has no token");
   const seconds =
     typeof parsed.expires_in === "number" && parsed.expires_in > 0 ? parsed.expires_in : defaultTokenSeconds;
   return { token, expiresAt: now() + seconds * 1000 };
@@ -184,3 +170,12 @@ function withParams(url: URL, params: URLSearchParams): URL {
   for (const [key, value] of params) copy.searchParams.set(key, value);
   return copy;
 }
+
+const badTokenResponse = (request: HttpRequest, problem: string): RegistryError =>
+  new RegistryError({
+    kind: "bad-response",
+    status: 200,
+    method: request.method,
+    url: request.url,
+    message: `token response from ${request.url.host} ${problem}`,
+  });
