@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseMarker, withMarker } from "../../src/proposals/index.js";
-import { dockerfile, OWNER, useWorld } from "./support/world.js";
+import { dockerfile, forcePush, OWNER, useWorld } from "./support/world.js";
 
 // SPEC 10: repin's commit is the SHA its marker names under repin's seal, or a head whose tree is
 // exactly what repin writes; never an author e-mail or a `Repin-Content:` trailer.
@@ -19,18 +19,6 @@ async function repoWithPr() {
   const [pull] = open();
   if (!pull) throw new Error("no PR");
   return { pull, branch: pull.pull!.headRef };
-}
-
-/** A writer's `git push --force` of `sha` to `branch`. */
-async function forcePush(user: string, branch: string, sha: string): Promise<void> {
-  world.sim.setPermission(OWNER, "svc", user, "write");
-  const token = world.sim.createUserToken(user);
-  const response = await fetch(`${world.sim.url}/repos/${OWNER}/svc/git/refs/heads/${branch}`, {
-    method: "PATCH",
-    headers: { authorization: `token ${token}`, "content-type": "application/json" },
-    body: JSON.stringify({ sha, force: true }),
-  });
-  expect(response.status).toBe(200);
 }
 
 /** A commit on repin's, "by" repin's bot, with repin's message and trailer, adding a workflow. */
@@ -52,7 +40,7 @@ describe("a forged repin identity", () => {
     const ours = await world.sim.resolve(OWNER, "svc", branch);
     const forged = await forgedCommit(branch);
     expect((await world.sim.readCommit(OWNER, "svc", forged))!.message).toContain("Repin-Content: ");
-    await forcePush("mallory", branch, forged);
+    await forcePush(world, "svc", "mallory", branch, forged);
 
     await world.repin.runCycle();
     await world.push("base", "latest", "2024-03-01T00:00:00Z");
@@ -70,7 +58,7 @@ describe("a forged repin identity", () => {
   it("a marker a writer pointed at their own commit (the seal no longer matches) is not trusted", async () => {
     const { pull, branch } = await repoWithPr();
     const forged = await forgedCommit(branch);
-    await forcePush("mallory", branch, forged);
+    await forcePush(world, "svc", "mallory", branch, forged);
     const issue = world.sim.issues(OWNER, "svc").find((candidate) => candidate.number === pull.number)!;
     const marker = parseMarker(issue.body)!;
     (issue as { body: string | null }).body = withMarker(issue.body, { ...marker, commit: forged });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseMarker } from "../../src/proposals/index.js";
-import { dockerfile, OWNER, useWorld } from "./support/world.js";
+import { dockerfile, forcePush, OWNER, useWorld } from "./support/world.js";
 
 // Which branches and PRs are repin's: a copied commit message or a PR from a repin/ branch does
 // not make them so; who made the commit and who opened the PR does.
@@ -20,18 +20,6 @@ async function repoWithPr() {
   return { image, fresh, pull, branch: pull.pull!.headRef };
 }
 
-/** Moves `branch` to `sha` as `user` would with `git push --force`. */
-async function forcePush(user: string, branch: string, sha: string): Promise<void> {
-  world.sim.setPermission(OWNER, "svc", user, "write");
-  const token = world.sim.createUserToken(user);
-  const response = await fetch(`${world.sim.url}/repos/${OWNER}/svc/git/refs/heads/${branch}`, {
-    method: "PATCH",
-    headers: { authorization: `token ${token}`, "content-type": "application/json" },
-    body: JSON.stringify({ sha, force: true }),
-  });
-  expect(response.status).toBe(200);
-}
-
 describe("ownership", () => {
   it("leaves alone a branch where a person amended repin's commit (same message and trailer), and says so once", async () => {
     const { image, pull, branch } = await repoWithPr();
@@ -46,7 +34,7 @@ describe("ownership", () => {
       { author: "dev", message: ours.message, from: "main" },
     );
     expect(ours.message).toContain("Repin-Content: ");
-    await forcePush("dev", branch, amended);
+    await forcePush(world, "svc", "dev", branch, amended);
 
     await world.push("base", "latest", "2024-03-01T00:00:00Z");
     await world.repin.runCycle();

@@ -279,6 +279,18 @@ export interface Author {
 }
 
 /** Posts a comment in the simulator as `user` and delivers its `issue_comment.created`. */
+/** Moves `branch` of `repo` to `sha` as a writer `user` would with `git push --force`. */
+export async function forcePush(w: World, repo: string, user: string, branch: string, sha: string): Promise<void> {
+  w.sim.setPermission(OWNER, repo, user, "write");
+  const token = w.sim.createUserToken(user);
+  const response = await fetch(`${w.sim.url}/repos/${OWNER}/${repo}/git/refs/heads/${branch}`, {
+    method: "PATCH",
+    headers: { authorization: `token ${token}`, "content-type": "application/json" },
+    body: JSON.stringify({ sha, force: true }),
+  });
+  if (response.status !== 200) throw new Error(`force push to ${branch}: ${response.status}`);
+}
+
 export async function comment(w: World, repo: string, number: number, author: Author, body: string): Promise<Response> {
   const id = w.sim.addComment(OWNER, repo, number, { user: author.user, body });
   const payload = example("issue_comment", "created");
