@@ -1,16 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Ignore } from "../../src/dashboard/index.js";
 import type { SourceFile, Update } from "../../src/plan/index.js";
-import {
-  blockingReview,
-  closedIgnore,
-  decideProposals,
-  holdBack,
-  noVerdicts,
-  skippedHolds,
-  type ProposalInput,
-} from "../../src/proposals/index.js";
-import { desired, marker, REGISTRY, update } from "./support.js";
+import { blockingReview, closedIgnore, decideProposals, holdBack, skippedHolds } from "../../src/proposals/index.js";
+import { desired, marker, proposalInput, REGISTRY, update } from "./support.js";
 
 // What holds a proposal back (ignores, minimumAge), what skips the holds (advisories), and whose
 // commits and reviews count: plain values in, plain values out.
@@ -78,21 +70,7 @@ describe("holdBack", () => {
 describe("decideProposals", () => {
   const a = bump("a");
   const b = bump("b");
-  const input: ProposalInput = {
-    planned: [a.update, b.update],
-    updates: [a.update, b.update],
-    files: [a.file, b.file],
-    headSha: "head",
-    configText: "",
-    group: "image",
-    minimumAgeMs: null,
-    ignores: [],
-    firstSeen: new Map(),
-    now: new Date(NOW),
-    inSchedule: true,
-    verdicts: noVerdicts,
-    waiting: new Map(),
-  };
+  const input = proposalInput([a.update, b.update], [a.file, b.file], new Date(NOW));
 
   it("one PR per image, or one in all with group: all", () => {
     expect(decideProposals(input).desired.map((pr) => pr.branch)).toEqual([

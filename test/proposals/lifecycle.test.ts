@@ -7,11 +7,10 @@ import {
   decideProposals,
   declinedTarget,
   markerFor,
-  noVerdicts,
   prActions,
   type ProposalInput,
 } from "../../src/proposals/index.js";
-import { REGISTRY, update } from "./support.js";
+import { proposalInput, REGISTRY, update } from "./support.js";
 
 // SPEC 5: the same lifecycle for every kind of PR — digest bump, pin, tag update; pinned or not.
 // Each kind × closed unmerged / `/repin ignore` / minimumAge / schedule, from the plan's updates
@@ -67,22 +66,7 @@ function planned(kind: Kind, version: string): { updates: Update[]; files: Sourc
 
 function decide(kind: Kind, version: string, extra: Partial<ProposalInput> = {}) {
   const { updates, files } = planned(kind, version);
-  return decideProposals({
-    planned: updates,
-    updates,
-    files,
-    headSha: "head",
-    configText: "",
-    group: "image",
-    minimumAgeMs: null,
-    ignores: [],
-    firstSeen: new Map(),
-    now: NOW,
-    inSchedule: true,
-    verdicts: noVerdicts,
-    waiting: new Map(),
-    ...extra,
-  });
+  return decideProposals(proposalInput(updates, files, NOW, extra));
 }
 
 describe.each(KINDS)("the lifecycle of a $name", (kind) => {

@@ -1,5 +1,13 @@
-import type { Update } from "../../src/plan/index.js";
-import { branchName, markerFor, type DesiredPr, type Marker, type OpenPr } from "../../src/proposals/index.js";
+import type { SourceFile, Update } from "../../src/plan/index.js";
+import {
+  branchName,
+  markerFor,
+  noVerdicts,
+  type DesiredPr,
+  type Marker,
+  type OpenPr,
+  type ProposalInput,
+} from "../../src/proposals/index.js";
 
 // Plain data for the decision tables: images `r.io/<name>:latest`, digests `sha256:<version>`.
 export const REGISTRY = "r.io";
@@ -51,4 +59,29 @@ export function marker(pr: DesiredPr, extra: Partial<Marker> = {}): Marker {
 export function openPr(number: number, pr: DesiredPr, extra: Partial<OpenPr> = {}): OpenPr {
   const m = extra.marker ?? marker(pr);
   return { number, branch: pr.branch, headSha: m.commit, marker: m, body: "body", ...extra };
+}
+
+/** What decideProposals is given when nothing holds anything back: every proposal in `updates` is made. */
+export function proposalInput(
+  updates: readonly Update[],
+  files: readonly SourceFile[],
+  now: Date,
+  extra: Partial<ProposalInput> = {},
+): ProposalInput {
+  return {
+    planned: updates,
+    updates,
+    files,
+    headSha: "head",
+    configText: "",
+    group: "image",
+    minimumAgeMs: null,
+    ignores: [],
+    firstSeen: new Map(),
+    now,
+    inSchedule: true,
+    verdicts: noVerdicts,
+    waiting: new Map(),
+    ...extra,
+  };
 }
