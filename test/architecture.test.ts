@@ -18,6 +18,10 @@ const allowed: Record<string, readonly string[]> = {
   advisories: ["inventory"],
   "advisory-feeds": ["advisories"],
   "inventory-store": ["inventory"],
+  // The work queue: pure scheduling and its ports; it knows nothing of GitHub or registries.
+  queue: [],
+  // The watch loop and upstream hints: registry HEADs in, queued repositories out.
+  watch: ["reference", "registry", "queue"],
   explain: ["reference", "markdown", "registry", "inventory", "advisories", "plan"],
   dashboard: ["markdown", "commands"],
   plan: ["reference", "dockerfile", "registry", "versioning"],
@@ -43,7 +47,7 @@ const allowed: Record<string, readonly string[]> = {
   ],
 };
 // The App wires everything: what github may import, github itself, and the adapters only it constructs.
-allowed.app = [...allowed.github!, "github", "advisory-feeds", "inventory-store"];
+allowed.app = [...allowed.github!, "github", "advisory-feeds", "inventory-store", "queue", "watch"];
 
 const src = new URL("../src/", import.meta.url).pathname;
 

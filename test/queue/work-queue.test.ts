@@ -1,0 +1,119 @@
+import { describe, expect, it } from "vitest";
+import { createWorkQueue, memoryPendingStore, type RepoJob, type WorkQueueOptions } from "../../src/queue/index.js";
+
+const quiet = { warn: () => undefined, error: () => undefined };
+const job = (repo: string, seenAt = 1): RepoJob => ({
+  installationId: 7,
+  owner: "acme",
+  repo,
+  reason: "watch",
+  seenAt,
+});
+const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+function queueWith(run: WorkQueueOptions["run"], options: Partial<WorkQueueOptions> = {}) {
+  const pending = memoryPendingStore();
+  const queue = createWorkQueue({ pending, run, log: quiet, ...options });
+  return { queue, pending };
+}
+
+describe("the embedded work queue", () => {
+  it("runs a repository queued many times once, with the earliest sighting", async () => {
+    const runs: RepoJob[] = [];
+    const { queue, pending } = queueWith(async (j) => void runs.push(j));
+    for (const seenAt of [50, 20, 90, 40]) await queue.enqueue(job("api", seenAt));
+    await queue.enqueue(job("web", 5));
+    expect(pending.jobs.size).toBe(2);
+    await queue.start();
+    await queue.idle();
+    expect(runs.map((j) => [j.repo, j.seenAt]).sort()).toEqual([
+      ["api", 20],
+      ["web", 5],
+    ]);
+    expect(pending.jobs.size).toBe(0);
+  });
+
+  it("runs at most `concurrency` repositories at once", async () => {
+    let active = 0;
+    let most = 0;
+    const { queue } = queueWith(
+      async () => {
+        most = Math.max(most, ++active);
+        await tick();
+        active--;
+      },
+      { concurrency: 3 },
+    );
+    await queue.start();
+    for (let i = 0; i < 12; i++) await queue.enqueue(job(`repo-${i}`));
+    await queue.idle();
+    expect(most).toBe(3);
+  });
+
+  it("never runs a job beside other work on the same repository, and queues a change seen meanwhile", async () => {
+    const events: string[] = [];
+    const { queue } = queueWith(async (j) => {
+      events.push(`job ${j.seenAt} start`);
+      await tick();
+      events.push(`job ${j.seenAt} end`);
+    });
+    await queue.start();
+    const webhook = queue.exclusive("Acme/API", async () => {
+      events.push("webhook start");
+      await tick();
+      await queue.enqueue(job("api", 1));
+      await tick();
+      events.push("webhook end");
+    });
+    await webhook;
+    await tick();
+    await queue.enqueue(job("api", 2));
+    await queue.idle();
+    expect(events).toEqual(["webhook start", "webhook end", "job 1 start", "job 1 end", "job 2 start", "job 2 end"]);
+  });
+
+  it("retries a failed job with backoff, and gives up after the bounded attempts", async () => {
+    let calls = 0;
+    const { queue, pending } = queueWith(
+      async (j) => {
+        calls++;
+        if (j.repo === "broken" || calls < 3) throw new Error("GitHub is down");
+      },
+      { retry: { maxAttempts: 3, baseMs: 5, maxMs: 20 } },
+    );
+    await queue.start();
+    await queue.enqueue(job("flaky"));
+    await queue.idle();
+    expect(calls).toBe(3);
+    calls = 0;
+    await queue.enqueue(job("broken"));
+    expect(pending.jobs.get("acme/broken")?.attempts).toBe(0);
+    await queue.idle();
+    expect(calls).toBe(3);
+    expect(pending.jobs.size).toBe(0);
+  });
+
+  it("keeps a job in the store until it ran, so the next process runs what this one did not", async () => {
+    const pending = memoryPendingStore();
+    const first = createWorkQueue({ pending, run: async () => undefined, log: quiet });
+    await first.enqueue(job("api", 42)); // never started: the process stops first
+    await first.stop();
+    const ran: RepoJob[] = [];
+    const second = createWorkQueue({ pending, run: async (j) => void ran.push(j), log: quiet });
+    await second.start();
+    await second.idle();
+    expect(ran).toMatchObject([{ repo: "api", seenAt: 42, installationId: 7 }]);
+    expect(pending.jobs.size).toBe(0);
+  });
+
+  it("an enqueue whose store write fails rejects, and the job still runs in this process", async () => {
+    const ran: string[] = [];
+    const pending = memoryPendingStore();
+    const full = { ...pending, put: async () => Promise.reject(new Error("SQLITE_FULL: database or disk is full")) };
+    const queue = createWorkQueue({ pending: full, run: async (j) => void ran.push(j.repo), log: quiet });
+    await queue.start();
+    await expect(queue.enqueue(job("api"))).rejects.toThrow("SQLITE_FULL");
+    await queue.idle();
+    expect(ran).toEqual(["api"]);
+  });
+});
