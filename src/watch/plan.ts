@@ -79,7 +79,11 @@ export function hasMoved(recorded: string | null, seen: string, trigger: "tick" 
 /** The jobs a moved tag queues: each of its users once, seen when the answer came. */
 export function jobsFor(tag: TagRef, users: readonly TagUser[], seenAt: number) {
   const reason = `tag ${tagName(tag)} moved`;
-  const once = new Map(users.map((user) => [`${user.owner}/${user.name}`.toLowerCase(), user]));
+  const once = new Map<string, TagUser>();
+  for (const user of users) {
+    const key = `${user.owner}/${user.name}`.toLowerCase();
+    if (!once.has(key)) once.set(key, user);
+  }
   return [...once.values()].map((user) => ({
     installationId: user.installationId,
     owner: user.owner,
