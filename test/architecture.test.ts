@@ -18,6 +18,8 @@ const allowed: Record<string, readonly string[]> = {
   advisories: ["inventory"],
   "advisory-feeds": ["advisories"],
   "inventory-store": ["inventory"],
+  // Everything repin remembers (SPEC 12): data types only, so every layer above may take a Store.
+  store: [],
   explain: ["reference", "markdown", "registry", "inventory", "advisories", "plan"],
   dashboard: ["markdown", "commands"],
   plan: ["reference", "dockerfile", "registry", "versioning"],
@@ -43,7 +45,7 @@ const allowed: Record<string, readonly string[]> = {
   ],
 };
 // The App wires everything: what github may import, github itself, and the adapters only it constructs.
-allowed.app = [...allowed.github!, "github", "advisory-feeds", "inventory-store"];
+allowed.app = [...allowed.github!, "github", "advisory-feeds", "inventory-store", "store"];
 
 const src = new URL("../src/", import.meta.url).pathname;
 
