@@ -42,10 +42,11 @@ const allowed: Record<string, readonly string[]> = {
     "dashboard",
     "markdown",
     "proposals",
+    "store",
   ],
 };
 // The App wires everything: what github may import, github itself, and the adapters only it constructs.
-allowed.app = [...allowed.github!, "github", "advisory-feeds", "inventory-store", "store"];
+allowed.app = [...allowed.github!, "github", "advisory-feeds", "inventory-store"];
 
 const src = new URL("../src/", import.meta.url).pathname;
 
