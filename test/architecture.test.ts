@@ -18,6 +18,8 @@ const allowed: Record<string, readonly string[]> = {
   advisories: ["inventory"],
   "advisory-feeds": ["advisories"],
   "inventory-store": ["inventory"],
+  // Everything repin remembers (SPEC 12): data types only, so every layer above may take a Store.
+  store: [],
   // The work queue: pure scheduling and its ports; it knows nothing of GitHub or registries.
   queue: [],
   // The watch loop and upstream hints: registry HEADs in, queued repositories out.
@@ -44,6 +46,7 @@ const allowed: Record<string, readonly string[]> = {
     "dashboard",
     "markdown",
     "proposals",
+    "store",
   ],
 };
 // The App wires everything: what github may import, github itself, and the adapters only it constructs.
