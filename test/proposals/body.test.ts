@@ -10,6 +10,7 @@ const CONTENT = `# syntax=docker/dockerfile:1\nARG BASE=r.io/app:1.2@${digest("a
 function bump(line: number, at: number, extra: Partial<Update> = {}): Update {
   return {
     file: "Dockerfile",
+    kind: "dockerfile",
     line,
     image: "r.io/app:1.2",
     tag: "1.2",
