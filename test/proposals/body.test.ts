@@ -57,6 +57,19 @@ describe("the PR table", () => {
   });
 });
 
+describe("a file that is not a Dockerfile", () => {
+  it("names its kind beside it in the table and the commit message", () => {
+    const content = `services:\n  cache:\n    image: r.io/app:1.2@${digest("a")}\n`;
+    const at = content.indexOf(digest("a"));
+    const update = bump(3, at, { file: "compose.yaml", kind: "compose" });
+    const [composePr] = desiredPrs([update], [{ path: "compose.yaml", content }], "image");
+    expect(renderBody(composePr!, markerFor(composePr!, "c0ffee"))).toContain(
+      "| `compose.yaml` (compose) | 3 | `r.io/app` | `1.2` |",
+    );
+    expect(commitMessage(composePr!)).toContain("- compose.yaml (compose) line 3: r.io/app 1.2");
+  });
+});
+
 describe("the commit message", () => {
   it("has a body: what moved, where, what the registry said, and the advisories fixed", () => {
     const explanation: PrExplanation = {
