@@ -15,6 +15,8 @@ const allowed: Record<string, readonly string[]> = {
   inventory: [],
   commands: ["markdown"],
   dockerfile: ["reference"],
+  // Push notices (registry envelopes, registry_package webhooks) as tag hints: pure.
+  "registry-events": ["reference"],
   advisories: ["inventory"],
   "advisory-feeds": ["advisories"],
   "inventory-store": ["inventory"],
@@ -43,7 +45,7 @@ const allowed: Record<string, readonly string[]> = {
   ],
 };
 // The App wires everything: what github may import, github itself, and the adapters only it constructs.
-allowed.app = [...allowed.github!, "github", "advisory-feeds", "inventory-store"];
+allowed.app = [...allowed.github!, "github", "advisory-feeds", "inventory-store", "registry-events"];
 
 const src = new URL("../src/", import.meta.url).pathname;
 
