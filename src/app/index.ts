@@ -23,7 +23,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import cron, { type ScheduledTask } from "node-cron";
-import type { ApplicationFunction, Probot } from "probot";
+import type { ApplicationFunction, ApplicationFunctionOptions, Probot } from "probot";
 import { mapLimit } from "../lookup/index.js";
 import { createAdvisoryStore, parseAdvisoryFeeds, type AdvisorySource, type AdvisoryStore } from "../explain/index.js";
 import { createFeedFetcher } from "../advisory-feeds/index.js";
@@ -49,7 +49,10 @@ import {
 import { appRegistryFromEnv, credentialScopeWarning, type RegistryViews } from "../registry/index.js";
 import { markerKey, type MarkerKey } from "../proposals/index.js";
 import { openSqliteStore, openStoreDir, type Store } from "../store/index.js";
+import type { HintSink } from "../registry-events/index.js";
 import { registerHandlers } from "./handlers.js";
+import { registerPackageEvents } from "./package-events.js";
+import { REGISTRY_EVENTS_PATH, registryEventsEndpoint } from "./registry-events.js";
 import { guardInstallationToken, installationClient } from "./installation-token.js";
 import { webhooksAtRoot } from "./root-webhook.js";
 
@@ -98,6 +101,10 @@ export interface RepinOptions {
   readonly explainMaxBytes?: number;
   /** The App's private key (PEM), which PR markers' seals are keyed from; default PRIVATE_KEY or PRIVATE_KEY_PATH. */
   readonly privateKey?: string;
+  /** Where upstream push notices go (registry events, `registry_package`): `hint(tag, seenAt)`. */
+  readonly hint?: HintSink;
+  /** Bearer token of POST /api/repin/registry-events; default REPIN_REGISTRY_EVENTS_TOKEN; unset or empty: off. */
+  readonly registryEventsToken?: string;
 }
 
 export type AdvisoryFeeds = AdvisorySource & Pick<AdvisoryStore, "refresh"> & { readonly generation?: number };
@@ -230,7 +237,7 @@ export function createRepin(options: RepinOptions = {}): Repin {
     return locks(fullName(target), () => work({ ...deps, explain }));
   };
 
-  const app: ApplicationFunction = async (loaded) => {
+  const app: ApplicationFunction = async (loaded, appOptions) => {
     store ??= await openStore(options.store);
     probot = loaded;
     if (sealing.random)
@@ -238,6 +245,10 @@ export function createRepin(options: RepinOptions = {}): Repin {
         "no private key to seal PR markers with (PRIVATE_KEY, PRIVATE_KEY_PATH): a restart will not trust the markers written now",
       );
     registerHandlers(loaded, { memory, scan, act });
+    listenUpstream(loaded, appOptions, {
+      hint: options.hint ?? ((tag) => loaded.log.debug({ tag }, "upstream hint: no watcher to take it")),
+      token: options.registryEventsToken ?? process.env.REPIN_REGISTRY_EVENTS_TOKEN,
+    });
     if (options.schedule) {
       task = cron.schedule(
         options.schedule,
@@ -262,6 +273,19 @@ export function createRepin(options: RepinOptions = {}): Repin {
     runCycle: cycle,
     stop: () => void task?.stop(),
   };
+}
+
+/** Push notices: `registry_package` webhooks always, the registry events endpoint when a token is set. */
+function listenUpstream(
+  app: Probot,
+  appOptions: ApplicationFunctionOptions,
+  upstream: { hint: HintSink; token: string | undefined },
+): void {
+  registerPackageEvents(app, upstream.hint);
+  const token = upstream.token?.trim();
+  if (!token) return void app.log.info("registry events endpoint off (REPIN_REGISTRY_EVENTS_TOKEN is not set)");
+  appOptions.addHandler(registryEventsEndpoint({ token, hint: upstream.hint, log: app.log }));
+  app.log.info(`registry events endpoint on at ${REGISTRY_EVENTS_PATH}`);
 }
 
 function summarize(app: Probot) {
