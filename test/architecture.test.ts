@@ -20,6 +20,8 @@ const allowed: Record<string, readonly string[]> = {
   advisories: ["inventory"],
   "advisory-feeds": ["advisories"],
   "inventory-store": ["inventory"],
+  // Everything repin remembers (SPEC 12): data types only, so every layer above may take a Store.
+  store: [],
   explain: ["reference", "markdown", "registry", "inventory", "advisories", "plan"],
   dashboard: ["markdown", "commands"],
   plan: ["reference", "dockerfile", "registry", "versioning"],
@@ -42,6 +44,7 @@ const allowed: Record<string, readonly string[]> = {
     "dashboard",
     "markdown",
     "proposals",
+    "store",
   ],
 };
 // The App wires everything: what github may import, github itself, and the adapters only it constructs.
