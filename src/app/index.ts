@@ -51,7 +51,7 @@ import { markerKey, type MarkerKey } from "../proposals/index.js";
 import type { HintSink } from "../registry-events/index.js";
 import { openSqliteStore, openStoreDir, type Store } from "../store/index.js";
 import { registerHandlers } from "./handlers.js";
-import { listenUpstream } from "./upstream.js";
+import { listenUpstream } from "./push-notices.js";
 import { guardInstallationToken, installationClient } from "./installation-token.js";
 import { webhooksAtRoot } from "./root-webhook.js";
 
