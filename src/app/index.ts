@@ -23,7 +23,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import cron, { type ScheduledTask } from "node-cron";
-import type { ApplicationFunction, ApplicationFunctionOptions, Probot } from "probot";
+import type { ApplicationFunction, Probot } from "probot";
 import { mapLimit } from "../lookup/index.js";
 import { createAdvisoryStore, parseAdvisoryFeeds, type AdvisorySource, type AdvisoryStore } from "../explain/index.js";
 import { createFeedFetcher } from "../advisory-feeds/index.js";
@@ -48,11 +48,10 @@ import {
 } from "../github/index.js";
 import { appRegistryFromEnv, credentialScopeWarning, type RegistryViews } from "../registry/index.js";
 import { markerKey, type MarkerKey } from "../proposals/index.js";
-import { openSqliteStore, openStoreDir, type Store } from "../store/index.js";
 import type { HintSink } from "../registry-events/index.js";
+import { openSqliteStore, openStoreDir, type Store } from "../store/index.js";
 import { registerHandlers } from "./handlers.js";
-import { registerPackageEvents } from "./package-events.js";
-import { REGISTRY_EVENTS_PATH, registryEventsEndpoint } from "./registry-events.js";
+import { listenUpstream } from "./push-notices.js";
 import { guardInstallationToken, installationClient } from "./installation-token.js";
 import { webhooksAtRoot } from "./root-webhook.js";
 
@@ -273,19 +272,6 @@ export function createRepin(options: RepinOptions = {}): Repin {
     runCycle: cycle,
     stop: () => void task?.stop(),
   };
-}
-
-/** Push notices: `registry_package` webhooks always, the registry events endpoint when a token is set. */
-function listenUpstream(
-  app: Probot,
-  appOptions: ApplicationFunctionOptions,
-  upstream: { hint: HintSink; token: string | undefined },
-): void {
-  registerPackageEvents(app, upstream.hint);
-  const token = upstream.token?.trim();
-  if (!token) return void app.log.info("registry events endpoint off (REPIN_REGISTRY_EVENTS_TOKEN is not set)");
-  appOptions.addHandler(registryEventsEndpoint({ token, hint: upstream.hint, log: app.log }));
-  app.log.info(`registry events endpoint on at ${REGISTRY_EVENTS_PATH}`);
 }
 
 function summarize(app: Probot) {
