@@ -47,12 +47,14 @@ import {
 } from "../github/index.js";
 import { appRegistryFromEnv, credentialScopeWarning, type RegistryViews } from "../registry/index.js";
 import { markerKey, type MarkerKey } from "../proposals/index.js";
+import type { HintSink } from "../registry-events/index.js";
 import { openSqliteStore, openStoreDir, type Store } from "../store/index.js";
 import { createLatencyRecorder, createSerial, type LatencyRecorder } from "../queue/index.js";
 import type { Hint } from "../watch/index.js";
 import { registerHandlers } from "./handlers.js";
 import { logStartLine, upstreamFromEnv } from "./start-line.js";
 import { startUpstream, type Upstream, type UpstreamSettings } from "./upstream.js";
+import { listenUpstream } from "./push-notices.js";
 import { guardInstallationToken, installationClient } from "./installation-token.js";
 import { webhooksAtRoot } from "./root-webhook.js";
 
@@ -103,6 +105,10 @@ export interface RepinOptions {
   readonly privateKey?: string;
   /** The watch loop and feed clock (SPEC 11); default: neither (tests call `upstream.watcher.tick()`). */
   readonly upstream?: UpstreamSettings;
+  /** Where upstream push notices go (registry events, `registry_package`): `hint(tag, seenAt)`. */
+  readonly hint?: HintSink;
+  /** Bearer token of POST /api/repin/registry-events; default REPIN_REGISTRY_EVENTS_TOKEN; unset or empty: off. */
+  readonly registryEventsToken?: string;
 }
 
 export type AdvisoryFeeds = AdvisorySource & Pick<AdvisoryStore, "refresh"> & { readonly generation?: number };
@@ -244,7 +250,7 @@ export function createRepin(options: RepinOptions = {}): Repin {
     return locks(fullName(target), () => work({ ...deps, explain }));
   };
 
-  const app: ApplicationFunction = async (loaded) => {
+  const app: ApplicationFunction = async (loaded, appOptions) => {
     store ??= await openStore(options.store);
     probot = loaded;
     if (sealing.random)
@@ -266,7 +272,17 @@ export function createRepin(options: RepinOptions = {}): Repin {
       },
       options.upstream ?? { watchIntervalMs: null, feedIntervalMs: null },
     );
-    logStartLine(loaded.log, { schedule: options.schedule ?? null, store, settings: options.upstream });
+    const eventsToken = options.registryEventsToken ?? process.env.REPIN_REGISTRY_EVENTS_TOKEN;
+    listenUpstream(loaded, appOptions, {
+      hint: options.hint ?? ((tag, seenAt) => upstream?.watcher.hint(tag, seenAt)),
+      token: eventsToken,
+    });
+    logStartLine(loaded.log, {
+      schedule: options.schedule ?? null,
+      store,
+      settings: options.upstream,
+      registryEvents: Boolean(eventsToken?.trim()),
+    });
     if (options.schedule) {
       task = cron.schedule(
         options.schedule,

@@ -21,6 +21,7 @@ export function logStartLine(
     readonly schedule: string | null;
     readonly store: Store;
     readonly settings: UpstreamSettings | undefined;
+    readonly registryEvents: boolean;
     readonly env?: NodeJS.ProcessEnv;
   },
 ): void {
@@ -33,7 +34,7 @@ export function logStartLine(
       feedInterval: seconds(running.settings?.feedIntervalMs),
       feeds,
       store: running.store.location,
-      registryEvents: env.REPIN_REGISTRY_EVENTS_TOKEN ? "on" : "off",
+      registryEvents: running.registryEvents ? "on" : "off",
     },
     "repin started",
   );
