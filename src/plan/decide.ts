@@ -6,9 +6,9 @@ import { manifestKey, tagKey } from "./keys.js";
 import { childFor, isRunnablePlatform, samePlatform } from "./platform.js";
 import { followable, tagEdit, targetOf, type Followable } from "./target.js";
 import { reason, type Reason } from "./reasons.js";
-import type { Lookup, Lookups, PlanOptions, Update } from "./types.js";
+import type { Lookup, Lookups, PlanOptions, ScannedFile, Update } from "./types.js";
 
-type Decision = Omit<Update, "file" | "line" | "image" | "tag" | "currentDigest" | "source">;
+type Decision = Omit<Update, "file" | "kind" | "line" | "image" | "tag" | "currentDigest" | "source">;
 
 /** A decision that edits nothing; one shape for every action keeps the planner's objects alike. */
 const nothing = (action: "skip" | "none", why: Reason | null): Decision => ({
@@ -29,11 +29,17 @@ const none = (why: Reason | null = null): Decision => nothing("none", why);
  * key, not spread from two objects: this runs once per reference, and spreading objects of several shapes
  * took about a quarter of the planning time in a profile of `npm run bench -- parse`.
  */
-export function decide(found: FoundReference, file: string, lookups: Lookups, options: PlanOptions): Update {
+export function decide(
+  found: FoundReference,
+  file: Pick<ScannedFile, "path" | "kind">,
+  lookups: Lookups,
+  options: PlanOptions,
+): Update {
   const ref = found.ref;
   const decision = decideFollowable(found, lookups, options);
   return {
-    file,
+    file: file.path,
+    kind: file.kind,
     line: found.line,
     image: ref ? withoutDigest(ref.written) : found.expanded || null,
     tag: ref?.tag ?? null,
