@@ -26,6 +26,8 @@ export interface RegistryErrorInit {
   readonly url?: string | URL | null;
   readonly codes?: readonly string[];
   readonly retryable?: boolean;
+  /** No answer within the request's timeout (the host may be a black hole). */
+  readonly timedOut?: boolean;
   readonly cause?: unknown;
 }
 
@@ -40,6 +42,7 @@ export class RegistryError extends Error {
   /** Error codes from the registry's JSON body, e.g. MANIFEST_UNKNOWN. */
   readonly codes: readonly string[];
   readonly retryable: boolean;
+  readonly timedOut: boolean;
 
   constructor(init: RegistryErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -49,6 +52,7 @@ export class RegistryError extends Error {
     this.url = init.url ? redactUrl(init.url) : null;
     this.codes = init.codes ?? [];
     this.retryable = init.retryable ?? defaultRetryable(init.kind);
+    this.timedOut = init.timedOut ?? false;
   }
 }
 
