@@ -17,7 +17,7 @@ export {
   type RepinMemory,
   type RepoMemory,
 } from "./memory.js";
-export { readRepository, trackedPaths, TreeTruncatedError, type ReadResult } from "./read.js";
+export { readRepository, trackedPaths, TreeTruncatedError, type ReadOptions, type ReadResult } from "./read.js";
 export { createExplainer, describePr, type Bump, type Explainer, type ExplainerSettings } from "./explainer.js";
 export { explainReply } from "./explain-reply.js";
 export {
