@@ -43002,9 +43002,8 @@ async function seedClocks(client, target, deps) {
 function githubProblem(error62, inputs) {
   const status = statusOf(error62);
   const where = `${inputs.owner}/${inputs.repo}`;
-  if (status === null) {
-    const cause = error62?.cause;
-    const detail = cause instanceof Error ? cause.message : describeError(error62);
+  if (status === null || error62.response === void 0) {
+    const detail = error62 instanceof Error ? error62.message : String(error62);
     return `cannot reach the GitHub API at ${inputs.apiUrl}: ${detail}`;
   }
   if (status === 404) return `the token cannot see ${where} (404): check the \`token\` input`;

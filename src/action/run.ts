@@ -169,9 +169,9 @@ async function seedClocks(
 function githubProblem(error: unknown, inputs: ActionInputs): string {
   const status = statusOf(error);
   const where = `${inputs.owner}/${inputs.repo}`;
-  if (status === null) {
-    const cause = (error as { cause?: unknown } | null)?.cause;
-    const detail = cause instanceof Error ? cause.message : describeError(error);
+  // Octokit reports a connection that failed as a status 500 without a response.
+  if (status === null || (error as { response?: unknown }).response === undefined) {
+    const detail = error instanceof Error ? error.message : String(error);
     return `cannot reach the GitHub API at ${inputs.apiUrl}: ${detail}`;
   }
   if (status === 404) return `the token cannot see ${where} (404): check the \`token\` input`;
