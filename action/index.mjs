@@ -42124,6 +42124,7 @@ async function loadDashboard(client, target, memory, botLogin) {
   memory.dashboards.set(key, entry);
   return entry;
 }
+var ACTIONS_BOT = "github-actions[bot]";
 async function findDashboards(client, target, botLogin) {
   const api = repoApi(client, target);
   const own2 = await listDashboards(api, botLogin, (author) => author === botLogin);
@@ -42131,7 +42132,8 @@ async function findDashboards(client, target, botLogin) {
   const writers = /* @__PURE__ */ new Map();
   const trusted = async (author) => {
     if (author === null) return false;
-    if (author.endsWith("[bot]")) return true;
+    if (author === ACTIONS_BOT || author === botLogin) return true;
+    if (author.toLowerCase().endsWith("[bot]")) return false;
     if (!writers.has(author)) writers.set(author, canAct(await permissionOf(api, author)));
     return writers.get(author);
   };
@@ -42888,7 +42890,6 @@ async function saveState(path, state) {
 }
 
 // src/action/run.ts
-var ACTIONS_BOT = "github-actions[bot]";
 var GITHUB_TIMEOUT_MS = 6e4;
 async function runAction(io) {
   const parsed = readInputs(io.env);
@@ -42927,6 +42928,7 @@ async function runAction(io) {
     registry: registry2,
     log,
     now: io.now ?? (() => /* @__PURE__ */ new Date()),
+    // The login `github.token` acts as; a PAT's or App token's PRs are recognised by their markers.
     botLogin: () => Promise.resolve(ACTIONS_BOT),
     markerKey: markerKey(inputs.markerKey === "" ? `repin action ${inputs.owner}/${inputs.repo}` : inputs.markerKey),
     read,

@@ -3,5 +3,5 @@
  * with the workflow's token. Inputs are checked first (inputs.ts), state between runs is one JSON
  * file (state.ts), and the runner hears one `::error::` for a failed run (output.ts, run.ts).
  */
-export { runAction, ACTIONS_BOT, type ActionIo } from "./run.js";
+export { runAction, type ActionIo } from "./run.js";
 export { readInputs, DEFAULT_STATE_FILE, type ActionInputs } from "./inputs.js";

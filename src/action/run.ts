@@ -3,6 +3,7 @@ import { Octokit } from "@octokit/rest";
 import { toJsonRow } from "../cli/output.js";
 import { parseRepinConfig, type ConfigParseResult } from "../config/index.js";
 import {
+  ACTIONS_BOT,
   describeError,
   planRepository,
   processRepository,
@@ -31,8 +32,6 @@ export interface ActionIo {
   readonly now?: () => Date;
 }
 
-/** The login `github.token` acts as; a PAT's or App token's PRs are recognised by their markers. */
-export const ACTIONS_BOT = "github-actions[bot]";
 /** Per GitHub request: a black-holed API fails the step instead of hanging it. */
 const GITHUB_TIMEOUT_MS = 60_000;
 
@@ -73,6 +72,7 @@ export async function runAction(io: ActionIo): Promise<number> {
     registry,
     log,
     now: io.now ?? (() => new Date()),
+    // The login `github.token` acts as; a PAT's or App token's PRs are recognised by their markers.
     botLogin: () => Promise.resolve(ACTIONS_BOT),
     markerKey: markerKey(inputs.markerKey === "" ? `repin action ${inputs.owner}/${inputs.repo}` : inputs.markerKey),
     read,

@@ -61,12 +61,14 @@ export async function loadDashboard(
   return entry;
 }
 
+/** The login a workflow's `github.token` acts as: the Action's, unless it runs with a PAT or App token. */
+export const ACTIONS_BOT = "github-actions[bot]";
+
 /**
  * Every open dashboard repin opened, oldest first: first those its own login opened (one cheap
  * `creator=` listing); when there are none, one opened by repin under another identity — the
- * Action with `github.token`, a PAT or an App token, or the App before the Action took over —
- * listed without `creator` and trusted only when its author is a GitHub App (`[bot]`: only one
- * the owner installed, or a workflow's token, can open an issue as one) or a writer of the repository.
+ * Action with `github.token` (`github-actions[bot]`), or with a writer's PAT — listed without
+ * `creator`. Another App's issue is never repin's dashboard, however alike it looks.
  */
 async function findDashboards(client: GitHubClient, target: RepoTarget, botLogin: string): Promise<IssueView[]> {
   const api = repoApi(client, target);
@@ -75,7 +77,8 @@ async function findDashboards(client: GitHubClient, target: RepoTarget, botLogin
   const writers = new Map<string, boolean>();
   const trusted = async (author: string | null): Promise<boolean> => {
     if (author === null) return false;
-    if (author.endsWith("[bot]")) return true;
+    if (author === ACTIONS_BOT || author === botLogin) return true;
+    if (author.toLowerCase().endsWith("[bot]")) return false;
     if (!writers.has(author)) writers.set(author, canAct(await permissionOf(api, author)));
     return writers.get(author)!;
   };

@@ -29,7 +29,7 @@ export {
 } from "./reconcile.js";
 export { sendDispatch } from "./dispatches.js";
 export { planRepository, processRepository, type RepoDeps, type RepoOutcome, type RepoRequest } from "./repository.js";
-export { loadDashboard, writeDashboard } from "./dashboard.js";
+export { ACTIONS_BOT, loadDashboard, writeDashboard } from "./dashboard.js";
 export { CONFIG_CHECK, syncConfigCheck } from "./check.js";
 export { createRecent, type Recent } from "./recent.js";
 export {

@@ -14,10 +14,12 @@ async function start(repinKey?: string): Promise<void> {
 }
 
 afterEach(async () => {
+  delete process.env.REPIN_MARKER_KEY;
   await runner?.cleanup();
   await world?.stop();
 });
 
+const treeReads = () => world.sim.requests.filter((request) => request.operationId === "git/get-tree").length;
 const openPulls = (repo: string) => world.sim.pulls(OWNER, repo).filter((pull) => pull.state === "open");
 
 /** A repository whose base image moved: one bump to propose. */
@@ -82,15 +84,22 @@ describe("the Action bundle, run as the runner runs it", () => {
 });
 
 describe("moving from the Action to the App", () => {
-  it("with the same key, the App takes the Action's PR and dashboard: no second PR, no second dashboard", async () => {
-    await start(SHARED);
+  it("with the same key (REPIN_MARKER_KEY), the App takes the Action's PR and dashboard: no second PR or dashboard", async () => {
+    process.env.REPIN_MARKER_KEY = SHARED;
+    await start();
     await movedBase();
     expect((await runner.run("svc", { "marker-key": SHARED })).code).toBe(0);
     const [pull] = openPulls("svc");
 
+    world.sim.resetLog();
     await world.install(["svc"]);
+    // The seal is trusted: the App takes the PR's head as its own without reading its tree (one read: the base's).
+    expect(treeReads()).toBe(1);
     expect(openPulls("svc").map((open) => open.number)).toEqual([pull!.number]);
     expect(world.sim.issues(OWNER, "svc").filter((issue) => issue.title === "repin dashboard")).toHaveLength(1);
+    const branch = pull!.pull!.headRef;
+    const marker = parseMarker(pull!.body)!;
+    expect(marker.sig).toBe(commitSeal(markerKey(SHARED), branch, marker.commit));
     world.sim.resetLog();
     await world.repin.runCycle();
     expect(world.sim.writes()).toBe(0);
@@ -105,7 +114,10 @@ describe("moving from the Action to the App", () => {
     const actionMarker = parseMarker(pull!.body)!;
     expect(actionMarker.sig).not.toBe(commitSeal(markerKey(APP_KEY), branch, actionMarker.commit));
 
+    world.sim.resetLog();
     await world.install(["svc"]);
+    // Another key's seal proves nothing: the head is repin's because its tree is exactly repin's.
+    expect(treeReads()).toBeGreaterThan(1);
     expect(openPulls("svc").map((open) => open.number)).toEqual([pull!.number]);
     world.sim.resetLog();
     await world.repin.runCycle();
