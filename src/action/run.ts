@@ -69,6 +69,7 @@ export async function runAction(io: ActionIo): Promise<number> {
   await seedClocks(client, target, { state, read, registry });
   const outcome = await processRepository(client, target, {
     memory: state.memory,
+    store: state.store,
     registry,
     log,
     now: io.now ?? (() => new Date()),

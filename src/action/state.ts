@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import { createMemory, type RepinMemory } from "../github/index.js";
 import { sightingKey } from "../proposals/index.js";
 import type { Update } from "../plan/index.js";
+import type { Store } from "../store/index.js";
 
 /**
  * The one place the Action meets the App's state API (kept small so the store behind the App can
@@ -14,6 +15,8 @@ import type { Update } from "../plan/index.js";
  */
 export interface ActionState {
   readonly memory: RepinMemory;
+  /** The App's store, as one run on one repository needs it: nothing to index for others, nothing queued. */
+  readonly store: Store;
   /** Whether a state file was read: without one, minimumAge counts from the image's creation time. */
   readonly loaded: boolean;
   /** Why the file was not used (corrupt); null when it was, or when there was none. */
@@ -24,21 +27,23 @@ const VERSION = 1;
 
 export async function loadState(path: string): Promise<ActionState> {
   const memory = createMemory();
+  const store = runStore();
   let text: string;
   try {
     text = await readFile(path, "utf8");
   } catch {
-    return { memory, loaded: false, problem: null };
+    return { memory, store, loaded: false, problem: null };
   }
   const firstSeen = parseFirstSeen(text);
   if (firstSeen === null)
     return {
       memory,
+      store,
       loaded: false,
       problem: `${path} is not a repin state file; it is replaced at the end of this run`,
     };
   for (const [key, at] of firstSeen) memory.firstSeen.set(key, at);
-  return { memory, loaded: true, problem: null };
+  return { memory, store, loaded: true, problem: null };
 }
 
 function parseFirstSeen(text: string): Map<string, number> | null {
@@ -74,4 +79,27 @@ export async function saveState(path: string, state: ActionState): Promise<void>
   const temporary = `${path}.${process.pid}.tmp`;
   await writeFile(temporary, `${body}\n`);
   await rename(temporary, path);
+}
+
+/**
+ * The store of one run: the reverse index and the work queue serve the App's other repositories
+ * and its watch loop, which a workflow run has not; what a scan records there ends with the run.
+ */
+function runStore(): Store {
+  return {
+    location: "the Action's run (nothing kept)",
+    usages: {
+      replace: async () => undefined,
+      usersOf: async () => [],
+      watched: async () => [],
+      recordDigest: async () => undefined,
+    },
+    queue: {
+      enqueue: async () => true,
+      due: async () => [],
+      retry: async () => undefined,
+      complete: async () => true,
+    },
+    close: async () => undefined,
+  };
 }
