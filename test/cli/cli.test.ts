@@ -44,6 +44,8 @@ describe("repin scan / apply", () => {
         newDigest: null,
         action: "none",
         reason: expect.stringContaining("not pinned"),
+        code: "not-pinned",
+        edits: [],
       },
       {
         file: "Dockerfile",
