@@ -68,6 +68,7 @@ describe("registering the App through Probot's setup flow", () => {
       issues: "write",
       checks: "write",
       metadata: "read",
+      workflows: "write",
     });
     expect(manifest.public).toBe(false);
   });
