@@ -17,9 +17,17 @@ const allowed: Record<string, readonly string[]> = {
   dockerfile: ["reference"],
   // One folder per file kind below it; the Dockerfile kind registers src/dockerfile.
   extractors: ["reference", "dockerfile"],
+  // Push notices (registry envelopes, registry_package webhooks) as tag hints: pure.
+  "registry-events": ["reference"],
   advisories: ["inventory"],
   "advisory-feeds": ["advisories"],
   "inventory-store": ["inventory"],
+  // Everything repin remembers (SPEC 12): data types only, so every layer above may take a Store.
+  store: [],
+  // The work queue: pure scheduling and its ports; it knows nothing of GitHub or registries.
+  queue: [],
+  // The watch loop and upstream hints: registry HEADs in, queued repositories out.
+  watch: ["reference", "registry", "queue"],
   explain: ["reference", "markdown", "registry", "inventory", "advisories", "plan"],
   dashboard: ["markdown", "commands"],
   plan: ["reference", "dockerfile", "extractors", "registry", "versioning"],
@@ -43,10 +51,12 @@ const allowed: Record<string, readonly string[]> = {
     "dashboard",
     "markdown",
     "proposals",
+    "store",
   ],
 };
 // The App wires everything: what github may import, github itself, and the adapters only it constructs.
-allowed.app = [...allowed.github!, "github", "advisory-feeds", "inventory-store"];
+allowed.app = [...allowed.github!, "github", "advisory-feeds", "inventory-store", "queue", "watch"];
+allowed.app = [...allowed.github!, "github", "advisory-feeds", "inventory-store", "registry-events"];
 
 const src = new URL("../src/", import.meta.url).pathname;
 

@@ -18,6 +18,7 @@ import {
   withoutWorkflowEdits,
 } from "../proposals/index.js";
 import type { Registry } from "../registry/index.js";
+import type { Store } from "../store/index.js";
 import { syncConfigCheck } from "./check.js";
 import { describeError, fullName, repoApi, type GitHubClient, type Log, type RepoTarget } from "./client.js";
 import { loadDashboard, writeDashboard } from "./dashboard.js";
@@ -28,6 +29,7 @@ import { rememberSightings, type DashboardMemory, type RepinMemory, type RepoMem
 import { canWriteWorkflows } from "./permissions.js";
 import { readRepository } from "./read.js";
 import { reconcile, type ReconcileReport } from "./reconcile.js";
+import { tagUses } from "./usages.js";
 import { securityFixes, waitingForUpstream } from "./verdicts.js";
 
 /**
@@ -51,6 +53,8 @@ import { securityFixes, waitingForUpstream } from "./verdicts.js";
  */
 export interface RepoDeps {
   readonly memory: RepinMemory;
+  /** What repin remembers across restarts (the reverse index so far). */
+  readonly store: Store;
   /** The cycle's memoized registry, shared by every repository of the cycle. */
   readonly registry: Registry;
   readonly log: Log;
@@ -105,7 +109,10 @@ async function process(
 ): Promise<RepoOutcome> {
   const name = fullName(target);
   const read = await readRepository(client, target, deps.memory);
-  if (read.kind === "empty") return { repo: name, kind: "empty" };
+  if (read.kind === "empty") {
+    await deps.store.usages.replace(target, []);
+    return { repo: name, kind: "empty" };
+  }
   const repo = read.repo;
 
   const parsed = repo.config;
@@ -119,6 +126,7 @@ async function process(
   const config = parsed.config;
   const workflows = await canWriteWorkflows(client);
   const { updates, planned, lookups } = await planRepository(repo, config, deps.registry, workflows);
+  await deps.store.usages.replace(target, tagUses(updates, lookups));
 
   const dispatched = config.rebuild.dispatch ? await dispatchDue(client, target, repo, { updates, lookups }) : 0;
 
