@@ -52,12 +52,12 @@ var require_identity = __commonJS({
     var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
     var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
-    var isAlias2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === ALIAS;
+    var isAlias3 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === ALIAS;
     var isDocument = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === DOC;
-    var isMap3 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === MAP;
-    var isPair = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === PAIR;
-    var isScalar3 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SCALAR;
-    var isSeq3 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SEQ;
+    var isMap4 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === MAP;
+    var isPair2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === PAIR;
+    var isScalar5 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SCALAR;
+    var isSeq4 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SEQ;
     function isCollection(node2) {
       if (node2 && typeof node2 === "object")
         switch (node2[NODE_TYPE]) {
@@ -78,7 +78,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node2) => (isScalar3(node2) || isCollection(node2)) && !!node2.anchor;
+    var hasAnchor = (node2) => (isScalar5(node2) || isCollection(node2)) && !!node2.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -87,14 +87,14 @@ var require_identity = __commonJS({
     exports.SCALAR = SCALAR;
     exports.SEQ = SEQ;
     exports.hasAnchor = hasAnchor;
-    exports.isAlias = isAlias2;
+    exports.isAlias = isAlias3;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap3;
+    exports.isMap = isMap4;
     exports.isNode = isNode;
-    exports.isPair = isPair;
-    exports.isScalar = isScalar3;
-    exports.isSeq = isSeq3;
+    exports.isPair = isPair2;
+    exports.isScalar = isScalar5;
+    exports.isSeq = isSeq4;
   }
 });
 
@@ -658,19 +658,19 @@ var require_Alias = __commonJS({
           if (ctx)
             ctx.aliasResolveCache = nodes;
         }
-        let found = void 0;
+        let found2 = void 0;
         for (const node2 of nodes) {
           if (node2 === this)
             break;
           if (node2.anchor === this.source)
-            found = node2;
+            found2 = node2;
         }
-        if (found && ctx) {
+        if (found2 && ctx) {
           const { anchors: anchors2, doc: doc2, maxAliasCount } = ctx;
-          let data = anchors2.get(found);
+          let data = anchors2.get(found2);
           if (!data) {
-            toJS.toJS(found, null, ctx);
-            data = anchors2.get(found);
+            toJS.toJS(found2, null, ctx);
+            data = anchors2.get(found2);
           }
           if (data?.res === void 0) {
             const msg = "This should not happen: Alias anchor was not resolved?";
@@ -679,14 +679,14 @@ var require_Alias = __commonJS({
           if (maxAliasCount >= 0) {
             data.count += 1;
             if (data.aliasCount === 0)
-              data.aliasCount = getAliasCount(doc2, found, anchors2);
+              data.aliasCount = getAliasCount(doc2, found2, anchors2);
             if (data.count * data.aliasCount > maxAliasCount) {
               const msg = "Excessive alias count indicates a resource exhaustion attack";
               throw new ReferenceError(msg);
             }
           }
         }
-        return found;
+        return found2;
       }
       toJSON(_arg, ctx) {
         if (!ctx)
@@ -3792,7 +3792,7 @@ var require_resolve_props = __commonJS({
       let tag2 = null;
       let newlineAfterProp = null;
       let comma = null;
-      let found = null;
+      let found2 = null;
       let start = null;
       for (const token of tokens) {
         if (reqSpace) {
@@ -3829,7 +3829,7 @@ var require_resolve_props = __commonJS({
             if (atNewline) {
               if (comment)
                 comment += token.source;
-              else if (!found || indicator !== "seq-item-ind")
+              else if (!found2 || indicator !== "seq-item-ind")
                 spaceBefore = true;
             } else
               commentSep += token.source;
@@ -3863,9 +3863,9 @@ var require_resolve_props = __commonJS({
           case indicator:
             if (anchor2 || tag2)
               onError(token, "BAD_PROP_ORDER", `Anchors and tags must be after the ${token.source} indicator`);
-            if (found)
+            if (found2)
               onError(token, "UNEXPECTED_TOKEN", `Unexpected ${token.source} in ${flow ?? "collection"}`);
-            found = token;
+            found2 = token;
             atNewline = indicator === "seq-item-ind" || indicator === "explicit-key-ind";
             hasSpace = false;
             break;
@@ -3894,7 +3894,7 @@ var require_resolve_props = __commonJS({
         onError(tab, "TAB_AS_INDENT", "Tabs are not allowed as indentation");
       return {
         comma,
-        found,
+        found: found2,
         spaceBefore,
         comment,
         hasNewline,
@@ -4202,9 +4202,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag2) {
-      const isMap3 = fc.start.source === "{";
-      const fcName = isMap3 ? "flow map" : "flow sequence";
-      const NodeClass = tag2?.nodeClass ?? (isMap3 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap4 = fc.start.source === "{";
+      const fcName = isMap4 ? "flow map" : "flow sequence";
+      const NodeClass = tag2?.nodeClass ?? (isMap4 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -4240,7 +4240,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap4 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -4280,7 +4280,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap3 && !sep2 && !props.found) {
+        if (!isMap4 && !sep2 && !props.found) {
           const valueNode = value2 ? composeNode(ctx, value2, props, onError) : composeEmptyNode(ctx, props.end, sep2, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -4303,7 +4303,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap3 && !props.found && ctx.options.strict) {
+            if (!isMap4 && !props.found && ctx.options.strict) {
               if (sep2)
                 for (const st of sep2) {
                   if (st === valueProps.found)
@@ -4335,7 +4335,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap3) {
+          if (isMap4) {
             const map2 = coll;
             if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -4351,7 +4351,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap3 ? "}" : "]";
+      const expectedEnd = isMap4 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -5638,7 +5638,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar5 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -5722,7 +5722,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar3;
+    exports.isScalar = isScalar5;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -7368,6 +7368,154 @@ var require_dist = __commonJS({
     exports.stringify = publicApi.stringify;
     exports.visit = visit2.visit;
     exports.visitAsync = visit2.visitAsync;
+  }
+});
+
+// node_modules/jsonc-parser/lib/umd/main.js
+var require_main = __commonJS({
+  "node_modules/jsonc-parser/lib/umd/main.js"(exports, module) {
+    (function(factory) {
+      if (typeof module === "object" && typeof module.exports === "object") {
+        var v = factory(__require, exports);
+        if (v !== void 0) module.exports = v;
+      } else if (typeof define === "function" && define.amd) {
+        define(["require", "exports", "./impl/format", "./impl/edit", "./impl/scanner", "./impl/parser"], factory);
+      }
+    })(function(require2, exports2) {
+      "use strict";
+      Object.defineProperty(exports2, "__esModule", { value: true });
+      exports2.applyEdits = exports2.modify = exports2.format = exports2.printParseErrorCode = exports2.ParseErrorCode = exports2.stripComments = exports2.visit = exports2.getNodeValue = exports2.getNodePath = exports2.findNodeAtOffset = exports2.findNodeAtLocation = exports2.parseTree = exports2.parse = exports2.getLocation = exports2.SyntaxKind = exports2.ScanError = exports2.createScanner = void 0;
+      const formatter = require2("./impl/format");
+      const edit = require2("./impl/edit");
+      const scanner = require2("./impl/scanner");
+      const parser = require2("./impl/parser");
+      exports2.createScanner = scanner.createScanner;
+      var ScanError;
+      (function(ScanError2) {
+        ScanError2[ScanError2["None"] = 0] = "None";
+        ScanError2[ScanError2["UnexpectedEndOfComment"] = 1] = "UnexpectedEndOfComment";
+        ScanError2[ScanError2["UnexpectedEndOfString"] = 2] = "UnexpectedEndOfString";
+        ScanError2[ScanError2["UnexpectedEndOfNumber"] = 3] = "UnexpectedEndOfNumber";
+        ScanError2[ScanError2["InvalidUnicode"] = 4] = "InvalidUnicode";
+        ScanError2[ScanError2["InvalidEscapeCharacter"] = 5] = "InvalidEscapeCharacter";
+        ScanError2[ScanError2["InvalidCharacter"] = 6] = "InvalidCharacter";
+      })(ScanError || (exports2.ScanError = ScanError = {}));
+      var SyntaxKind2;
+      (function(SyntaxKind3) {
+        SyntaxKind3[SyntaxKind3["OpenBraceToken"] = 1] = "OpenBraceToken";
+        SyntaxKind3[SyntaxKind3["CloseBraceToken"] = 2] = "CloseBraceToken";
+        SyntaxKind3[SyntaxKind3["OpenBracketToken"] = 3] = "OpenBracketToken";
+        SyntaxKind3[SyntaxKind3["CloseBracketToken"] = 4] = "CloseBracketToken";
+        SyntaxKind3[SyntaxKind3["CommaToken"] = 5] = "CommaToken";
+        SyntaxKind3[SyntaxKind3["ColonToken"] = 6] = "ColonToken";
+        SyntaxKind3[SyntaxKind3["NullKeyword"] = 7] = "NullKeyword";
+        SyntaxKind3[SyntaxKind3["TrueKeyword"] = 8] = "TrueKeyword";
+        SyntaxKind3[SyntaxKind3["FalseKeyword"] = 9] = "FalseKeyword";
+        SyntaxKind3[SyntaxKind3["StringLiteral"] = 10] = "StringLiteral";
+        SyntaxKind3[SyntaxKind3["NumericLiteral"] = 11] = "NumericLiteral";
+        SyntaxKind3[SyntaxKind3["LineCommentTrivia"] = 12] = "LineCommentTrivia";
+        SyntaxKind3[SyntaxKind3["BlockCommentTrivia"] = 13] = "BlockCommentTrivia";
+        SyntaxKind3[SyntaxKind3["LineBreakTrivia"] = 14] = "LineBreakTrivia";
+        SyntaxKind3[SyntaxKind3["Trivia"] = 15] = "Trivia";
+        SyntaxKind3[SyntaxKind3["Unknown"] = 16] = "Unknown";
+        SyntaxKind3[SyntaxKind3["EOF"] = 17] = "EOF";
+      })(SyntaxKind2 || (exports2.SyntaxKind = SyntaxKind2 = {}));
+      exports2.getLocation = parser.getLocation;
+      exports2.parse = parser.parse;
+      exports2.parseTree = parser.parseTree;
+      exports2.findNodeAtLocation = parser.findNodeAtLocation;
+      exports2.findNodeAtOffset = parser.findNodeAtOffset;
+      exports2.getNodePath = parser.getNodePath;
+      exports2.getNodeValue = parser.getNodeValue;
+      exports2.visit = parser.visit;
+      exports2.stripComments = parser.stripComments;
+      var ParseErrorCode;
+      (function(ParseErrorCode2) {
+        ParseErrorCode2[ParseErrorCode2["InvalidSymbol"] = 1] = "InvalidSymbol";
+        ParseErrorCode2[ParseErrorCode2["InvalidNumberFormat"] = 2] = "InvalidNumberFormat";
+        ParseErrorCode2[ParseErrorCode2["PropertyNameExpected"] = 3] = "PropertyNameExpected";
+        ParseErrorCode2[ParseErrorCode2["ValueExpected"] = 4] = "ValueExpected";
+        ParseErrorCode2[ParseErrorCode2["ColonExpected"] = 5] = "ColonExpected";
+        ParseErrorCode2[ParseErrorCode2["CommaExpected"] = 6] = "CommaExpected";
+        ParseErrorCode2[ParseErrorCode2["CloseBraceExpected"] = 7] = "CloseBraceExpected";
+        ParseErrorCode2[ParseErrorCode2["CloseBracketExpected"] = 8] = "CloseBracketExpected";
+        ParseErrorCode2[ParseErrorCode2["EndOfFileExpected"] = 9] = "EndOfFileExpected";
+        ParseErrorCode2[ParseErrorCode2["InvalidCommentToken"] = 10] = "InvalidCommentToken";
+        ParseErrorCode2[ParseErrorCode2["UnexpectedEndOfComment"] = 11] = "UnexpectedEndOfComment";
+        ParseErrorCode2[ParseErrorCode2["UnexpectedEndOfString"] = 12] = "UnexpectedEndOfString";
+        ParseErrorCode2[ParseErrorCode2["UnexpectedEndOfNumber"] = 13] = "UnexpectedEndOfNumber";
+        ParseErrorCode2[ParseErrorCode2["InvalidUnicode"] = 14] = "InvalidUnicode";
+        ParseErrorCode2[ParseErrorCode2["InvalidEscapeCharacter"] = 15] = "InvalidEscapeCharacter";
+        ParseErrorCode2[ParseErrorCode2["InvalidCharacter"] = 16] = "InvalidCharacter";
+      })(ParseErrorCode || (exports2.ParseErrorCode = ParseErrorCode = {}));
+      function printParseErrorCode2(code2) {
+        switch (code2) {
+          case 1:
+            return "InvalidSymbol";
+          case 2:
+            return "InvalidNumberFormat";
+          case 3:
+            return "PropertyNameExpected";
+          case 4:
+            return "ValueExpected";
+          case 5:
+            return "ColonExpected";
+          case 6:
+            return "CommaExpected";
+          case 7:
+            return "CloseBraceExpected";
+          case 8:
+            return "CloseBracketExpected";
+          case 9:
+            return "EndOfFileExpected";
+          case 10:
+            return "InvalidCommentToken";
+          case 11:
+            return "UnexpectedEndOfComment";
+          case 12:
+            return "UnexpectedEndOfString";
+          case 13:
+            return "UnexpectedEndOfNumber";
+          case 14:
+            return "InvalidUnicode";
+          case 15:
+            return "InvalidEscapeCharacter";
+          case 16:
+            return "InvalidCharacter";
+        }
+        return "<unknown ParseErrorCode>";
+      }
+      exports2.printParseErrorCode = printParseErrorCode2;
+      function format(documentText, range, options) {
+        return formatter.format(documentText, range, options);
+      }
+      exports2.format = format;
+      function modify(text, path, value2, options) {
+        return edit.setProperty(text, path, value2, options);
+      }
+      exports2.modify = modify;
+      function applyEdits2(text, edits) {
+        let sortedEdits = edits.slice(0).sort((a, b) => {
+          const diff = a.offset - b.offset;
+          if (diff === 0) {
+            return a.length - b.length;
+          }
+          return diff;
+        });
+        let lastModifiedOffset = text.length;
+        for (let i = sortedEdits.length - 1; i >= 0; i--) {
+          let e = sortedEdits[i];
+          if (e.offset + e.length <= lastModifiedOffset) {
+            text = edit.applyEdit(text, e);
+          } else {
+            throw new Error("Overlapping edit");
+          }
+          lastModifiedOffset = e.offset;
+        }
+        return text;
+      }
+      exports2.applyEdits = applyEdits2;
+    });
   }
 });
 
@@ -18050,8 +18198,15 @@ var Builder = class {
     this.offsets.push(src.offsets[i]);
     this.origins.push(this.origin);
   }
+  /** src.text[from, to) as written, in one piece (a character at a time was most of the expansion time). */
   raw(src, from, to) {
-    for (let i = from; i < to && this.failed === null; i++) this.literal(src, i);
+    if (from >= to || !this.fits(to - from)) return;
+    this.budget.steps += to - from;
+    this.text += src.text.slice(from, to);
+    for (let i = from; i < to; i++) {
+      this.offsets.push(src.offsets[i]);
+      this.origins.push(this.origin);
+    }
   }
   append(e) {
     if (this.failed !== null) return;
@@ -18088,7 +18243,7 @@ var Builder = class {
 };
 function expandWord(word, scope, escape, budget, origin = IN_INSTRUCTION) {
   const out = new Builder(budget, origin);
-  const closes = braceMatches(word.text, budget);
+  const closes = word.text.includes("${") ? braceMatches(word.text, budget) : NO_BRACES;
   expandRange({ src: word, closes, scope, escape, out, budget }, 0, word.text.length, 0);
   return out.done();
 }
@@ -18104,6 +18259,11 @@ function expandRange(w, from, to, depth) {
       if (c === "'") quote = null;
       else w.out.literal(w.src, i);
       i++;
+    } else if (isPlain(c, w.escape)) {
+      const end = plainRunEnd(t, i, to, w.escape);
+      w.budget.steps += end - i - 1;
+      w.out.raw(w.src, i, end);
+      i = end;
     } else if (c === "'" && quote === null) {
       quote = "'";
       i++;
@@ -18120,6 +18280,12 @@ function expandRange(w, from, to, depth) {
       i++;
     }
   }
+}
+var isPlain = (c, escape) => c !== "'" && c !== '"' && c !== "$" && c !== escape;
+function plainRunEnd(t, from, to, escape) {
+  let end = from + 1;
+  while (end < to && isPlain(t[end], escape)) end++;
+  return end;
 }
 var NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
 function nameAt(t, at) {
@@ -18185,6 +18351,7 @@ function substitute(w, name, asWritten) {
   asWritten();
   w.out.unresolved.push(name);
 }
+var NO_BRACES = new Int32Array(0);
 function braceMatches(t, budget) {
   const closes = new Int32Array(t.length).fill(-1);
   const open2 = [];
@@ -18194,6 +18361,68 @@ function braceMatches(t, budget) {
   }
   budget.steps += t.length;
   return closes;
+}
+
+// src/dockerfile/source-text.ts
+function slice(s, start, end = s.text.length) {
+  return { text: s.text.slice(start, end), offsets: s.offsets.subarray(start, end) };
+}
+function words(s, escape, last) {
+  const out = [];
+  const t = s.text;
+  let start = -1;
+  let quote = null;
+  for (let i = 0; i <= t.length; i++) {
+    const c = t[i];
+    if (c !== void 0 && quote !== null) {
+      if (c === quote) quote = null;
+      else if (c === escape && quote === '"' && i + 1 < t.length) i++;
+      continue;
+    }
+    if (c === void 0 || c === " " || c === "	") {
+      if (start !== -1) {
+        const word = slice(s, start, i);
+        out.push(word);
+        if (last?.(word)) break;
+      }
+      start = -1;
+      continue;
+    }
+    if (start === -1) start = i;
+    if (c === '"' || c === "'") quote = c;
+    else if (c === escape && i + 1 < t.length) i++;
+  }
+  return out;
+}
+function lineStarts(content) {
+  const starts = [0];
+  for (let i = content.indexOf("\n"); i !== -1; i = content.indexOf("\n", i + 1)) starts.push(i + 1);
+  return starts;
+}
+function lineOf(offset, starts) {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = lo + hi + 1 >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}
+
+// src/dockerfile/flags.ts
+function splitFlags(inst, escape, restWanted) {
+  let restSeen = 0;
+  const ws = words(inst.args, escape, (w) => (restSeen > 0 || !w.text.startsWith("--")) && ++restSeen >= restWanted);
+  const n = ws.findIndex((w) => !w.text.startsWith("--"));
+  return n === -1 ? { flags: ws, rest: [] } : { flags: ws.slice(0, n), rest: ws.slice(n) };
+}
+function flagValues(flags, name) {
+  const prefix = `--${name}=`;
+  return flags.filter((f) => f.text.toLowerCase().startsWith(prefix)).map((f) => slice(f, prefix.length));
+}
+function stageNameOf({ rest }) {
+  return rest.length >= 3 && rest[1].text.toLowerCase() === "as" ? [rest[2].text.toLowerCase()] : [];
 }
 
 // src/dockerfile/heredoc.ts
@@ -18369,8 +18598,9 @@ function lex(content) {
   const bom = content.startsWith("\uFEFF") ? 1 : 0;
   const lines = physicalLines(content, bom);
   const escape = readEscape(content, lines);
-  const continuation = new RegExp(`${escape === "\\" ? "\\\\" : "`"}[ \\t]*$`);
   const instructions = [];
+  const offsets = new Int32Array(content.length);
+  let used = 0;
   let i = 0;
   while (i < lines.length) {
     const first = lines[i];
@@ -18380,26 +18610,31 @@ function lex(content) {
     }
     const startLine = i + 1;
     let text = "";
-    const offsets = [];
+    const from = used;
     for (let continued = false; i < lines.length; i++, continued = true) {
       const l = lines[i];
       const raw = content.slice(l.start, l.end);
       if (continued && isBlankOrComment(raw)) continue;
-      const m = continuation.exec(raw);
-      const keep = m ? m.index : raw.length;
-      for (let k = 0; k < keep; k++) offsets.push(l.start + k);
+      const at = continuationAt(raw, escape);
+      const keep = at === -1 ? raw.length : at;
+      for (let k = 0; k < keep; k++) offsets[used++] = l.start + k;
       text += raw.slice(0, keep);
-      if (!m) {
+      if (at === -1) {
         i++;
         break;
       }
     }
-    const instruction = toInstruction(text, offsets, startLine);
+    const instruction = toInstruction(text, offsets.subarray(from, used), startLine);
     if (!instruction) continue;
     instructions.push(instruction);
     i = skipHeredocs(content, lines, i, heredocsOf(instruction.keyword, instruction.args.text));
   }
   return { instructions, escape };
+}
+function continuationAt(line, escape) {
+  let end = line.length;
+  while (end > 0 && (line[end - 1] === " " || line[end - 1] === "	")) end--;
+  return end > 0 && line[end - 1] === escape ? end - 1 : -1;
 }
 function toInstruction(text, offsets, line) {
   const m = /^[ \t]*(\S+)[ \t]*/.exec(text);
@@ -18408,7 +18643,7 @@ function toInstruction(text, offsets, line) {
   while (end > m[0].length && /[ \t]/.test(text[end - 1])) end--;
   return {
     keyword: m[1].toUpperCase(),
-    args: { text: text.slice(m[0].length, end), offsets: offsets.slice(m[0].length, end) },
+    args: { text: text.slice(m[0].length, end), offsets: offsets.subarray(m[0].length, end) },
     line
   };
 }
@@ -18431,47 +18666,29 @@ function withoutTrailingCRs(line) {
   return line.slice(0, end);
 }
 
-// src/dockerfile/source-text.ts
-function slice(s, start, end = s.text.length) {
-  return { text: s.text.slice(start, end), offsets: s.offsets.slice(start, end) };
+// src/dockerfile/ranges.ts
+function contiguous(e, from, to) {
+  if (from >= to) return null;
+  for (let k = from; k + 1 < to; k++) if (e.offsets[k + 1] !== e.offsets[k] + 1) return null;
+  return { start: e.offsets[from], end: e.offsets[to - 1] + 1 };
 }
-function words(s, escape) {
-  const out = [];
-  const t = s.text;
-  let start = -1;
-  let quote = null;
-  for (let i = 0; i <= t.length; i++) {
-    const c = t[i];
-    if (c !== void 0 && quote !== null) {
-      if (c === quote) quote = null;
-      else if (c === escape && quote === '"' && i + 1 < t.length) i++;
-      continue;
-    }
-    if (c === void 0 || c === " " || c === "	") {
-      if (start !== -1) out.push(slice(s, start, i));
-      start = -1;
-      continue;
-    }
-    if (start === -1) start = i;
-    if (c === '"' || c === "'") quote = c;
-    else if (c === escape && i + 1 < t.length) i++;
-  }
-  return out;
+function templateOf(e, from, to) {
+  let start = from;
+  while (start < to && e.origins[start] === IN_INSTRUCTION) start++;
+  if (start === to) return null;
+  let end = start + 1;
+  while (end < to && e.origins[end] === e.origins[start]) end++;
+  for (let k = end; k < to; k++) if (e.origins[k] !== IN_INSTRUCTION) return null;
+  const range = contiguous(e, start, end);
+  return range ? { range, before: e.text.slice(from, start), after: e.text.slice(end, to) } : null;
 }
-function lineStarts(content) {
-  const starts = [0];
-  for (let i = content.indexOf("\n"); i !== -1; i = content.indexOf("\n", i + 1)) starts.push(i + 1);
-  return starts;
-}
-function lineOf(offset, starts) {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = lo + hi + 1 >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
+function pinPoint(e, digest, tagStart, tagRange, argValues) {
+  if (digest || !tagRange) return null;
+  if (e.origins.slice(tagStart).every((o) => o === IN_INSTRUCTION)) return tagRange.end;
+  const origin = e.origins[0];
+  const whole = argValues.get(origin);
+  const isWholeArg = origin !== IN_INSTRUCTION && e.origins.every((o) => o === origin) && whole !== void 0 && whole.text === e.text && whole.offsets[0] === e.offsets[0] && contiguous(e, 0, e.text.length) !== null;
+  return isWholeArg ? tagRange.end : null;
 }
 
 // src/dockerfile/extract.ts
@@ -18485,42 +18702,32 @@ function extractReferences(content, budget = new ExpansionBudget()) {
 }
 function extract(content, budget) {
   const { instructions, escape } = lex(content);
+  const fromWords = /* @__PURE__ */ new Map();
+  for (const inst of instructions) if (inst.keyword === "FROM") fromWords.set(inst, splitFlags(inst, escape, 3));
   const ctx = {
     escape,
     budget,
     scope: /* @__PURE__ */ new Map(),
     argValues: /* @__PURE__ */ new Map(),
     lineStarts: lineStarts(content),
-    allStages: new Set(instructions.flatMap((i) => i.keyword === "FROM" ? stageNameOf(i, escape) : []))
+    allStages: new Set([...fromWords.values()].flatMap(stageNameOf))
   };
   const earlierStages = /* @__PURE__ */ new Set();
-  const found = [];
+  const found2 = [];
   let seenFrom = false;
   for (const inst of instructions) {
     if (inst.keyword === "ARG" && !seenFrom) declareArgs(inst, ctx);
-    if (inst.keyword === "FROM") {
+    const split = fromWords.get(inst);
+    if (split) {
       seenFrom = true;
-      const ref = fromReference(inst, ctx, earlierStages);
-      if (ref) found.push(ref);
-      for (const name of stageNameOf(inst, escape)) earlierStages.add(name);
+      const ref = fromReference(split, ctx, earlierStages);
+      if (ref) found2.push(ref);
+      for (const name of stageNameOf(split)) earlierStages.add(name);
     }
-    if (inst.keyword === "COPY") found.push(...copyReferences(inst, ctx));
-    if (inst.keyword === "RUN") found.push(...mountReferences(inst, ctx));
+    if (inst.keyword === "COPY") found2.push(...copyReferences(inst, ctx));
+    if (inst.keyword === "RUN") found2.push(...mountReferences(inst, ctx));
   }
-  return found;
-}
-function splitFlags(inst, escape) {
-  const ws = words(inst.args, escape);
-  const n = ws.findIndex((w) => !w.text.startsWith("--"));
-  return n === -1 ? { flags: ws, rest: [] } : { flags: ws.slice(0, n), rest: ws.slice(n) };
-}
-function flagValues(flags, name) {
-  const prefix = `--${name}=`;
-  return flags.filter((f) => f.text.toLowerCase().startsWith(prefix)).map((f) => slice(f, prefix.length));
-}
-function stageNameOf(inst, escape) {
-  const { rest } = splitFlags(inst, escape);
-  return rest.length >= 3 && rest[1].text.toLowerCase() === "as" ? [rest[2].text.toLowerCase()] : [];
+  return found2;
 }
 var NO_TEXT = { text: "", offsets: [], origins: [], unresolved: [] };
 function declareArgs(inst, ctx) {
@@ -18533,8 +18740,7 @@ function declareArgs(inst, ctx) {
     ctx.scope.set(name, { id, value: value2 });
   }
 }
-function fromReference(inst, ctx, earlierStages) {
-  const { flags, rest } = splitFlags(inst, ctx.escape);
+function fromReference({ flags, rest }, ctx, earlierStages) {
   const image = rest[0];
   if (!image) return null;
   const expanded = expandWord(image, ctx.scope, ctx.escape, ctx.budget);
@@ -18572,11 +18778,11 @@ function imageFrom(kind, value2, ctx) {
   return describe(kind, value2, expanded, null, ctx);
 }
 function copyReferences(inst, ctx) {
-  const { flags } = splitFlags(inst, ctx.escape);
+  const { flags } = splitFlags(inst, ctx.escape, 1);
   return flagValues(flags, "from").flatMap((v) => imageFrom("COPY --from", v, ctx) ?? []);
 }
 function mountReferences(inst, ctx) {
-  const { flags } = splitFlags(inst, ctx.escape);
+  const { flags } = splitFlags(inst, ctx.escape, 1);
   const out = [];
   for (const mount of flagValues(flags, "mount")) {
     let start = 0;
@@ -18590,21 +18796,34 @@ function mountReferences(inst, ctx) {
   }
   return out;
 }
-function contiguous(e, from, to) {
-  if (from >= to) return null;
-  for (let k = from; k + 1 < to; k++) if (e.offsets[k + 1] !== e.offsets[k] + 1) return null;
-  return { start: e.offsets[from], end: e.offsets[to - 1] + 1 };
-}
 function shown(text) {
   return text.length <= 200 ? text : `${text.slice(0, 200)}\u2026`;
 }
-function foundAt(instruction, written, expanded, ctx) {
-  const line = lineOf(written.offsets[0] ?? 0, ctx.lineStarts);
-  const none2 = { platform: null, ref: null, digestRange: null, tagRange: null, tagTemplate: null, pinInsertAt: null };
-  return { line, instruction, expanded, ...none2 };
+var NOTHING_READ = {
+  ref: null,
+  platform: null,
+  digestRange: null,
+  tagRange: null,
+  tagTemplate: null,
+  pinInsertAt: null,
+  skip: null
+};
+function foundAt(instruction, written, expanded, ctx, read) {
+  return {
+    line: lineOf(written.offsets[0] ?? 0, ctx.lineStarts),
+    instruction,
+    expanded,
+    ref: read.ref,
+    platform: read.platform,
+    digestRange: read.digestRange,
+    tagRange: read.tagRange,
+    tagTemplate: read.tagTemplate,
+    pinInsertAt: read.pinInsertAt,
+    skip: read.skip
+  };
 }
 function skipped(instruction, written, expanded, ctx, skip2) {
-  return { ...foundAt(instruction, written, expanded, ctx), skip: skip2 };
+  return foundAt(instruction, written, expanded, ctx, { ...NOTHING_READ, skip: skip2 });
 }
 function describe(instruction, written, expansion, platform, ctx) {
   if (isLimit(expansion)) {
@@ -18612,8 +18831,7 @@ function describe(instruction, written, expansion, platform, ctx) {
     return skipped(instruction, written, shown(written.text), ctx, { reason: "expansion-limit", detail });
   }
   const e = expansion;
-  const base = { ...foundAt(instruction, written, e.text, ctx), platform };
-  const skip2 = (reason2, detail) => ({ ...base, skip: { reason: reason2, detail } });
+  const skip2 = (reason2, detail) => foundAt(instruction, written, e.text, ctx, { ...NOTHING_READ, platform, skip: { reason: reason2, detail } });
   if (e.unresolved.length > 0) {
     return skip2(
       "unresolved-variable",
@@ -18629,42 +18847,18 @@ function describe(instruction, written, expansion, platform, ctx) {
   if (!image.ok) return skip2("invalid-reference", image.reason);
   const ref = image.ref;
   const at = ref.digest ? e.text.length - ref.digest.length : e.text.length;
-  const digestRange = ref.digest ? contiguous(e, at, e.text.length) : null;
   const tagStart = ref.name.length + 1;
   const tagEnd = tagStart + (ref.tag?.length ?? 0);
   const tagRange = ref.tag ? contiguous(e, tagStart, tagEnd) : null;
-  const tagTemplate = ref.tag && !tagRange ? templateOf(e, tagStart, tagEnd) : null;
-  const result = {
-    ...base,
+  return foundAt(instruction, written, e.text, ctx, {
     ref,
-    digestRange,
+    platform,
+    digestRange: ref.digest ? contiguous(e, at, e.text.length) : null,
     tagRange,
-    tagTemplate,
-    pinInsertAt: pinPoint(e, ref.digest, tagStart, tagRange, ctx),
-    skip: null
-  };
-  if (ref.digest && !ref.tag) {
-    return { ...result, skip: { reason: "digest-without-tag", detail: `${e.text} has a digest but no tag to follow` } };
-  }
-  return result;
-}
-function templateOf(e, from, to) {
-  let start = from;
-  while (start < to && e.origins[start] === IN_INSTRUCTION) start++;
-  if (start === to) return null;
-  let end = start + 1;
-  while (end < to && e.origins[end] === e.origins[start]) end++;
-  for (let k = end; k < to; k++) if (e.origins[k] !== IN_INSTRUCTION) return null;
-  const range = contiguous(e, start, end);
-  return range ? { range, before: e.text.slice(from, start), after: e.text.slice(end, to) } : null;
-}
-function pinPoint(e, digest, tagStart, tagRange, ctx) {
-  if (digest || !tagRange) return null;
-  if (e.origins.slice(tagStart).every((o) => o === IN_INSTRUCTION)) return tagRange.end;
-  const origin = e.origins[0];
-  const whole = ctx.argValues.get(origin);
-  const isWholeArg = origin !== IN_INSTRUCTION && e.origins.every((o) => o === origin) && whole !== void 0 && whole.text === e.text && whole.offsets[0] === e.offsets[0] && contiguous(e, 0, e.text.length) !== null;
-  return isWholeArg ? tagRange.end : null;
+    tagTemplate: ref.tag && !tagRange ? templateOf(e, tagStart, tagEnd) : null,
+    pinInsertAt: pinPoint(e, ref.digest, tagStart, tagRange, ctx.argValues),
+    skip: ref.digest && !ref.tag ? { reason: "digest-without-tag", detail: `${e.text} has a digest but no tag to follow` } : null
+  });
 }
 
 // src/dockerfile/rewrite.ts
@@ -18700,6 +18894,10 @@ function applyEdits(content, edits) {
 
 // src/extractors/paths.ts
 var baseName = (path) => path.slice(path.lastIndexOf("/") + 1);
+var dirName = (path) => {
+  const slash = path.lastIndexOf("/");
+  return slash === -1 ? "" : path.slice(0, slash);
+};
 var joinPath = (dir, name) => dir === "" ? name : `${dir}/${name}`;
 var isYamlPath = (path) => /\.ya?ml$/i.test(path);
 function isUnderHelmTemplates(path, tree) {
@@ -18720,7 +18918,7 @@ var YAML_LIMITS = {
   maxFlowDepth: 64,
   /** Leading spaces on one line: block nesting is at most this deep. */
   maxIndent: 256,
-  /** Lines plus flow separators: an upper bound on the number of nodes. */
+  /** Lines, flow collections and flow separators: an upper bound on the number of nodes. */
   maxItems: 5e4,
   /** Nodes one extractor visits in one file, aliases included. */
   maxVisits: 2e5
@@ -18758,6 +18956,7 @@ function exceededLimit(text) {
     if (c === 35 && (i === 0 || text.charCodeAt(i - 1) <= 32)) quote = "#";
     else if ((c === 39 || c === 34) && startsScalar(text, i)) quote = text[i];
     else if (c === 91 || c === 123) {
+      items2++;
       if (++depth > YAML_LIMITS.maxFlowDepth) return `flow collections nest deeper than ${YAML_LIMITS.maxFlowDepth}`;
     } else if (c === 93 || c === 125) depth = Math.max(0, depth - 1);
     else if (c === 44) items2++;
@@ -18786,7 +18985,7 @@ function parseYaml(text) {
   for (const document of documents) {
     const error62 = document.errors[0];
     if (error62) {
-      const line = error62.linePos?.[0].line ?? 1;
+      const line = lineOf(error62.pos[0], lineStarts(text));
       return { ok: false, reason: "parse-error", detail: `invalid YAML at line ${line}: ${firstLine(error62.message)}` };
     }
   }
@@ -18834,19 +19033,16 @@ function isTemplate(value2) {
   return TEMPLATE.test(value2);
 }
 function literalReference(image) {
-  const { value: value2, start, line } = image;
-  const base = {
-    line,
-    instruction: null,
-    expanded: value2,
-    ref: null,
-    platform: image.platform ?? null,
-    digestRange: null,
-    tagRange: null,
-    tagTemplate: null,
-    pinInsertAt: null
-  };
-  const skip2 = (reason2, detail) => ({ ...base, skip: { reason: reason2, detail } });
+  const pieces = [{ text: image.value, start: image.start }];
+  return piecedReference({ pieces, line: image.line, pin: "after-tag", platform: image.platform ?? null });
+}
+function skippedReference(line, expanded, reason2, detail) {
+  return found(line, expanded, null, { skip: { reason: reason2, detail } });
+}
+function piecedReference(image) {
+  const { pieces, line } = image;
+  const value2 = pieces.map((piece) => piece.text).join("");
+  const skip2 = (reason2, detail) => found(line, value2, image.platform ?? null, { skip: { reason: reason2, detail } });
   if (isTemplate(value2))
     return skip2("not-literal", `${JSON.stringify(shown2(value2))} is a variable or template, not an image`);
   const parsed = parseReference(value2);
@@ -18857,22 +19053,45 @@ function literalReference(image) {
   const result = parseImageReference(value2);
   if (!result.ok) return skip2("invalid-reference", result.reason);
   const ref = result.ref;
-  const range = (from, to) => start === null || from >= to ? null : { start: start + from, end: start + to };
   const tagStart = ref.name.length + 1;
-  const tagRange = ref.tag ? range(tagStart, tagStart + ref.tag.length) : null;
-  const digestRange = ref.digest ? range(value2.length - ref.digest.length, value2.length) : null;
-  const found = {
-    ...base,
+  const tagRange = ref.tag ? rangeIn(pieces, tagStart, tagStart + ref.tag.length) : null;
+  const digestRange = ref.digest ? rangeIn(pieces, value2.length - ref.digest.length, value2.length) : null;
+  const unpinned = ref.digest === null;
+  const pinInsertAt = image.pin === "after-tag" ? unpinned && tagRange !== null ? tagRange.end : null : unpinned ? image.pin : null;
+  return found(line, value2, image.platform ?? null, {
     ref,
     digestRange,
     tagRange,
-    pinInsertAt: ref.digest === null && tagRange !== null ? tagRange.end : null,
-    skip: null
-  };
-  if (ref.digest && !ref.tag) {
-    return { ...found, skip: { reason: "digest-without-tag", detail: `${value2} has a digest but no tag to follow` } };
+    pinInsertAt,
+    pinPrefix: image.pin === "after-tag" ? "@" : "",
+    skip: ref.digest && !ref.tag ? { reason: "digest-without-tag", detail: `${value2} has a digest but no tag to follow` } : null
+  });
+}
+function rangeIn(pieces, from, to) {
+  if (from >= to) return null;
+  let at = 0;
+  for (const piece of pieces) {
+    const end = at + piece.text.length;
+    if (from >= at && to <= end)
+      return piece.start === null ? null : { start: piece.start + from - at, end: piece.start + to - at };
+    at = end;
   }
-  return found;
+  return null;
+}
+function found(line, expanded, platform, read) {
+  return {
+    line,
+    instruction: null,
+    expanded,
+    ref: read.ref ?? null,
+    platform,
+    digestRange: read.digestRange ?? null,
+    tagRange: read.tagRange ?? null,
+    tagTemplate: null,
+    pinInsertAt: read.pinInsertAt ?? null,
+    pinPrefix: read.pinPrefix ?? "@",
+    skip: read.skip ?? null
+  };
 }
 function shown2(text) {
   return text.length <= 200 ? text : `${text.slice(0, 200)}\u2026`;
@@ -18906,15 +19125,15 @@ function asSeq(node2, ctx) {
   return (0, import_yaml2.isSeq)(resolved) ? resolved : null;
 }
 function get(map2, key, ctx) {
-  let found = null;
+  let found2 = null;
   let merges = [];
   for (const pair of map2.items) {
     spend(ctx);
     const name = (0, import_yaml2.isScalar)(pair.key) ? pair.key.value : void 0;
-    if (name === key) found = pair.value ?? null;
+    if (name === key) found2 = pair.value ?? null;
     else if (name === "<<") merges = (0, import_yaml2.isSeq)(pair.value) ? pair.value.items : [pair.value];
   }
-  if (found !== null) return found;
+  if (found2 !== null) return found2;
   for (const merge3 of merges) {
     const source = asMap(merge3, ctx);
     const value2 = source && get(source, key, ctx);
@@ -19028,12 +19247,198 @@ function services(ctx) {
   });
 }
 
+// src/extractors/devcontainer/index.ts
+var import_jsonc_parser = __toESM(require_main(), 1);
+var DEVCONTAINER_PATH = /^(\.devcontainer\.json|\.devcontainer\/([^/]+\/)?devcontainer\.json)$/;
+var MAX_JSON_DEPTH = 64;
+var devcontainer = {
+  kind: "devcontainer",
+  matches: (path) => DEVCONTAINER_PATH.test(path),
+  extract: (_path, content) => extractDevcontainer(content)
+};
+function extractDevcontainer(content) {
+  if (content.includes("\0")) return { references: [], error: "not a text file (contains NUL bytes)" };
+  if (content.length > YAML_LIMITS.maxLength)
+    return unread(`the file is longer than ${YAML_LIMITS.maxLength} characters`, "limit-exceeded");
+  const text = content.startsWith("\uFEFF") ? ` ${content.slice(1)}` : content;
+  if (depthOf(text) > MAX_JSON_DEPTH) return unread(`nests deeper than ${MAX_JSON_DEPTH}`, "limit-exceeded");
+  const errors = [];
+  const root = (0, import_jsonc_parser.parseTree)(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const starts = lineStarts(content);
+  const error62 = errors[0];
+  if (error62) {
+    const line = lineOf(error62.offset, starts);
+    return unread(`invalid JSON at line ${line}: ${(0, import_jsonc_parser.printParseErrorCode)(error62.error)}`, "parse-error");
+  }
+  const image = root?.type === "object" ? lastProperty(root, "image") : null;
+  return { references: image ? [imageOf(image, content, starts)] : [], error: null };
+}
+function unread(detail, errorReason) {
+  return { references: [], error: `not read as JSON: ${detail}`, errorReason };
+}
+function depthOf(text) {
+  const scanner = (0, import_jsonc_parser.createScanner)(text, true);
+  let depth = 0;
+  let deepest = 0;
+  for (let token = scanner.scan(); token !== import_jsonc_parser.SyntaxKind.EOF; token = scanner.scan()) {
+    if (token === import_jsonc_parser.SyntaxKind.OpenBraceToken || token === import_jsonc_parser.SyntaxKind.OpenBracketToken) {
+      deepest = Math.max(deepest, ++depth);
+      if (deepest > MAX_JSON_DEPTH) break;
+    } else if (token === import_jsonc_parser.SyntaxKind.CloseBraceToken || token === import_jsonc_parser.SyntaxKind.CloseBracketToken) {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return deepest;
+}
+function lastProperty(object2, key) {
+  let value2 = null;
+  for (const property of object2.children ?? []) {
+    const [name, node2] = property.children ?? [];
+    if (name?.value === key && node2) value2 = node2;
+  }
+  return value2;
+}
+function imageOf(node2, content, starts) {
+  const line = lineOf(node2.offset, starts);
+  if (node2.type !== "string" || typeof node2.value !== "string") {
+    return skippedReference(line, "", "not-a-string", `the image is ${node2.type}, not a string`);
+  }
+  const raw = content.slice(node2.offset + 1, node2.offset + node2.length - 1);
+  return literalReference({ value: node2.value, start: raw === node2.value ? node2.offset + 1 : null, line });
+}
+
+// src/extractors/dockerfile/syntax.ts
+var DIRECTIVE = /^([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*$/;
+var KNOWN_DIRECTIVES = /* @__PURE__ */ new Set(["syntax", "escape", "check"]);
+function syntaxReference(content) {
+  let at = content.startsWith("\uFEFF") ? 1 : 0;
+  let line = 1;
+  if (content.startsWith("#!", at)) {
+    const end = content.indexOf("\n", at);
+    if (end === -1) return null;
+    at = end + 1;
+    line++;
+  }
+  for (; at <= content.length; line++) {
+    const newline = content.indexOf("\n", at);
+    const end = newline === -1 ? content.length : newline;
+    const text = content.slice(at, end > at && content[end - 1] === "\r" ? end - 1 : end);
+    if (!text.startsWith("#")) return null;
+    const body = text.slice(1).replace(/^[^\S\uFEFF]+/, "");
+    const m = DIRECTIVE.exec(body);
+    if (!m || !KNOWN_DIRECTIVES.has(m[1].toLowerCase())) return null;
+    if (m[1].toLowerCase() === "syntax") {
+      const value2 = m[2];
+      const valueAt = at + (text.length - body.length) + m[0].lastIndexOf(value2);
+      return literalReference({ value: value2.split(" ")[0], start: valueAt, line });
+    }
+    if (newline === -1) return null;
+    at = newline + 1;
+  }
+  return null;
+}
+
 // src/extractors/dockerfile/index.ts
 var dockerfile = {
   kind: "dockerfile",
   matches: (path) => isDockerfilePath(path),
-  extract: (_path, content) => extractReferences(content)
+  extract: (_path, content) => withSyntax(content, extractReferences(content))
 };
+function withSyntax(content, result) {
+  if (result.error !== null) return result;
+  const syntax = syntaxReference(content);
+  return syntax === null ? result : { ...result, references: [syntax, ...result.references] };
+}
+
+// src/extractors/helm/index.ts
+var import_yaml7 = __toESM(require_dist(), 1);
+
+// src/extractors/fields.ts
+var import_yaml5 = __toESM(require_dist(), 1);
+var ABSENT = { type: "absent" };
+function fieldOf(map2, key, ctx) {
+  const node2 = get(map2, key, ctx);
+  if (node2 === null) return ABSENT;
+  const line = lineAt(node2, ctx);
+  const target = resolve(node2, ctx);
+  if (!(0, import_yaml5.isScalar)(target)) return { type: "other", what: target === null ? "an alias of nothing" : "not a scalar", line };
+  if (target.value === null) return { type: "empty", line, pinAt: null };
+  const text = scalarText(target, ctx.text);
+  if (!text.isString) return { type: "other", what: `${text.value} (a ${typeof target.value})`, line };
+  if (text.value !== "") return { type: "string", value: text.value, start: text.start, line };
+  return { type: "empty", line, pinAt: target.type === "PLAIN" ? null : text.start };
+}
+var lineAt = (node2, ctx) => lineOf(node2.range?.[0] ?? 0, ctx.lineStarts);
+var pieceOf = (field) => ({
+  text: field.value,
+  start: field.start
+});
+var joint = (text) => ({ text, start: null });
+function spreadReference(image) {
+  const { tag: tag2, digest, line } = image;
+  const name = image.name.map((piece) => piece.text).join("");
+  if (tag2.type === "other")
+    return skippedReference(line, name, "not-a-string", `${image.tagKey} is ${tag2.what}, not a string: quote it`);
+  if (digest.type === "other") return skippedReference(line, name, "not-a-string", `digest is ${digest.what}`);
+  if (tag2.type === "empty")
+    return skippedReference(line, name, "not-literal", `${image.tagKey} is empty: the tag is chosen elsewhere`);
+  const pieces = [...image.name];
+  if (tag2.type === "string") pieces.push(joint(":"), pieceOf(tag2));
+  if (digest.type === "string") pieces.push(joint("@"), pieceOf(digest));
+  return piecedReference({ pieces, line, pin: digest.type === "empty" ? digest.pinAt : null });
+}
+function firstLine2(fields, fallback) {
+  for (const field of fields) if (field.type !== "absent") return field.line;
+  return fallback;
+}
+
+// src/extractors/helm/index.ts
+var VALUES_NAME = /^values[^/]*\.yaml$/;
+var helm = {
+  kind: "helm",
+  matches: (path, tree) => VALUES_NAME.test(baseName(path)) && tree.has(joinPath(dirName(path), "Chart.yaml")),
+  extract: (_path, content) => content.includes("repository") && content.includes("tag") ? extractYaml(content, images) : NO_IMAGES
+};
+var NO_IMAGES = { references: [], error: null };
+function images(ctx) {
+  const found2 = [];
+  const pending = [ctx.document.root];
+  while (pending.length > 0) {
+    const node2 = pending.pop();
+    if (node2 === null || node2 === void 0 || (0, import_yaml7.isAlias)(node2)) continue;
+    spend(ctx);
+    if ((0, import_yaml7.isMap)(node2)) {
+      if (isImage(node2, ctx)) found2.push(imageOf2(node2, ctx));
+      for (let i = node2.items.length - 1; i >= 0; i--) pending.push(node2.items[i].value);
+    } else if ((0, import_yaml7.isSeq)(node2)) {
+      for (let i = node2.items.length - 1; i >= 0; i--) pending.push(node2.items[i]);
+    } else if ((0, import_yaml7.isPair)(node2)) {
+      pending.push(node2.value);
+    }
+  }
+  return found2;
+}
+function isImage(map2, ctx) {
+  return fieldOf(map2, "repository", ctx).type !== "absent" && fieldOf(map2, "tag", ctx).type !== "absent";
+}
+function imageOf2(map2, ctx) {
+  const registry2 = fieldOf(map2, "registry", ctx);
+  const repository = fieldOf(map2, "repository", ctx);
+  const tag2 = fieldOf(map2, "tag", ctx);
+  const digest = fieldOf(map2, "digest", ctx);
+  const line = firstLine2([digest, tag2], lineAt(map2, ctx));
+  if (repository.type !== "string")
+    return skippedReference(
+      line,
+      "",
+      repository.type === "empty" ? "not-literal" : "not-a-string",
+      "the repository is not a string"
+    );
+  if (registry2.type === "other")
+    return skippedReference(line, repository.value, "not-a-string", "the registry is not a string");
+  const name = registry2.type === "string" ? [pieceOf(registry2), joint("/"), pieceOf(repository)] : [pieceOf(repository)];
+  return spreadReference({ name, tag: tag2, digest, tagKey: "tag", line });
+}
 
 // src/extractors/kubernetes/index.ts
 var POD_SPEC = {
@@ -19068,15 +19473,102 @@ function workloads(ctx) {
     const containers = asSeq(get(spec, list2, ctx), ctx);
     if (!containers) return [];
     return items(containers, ctx).flatMap((node2) => {
-      const container = asMap(node2, ctx);
-      const image = container && get(container, "image", ctx);
+      const container2 = asMap(node2, ctx);
+      const image = container2 && get(container2, "image", ctx);
       return image ? [imageAt(image, ctx)] : [];
     });
   });
 }
 
+// src/extractors/kustomize/index.ts
+var KUSTOMIZATION_NAMES = /* @__PURE__ */ new Set(["kustomization.yaml", "kustomization.yml", "Kustomization"]);
+var kustomize = {
+  kind: "kustomize",
+  matches: (path) => KUSTOMIZATION_NAMES.has(baseName(path)),
+  extract: (_path, content) => extractYaml(content, images2)
+};
+function images2(ctx) {
+  const root = asMap(ctx.document.root, ctx);
+  const list2 = root && asSeq(get(root, "images", ctx), ctx);
+  if (!list2) return [];
+  return items(list2, ctx).flatMap((node2) => {
+    const entry = asMap(node2, ctx);
+    return entry ? [imageOf3(entry, ctx)] : [];
+  });
+}
+function imageOf3(entry, ctx) {
+  const name = fieldOf(entry, "name", ctx);
+  const newName = fieldOf(entry, "newName", ctx);
+  const tag2 = fieldOf(entry, "newTag", ctx);
+  const digest = fieldOf(entry, "digest", ctx);
+  const line = firstLine2([digest, tag2, newName, name], lineAt(entry, ctx));
+  const image = newName.type === "absent" ? name : newName;
+  if (image.type !== "string") {
+    const key = newName.type === "absent" ? "name" : "newName";
+    return skippedReference(line, "", "not-a-string", `the image's ${key} is not a string`);
+  }
+  return spreadReference({ name: [pieceOf(image)], tag: tag2, digest, tagKey: "newTag", line });
+}
+
+// src/extractors/workflow/index.ts
+var import_yaml11 = __toESM(require_dist(), 1);
+var WORKFLOW_PATH = /^\.github\/workflows\/[^/]+\.ya?ml$/;
+var DOCKER_STEP = "docker://";
+var workflow = {
+  kind: "workflow",
+  matches: (path) => WORKFLOW_PATH.test(path),
+  extract: (_path, content) => extractYaml(content, jobs)
+};
+function jobs(ctx) {
+  const root = asMap(ctx.document.root, ctx);
+  const list2 = root && asMap(get(root, "jobs", ctx), ctx);
+  if (!list2) return [];
+  return entries(list2, ctx).flatMap(([, node2]) => {
+    const job = asMap(node2, ctx);
+    return job ? [...container(job, ctx), ...services2(job, ctx), ...dockerSteps(job, ctx)] : [];
+  });
+}
+function container(job, ctx) {
+  const node2 = get(job, "container", ctx);
+  if (node2 === null) return [];
+  const asMapping = asMap(node2, ctx);
+  const image = asMapping ? get(asMapping, "image", ctx) : node2;
+  return image ? [imageAt(image, ctx)] : [];
+}
+function services2(job, ctx) {
+  const list2 = asMap(get(job, "services", ctx), ctx);
+  if (!list2) return [];
+  return entries(list2, ctx).flatMap(([, node2]) => {
+    const service = asMap(node2, ctx);
+    const image = service && get(service, "image", ctx);
+    return image ? [imageAt(image, ctx)] : [];
+  });
+}
+function dockerSteps(job, ctx) {
+  const steps = asSeq(get(job, "steps", ctx), ctx);
+  if (!steps) return [];
+  return items(steps, ctx).flatMap((node2) => {
+    const step = asMap(node2, ctx);
+    const uses = step && get(step, "uses", ctx);
+    const target = uses && resolve(uses, ctx);
+    if (!uses || !(0, import_yaml11.isScalar)(target) || typeof target.value !== "string") return [];
+    const { value: value2, start } = scalarText(target, ctx.text);
+    if (!value2.startsWith(DOCKER_STEP)) return [];
+    const at = start === null ? null : start + DOCKER_STEP.length;
+    return [literalReference({ value: value2.slice(DOCKER_STEP.length), start: at, line: lineAt(uses, ctx) })];
+  });
+}
+
 // src/extractors/index.ts
-var EXTRACTORS = [dockerfile, compose, kubernetes];
+var EXTRACTORS = [
+  dockerfile,
+  compose,
+  workflow,
+  helm,
+  kustomize,
+  devcontainer,
+  kubernetes
+];
 var NO_PATHS = { has: () => false };
 function isCandidatePath(path) {
   return EXTRACTORS.some((extractor) => extractor.matches(path, NO_PATHS));
@@ -19141,11 +19633,6 @@ function parseTagDetails(tag2) {
     firstText: parts[0] ?? ""
   };
 }
-function parseVersionTag(tag2) {
-  const p = parseTagDetails(tag2);
-  if (!p) return null;
-  return { raw: p.raw, prefix: p.prefix, numbers: p.numbers, suffix: p.suffix, prerelease: p.prerelease };
-}
 function isDateLike(tag2) {
   return /^(?:19|20)\d{2}(?:\d{2})*$/.test(tag2.firstText);
 }
@@ -19176,6 +19663,12 @@ function isCompatible(current, candidate) {
   if (isDateLike(candidate) !== isDateLike(current)) return false;
   if (!candidate.prerelease) return true;
   return current.prerelease && candidate.numbers.every((n, i) => n === current.numbers[i]);
+}
+function canTagMove(current, policy) {
+  if (policy === "none") return false;
+  const cur = parseTagDetails(current);
+  if (!cur) return false;
+  return cur.numbers.length > LOCKED_PARTS[policy] || cur.prerelease;
 }
 function pickNewerTag(current, candidates, policy) {
   if (policy === "none") return null;
@@ -19255,17 +19748,19 @@ function sentence(r) {
       return `tag update skipped: ${notFetched(r)}`;
     case "tag-not-rewritable":
       return `newer tag ${r.detail} exists, but the tag is not written in one place repin can rewrite`;
+    case "workflows-permission":
+      return "not edited: this installation did not grant repin `workflows: write`, and GitHub refuses an App's commit to .github/workflows/ without it";
   }
 }
 
 // src/plan/target.ts
-function followable(found, options) {
-  if (found.skip || !found.ref || options.isIgnored(found.ref)) return null;
-  if (found.ref.tag === null) return null;
-  return { found, ref: found.ref, name: options.resolutionName(found.ref) };
+function followable(found2, options) {
+  if (found2.skip || !found2.ref || options.isIgnored(found2.ref)) return null;
+  if (found2.ref.tag === null) return null;
+  return { found: found2, ref: found2.ref, name: options.resolutionName(found2.ref) };
 }
 function wantsTagList(item, options) {
-  return options.updateTags !== "none" && item.ref.tag !== null && parseVersionTag(item.ref.tag) !== null;
+  return item.ref.tag !== null && canTagMove(item.ref.tag, options.updateTags);
 }
 function targetOf(item, lookups, options) {
   const tag2 = item.ref.tag ?? DEFAULT_TAG;
@@ -19284,9 +19779,9 @@ function targetOf(item, lookups, options) {
   }
   return { tag: newer, newTag: newer, note: null };
 }
-function tagEdit(found, newTag) {
-  if (found.tagRange) return { range: found.tagRange, text: newTag };
-  const template = found.tagTemplate;
+function tagEdit(found2, newTag) {
+  if (found2.tagRange) return { range: found2.tagRange, text: newTag };
+  const template = found2.tagTemplate;
   if (!template) return null;
   const { before, after } = template;
   if (newTag.length <= before.length + after.length || !newTag.startsWith(before) || !newTag.endsWith(after))
@@ -19295,33 +19790,42 @@ function tagEdit(found, newTag) {
 }
 
 // src/plan/decide.ts
-var NOTHING = {
+var nothing = (action, why) => ({
+  action,
+  reason: why,
   newTag: null,
   newDigest: null,
   created: null,
   platforms: [],
   edits: []
-};
-var skip = (why) => ({ ...NOTHING, action: "skip", reason: why });
-var none = (why = null) => ({ ...NOTHING, action: "none", reason: why });
-function decide(found, file2, lookups, options) {
-  const ref = found.ref;
-  const base = {
+});
+var skip = (why) => nothing("skip", why);
+var none = (why = null) => nothing("none", why);
+function decide(found2, file2, lookups, options) {
+  const ref = found2.ref;
+  const decision = decideFollowable(found2, lookups, options);
+  return {
     file: file2.path,
     kind: file2.kind,
-    line: found.line,
-    image: ref ? withoutDigest(ref.written) : found.expanded || null,
+    line: found2.line,
+    image: ref ? withoutDigest(ref.written) : found2.expanded || null,
     tag: ref?.tag ?? null,
+    newTag: decision.newTag,
     currentDigest: ref?.digest ?? null,
-    source: ref ? options.resolutionName(ref) : null
+    newDigest: decision.newDigest,
+    action: decision.action,
+    reason: decision.reason,
+    source: ref ? options.resolutionName(ref) : null,
+    created: decision.created,
+    platforms: decision.platforms,
+    edits: decision.edits
   };
-  return { ...base, ...decideFollowable(found, lookups, options) };
 }
-function decideFollowable(found, lookups, options) {
-  if (found.skip) return skip(reason(found.skip.reason, found.skip.detail));
-  if (!found.ref) return skip(reason("unparsed-reference"));
-  if (options.isIgnored(found.ref)) return skip(reason("ignored"));
-  const item = followable(found, options);
+function decideFollowable(found2, lookups, options) {
+  if (found2.skip) return skip(reason(found2.skip.reason, found2.skip.detail));
+  if (!found2.ref) return skip(reason("unparsed-reference"));
+  if (options.isIgnored(found2.ref)) return skip(reason("ignored"));
+  const item = followable(found2, options);
   if (!item) return skip(reason("no-tag"));
   const target = targetOf(item, lookups, options);
   const resolved = lookups.tags.get(tagKey(item.name, target.tag));
@@ -19332,24 +19836,27 @@ function decideFollowable(found, lookups, options) {
   return { ...decision, reason: decision.reason === null ? target.note : { ...decision.reason, note: target.note } };
 }
 function decideUnpinned(item, newTag, digest, lookups, options) {
-  const { found } = item;
-  const pinAt = options.pin ? found.pinInsertAt : null;
+  const { found: found2 } = item;
+  const pinAt = options.pin ? found2.pinInsertAt : null;
   if (newTag === null && !options.pin) return none(reason("not-pinned"));
   if (newTag === null && pinAt === null) return skip(reason("pin-not-extendable"));
   const edits = [];
-  const retag = newTag === null ? null : tagEdit(found, newTag);
+  const pin = `${found2.pinPrefix ?? "@"}${digest}`;
+  const retag = newTag === null ? null : tagEdit(found2, newTag);
   if (retag) {
     const pinHere = pinAt === retag.range.end;
-    edits.push(pinHere ? { ...retag, text: `${retag.text}@${digest}` } : retag);
-    if (pinAt !== null && !pinHere) edits.push({ range: { start: pinAt, end: pinAt }, text: `@${digest}` });
+    edits.push(pinHere ? { ...retag, text: `${retag.text}${pin}` } : retag);
+    if (pinAt !== null && !pinHere) edits.push({ range: { start: pinAt, end: pinAt }, text: pin });
   } else if (pinAt !== null) {
-    edits.push({ range: { start: pinAt, end: pinAt }, text: `@${digest}` });
+    edits.push({ range: { start: pinAt, end: pinAt }, text: pin });
   }
   const pinned = pinAt !== null;
   const verified2 = pinned ? lookups.manifests.get(manifestKey(item.name, digest)) : void 0;
   if (pinned && !verified2?.ok) return skip(reason("pin-manifest-unreadable", digest, verified2?.failure));
+  const { created, platforms } = details(verified2);
   return {
-    ...details(verified2),
+    created,
+    platforms,
     action: newTag !== null ? "bump" : "pin",
     reason: newTag !== null && options.pin && !pinned ? reason("pin-not-extendable") : null,
     newTag,
@@ -19358,29 +19865,30 @@ function decideUnpinned(item, newTag, digest, lookups, options) {
   };
 }
 function decidePinned(item, newTag, top, lookups, options) {
-  const { found } = item;
+  const { found: found2 } = item;
   const current = item.ref.digest;
-  if (!found.digestRange) return skip(reason("digest-not-rewritable"));
+  if (!found2.digestRange) return skip(reason("digest-not-rewritable"));
   if (newTag === null && current === top) return none();
   const fresh = lookups.manifests.get(manifestKey(item.name, top));
   if (!fresh?.ok) return skip(reason("manifest-unreadable", top, fresh?.failure));
   const old = lookups.manifests.get(manifestKey(item.name, current));
-  const chosen = chooseDigest(fresh.value, old, current, found, newTag !== null, options);
+  const chosen = chooseDigest(fresh.value, old, current, found2, newTag !== null, options);
   if ("skip" in chosen) return skip(chosen.skip);
   if ("none" in chosen) return none(chosen.none);
-  const edits = [{ range: found.digestRange, text: chosen.digest }];
-  const retag = newTag === null ? null : tagEdit(found, newTag);
+  const edits = [{ range: found2.digestRange, text: chosen.digest }];
+  const retag = newTag === null ? null : tagEdit(found2, newTag);
   if (retag) edits.push(retag);
   const manifest = chosen.digest === top ? fresh : lookups.manifests.get(manifestKey(item.name, chosen.digest));
-  return { ...details(manifest ?? fresh), action: "bump", reason: null, newTag, newDigest: chosen.digest, edits };
+  const { created, platforms } = details(manifest ?? fresh);
+  return { action: "bump", reason: null, newTag, newDigest: chosen.digest, created, platforms, edits };
 }
-function chooseDigest(fresh, pinned, current, found, tagChanges, options) {
+function chooseDigest(fresh, pinned, current, found2, tagChanges, options) {
   if (fresh.kind === "index" && fresh.children.some((child) => child.digest === current))
     return same(current, current, tagChanges);
   if (!pinned?.ok && pinned?.failure.kind !== "not-found")
     return { skip: reason("pinned-manifest-unreadable", current, pinned?.failure) };
   const old = pinned.ok ? pinned.value : null;
-  if (fresh.kind === "image") return chooseSingleImage(fresh, old, current, found, tagChanges);
+  if (fresh.kind === "image") return chooseSingleImage(fresh, old, current, found2, tagChanges);
   if (old?.kind === "image") {
     if (!isRunnablePlatform(old.platform)) return { skip: reason("pinned-platform-unknown", current) };
     const child = childFor(fresh.children, old.platform);
@@ -19390,17 +19898,17 @@ function chooseDigest(fresh, pinned, current, found, tagChanges, options) {
   if (old?.kind === "index") {
     const lost = runnable(old.children).filter((platform) => !childFor(fresh.children, platform));
     if (lost.length > 0) return { skip: reason("platforms-missing", lost.map(formatPlatform).join(", ")) };
-    if (!tagChanges && onlyUnusedPlatformsChanged(old.children, fresh.children, usedPlatforms(found, options))) {
+    if (!tagChanges && onlyUnusedPlatformsChanged(old.children, fresh.children, usedPlatforms(found2, options))) {
       return { none: reason("unused-platforms-changed") };
     }
   }
   return { digest: fresh.digest };
 }
-function chooseSingleImage(fresh, old, current, found, tagChanges) {
+function chooseSingleImage(fresh, old, current, found2, tagChanges) {
   const served = fresh.platform;
   if (!isRunnablePlatform(served)) return same(fresh.digest, current, tagChanges);
   const pinned = old === null ? [] : old.kind === "image" ? [old.platform].filter(isRunnablePlatform) : runnable(old.children);
-  const fixed = found.platform ? parsePlatform(found.platform) : null;
+  const fixed = found2.platform ? parsePlatform(found2.platform) : null;
   const lost = [...pinned, ...fixed ? [fixed] : []].filter((platform) => !samePlatform(platform, served));
   if (lost.length > 0) {
     const names = [...new Set(lost.map(formatPlatform))].join(", ");
@@ -19412,8 +19920,8 @@ var same = (digest, current, tagChanges) => digest === current && !tagChanges ? 
 function runnable(children) {
   return children.map((child) => child.platform).filter(isRunnablePlatform);
 }
-function usedPlatforms(found, options) {
-  const written = found.platform ? [found.platform] : options.platforms;
+function usedPlatforms(found2, options) {
+  const written = found2.platform ? [found2.platform] : options.platforms;
   return written.map(parsePlatform).filter((platform) => platform !== null);
 }
 function onlyUnusedPlatformsChanged(old, fresh, used) {
@@ -19455,7 +19963,7 @@ function planUpdates(files, lookups, options) {
       continue;
     }
     const decided = withoutConflicts(
-      file2.references.map((found) => ({ found, update: decide(found, file2, lookups, options) })),
+      file2.references.map((found2) => ({ found: found2, update: decide(found2, file2, lookups, options) })),
       file2.content
     );
     updates.push(...decided);
@@ -19486,14 +19994,17 @@ function fileSkip(path, why) {
   };
 }
 function withoutConflicts(decided, content) {
-  const byRange = /* @__PURE__ */ new Map();
-  for (const { found, update } of decided) {
-    for (const claim2 of [...update.edits, ...kept(found, update, content)]) {
-      const key = rangeKey(claim2);
-      byRange.set(key, (byRange.get(key) ?? /* @__PURE__ */ new Set()).add(claim2.text));
+  if (decided.every(({ update }) => update.edits.length === 0)) return decided.map(({ update }) => update);
+  const claims = /* @__PURE__ */ new Map();
+  for (const { found: found2, update } of decided) {
+    for (const claim2 of [...update.edits, ...kept(found2, update, content)]) {
+      const key = rangeKey(claim2.range);
+      const seen = claims.get(key);
+      if (seen) seen.texts.add(claim2.text);
+      else claims.set(key, { range: claim2.range, texts: /* @__PURE__ */ new Set([claim2.text]) });
     }
   }
-  const conflicting = (edit) => (byRange.get(rangeKey(edit))?.size ?? 0) > 1 || overlapsAnother(edit, byRange);
+  const conflicting = (edit) => (claims.get(rangeKey(edit.range))?.texts.size ?? 0) > 1 || overlapsAnother(edit.range, claims.values());
   return decided.map(
     ({ update }) => update.edits.some(conflicting) ? {
       ...update,
@@ -19505,19 +20016,17 @@ function withoutConflicts(decided, content) {
     } : update
   );
 }
-function kept(found, update, content) {
-  const ranges = [found.tagRange, found.tagTemplate?.range ?? null, found.digestRange];
+function kept(found2, update, content) {
+  const ranges = [found2.tagRange, found2.tagTemplate?.range ?? null, found2.digestRange];
   return ranges.filter(
     (range) => range !== null && !update.edits.some((edit) => edit.range.start === range.start && edit.range.end === range.end)
   ).map((range) => ({ range, text: content.slice(range.start, range.end) }));
 }
-var rangeKey = (edit) => `${edit.range.start}:${edit.range.end}`;
-function overlapsAnother(edit, byRange) {
-  for (const key of byRange.keys()) {
-    if (key === rangeKey(edit)) continue;
-    const [start, end] = key.split(":").map(Number);
-    const touches = start < edit.range.end && edit.range.start < end;
-    if (touches) return true;
+var rangeKey = (range) => `${range.start}:${range.end}`;
+function overlapsAnother(range, claims) {
+  for (const { range: other } of claims) {
+    if (other.start === range.start && other.end === range.end) continue;
+    if (other.start < range.end && range.start < other.end) return true;
   }
   return false;
 }
@@ -19525,7 +20034,7 @@ function overlapsAnother(edit, byRange) {
 // src/plan/requests.ts
 function followables(files, options) {
   return files.flatMap(
-    (file2) => file2.references.map((found) => followable(found, options)).filter((item) => item !== null)
+    (file2) => file2.references.map((found2) => followable(found2, options)).filter((item) => item !== null)
   );
 }
 function tagListRequests(files, options) {
@@ -19560,6 +20069,28 @@ function manifestRequests(files, lookups, options) {
     if (current === top && target.newTag === null) continue;
     ask(top);
     ask(current);
+  }
+  return [...unique.values()];
+}
+function configRequests(files, lookups, options) {
+  const unique = /* @__PURE__ */ new Map();
+  for (const item of followables(files, options)) {
+    const current = item.ref.digest;
+    const target = targetOf(item, lookups, options);
+    const resolved = lookups.tags.get(tagKey(item.name, target.tag));
+    if (current === null || !resolved?.ok) continue;
+    const manifest = (digest) => {
+      const found2 = lookups.manifests.get(manifestKey(item.name, digest));
+      return found2?.ok ? found2.value : null;
+    };
+    const ask = (digest) => unique.set(manifestKey(item.name, digest), { key: manifestKey(item.name, digest), name: item.name, digest });
+    const fresh = manifest(resolved.value.digest);
+    const old = manifest(current);
+    if (fresh?.kind === "index" && old?.kind === "image" && old.platform === null) {
+      if (!fresh.children.some((child) => child.digest === current)) ask(current);
+    }
+    if (fresh?.kind === "image" && fresh.platform === null && (item.found.platform || old?.kind === "index"))
+      ask(fresh.digest);
   }
   return [...unique.values()];
 }
@@ -19647,6 +20178,7 @@ var RegistryError = class extends Error {
   retryable;
   /** How long the registry asked to wait (`Retry-After` of a 429 or 503), in ms; null when it did not say. */
   retryAfterMs;
+  timedOut;
   constructor(init) {
     super(init.message, init.cause === void 0 ? void 0 : { cause: init.cause });
     this.kind = init.kind;
@@ -19656,6 +20188,7 @@ var RegistryError = class extends Error {
     this.codes = init.codes ?? [];
     this.retryable = init.retryable ?? defaultRetryable(init.kind);
     this.retryAfterMs = init.retryAfterMs ?? null;
+    this.timedOut = init.timedOut ?? false;
   }
 };
 function defaultRetryable(kind) {
@@ -19736,7 +20269,7 @@ function authTransport(next, options) {
     if (fresh || !credentials || now() - credentials.at > credentialsTtlMs) {
       const value2 = options.keychain.resolve(options.registry);
       value2.then(
-        (found) => found && rememberCredentials(found, options.redactor),
+        (found2) => found2 && rememberCredentials(found2, options.redactor),
         () => void 0
       );
       credentials = { value: value2, at: now() };
@@ -19747,8 +20280,8 @@ function authTransport(next, options) {
   async function authorization(request2, fresh) {
     if (!challenge) return null;
     if (challenge.scheme === "basic") {
-      const found = await credentialsFor(fresh);
-      return found?.kind === "basic" ? basicHeader(found) : null;
+      const found2 = await credentialsFor(fresh);
+      return found2?.kind === "basic" ? basicHeader(found2) : null;
     }
     const bearer = challenge;
     const scope = scopeOf(request2, bearer.scope);
@@ -19758,11 +20291,11 @@ function authTransport(next, options) {
       const token = await cached2.catch(() => null);
       if (token && token.expiresAt > now()) return `Bearer ${token.token}`;
     }
-    const pending = credentialsFor(fresh).then(async (found) => {
+    const pending = credentialsFor(fresh).then(async (found2) => {
       const token = await fetchToken(next, {
         challenge: bearer,
         scope,
-        credentials: found,
+        credentials: found2,
         now,
         signal: request2.signal
       });
@@ -20037,9 +20570,9 @@ function checkedLookup(resolve3 = dnsLookup) {
     resolve3(
       hostname3,
       { ...options, all: true },
-      ((error62, found) => {
+      ((error62, found2) => {
         if (error62) return callback(error62, options.all ? [] : "", 0);
-        const addresses = Array.isArray(found) ? found : [];
+        const addresses = Array.isArray(found2) ? found2 : [];
         const refused = addresses.find((entry) => isInternalAddress(entry.address));
         if (refused || addresses.length === 0) {
           const failure2 = new InternalAddressError(
@@ -20178,6 +20711,7 @@ function connectionError(err, method, url2, timedOut) {
     method,
     url: url2,
     retryable: true,
+    timedOut: aborted2,
     message: aborted2 ? `${timedOut()} talking to ${hostOf(url2)}` : `connection to ${hostOf(url2)} failed${cause ? `: ${cause}` : ""}`
   });
 }
@@ -20580,7 +21114,7 @@ function retryTransport(next, options = {}) {
         await pause(wait);
         if (request2.signal?.aborted) return response;
       } catch (err) {
-        const retryable = err instanceof RegistryError && err.retryable;
+        const retryable = err instanceof RegistryError && err.retryable && (options.retryTimeouts !== false || !err.timedOut);
         if (!retryable || attempt >= retries || request2.signal?.aborted) throw err;
         await pause(retryDelayMs(attempt, null, timing) ?? timing.maxWaitMs);
         if (request2.signal?.aborted) throw err;
@@ -20610,7 +21144,8 @@ var defaultTagListLimits = {
   maxPageBytes: 8 * 1024 * 1024
 };
 var tagPattern = /^\w[\w.-]{0,127}$/;
-async function readTagList(transport, first, repository, limits, signal) {
+async function readTagList(transport, first, repository, limits, options = {}) {
+  const { signal, cached: cached2 } = options;
   const what = `tag list of ${repository}`;
   const tags = /* @__PURE__ */ new Set();
   const visited = /* @__PURE__ */ new Set();
@@ -20625,7 +21160,16 @@ async function readTagList(transport, first, repository, limits, signal) {
   });
   for (let page = 1; ; page++) {
     visited.add(url2.href);
-    const response = await transport({ method: "GET", url: url2, maxBytes: limits.maxPageBytes, repository, signal });
+    const conditional = page === 1 && cached2 ? { "if-none-match": cached2.etag } : void 0;
+    const response = await transport({
+      method: "GET",
+      url: url2,
+      maxBytes: limits.maxPageBytes,
+      repository,
+      signal,
+      ...conditional ? { headers: conditional } : {}
+    });
+    if (response.status === 304 && conditional && cached2) return { tags: [...cached2.tags], etag: cached2.etag };
     if (response.status !== 200) throw errorFromResponse(response, "GET", response.url, what);
     bytes += response.body.byteLength;
     if (bytes > limits.maxBytes) throw tooMuch(response, `${limits.maxBytes} bytes`);
@@ -20635,7 +21179,8 @@ async function readTagList(transport, first, repository, limits, signal) {
       if (tags.size > limits.maxTags) throw tooMuch(response, `${limits.maxTags} tags`);
     }
     const next = parseNextLink(response.headers.get("link"));
-    if (!next || tags.size === before) return [...tags];
+    if (!next && page === 1) return { tags: [...tags], etag: response.headers.get("etag") };
+    if (!next || tags.size === before) return { tags: [...tags], etag: null };
     const nextUrl = new URL(next, response.url);
     if (nextUrl.origin !== response.url.origin) {
       throw new RegistryError({
@@ -20645,7 +21190,7 @@ async function readTagList(transport, first, repository, limits, signal) {
         message: `${what} from ${response.url.host} links to another host`
       });
     }
-    if (visited.has(nextUrl.href)) return [...tags];
+    if (visited.has(nextUrl.href)) return { tags: [...tags], etag: null };
     if (page >= limits.maxPages) throw tooMuch(response, `${limits.maxPages} pages`);
     url2 = nextUrl;
   }
@@ -20683,7 +21228,8 @@ function createRegistry(options = {}) {
   const retryOptions = {
     retries: options.retries,
     backoffBaseMs: options.backoffBaseMs,
-    maxWaitMs: options.maxRetryWaitMs
+    maxWaitMs: options.maxRetryWaitMs,
+    retryTimeouts: options.retryTimeouts
   };
   const base = retryTransport(fetchTransport(fetchOptions), retryOptions);
   const redactor = createRedactor();
@@ -20697,6 +21243,8 @@ function createRegistry(options = {}) {
     return transport;
   };
   const manifests = /* @__PURE__ */ new Map();
+  const configured = /* @__PURE__ */ new Map();
+  const cache = options.cache;
   const deadlineMs = options.deadlineMs ?? 12e4;
   const withDeadline = async (work) => {
     const deadline = startDeadline(deadlineMs);
@@ -20725,11 +21273,15 @@ function createRegistry(options = {}) {
     });
   }
   async function fetchVerified(repo, path, digest, what, headers) {
+    const cached2 = await cache?.readContent(repo, digest);
+    if (cached2 && digestOf(cached2.body, digest) === digest) return { ...cached2, url: new URL(path, "cache:/") };
     const response = await get2(repo, path, "GET", maxManifestBytes, headers);
     if (response.status !== 200) throw errorFromResponse(response, "GET", response.url, what);
     const actual = digestOf(response.body, digest);
     if (actual !== digest) throw mismatch(response, what, digest);
-    return response;
+    const mediaType = response.headers.get("content-type");
+    await cache?.writeContent(repo, digest, { mediaType, body: response.body });
+    return { body: response.body, mediaType, url: response.url };
   }
   async function loadManifest(repo, digest, signal) {
     const what = `manifest ${repo.repository}@${digest.slice(0, 19)}`;
@@ -20739,7 +21291,7 @@ function createRegistry(options = {}) {
       accept: manifestAccept,
       signal
     });
-    const parsed = parseManifest(response.body, digest, response.headers.get("content-type"));
+    const parsed = parseManifest(response.body, digest, response.mediaType);
     if (!parsed.ok)
       throw new RegistryError({
         kind: "bad-response",
@@ -20748,28 +21300,44 @@ function createRegistry(options = {}) {
         url: response.url,
         message: `${parsed.reason} (${what} from ${response.url.host})`
       });
-    const manifest = parsed.manifest;
-    if (manifest.kind === "index" || !isImageConfigType(parsed.configMediaType ?? "")) return manifest;
+    return { manifest: parsed.manifest, configMediaType: parsed.configMediaType, what };
+  }
+  async function withConfig(repo, parsed, signal) {
+    const { manifest, configMediaType, what } = parsed;
+    if (manifest.kind === "index" || !isImageConfigType(configMediaType ?? "")) return manifest;
     const configWhat = `config blob of ${what}`;
     const config2 = await fetchVerified(repo, `blobs/${manifest.configDigest}`, manifest.configDigest, configWhat, {
       signal
     });
     return { ...manifest, ...parseImageConfig(config2.body) };
   }
+  function remember(cache2, key, load) {
+    const cached2 = cache2.get(key);
+    if (cached2) return cached2;
+    const pending = load();
+    cache2.set(key, pending);
+    pending.catch(() => cache2.delete(key));
+    if (cache2.size > manifestCacheSize) cache2.delete(cache2.keys().next().value);
+    return pending;
+  }
+  const parsedManifest = (repo, digest) => remember(
+    manifests,
+    `${repo.registry}/${repo.repository}@${digest}`,
+    () => withDeadline((signal) => loadManifest(repo, digest, signal))
+  );
+  const getManifestWithConfig = (repo, digest) => remember(configured, `${repo.registry}/${repo.repository}@${digest}`, async () => {
+    const parsed = await parsedManifest(repo, digest);
+    return withDeadline((signal) => withConfig(repo, parsed, signal));
+  });
   return {
     resolveTag(repo, tag2) {
       return withDeadline((signal) => resolveTag(repo, tag2, signal));
     },
     getManifest(repo, digest) {
-      const key = `${repo.registry}/${repo.repository}@${digest}`;
-      const cached2 = manifests.get(key);
-      if (cached2) return cached2;
-      const pending = withDeadline((signal) => loadManifest(repo, digest, signal));
-      manifests.set(key, pending);
-      pending.catch(() => manifests.delete(key));
-      if (manifests.size > manifestCacheSize) manifests.delete(manifests.keys().next().value);
-      return pending;
+      if (options.configBlobs !== "on-demand") return getManifestWithConfig(repo, digest);
+      return parsedManifest(repo, digest).then((parsed) => parsed.manifest);
     },
+    ...options.configBlobs === "on-demand" ? { getManifestWithConfig } : {},
     openBlob(repo, digest, blobOptions) {
       return openBlob(transportFor(repo.registry), registryBaseUrl(repo.registry, insecure), repo.repository, digest, {
         ...blobOptions,
@@ -20780,9 +21348,15 @@ function createRegistry(options = {}) {
     listTags(repo) {
       const first = new URL(`/v2/${repo.repository}/tags/list`, registryBaseUrl(repo.registry, insecure));
       first.searchParams.set("n", String(tagLimits.pageSize));
-      return withDeadline(
-        (signal) => readTagList(transportFor(repo.registry), first, repo.repository, tagLimits, signal)
-      );
+      return withDeadline(async (signal) => {
+        const cached2 = await cache?.readTagList(repo) ?? null;
+        const list2 = await readTagList(transportFor(repo.registry), first, repo.repository, tagLimits, {
+          signal,
+          cached: cached2
+        });
+        if (list2.etag !== null && list2.etag !== cached2?.etag) await cache?.writeTagList(repo, list2);
+        return list2.tags;
+      });
     }
   };
   async function resolveTag(repo, tag2, signal) {
@@ -20867,6 +21441,7 @@ function memoizeRegistry(registry2, options = {}) {
   const tags = /* @__PURE__ */ new Map();
   const lists = /* @__PURE__ */ new Map();
   const manifests = /* @__PURE__ */ new Map();
+  const configured = /* @__PURE__ */ new Map();
   const once = (cache, key, repo, load) => {
     let pending = cache.get(key);
     if (!pending) {
@@ -20877,11 +21452,15 @@ function memoizeRegistry(registry2, options = {}) {
     return pending;
   };
   const openBlob2 = registry2.openBlob?.bind(registry2);
+  const withConfig = registry2.getManifestWithConfig?.bind(registry2);
   return {
     resolveTag: (repo, tag2) => once(tags, tagKey(repo, tag2), repo, () => registry2.resolveTag(repo, tag2)),
     getManifest: (repo, digest) => once(manifests, `${repositoryKey(repo)}@${digest}`, repo, () => registry2.getManifest(repo, digest)),
     // A copy each time so one caller's edits cannot reach another.
     listTags: (repo) => once(lists, repositoryKey(repo), repo, () => registry2.listTags(repo)).then((list2) => [...list2]),
+    ...withConfig ? {
+      getManifestWithConfig: (repo, digest) => once(configured, `${repositoryKey(repo)}@${digest}`, repo, () => withConfig(repo, digest))
+    } : {},
     // A stream is read once: blobs are not memoized, but a host that is down is not asked.
     ...openBlob2 ? { openBlob: (repo, digest, o) => hosts.run(repo.registry, () => openBlob2(repo, digest, o)) } : {}
   };
@@ -20893,11 +21472,46 @@ function listFromEnv(value2) {
 }
 
 // src/cli/output.ts
-function toJsonRow(update) {
+function editRows(update, contents) {
+  const content = contents.get(update.file) ?? "";
+  return update.edits.map((edit) => ({
+    line: lineAt2(content, edit.range.start),
+    old: content.slice(edit.range.start, edit.range.end),
+    new: edit.text
+  }));
+}
+function lineAt2(content, offset) {
+  let line = 1;
+  for (let i = content.indexOf("\n"); i !== -1 && i < offset; i = content.indexOf("\n", i + 1)) line++;
+  return line;
+}
+function toJsonRow(update, contents) {
   const { file: file2, kind, line, image, tag: tag2, newTag, currentDigest, newDigest, action } = update;
   const reason2 = update.reason === null ? null : describeReason(update.reason);
-  return { file: file2, kind, line, image, tag: tag2, newTag, currentDigest, newDigest, action, reason: reason2 };
+  const code2 = update.reason?.code ?? null;
+  return {
+    file: file2,
+    kind,
+    line,
+    image,
+    tag: tag2,
+    newTag,
+    currentDigest,
+    newDigest,
+    action,
+    reason: reason2,
+    code: code2,
+    edits: editRows(update, contents)
+  };
 }
+var ansi = (code2) => (text) => `\x1B[${code2}m${text}\x1B[0m`;
+var actionColours = {
+  bump: ansi(32),
+  pin: ansi(32),
+  none: ansi(2),
+  skip: ansi(33)
+};
+var colours = { action: (action, text) => actionColours[action](text), strong: ansi(1) };
 
 // node_modules/zod/v4/classic/external.js
 var external_exports = {};
@@ -40765,10 +41379,10 @@ var RepinConfigSchema = external_exports.strictObject({
 }).describe("repin repository configuration (.github/repin.yml)");
 
 // src/config/parse.ts
-var import_yaml5 = __toESM(require_dist(), 1);
+var import_yaml13 = __toESM(require_dist(), 1);
 var DEFAULT_CONFIG_FILE = ".github/repin.yml";
 var MAX_CONFIG_BYTES = 64 * 1024;
-var keyOf = (pair) => (0, import_yaml5.isScalar)(pair.key) ? pair.key.value : pair.key;
+var keyOf = (pair) => (0, import_yaml13.isScalar)(pair.key) ? pair.key.value : pair.key;
 function pairOf(map2, key, index) {
   let pairs = index.get(map2);
   if (!pairs) {
@@ -40783,7 +41397,7 @@ function firstDuplicateKey(root) {
   const stack = [root];
   while (stack.length > 0) {
     const node2 = stack.pop();
-    if ((0, import_yaml5.isMap)(node2)) {
+    if ((0, import_yaml13.isMap)(node2)) {
       const seen = /* @__PURE__ */ new Set();
       for (const pair of node2.items) {
         const key = keyOf(pair);
@@ -40792,7 +41406,7 @@ function firstDuplicateKey(root) {
         seen.add(key);
         stack.push(pair.key, pair.value);
       }
-    } else if ((0, import_yaml5.isSeq)(node2)) {
+    } else if ((0, import_yaml13.isSeq)(node2)) {
       for (const item of node2.items) stack.push(item);
     }
   }
@@ -40803,15 +41417,15 @@ function offsetOf(root, path, index, unknownKey) {
   let offset = root?.range?.[0] ?? 0;
   const steps = unknownKey === void 0 ? path : [...path, unknownKey];
   for (const [i, step] of steps.entries()) {
-    if ((0, import_yaml5.isMap)(node2)) {
+    if ((0, import_yaml13.isMap)(node2)) {
       const pair = pairOf(node2, step, index);
       if (!pair) return offset;
       const isLast = i === steps.length - 1;
-      const keyOffset = (0, import_yaml5.isScalar)(pair.key) ? pair.key.range?.[0] : void 0;
+      const keyOffset = (0, import_yaml13.isScalar)(pair.key) ? pair.key.range?.[0] : void 0;
       const value2 = pair.value;
       offset = (isLast && unknownKey !== void 0 ? keyOffset : value2?.range?.[0] ?? keyOffset) ?? offset;
       node2 = value2;
-    } else if ((0, import_yaml5.isSeq)(node2) && typeof step === "number") {
+    } else if ((0, import_yaml13.isSeq)(node2) && typeof step === "number") {
       const item = node2.items[step];
       offset = item?.range?.[0] ?? offset;
       node2 = item;
@@ -40836,26 +41450,26 @@ function parseRepinConfig(text, file2 = DEFAULT_CONFIG_FILE) {
     return fail3(1, `the file is ${kib(bytes)} KiB; a repin config may be at most ${kib(MAX_CONFIG_BYTES)} KiB`);
   }
   try {
-    const lineCounter = new import_yaml5.LineCounter();
-    const doc = (0, import_yaml5.parseDocument)(text, { lineCounter, prettyErrors: true, uniqueKeys: false });
+    const lineCounter = new import_yaml13.LineCounter();
+    const doc = (0, import_yaml13.parseDocument)(text, { lineCounter, prettyErrors: true, uniqueKeys: false });
     const root = doc.contents;
-    const lineAt2 = (offset) => lineCounter.linePos(offset).line;
+    const lineAt4 = (offset) => lineCounter.linePos(offset).line;
     const yamlError = doc.errors[0];
     const duplicate = firstDuplicateKey(root);
     if (duplicate !== null && (!yamlError || duplicate < yamlError.pos[0])) {
-      return fail3(lineAt2(duplicate), "Map keys must be unique");
+      return fail3(lineAt4(duplicate), "Map keys must be unique");
     }
     if (yamlError) return fail3(yamlError.linePos?.[0].line ?? 1, yamlMessage(yamlError.message));
     const value2 = doc.toJS({ maxAliasCount: 100 }) ?? {};
     const index = /* @__PURE__ */ new WeakMap();
     if (typeof value2 !== "object" || Array.isArray(value2))
-      return fail3(lineAt2(root?.range?.[0] ?? 0), "the config must be a mapping of keys to values");
+      return fail3(lineAt4(root?.range?.[0] ?? 0), "the config must be a mapping of keys to values");
     const parsed = RepinConfigSchema.safeParse(value2);
     if (parsed.success) return { ok: true, config: parsed.data };
     const located = parsed.error.issues.flatMap((issue2) => {
       const unknown2 = issue2.code === "unrecognized_keys" ? issue2.keys : [void 0];
       return unknown2.map((key) => ({
-        line: lineAt2(offsetOf(root, issue2.path, index, key)),
+        line: lineAt4(offsetOf(root, issue2.path, index, key)),
         reason: key === void 0 ? issueText(issue2) : issueText({ ...issue2, path: [...issue2.path, key], message: "unknown key" })
       }));
     });
@@ -40985,7 +41599,13 @@ async function lookUp(files, registry2, options) {
     request2.key,
     () => registry2.getManifest(request2.name, request2.digest)
   ]);
-  return { tagLists, tags, manifests };
+  const withConfig = registry2.getManifestWithConfig?.bind(registry2);
+  if (!withConfig) return { tagLists, tags, manifests };
+  const configured = await collect(configRequests(files, { tagLists, tags, manifests }, options), (request2) => [
+    request2.key,
+    () => withConfig(request2.name, request2.digest)
+  ]);
+  return { tagLists, tags, manifests: new Map([...manifests, ...configured]) };
 }
 async function collect(requests, ask) {
   const answers = await mapLimit(requests, CONCURRENCY, async (request2) => {
@@ -41012,7 +41632,7 @@ function createPathFilter(rules) {
   return (path) => {
     if (path.split("/").slice(0, -1).some((dir) => isIgnoredDirectory(dir)))
       return false;
-    if (excluded?.(path)) return false;
+    if (excluded?.(path) || path === DEFAULT_CONFIG_FILE) return false;
     return isCandidatePath(path) || (included?.(path) ?? false);
   };
 }
@@ -41157,18 +41777,18 @@ async function readRepository(client, target, memory, options = {}) {
   });
   const tracked = trackedPaths(config2);
   const files = [];
-  const unread = [];
+  const unread2 = [];
   const modes = /* @__PURE__ */ new Map();
   for (const entry of tree.blobs) {
     const path = entry.path;
     if (!tracked(path)) continue;
     modes.set(path, entry.mode);
     if (entry.size > MAX_FILE_BYTES) {
-      unread.push({ path, reason: `larger than 1 MiB (${entry.size} bytes); not read` });
+      unread2.push({ path, reason: `larger than 1 MiB (${entry.size} bytes); not read` });
       continue;
     }
     const content = await blobContent(api, entry.sha, memory);
-    if ("unread" in content) unread.push({ path, reason: content.unread });
+    if ("unread" in content) unread2.push({ path, reason: content.unread });
     else files.push({ path, content: content.text });
   }
   const next = {
@@ -41178,7 +41798,7 @@ async function readRepository(client, target, memory, options = {}) {
     treeSha: tree.sha,
     modes,
     files,
-    unread,
+    unread: unread2,
     configText,
     configSha: configEntry?.sha ?? null,
     config: config2,
@@ -41650,7 +42270,7 @@ function renderDashboard(state) {
   const ignores = sortIgnores(state.ignores.flatMap((ignore) => validIgnore(ignore) ?? []));
   const head = [
     DASHBOARD_MARKER,
-    "repin keeps the base images of this repository's Dockerfiles pinned to patched digests. This issue shows every reference it tracks and what it is doing about it; repin keeps it up to date.",
+    "repin keeps the images this repository's files name (Dockerfiles, compose files, manifests, \u2026) pinned to patched digests. This issue shows every reference it tracks and what it is doing about it; repin keeps it up to date.",
     ...pausedLines(state.paused),
     "",
     "## References",
@@ -41926,6 +42546,22 @@ function stateOf(u, inputs) {
   return { kind: "skipped", reason: "a PR for this digest was closed without merging" };
 }
 
+// src/proposals/workflows.ts
+var isWorkflowPath = (path) => path.startsWith(".github/workflows/");
+function withoutWorkflowEdits(updates, canWriteWorkflows2) {
+  if (canWriteWorkflows2) return [...updates];
+  return updates.map(
+    (update) => isWorkflowPath(update.file) && update.edits.length > 0 ? {
+      ...update,
+      action: "skip",
+      reason: reason("workflows-permission"),
+      newTag: null,
+      newDigest: null,
+      edits: []
+    } : update
+  );
+}
+
 // src/proposals/explanation.ts
 function fixedCount(e) {
   return new Set(e.bumps.flatMap((b) => b.explanation.fixed.map((a) => a.id))).size;
@@ -42058,13 +42694,13 @@ function capped(lines, max, more) {
 }
 function editedLines(update, content) {
   if (content === void 0 || update.edits.length === 0) return [{ line: update.line, arg: null }];
-  const lines = [...new Set(update.edits.map((edit) => lineAt(content, edit.range.start)))].sort((a, b) => a - b);
+  const lines = [...new Set(update.edits.map((edit) => lineAt3(content, edit.range.start)))].sort((a, b) => a - b);
   return lines.map((line) => ({
     line,
     arg: line === update.line ? null : `default, used on line ${update.line}`
   }));
 }
-function lineAt(content, offset) {
+function lineAt3(content, offset) {
   let line = 1;
   for (let at = content.indexOf("\n"); at !== -1 && at < offset; at = content.indexOf("\n", at + 1)) line++;
   return line;
@@ -42558,16 +43194,16 @@ async function findDashboards(client, target, botLogin) {
   return listDashboards(api, null, trusted);
 }
 async function listDashboards(api, creator, trusted) {
-  const found = [];
+  const found2 = [];
   for (let page = 1; page <= MAX_PAGES; page++) {
     const issues = await openIssuesBy(api, creator, page);
     for (const issue2 of issues)
       if (!issue2.isPull && issue2.title === DASHBOARD_TITLE && issue2.body.includes(DASHBOARD_MARKER)) {
-        if (await trusted(issue2.author)) found.push(issue2);
+        if (await trusted(issue2.author)) found2.push(issue2);
       }
     if (issues.length < 100) break;
   }
-  return found.sort((a, b) => a.number - b.number);
+  return found2.sort((a, b) => a.number - b.number);
 }
 function mergeIgnores(oldest, others) {
   return others.reduce(
@@ -42658,6 +43294,14 @@ function withIndexCreated(registry2, platform) {
   };
 }
 
+// src/github/permissions.ts
+async function canWriteWorkflows(client) {
+  const auth2 = client.auth;
+  if (typeof auth2 !== "function") return true;
+  const permissions = (await auth2({ type: "installation" }))?.permissions;
+  return permissions === void 0 || permissions.workflows === "write";
+}
+
 // src/github/pulls.ts
 var pullOf = (data) => ({
   number: data.number,
@@ -42670,7 +43314,7 @@ var pullOf = (data) => ({
   body: data.body
 });
 async function openPulls(api) {
-  const found = [];
+  const found2 = [];
   for (let page = 1; ; page++) {
     const { data } = await api.client.request("GET /repos/{owner}/{repo}/pulls", {
       owner: api.owner,
@@ -42679,8 +43323,8 @@ async function openPulls(api) {
       per_page: 100,
       page
     });
-    found.push(...data.map(pullOf));
-    if (data.length < 100) return found;
+    found2.push(...data.map(pullOf));
+    if (data.length < 100) return found2;
   }
 }
 async function closedPulls(api, branch) {
@@ -43070,7 +43714,8 @@ async function process2(client, target, deps, request2) {
     return { repo: name, kind: "config-error", reason: reason2 };
   }
   const config2 = parsed.config;
-  const { updates, planned, lookups } = await planRepository(repo, config2, deps.registry);
+  const workflows = await canWriteWorkflows(client);
+  const { updates, planned, lookups } = await planRepository(repo, config2, deps.registry, workflows);
   await deps.store.usages.replace(target, tagUses(updates, lookups));
   const dispatched = config2.rebuild.dispatch ? await dispatchDue(client, target, repo, { updates, lookups }) : 0;
   const dashboard = config2.dashboard ? await loadDashboard(client, target, deps.memory, await deps.botLogin()) : null;
@@ -43142,14 +43787,14 @@ async function process2(client, target, deps, request2) {
   if (wrote > 0 || dispatched > 0) deps.log.info({ repo: name, ...report, dispatched }, "reconciled");
   return { repo: name, kind: hold ? "outside-schedule" : "reconciled", report, dispatched, updates };
 }
-async function planRepository(repo, config2, registry2) {
+async function planRepository(repo, config2, registry2, canWriteWorkflows2 = true) {
   const options = planOptionsFrom(config2);
   const scanned = scanFiles(repo.files);
   const lookups = await lookUp(scanned, withIndexCreated(registry2, config2.platforms[0] ?? "linux/amd64"), options);
-  const plan = planUpdates(scanned, lookups, options);
+  const planned = withoutWorkflowEdits(planUpdates(scanned, lookups, options).updates, canWriteWorkflows2);
   return {
-    updates: [...repo.unread.map((file2) => fileSkip(file2.path, reason("unread-file", file2.reason))), ...plan.updates],
-    planned: plan.updates,
+    updates: [...repo.unread.map((file2) => fileSkip(file2.path, reason("unread-file", file2.reason))), ...planned],
+    planned,
     lookups
   };
 }
@@ -43411,7 +44056,9 @@ async function runAction(io) {
         `repin: ${outcome.updates.length} references; PRs opened ${list(report.created)}, updated ${list(report.updated)}, closed ${list(report.closed)}
 `
       );
-      const rows = JSON.stringify(outcome.updates.map(toJsonRow));
+      const files = state.memory.repos.get(fullName(target).toLowerCase())?.files ?? [];
+      const contents = new Map(files.map((file2) => [file2.path, file2.content]));
+      const rows = JSON.stringify(outcome.updates.map((update) => toJsonRow(update, contents)));
       return finish(io, { inputs, state, statePath, rows, prs: [...report.created, ...report.updated] });
     }
   }

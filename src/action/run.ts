@@ -5,6 +5,7 @@ import { parseRepinConfig, type ConfigParseResult } from "../config/index.js";
 import {
   ACTIONS_BOT,
   describeError,
+  fullName,
   planRepository,
   processRepository,
   readRepository,
@@ -93,7 +94,9 @@ export async function runAction(io: ActionIo): Promise<number> {
       io.stdout.write(
         `repin: ${outcome.updates.length} references; PRs opened ${list(report.created)}, updated ${list(report.updated)}, closed ${list(report.closed)}\n`,
       );
-      const rows = JSON.stringify(outcome.updates.map(toJsonRow));
+      const files = state.memory.repos.get(fullName(target).toLowerCase())?.files ?? [];
+      const contents = new Map(files.map((file) => [file.path, file.content]));
+      const rows = JSON.stringify(outcome.updates.map((update) => toJsonRow(update, contents)));
       return finish(io, { inputs, state, statePath, rows, prs: [...report.created, ...report.updated] });
     }
   }

@@ -15,6 +15,7 @@ import {
   type MarkerKey,
   type Verdicts,
   type Waiting,
+  withoutWorkflowEdits,
 } from "../proposals/index.js";
 import type { Registry } from "../registry/index.js";
 import type { Store } from "../store/index.js";
@@ -25,6 +26,7 @@ import { sendDispatch } from "./dispatches.js";
 import { describePr, type Explainer } from "./explainer.js";
 import { withIndexCreated } from "./index-created.js";
 import { rememberSightings, type DashboardMemory, type RepinMemory, type RepoMemory } from "./memory.js";
+import { canWriteWorkflows } from "./permissions.js";
 import { readRepository, type ReadOptions } from "./read.js";
 import { reconcile, type ReconcileReport } from "./reconcile.js";
 import { tagUses } from "./usages.js";
@@ -129,7 +131,8 @@ async function process(
     return { repo: name, kind: "config-error", reason };
   }
   const config = parsed.config;
-  const { updates, planned, lookups } = await planRepository(repo, config, deps.registry);
+  const workflows = await canWriteWorkflows(client);
+  const { updates, planned, lookups } = await planRepository(repo, config, deps.registry, workflows);
   await deps.store.usages.replace(target, tagUses(updates, lookups));
 
   const dispatched = config.rebuild.dispatch ? await dispatchDue(client, target, repo, { updates, lookups }) : 0;
@@ -215,20 +218,24 @@ async function process(
   return { repo: name, kind: hold ? "outside-schedule" : "reconciled", report, dispatched, updates };
 }
 
-/** The plan of a repository as read: every reference's update (unread files as skips first). */
+/**
+ * The plan of a repository as read: every reference's update (unread files as skips first); without
+ * `workflows: write`, workflow files' references are reported and not edited.
+ */
 export async function planRepository(
   repo: RepoMemory,
   config: RepinConfig,
   registry: Registry,
+  canWriteWorkflows = true,
 ): Promise<{ updates: Update[]; planned: readonly Update[]; lookups: Lookups }> {
   const options = planOptionsFrom(config);
   const scanned = scanFiles(repo.files);
   // The creation time shown for an index without an annotation is that of the platform built (else linux/amd64).
   const lookups = await lookUp(scanned, withIndexCreated(registry, config.platforms[0] ?? "linux/amd64"), options);
-  const plan = planUpdates(scanned, lookups, options);
+  const planned = withoutWorkflowEdits(planUpdates(scanned, lookups, options).updates, canWriteWorkflows);
   return {
-    updates: [...repo.unread.map((file) => fileSkip(file.path, reason("unread-file", file.reason))), ...plan.updates],
-    planned: plan.updates,
+    updates: [...repo.unread.map((file) => fileSkip(file.path, reason("unread-file", file.reason))), ...planned],
+    planned,
     lookups,
   };
 }

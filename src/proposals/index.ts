@@ -28,6 +28,7 @@ export {
   type Waiting,
 } from "./decide.js";
 export { referenceStates, type StateInputs } from "./states.js";
+export { isWorkflowPath, withoutWorkflowEdits } from "./workflows.js";
 export {
   BLANK_MARKER,
   closingComment,

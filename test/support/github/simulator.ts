@@ -15,6 +15,7 @@ import { issueRoutes } from "./routes-issues.js";
 import { mergePullRequest, openPullRequest, pullRoutes, type MergeMethod } from "./routes-pulls.js";
 import { repoRoutes } from "./routes-repos.js";
 import { loadResponseValidator, type SchemaViolation } from "./schema.js";
+import { APP_PERMISSIONS } from "./shapes.js";
 import {
   account,
   createState,
@@ -220,6 +221,8 @@ export async function startGitHubSimulator(options: SimulatorOptions = {}) {
       id?: number;
       accountType?: "User" | "Organization";
       repositories?: "all" | "selected";
+      /** Default: everything app.yml asks for (APP_PERMISSIONS). */
+      permissions?: Record<string, "read" | "write">;
     }) {
       if (!state.apps.has(opts.appId)) throw new Error(`no app ${opts.appId}`);
       account(state, opts.account, opts.accountType ?? "Organization");
@@ -231,6 +234,7 @@ export async function startGitHubSimulator(options: SimulatorOptions = {}) {
         selection: opts.repositories ?? "selected",
         repositoryIds: new Set(),
         createdAt: nowIso(shell),
+        permissions: { ...(opts.permissions ?? APP_PERMISSIONS) },
       });
       return { id };
     },

@@ -31,6 +31,8 @@ export interface Installation {
   selection: "all" | "selected";
   repositoryIds: Set<number>;
   createdAt: string;
+  /** What the owner granted, as installation payloads and token responses show it (`workflows: "write"`, …). */
+  permissions: Record<string, "read" | "write">;
 }
 
 export type TokenOwner =
