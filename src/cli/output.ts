@@ -1,11 +1,11 @@
 import { describeReason, type FileChange, type Update } from "../plan/index.js";
 import { stripControls } from "../registry/index.js";
 
-/** SPEC 4's JSON row: exactly these keys, in this order. */
+/** SPEC 4's JSON row: exactly these keys, in this order; `kind` from SPEC 2a. */
 export function toJsonRow(update: Update) {
-  const { file, line, image, tag, newTag, currentDigest, newDigest, action } = update;
+  const { file, kind, line, image, tag, newTag, currentDigest, newDigest, action } = update;
   const reason = update.reason === null ? null : describeReason(update.reason);
-  return { file, line, image, tag, newTag, currentDigest, newDigest, action, reason };
+  return { file, kind, line, image, tag, newTag, currentDigest, newDigest, action, reason };
 }
 
 /**
