@@ -16,6 +16,7 @@ import {
   startClock,
   startWatchLoop,
   type Clock,
+  type FeedReport,
   type FeedSource,
   type Watcher,
 } from "../watch/index.js";
@@ -39,6 +40,8 @@ export interface UpstreamSettings {
 export interface Upstream {
   readonly queue: WorkQueue;
   readonly watcher: Watcher;
+  /** The feed clock's look (null when the clock is off): refresh, and queue on news. */
+  readonly feeds: { tick(): Promise<FeedReport> } | null;
   stop(): Promise<void>;
 }
 
@@ -77,17 +80,20 @@ export async function startUpstream(deps: UpstreamDeps, settings: UpstreamSettin
   await queue.start();
   const clocks: Clock[] = [];
   if (settings.watchIntervalMs !== null) clocks.push(startWatchLoop(watcher, settings.watchIntervalMs, log));
+  let feeds: Upstream["feeds"] = null;
   if (settings.feedIntervalMs !== null) {
-    const feeds = createFeedWatch({ feeds: deps.feeds, index: store.usages, enqueue, log });
+    const look = createFeedWatch({ feeds: deps.feeds, index: store.usages, enqueue, log });
+    feeds = look;
     // The first look is the baseline, taken now; the clock then looks every interval.
-    await feeds
+    await look
       .tick()
       .catch((error: unknown) => log.warn({ error: String(error) }, "advisory feeds: first look failed"));
-    clocks.push(startClock("advisory feeds", settings.feedIntervalMs, () => feeds.tick().then(() => undefined), log));
+    clocks.push(startClock("advisory feeds", settings.feedIntervalMs, () => look.tick().then(() => undefined), log));
   }
   return {
     queue,
     watcher,
+    feeds,
     async stop() {
       for (const clock of clocks) clock.stop();
       await queue.stop();
