@@ -48,6 +48,7 @@ import {
 } from "../github/index.js";
 import { appRegistryFromEnv, credentialScopeWarning, type RegistryViews } from "../registry/index.js";
 import { markerKey, type MarkerKey } from "../proposals/index.js";
+import { openSqliteStore, openStoreDir, type Store } from "../store/index.js";
 import { registerHandlers } from "./handlers.js";
 import { guardInstallationToken, installationClient } from "./installation-token.js";
 import { webhooksAtRoot } from "./root-webhook.js";
@@ -75,6 +76,11 @@ export interface RepinOptions {
    */
   readonly registry?: () => RegistryViews;
   readonly memory?: RepinMemory;
+  /**
+   * What repin remembers across restarts, or how to open it when the App loads (after the options
+   * are checked); default: an in-memory SQLite store (tests).
+   */
+  readonly store?: Store | (() => Promise<Store>);
   readonly now?: () => Date;
   /** Cron expression for the cycle, or null for none (tests call runCycle). */
   readonly schedule?: string | null;
@@ -99,6 +105,8 @@ export type AdvisoryFeeds = AdvisorySource & Pick<AdvisoryStore, "refresh"> & { 
 export interface Repin {
   readonly app: ApplicationFunction;
   readonly memory: RepinMemory;
+  /** The store, once the App is loaded. */
+  readonly store: Store;
   /** One scheduled cycle over every installation; throws only if the installations cannot be listed. */
   runCycle(): Promise<CycleReport>;
   /** Stops the schedule. */
@@ -121,6 +129,11 @@ export function createRepin(options: RepinOptions = {}): Repin {
   const sealing = sealingKey(options.privateKey, process.env);
   let probot: Probot | null = null;
   let task: ScheduledTask | null = null;
+  let store: Store | null = null;
+  const loadedStore = (): Store => {
+    if (!store) throw new Error("the app is not loaded yet");
+    return store;
+  };
 
   // The App's bot login, asked of GitHub once (`GET /app` as the App); a failure is asked again.
   let login: Promise<string> | null = null;
@@ -160,7 +173,17 @@ export function createRepin(options: RepinOptions = {}): Repin {
     await refresh(app.log);
     return runCycle(
       { app: () => app.auth(), installation: (id) => installationClient(app, id) },
-      { memory, locks, registry, log: app.log, now, botLogin, explainer, markerKey: sealing.key },
+      {
+        memory,
+        store: loadedStore(),
+        locks,
+        registry,
+        log: app.log,
+        now,
+        botLogin,
+        explainer,
+        markerKey: sealing.key,
+      },
     );
   };
 
@@ -176,6 +199,7 @@ export function createRepin(options: RepinOptions = {}): Repin {
       locks(fullName(target), () =>
         processRepository(guarded, target, {
           memory,
+          store: loadedStore(),
           registry: views.forAccount(target.owner),
           log,
           now,
@@ -193,6 +217,7 @@ export function createRepin(options: RepinOptions = {}): Repin {
     if (!log) return Promise.reject(new Error("the app is not loaded yet"));
     const deps: CommandDeps = {
       memory,
+      store: loadedStore(),
       registry: registry().forAccount(target.owner),
       log,
       now,
@@ -205,7 +230,8 @@ export function createRepin(options: RepinOptions = {}): Repin {
     return locks(fullName(target), () => work({ ...deps, explain }));
   };
 
-  const app: ApplicationFunction = (loaded) => {
+  const app: ApplicationFunction = async (loaded) => {
+    store ??= await openStore(options.store);
     probot = loaded;
     if (sealing.random)
       loaded.log.warn(
@@ -227,7 +253,15 @@ export function createRepin(options: RepinOptions = {}): Repin {
     }
   };
 
-  return { app, memory, runCycle: cycle, stop: () => void task?.stop() };
+  return {
+    app,
+    memory,
+    get store() {
+      return loadedStore();
+    },
+    runCycle: cycle,
+    stop: () => void task?.stop(),
+  };
 }
 
 function summarize(app: Probot) {
@@ -262,7 +296,17 @@ export function defaultInventoryCache(env: NodeJS.ProcessEnv): InventoryCache {
   return openSqliteInventoryCache(join(dir, "inventories.sqlite"));
 }
 
-const repinApp: ApplicationFunction = (app, options) => {
+function openStore(option: RepinOptions["store"]): Promise<Store> {
+  if (option === undefined) return openSqliteStore(":memory:");
+  return typeof option === "function" ? option() : Promise.resolve(option);
+}
+
+/** REPIN_DATA_DIR (default `./.repin`), created on first start. */
+export function dataDir(env: NodeJS.ProcessEnv): string {
+  return env.REPIN_DATA_DIR?.trim() || ".repin";
+}
+
+const repinApp: ApplicationFunction = async (app, options) => {
   const configured = process.env.REPIN_SCHEDULE ?? DEFAULT_SCHEDULE;
   const schedule = configured === "off" ? null : configured;
   if (schedule && !cron.validate(schedule)) throw new Error(`REPIN_SCHEDULE is not a cron expression: ${schedule}`);
@@ -270,7 +314,12 @@ const repinApp: ApplicationFunction = (app, options) => {
   if (unscoped) app.log.warn(unscoped);
   // The setup flow registers `<public URL>/` when no WEBHOOK_PROXY_URL is set: serve webhooks there too.
   options.addHandler(webhooksAtRoot(app));
-  return createRepin({ schedule }).app(app, options);
+  const store = async () => {
+    const opened = await openStoreDir(dataDir(process.env));
+    app.log.info({ store: opened.location }, "store opened");
+    return opened;
+  };
+  return createRepin({ schedule, store }).app(app, options);
 };
 
 export default repinApp;

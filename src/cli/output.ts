@@ -21,13 +21,14 @@ function lineAt(content: string, offset: number): number {
   return line;
 }
 
-/** SPEC 4's JSON row: exactly these keys, in this order. */
+/** SPEC 4's JSON row: exactly these keys, in this order; `kind` from SPEC 2a. */
 export function toJsonRow(update: Update, contents: Contents) {
-  const { file, line, image, tag, newTag, currentDigest, newDigest, action } = update;
+  const { file, kind, line, image, tag, newTag, currentDigest, newDigest, action } = update;
   const reason = update.reason === null ? null : describeReason(update.reason);
   const code = update.reason?.code ?? null;
   return {
     file,
+    kind,
     line,
     image,
     tag,

@@ -1,6 +1,7 @@
 import { mapLimit } from "../lookup/index.js";
 import type { RegistryViews } from "../registry/index.js";
 import type { MarkerKey } from "../proposals/index.js";
+import type { Store } from "../store/index.js";
 import type { Explainer } from "./explainer.js";
 import { describeError, fullName, statusOf, type GitHubClient, type Log, type RepoTarget } from "./client.js";
 import type { Locks } from "./locks.js";
@@ -21,6 +22,7 @@ export interface AppClients {
 
 export interface CycleDeps {
   readonly memory: RepinMemory;
+  readonly store: Store;
   readonly locks: Locks;
   /** Called once per cycle: fresh memoized registry views, one per credential scope. */
   readonly registry: () => RegistryViews;

@@ -17,6 +17,7 @@ import {
   type Waiting,
 } from "../proposals/index.js";
 import type { Registry } from "../registry/index.js";
+import type { Store } from "../store/index.js";
 import { syncConfigCheck } from "./check.js";
 import { describeError, fullName, repoApi, type GitHubClient, type Log, type RepoTarget } from "./client.js";
 import { loadDashboard, writeDashboard } from "./dashboard.js";
@@ -26,6 +27,7 @@ import { withIndexCreated } from "./index-created.js";
 import { rememberSightings, type DashboardMemory, type RepinMemory, type RepoMemory } from "./memory.js";
 import { readRepository } from "./read.js";
 import { reconcile, type ReconcileReport } from "./reconcile.js";
+import { tagUses } from "./usages.js";
 import { securityFixes, waitingForUpstream } from "./verdicts.js";
 
 /**
@@ -49,6 +51,8 @@ import { securityFixes, waitingForUpstream } from "./verdicts.js";
  */
 export interface RepoDeps {
   readonly memory: RepinMemory;
+  /** What repin remembers across restarts (the reverse index so far). */
+  readonly store: Store;
   /** The cycle's memoized registry, shared by every repository of the cycle. */
   readonly registry: Registry;
   readonly log: Log;
@@ -103,7 +107,10 @@ async function process(
 ): Promise<RepoOutcome> {
   const name = fullName(target);
   const read = await readRepository(client, target, deps.memory);
-  if (read.kind === "empty") return { repo: name, kind: "empty" };
+  if (read.kind === "empty") {
+    await deps.store.usages.replace(target, []);
+    return { repo: name, kind: "empty" };
+  }
   const repo = read.repo;
 
   const parsed = repo.config;
@@ -116,6 +123,7 @@ async function process(
   }
   const config = parsed.config;
   const { updates, planned, lookups } = await planRepository(repo, config, deps.registry);
+  await deps.store.usages.replace(target, tagUses(updates, lookups));
 
   const dispatched = config.rebuild.dispatch ? await dispatchDue(client, target, repo, { updates, lookups }) : 0;
 

@@ -6,9 +6,9 @@ import { manifestKey, tagKey } from "./keys.js";
 import { childFor, isRunnablePlatform, samePlatform } from "./platform.js";
 import { followable, tagEdit, targetOf, type Followable } from "./target.js";
 import { reason, type Reason } from "./reasons.js";
-import type { Lookup, Lookups, PlanOptions, Update } from "./types.js";
+import type { Lookup, Lookups, PlanOptions, ScannedFile, Update } from "./types.js";
 
-type Decision = Omit<Update, "file" | "line" | "image" | "tag" | "currentDigest" | "source">;
+type Decision = Omit<Update, "file" | "kind" | "line" | "image" | "tag" | "currentDigest" | "source">;
 
 const NOTHING: Pick<Decision, "newTag" | "newDigest" | "created" | "platforms" | "edits"> = {
   newTag: null,
@@ -22,10 +22,16 @@ const skip = (why: Reason): Decision => ({ ...NOTHING, action: "skip", reason: w
 const none = (why: Reason | null = null): Decision => ({ ...NOTHING, action: "none", reason: why });
 
 /** What repin does with one reference, given what the registry said. Pure. */
-export function decide(found: FoundReference, file: string, lookups: Lookups, options: PlanOptions): Update {
+export function decide(
+  found: FoundReference,
+  file: Pick<ScannedFile, "path" | "kind">,
+  lookups: Lookups,
+  options: PlanOptions,
+): Update {
   const ref = found.ref;
   const base = {
-    file,
+    file: file.path,
+    kind: file.kind,
     line: found.line,
     image: ref ? withoutDigest(ref.written) : found.expanded || null,
     tag: ref?.tag ?? null,

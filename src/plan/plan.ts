@@ -1,14 +1,23 @@
-import { applyEdits, extractReferences } from "../dockerfile/index.js";
+import { applyEdits } from "../dockerfile/index.js";
 import type { FoundReference, TextEdit, TextRange } from "../dockerfile/types.js";
+import { extractorFor, kindOf } from "../extractors/index.js";
 import { decide } from "./decide.js";
 import { reason, type Reason } from "./reasons.js";
 import type { FileChange, Lookups, Plan, PlanOptions, ScannedFile, SourceFile, Update } from "./types.js";
 
-/** Files in, references out: extraction never throws, a file it cannot read carries the reason. */
+/**
+ * Files in, references out, each file read by its kind (src/extractors/), the other files' paths
+ * telling the rules that need them (a Chart.yaml beside). Extraction never throws; a file it cannot
+ * read carries the reason; a file no kind reads (a Helm chart's templates/) is left out.
+ */
 export function scanFiles(files: readonly SourceFile[]): ScannedFile[] {
-  return files.map((file) => {
-    const { references, error } = extractReferences(file.content);
-    return { ...file, references, error: error === null ? null : reason("unread-file", error) };
+  const tree = new Set(files.map((file) => file.path));
+  return files.flatMap((file) => {
+    const extractor = extractorFor(file.path, tree);
+    if (extractor === null) return [];
+    const { references, error, errorReason } = extractor.extract(file.path, file.content);
+    const why = error === null ? null : reason(errorReason ?? "unread-file", error);
+    return [{ ...file, kind: extractor.kind, references, error: why }];
   });
 }
 
@@ -18,11 +27,11 @@ export function planUpdates(files: readonly ScannedFile[], lookups: Lookups, opt
   const changes: FileChange[] = [];
   for (const file of files) {
     if (file.error !== null) {
-      updates.push(fileSkip(file.path, file.error));
+      updates.push({ ...fileSkip(file.path, file.error), kind: file.kind });
       continue;
     }
     const decided = withoutConflicts(
-      file.references.map((found) => ({ found, update: decide(found, file.path, lookups, options) })),
+      file.references.map((found) => ({ found, update: decide(found, file, lookups, options) })),
       file.content,
     );
     updates.push(...decided);
@@ -37,9 +46,11 @@ export function planUpdates(files: readonly ScannedFile[], lookups: Lookups, opt
 /** Updates in file order, then line order: how people read them. */
 export const byPlace = (a: Update, b: Update): number => a.file.localeCompare(b.file) || a.line - b.line;
 
+/** One row for a whole file; its kind by name when it was not read. */
 export function fileSkip(path: string, why: Reason): Update {
   return {
     file: path,
+    kind: kindOf(path),
     line: 1,
     image: null,
     tag: null,

@@ -5,6 +5,7 @@ import { dockerConfigKeychain, type Keychain } from "./credentials.js";
 import type { CachedTagList, ContentCache } from "./disk-cache.js";
 import { RegistryError, errorFromResponse } from "./errors.js";
 import { guardedFetch } from "./guarded-fetch.js";
+import { parseRateLimit } from "./headers.js";
 import { digestOf, isDigest, isImageConfigType, manifestAccept, parseImageConfig, parseManifest } from "./manifest.js";
 import { createRedactor } from "./redact.js";
 import { retryTransport } from "./retry.js";
@@ -238,7 +239,7 @@ export function createRegistry(options: RegistryOptions = {}): Registry {
     const head = await get(repo, `manifests/${encodeURIComponent(tag)}`, "HEAD", 0, { accept: manifestAccept, signal });
     const mediaType = contentType(head);
     const claimed = head.headers.get("docker-content-digest");
-    if (head.status === 200 && claimed && isDigest(claimed)) return { digest: claimed, mediaType };
+    if (head.status === 200 && claimed && isDigest(claimed)) return withRateLimit({ digest: claimed, mediaType }, head);
     // A registry that refuses HEAD (405, 501) is asked with GET, as is one that names no digest.
     if (head.status !== 200 && head.status !== 405 && head.status !== 501)
       throw errorFromResponse(head, "HEAD", head.url, what);
@@ -251,7 +252,7 @@ export function createRegistry(options: RegistryOptions = {}): Registry {
     const header = response.headers.get("docker-content-digest");
     const digest = digestOf(response.body, header ?? "sha256:");
     if (header && header !== digest) throw mismatch(response, what, header);
-    return { digest, mediaType: contentType(response) } satisfies TagDigest;
+    return withRateLimit({ digest, mediaType: contentType(response) }, response);
   }
 }
 
@@ -260,6 +261,12 @@ interface ParsedImage {
   readonly configMediaType: string | null;
   /** "manifest <repository>@<short digest>", for error messages. */
   readonly what: string;
+}
+
+/** The answer, with what the registry said is left of its rate limit when it said. */
+function withRateLimit(answer: TagDigest, response: HttpResponse): TagDigest {
+  const rateLimit = parseRateLimit(response.headers);
+  return rateLimit ? { ...answer, rateLimit } : answer;
 }
 
 function contentType(response: HttpResponse): string {

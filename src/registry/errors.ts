@@ -1,3 +1,4 @@
+import { parseRetryAfter } from "./headers.js";
 import type { RegistryErrorKind } from "./types.js";
 
 /** Keeps only the parts of a URL that are safe to show: no userinfo, no query values. */
@@ -28,6 +29,8 @@ export interface RegistryErrorInit {
   readonly retryable?: boolean;
   /** No answer within the request's timeout (the host may be a black hole). */
   readonly timedOut?: boolean;
+  /** How long the registry asked to wait (`Retry-After`), in ms. */
+  readonly retryAfterMs?: number | null;
   readonly cause?: unknown;
 }
 
@@ -43,6 +46,8 @@ export class RegistryError extends Error {
   readonly codes: readonly string[];
   readonly retryable: boolean;
   readonly timedOut: boolean;
+  /** How long the registry asked to wait (`Retry-After` of a 429 or 503), in ms; null when it did not say. */
+  readonly retryAfterMs: number | null;
 
   constructor(init: RegistryErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -53,6 +58,7 @@ export class RegistryError extends Error {
     this.codes = init.codes ?? [];
     this.retryable = init.retryable ?? defaultRetryable(init.kind);
     this.timedOut = init.timedOut ?? false;
+    this.retryAfterMs = init.retryAfterMs ?? null;
   }
 }
 
@@ -95,7 +101,7 @@ export function kindForStatus(status: number): RegistryErrorKind {
 
 /** Builds the error for a non-success response; `what` names the object, e.g. "manifest library/python:3.12". */
 export function errorFromResponse(
-  response: { status: number; body: Uint8Array },
+  response: { status: number; body: Uint8Array; headers?: Headers },
   method: string,
   url: string | URL,
   what: string,
@@ -110,6 +116,7 @@ export function errorFromResponse(
     method,
     url,
     codes,
+    retryAfterMs: parseRetryAfter(response.headers?.get("retry-after"), Date.now()),
     message: `${response.status} ${word} from ${hostOf(url)} for ${what}${detail ? `: ${detail}` : ""}`,
   });
 }

@@ -7,6 +7,14 @@ export interface TagDigest {
   /** The top-level digest the registry serves for the tag. */
   readonly digest: string;
   readonly mediaType: string;
+  /** What the registry said is left of its rate limit, when it said (the watch loop pauses at 0). */
+  readonly rateLimit?: RateLimit;
+}
+
+export interface RateLimit {
+  readonly remaining: number;
+  /** When the limit resets, in ms from the answer; null when not said. */
+  readonly resetMs: number | null;
 }
 
 export interface IndexChild {

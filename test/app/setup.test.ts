@@ -24,6 +24,10 @@ beforeEach(() => {
   vi.stubEnv("npm_lifecycle_event", "test");
   for (const name of ["APP_ID", "PRIVATE_KEY", "PRIVATE_KEY_PATH", "WEBHOOK_PROXY_URL", "NO_SMEE_SETUP"])
     vi.stubEnv(name, undefined);
+  // The App's store: a directory of this test's, never ./.repin of the checkout.
+  const dataDir = mkdtempSync(join(tmpdir(), "repin-setup-data-"));
+  vi.stubEnv("REPIN_DATA_DIR", dataDir);
+  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
 });
 afterEach(async () => {
   for (const server of servers.splice(0)) await server.stop();

@@ -33,6 +33,7 @@ describe("repin scan / apply", () => {
     expect(json(scan.stdout).updates).toEqual([
       {
         file: "Dockerfile",
+        kind: "dockerfile",
         line: 2,
         image: `${host}/team/base:1.0`,
         tag: "1.0",
@@ -46,6 +47,7 @@ describe("repin scan / apply", () => {
       },
       {
         file: "services/api/api.Dockerfile",
+        kind: "dockerfile",
         line: 1,
         image: `${host}/team/base:1.0`,
         tag: "1.0",

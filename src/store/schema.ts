@@ -1,0 +1,38 @@
+/**
+ * The tables, as Kysely sees them. Column types are portable (text, bigint), so PostgreSQL (issue 12)
+ * runs the same migrations; times are bigint milliseconds (a PostgreSQL driver must read int8 as a
+ * number), structured values are JSON text.
+ */
+export interface Database {
+  /** The reverse index: one row per (repository, file, tag) a scan found. */
+  tag_uses: {
+    repo_key: string;
+    installation_id: number;
+    owner: string;
+    name: string;
+    path: string;
+    registry: string;
+    image: string;
+    tag: string;
+  };
+  /** The digest repin last knew for each used tag. */
+  tag_digests: {
+    registry: string;
+    image: string;
+    tag: string;
+    digest: string;
+    recorded_at: number;
+  };
+  /** Pending work, one row per repository. */
+  pending_work: {
+    repo_key: string;
+    installation_id: number;
+    owner: string;
+    name: string;
+    reason: string;
+    first_seen_at: number;
+    attempts: number;
+    not_before: number;
+    version: number;
+  };
+}
