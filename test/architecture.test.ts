@@ -17,6 +17,8 @@ const allowed: Record<string, readonly string[]> = {
   dockerfile: ["reference"],
   // One folder per file kind below it; the Dockerfile kind registers src/dockerfile.
   extractors: ["reference", "dockerfile"],
+  // Push notices (registry envelopes, registry_package webhooks) as tag hints: pure.
+  "registry-events": ["reference"],
   advisories: ["inventory"],
   "advisory-feeds": ["advisories"],
   "inventory-store": ["inventory"],
@@ -53,7 +55,7 @@ const allowed: Record<string, readonly string[]> = {
   ],
 };
 // The App wires everything: what github may import, github itself, and the adapters only it constructs.
-allowed.app = [...allowed.github!, "github", "advisory-feeds", "inventory-store", "queue", "watch"];
+allowed.app = [...allowed.github!, "github", "advisory-feeds", "inventory-store", "registry-events", "queue", "watch"];
 
 const src = new URL("../src/", import.meta.url).pathname;
 
