@@ -256,17 +256,17 @@ export function createRegistry(options: RegistryOptions = {}): Registry {
   }
 }
 
+/** The answer, with what the registry said is left of its rate limit when it said. */
+function withRateLimit(answer: TagDigest, response: HttpResponse): TagDigest {
+  const rateLimit = parseRateLimit(response.headers);
+  return rateLimit ? { ...answer, rateLimit } : answer;
+}
+
 interface ParsedImage {
   readonly manifest: Manifest;
   readonly configMediaType: string | null;
   /** "manifest <repository>@<short digest>", for error messages. */
   readonly what: string;
-}
-
-/** The answer, with what the registry said is left of its rate limit when it said. */
-function withRateLimit(answer: TagDigest, response: HttpResponse): TagDigest {
-  const rateLimit = parseRateLimit(response.headers);
-  return rateLimit ? { ...answer, rateLimit } : answer;
 }
 
 function contentType(response: HttpResponse): string {

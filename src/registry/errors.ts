@@ -27,10 +27,10 @@ export interface RegistryErrorInit {
   readonly url?: string | URL | null;
   readonly codes?: readonly string[];
   readonly retryable?: boolean;
-  /** No answer within the request's timeout (the host may be a black hole). */
-  readonly timedOut?: boolean;
   /** How long the registry asked to wait (`Retry-After`), in ms. */
   readonly retryAfterMs?: number | null;
+  /** No answer within the request's timeout (the host may be a black hole). */
+  readonly timedOut?: boolean;
   readonly cause?: unknown;
 }
 
@@ -45,9 +45,9 @@ export class RegistryError extends Error {
   /** Error codes from the registry's JSON body, e.g. MANIFEST_UNKNOWN. */
   readonly codes: readonly string[];
   readonly retryable: boolean;
-  readonly timedOut: boolean;
   /** How long the registry asked to wait (`Retry-After` of a 429 or 503), in ms; null when it did not say. */
   readonly retryAfterMs: number | null;
+  readonly timedOut: boolean;
 
   constructor(init: RegistryErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -57,8 +57,8 @@ export class RegistryError extends Error {
     this.url = init.url ? redactUrl(init.url) : null;
     this.codes = init.codes ?? [];
     this.retryable = init.retryable ?? defaultRetryable(init.kind);
-    this.timedOut = init.timedOut ?? false;
     this.retryAfterMs = init.retryAfterMs ?? null;
+    this.timedOut = init.timedOut ?? false;
   }
 }
 
