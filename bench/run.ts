@@ -1,5 +1,6 @@
 import { formatFigure, missedBudgets, parseBenchArgs, selects, type Figures } from "./budget.js";
 import { benchParseAndPlan } from "./core.js";
+import { benchCliRuns, benchDeadHost } from "./cli.js";
 import { benchGitHub } from "./github.js";
 import { benchInventory } from "./inventory.js";
 import { benchMemory } from "./memory.js";
@@ -18,6 +19,8 @@ const sections: Section[] = [
   ["Parse and plan 10,000 Dockerfiles", () => benchParseAndPlan(10_000)],
   ["Registry: manifest requests per unique reference", benchManifestRequests],
   ["Registry: tag lists for many files sharing few repositories", benchTagLists],
+  ["Registry: CLI once per repository with the disk cache, and once over all", benchCliRuns],
+  ["Registry: CLI on a dead host", benchDeadHost],
   ["Image inventory: bytes read and time, cold and cached", benchInventory],
   ["GitHub: scheduled cycles over many repositories sharing few images", benchGitHub],
   ["Push to PRs: a registry push event → PRs in 100 repositories, write throttling off", () => benchPushToPrs(false)],
