@@ -18050,8 +18050,15 @@ var Builder = class {
     this.offsets.push(src.offsets[i]);
     this.origins.push(this.origin);
   }
+  /** src.text[from, to) as written, in one piece (a character at a time was most of the expansion time). */
   raw(src, from, to) {
-    for (let i = from; i < to && this.failed === null; i++) this.literal(src, i);
+    if (from >= to || !this.fits(to - from)) return;
+    this.budget.steps += to - from;
+    this.text += src.text.slice(from, to);
+    for (let i = from; i < to; i++) {
+      this.offsets.push(src.offsets[i]);
+      this.origins.push(this.origin);
+    }
   }
   append(e) {
     if (this.failed !== null) return;
@@ -18088,7 +18095,7 @@ var Builder = class {
 };
 function expandWord(word, scope, escape, budget, origin = IN_INSTRUCTION) {
   const out = new Builder(budget, origin);
-  const closes = braceMatches(word.text, budget);
+  const closes = word.text.includes("${") ? braceMatches(word.text, budget) : NO_BRACES;
   expandRange({ src: word, closes, scope, escape, out, budget }, 0, word.text.length, 0);
   return out.done();
 }
@@ -18104,6 +18111,11 @@ function expandRange(w, from, to, depth) {
       if (c === "'") quote = null;
       else w.out.literal(w.src, i);
       i++;
+    } else if (isPlain(c, w.escape)) {
+      const end = plainRunEnd(t, i, to, w.escape);
+      w.budget.steps += end - i - 1;
+      w.out.raw(w.src, i, end);
+      i = end;
     } else if (c === "'" && quote === null) {
       quote = "'";
       i++;
@@ -18120,6 +18132,12 @@ function expandRange(w, from, to, depth) {
       i++;
     }
   }
+}
+var isPlain = (c, escape) => c !== "'" && c !== '"' && c !== "$" && c !== escape;
+function plainRunEnd(t, from, to, escape) {
+  let end = from + 1;
+  while (end < to && isPlain(t[end], escape)) end++;
+  return end;
 }
 var NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
 function nameAt(t, at) {
@@ -18185,6 +18203,7 @@ function substitute(w, name, asWritten) {
   asWritten();
   w.out.unresolved.push(name);
 }
+var NO_BRACES = new Int32Array(0);
 function braceMatches(t, budget) {
   const closes = new Int32Array(t.length).fill(-1);
   const open2 = [];
@@ -18194,6 +18213,68 @@ function braceMatches(t, budget) {
   }
   budget.steps += t.length;
   return closes;
+}
+
+// src/dockerfile/source-text.ts
+function slice(s, start, end = s.text.length) {
+  return { text: s.text.slice(start, end), offsets: s.offsets.subarray(start, end) };
+}
+function words(s, escape, last) {
+  const out = [];
+  const t = s.text;
+  let start = -1;
+  let quote = null;
+  for (let i = 0; i <= t.length; i++) {
+    const c = t[i];
+    if (c !== void 0 && quote !== null) {
+      if (c === quote) quote = null;
+      else if (c === escape && quote === '"' && i + 1 < t.length) i++;
+      continue;
+    }
+    if (c === void 0 || c === " " || c === "	") {
+      if (start !== -1) {
+        const word = slice(s, start, i);
+        out.push(word);
+        if (last?.(word)) break;
+      }
+      start = -1;
+      continue;
+    }
+    if (start === -1) start = i;
+    if (c === '"' || c === "'") quote = c;
+    else if (c === escape && i + 1 < t.length) i++;
+  }
+  return out;
+}
+function lineStarts(content) {
+  const starts = [0];
+  for (let i = content.indexOf("\n"); i !== -1; i = content.indexOf("\n", i + 1)) starts.push(i + 1);
+  return starts;
+}
+function lineOf(offset, starts) {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = lo + hi + 1 >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}
+
+// src/dockerfile/flags.ts
+function splitFlags(inst, escape, restWanted) {
+  let restSeen = 0;
+  const ws = words(inst.args, escape, (w) => (restSeen > 0 || !w.text.startsWith("--")) && ++restSeen >= restWanted);
+  const n = ws.findIndex((w) => !w.text.startsWith("--"));
+  return n === -1 ? { flags: ws, rest: [] } : { flags: ws.slice(0, n), rest: ws.slice(n) };
+}
+function flagValues(flags, name) {
+  const prefix = `--${name}=`;
+  return flags.filter((f) => f.text.toLowerCase().startsWith(prefix)).map((f) => slice(f, prefix.length));
+}
+function stageNameOf({ rest }) {
+  return rest.length >= 3 && rest[1].text.toLowerCase() === "as" ? [rest[2].text.toLowerCase()] : [];
 }
 
 // src/dockerfile/heredoc.ts
@@ -18369,8 +18450,9 @@ function lex(content) {
   const bom = content.startsWith("\uFEFF") ? 1 : 0;
   const lines = physicalLines(content, bom);
   const escape = readEscape(content, lines);
-  const continuation = new RegExp(`${escape === "\\" ? "\\\\" : "`"}[ \\t]*$`);
   const instructions = [];
+  const offsets = new Int32Array(content.length);
+  let used = 0;
   let i = 0;
   while (i < lines.length) {
     const first = lines[i];
@@ -18380,26 +18462,31 @@ function lex(content) {
     }
     const startLine = i + 1;
     let text = "";
-    const offsets = [];
+    const from = used;
     for (let continued = false; i < lines.length; i++, continued = true) {
       const l = lines[i];
       const raw = content.slice(l.start, l.end);
       if (continued && isBlankOrComment(raw)) continue;
-      const m = continuation.exec(raw);
-      const keep = m ? m.index : raw.length;
-      for (let k = 0; k < keep; k++) offsets.push(l.start + k);
+      const at = continuationAt(raw, escape);
+      const keep = at === -1 ? raw.length : at;
+      for (let k = 0; k < keep; k++) offsets[used++] = l.start + k;
       text += raw.slice(0, keep);
-      if (!m) {
+      if (at === -1) {
         i++;
         break;
       }
     }
-    const instruction = toInstruction(text, offsets, startLine);
+    const instruction = toInstruction(text, offsets.subarray(from, used), startLine);
     if (!instruction) continue;
     instructions.push(instruction);
     i = skipHeredocs(content, lines, i, heredocsOf(instruction.keyword, instruction.args.text));
   }
   return { instructions, escape };
+}
+function continuationAt(line, escape) {
+  let end = line.length;
+  while (end > 0 && (line[end - 1] === " " || line[end - 1] === "	")) end--;
+  return end > 0 && line[end - 1] === escape ? end - 1 : -1;
 }
 function toInstruction(text, offsets, line) {
   const m = /^[ \t]*(\S+)[ \t]*/.exec(text);
@@ -18408,7 +18495,7 @@ function toInstruction(text, offsets, line) {
   while (end > m[0].length && /[ \t]/.test(text[end - 1])) end--;
   return {
     keyword: m[1].toUpperCase(),
-    args: { text: text.slice(m[0].length, end), offsets: offsets.slice(m[0].length, end) },
+    args: { text: text.slice(m[0].length, end), offsets: offsets.subarray(m[0].length, end) },
     line
   };
 }
@@ -18431,47 +18518,29 @@ function withoutTrailingCRs(line) {
   return line.slice(0, end);
 }
 
-// src/dockerfile/source-text.ts
-function slice(s, start, end = s.text.length) {
-  return { text: s.text.slice(start, end), offsets: s.offsets.slice(start, end) };
+// src/dockerfile/ranges.ts
+function contiguous(e, from, to) {
+  if (from >= to) return null;
+  for (let k = from; k + 1 < to; k++) if (e.offsets[k + 1] !== e.offsets[k] + 1) return null;
+  return { start: e.offsets[from], end: e.offsets[to - 1] + 1 };
 }
-function words(s, escape) {
-  const out = [];
-  const t = s.text;
-  let start = -1;
-  let quote = null;
-  for (let i = 0; i <= t.length; i++) {
-    const c = t[i];
-    if (c !== void 0 && quote !== null) {
-      if (c === quote) quote = null;
-      else if (c === escape && quote === '"' && i + 1 < t.length) i++;
-      continue;
-    }
-    if (c === void 0 || c === " " || c === "	") {
-      if (start !== -1) out.push(slice(s, start, i));
-      start = -1;
-      continue;
-    }
-    if (start === -1) start = i;
-    if (c === '"' || c === "'") quote = c;
-    else if (c === escape && i + 1 < t.length) i++;
-  }
-  return out;
+function templateOf(e, from, to) {
+  let start = from;
+  while (start < to && e.origins[start] === IN_INSTRUCTION) start++;
+  if (start === to) return null;
+  let end = start + 1;
+  while (end < to && e.origins[end] === e.origins[start]) end++;
+  for (let k = end; k < to; k++) if (e.origins[k] !== IN_INSTRUCTION) return null;
+  const range = contiguous(e, start, end);
+  return range ? { range, before: e.text.slice(from, start), after: e.text.slice(end, to) } : null;
 }
-function lineStarts(content) {
-  const starts = [0];
-  for (let i = content.indexOf("\n"); i !== -1; i = content.indexOf("\n", i + 1)) starts.push(i + 1);
-  return starts;
-}
-function lineOf(offset, starts) {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = lo + hi + 1 >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
+function pinPoint(e, digest, tagStart, tagRange, argValues) {
+  if (digest || !tagRange) return null;
+  if (e.origins.slice(tagStart).every((o) => o === IN_INSTRUCTION)) return tagRange.end;
+  const origin = e.origins[0];
+  const whole = argValues.get(origin);
+  const isWholeArg = origin !== IN_INSTRUCTION && e.origins.every((o) => o === origin) && whole !== void 0 && whole.text === e.text && whole.offsets[0] === e.offsets[0] && contiguous(e, 0, e.text.length) !== null;
+  return isWholeArg ? tagRange.end : null;
 }
 
 // src/dockerfile/extract.ts
@@ -18485,42 +18554,32 @@ function extractReferences(content, budget = new ExpansionBudget()) {
 }
 function extract(content, budget) {
   const { instructions, escape } = lex(content);
+  const fromWords = /* @__PURE__ */ new Map();
+  for (const inst of instructions) if (inst.keyword === "FROM") fromWords.set(inst, splitFlags(inst, escape, 3));
   const ctx = {
     escape,
     budget,
     scope: /* @__PURE__ */ new Map(),
     argValues: /* @__PURE__ */ new Map(),
     lineStarts: lineStarts(content),
-    allStages: new Set(instructions.flatMap((i) => i.keyword === "FROM" ? stageNameOf(i, escape) : []))
+    allStages: new Set([...fromWords.values()].flatMap(stageNameOf))
   };
   const earlierStages = /* @__PURE__ */ new Set();
   const found = [];
   let seenFrom = false;
   for (const inst of instructions) {
     if (inst.keyword === "ARG" && !seenFrom) declareArgs(inst, ctx);
-    if (inst.keyword === "FROM") {
+    const split = fromWords.get(inst);
+    if (split) {
       seenFrom = true;
-      const ref = fromReference(inst, ctx, earlierStages);
+      const ref = fromReference(split, ctx, earlierStages);
       if (ref) found.push(ref);
-      for (const name of stageNameOf(inst, escape)) earlierStages.add(name);
+      for (const name of stageNameOf(split)) earlierStages.add(name);
     }
     if (inst.keyword === "COPY") found.push(...copyReferences(inst, ctx));
     if (inst.keyword === "RUN") found.push(...mountReferences(inst, ctx));
   }
   return found;
-}
-function splitFlags(inst, escape) {
-  const ws = words(inst.args, escape);
-  const n = ws.findIndex((w) => !w.text.startsWith("--"));
-  return n === -1 ? { flags: ws, rest: [] } : { flags: ws.slice(0, n), rest: ws.slice(n) };
-}
-function flagValues(flags, name) {
-  const prefix = `--${name}=`;
-  return flags.filter((f) => f.text.toLowerCase().startsWith(prefix)).map((f) => slice(f, prefix.length));
-}
-function stageNameOf(inst, escape) {
-  const { rest } = splitFlags(inst, escape);
-  return rest.length >= 3 && rest[1].text.toLowerCase() === "as" ? [rest[2].text.toLowerCase()] : [];
 }
 var NO_TEXT = { text: "", offsets: [], origins: [], unresolved: [] };
 function declareArgs(inst, ctx) {
@@ -18533,8 +18592,7 @@ function declareArgs(inst, ctx) {
     ctx.scope.set(name, { id, value: value2 });
   }
 }
-function fromReference(inst, ctx, earlierStages) {
-  const { flags, rest } = splitFlags(inst, ctx.escape);
+function fromReference({ flags, rest }, ctx, earlierStages) {
   const image = rest[0];
   if (!image) return null;
   const expanded = expandWord(image, ctx.scope, ctx.escape, ctx.budget);
@@ -18572,11 +18630,11 @@ function imageFrom(kind, value2, ctx) {
   return describe(kind, value2, expanded, null, ctx);
 }
 function copyReferences(inst, ctx) {
-  const { flags } = splitFlags(inst, ctx.escape);
+  const { flags } = splitFlags(inst, ctx.escape, 1);
   return flagValues(flags, "from").flatMap((v) => imageFrom("COPY --from", v, ctx) ?? []);
 }
 function mountReferences(inst, ctx) {
-  const { flags } = splitFlags(inst, ctx.escape);
+  const { flags } = splitFlags(inst, ctx.escape, 1);
   const out = [];
   for (const mount of flagValues(flags, "mount")) {
     let start = 0;
@@ -18590,21 +18648,34 @@ function mountReferences(inst, ctx) {
   }
   return out;
 }
-function contiguous(e, from, to) {
-  if (from >= to) return null;
-  for (let k = from; k + 1 < to; k++) if (e.offsets[k + 1] !== e.offsets[k] + 1) return null;
-  return { start: e.offsets[from], end: e.offsets[to - 1] + 1 };
-}
 function shown(text) {
   return text.length <= 200 ? text : `${text.slice(0, 200)}\u2026`;
 }
-function foundAt(instruction, written, expanded, ctx) {
-  const line = lineOf(written.offsets[0] ?? 0, ctx.lineStarts);
-  const none2 = { platform: null, ref: null, digestRange: null, tagRange: null, tagTemplate: null, pinInsertAt: null };
-  return { line, instruction, expanded, ...none2 };
+var NOTHING_READ = {
+  ref: null,
+  platform: null,
+  digestRange: null,
+  tagRange: null,
+  tagTemplate: null,
+  pinInsertAt: null,
+  skip: null
+};
+function foundAt(instruction, written, expanded, ctx, read) {
+  return {
+    line: lineOf(written.offsets[0] ?? 0, ctx.lineStarts),
+    instruction,
+    expanded,
+    ref: read.ref,
+    platform: read.platform,
+    digestRange: read.digestRange,
+    tagRange: read.tagRange,
+    tagTemplate: read.tagTemplate,
+    pinInsertAt: read.pinInsertAt,
+    skip: read.skip
+  };
 }
 function skipped(instruction, written, expanded, ctx, skip2) {
-  return { ...foundAt(instruction, written, expanded, ctx), skip: skip2 };
+  return foundAt(instruction, written, expanded, ctx, { ...NOTHING_READ, skip: skip2 });
 }
 function describe(instruction, written, expansion, platform, ctx) {
   if (isLimit(expansion)) {
@@ -18612,8 +18683,7 @@ function describe(instruction, written, expansion, platform, ctx) {
     return skipped(instruction, written, shown(written.text), ctx, { reason: "expansion-limit", detail });
   }
   const e = expansion;
-  const base = { ...foundAt(instruction, written, e.text, ctx), platform };
-  const skip2 = (reason2, detail) => ({ ...base, skip: { reason: reason2, detail } });
+  const skip2 = (reason2, detail) => foundAt(instruction, written, e.text, ctx, { ...NOTHING_READ, platform, skip: { reason: reason2, detail } });
   if (e.unresolved.length > 0) {
     return skip2(
       "unresolved-variable",
@@ -18629,42 +18699,18 @@ function describe(instruction, written, expansion, platform, ctx) {
   if (!image.ok) return skip2("invalid-reference", image.reason);
   const ref = image.ref;
   const at = ref.digest ? e.text.length - ref.digest.length : e.text.length;
-  const digestRange = ref.digest ? contiguous(e, at, e.text.length) : null;
   const tagStart = ref.name.length + 1;
   const tagEnd = tagStart + (ref.tag?.length ?? 0);
   const tagRange = ref.tag ? contiguous(e, tagStart, tagEnd) : null;
-  const tagTemplate = ref.tag && !tagRange ? templateOf(e, tagStart, tagEnd) : null;
-  const result = {
-    ...base,
+  return foundAt(instruction, written, e.text, ctx, {
     ref,
-    digestRange,
+    platform,
+    digestRange: ref.digest ? contiguous(e, at, e.text.length) : null,
     tagRange,
-    tagTemplate,
-    pinInsertAt: pinPoint(e, ref.digest, tagStart, tagRange, ctx),
-    skip: null
-  };
-  if (ref.digest && !ref.tag) {
-    return { ...result, skip: { reason: "digest-without-tag", detail: `${e.text} has a digest but no tag to follow` } };
-  }
-  return result;
-}
-function templateOf(e, from, to) {
-  let start = from;
-  while (start < to && e.origins[start] === IN_INSTRUCTION) start++;
-  if (start === to) return null;
-  let end = start + 1;
-  while (end < to && e.origins[end] === e.origins[start]) end++;
-  for (let k = end; k < to; k++) if (e.origins[k] !== IN_INSTRUCTION) return null;
-  const range = contiguous(e, start, end);
-  return range ? { range, before: e.text.slice(from, start), after: e.text.slice(end, to) } : null;
-}
-function pinPoint(e, digest, tagStart, tagRange, ctx) {
-  if (digest || !tagRange) return null;
-  if (e.origins.slice(tagStart).every((o) => o === IN_INSTRUCTION)) return tagRange.end;
-  const origin = e.origins[0];
-  const whole = ctx.argValues.get(origin);
-  const isWholeArg = origin !== IN_INSTRUCTION && e.origins.every((o) => o === origin) && whole !== void 0 && whole.text === e.text && whole.offsets[0] === e.offsets[0] && contiguous(e, 0, e.text.length) !== null;
-  return isWholeArg ? tagRange.end : null;
+    tagTemplate: ref.tag && !tagRange ? templateOf(e, tagStart, tagEnd) : null,
+    pinInsertAt: pinPoint(e, ref.digest, tagStart, tagRange, ctx.argValues),
+    skip: ref.digest && !ref.tag ? { reason: "digest-without-tag", detail: `${e.text} has a digest but no tag to follow` } : null
+  });
 }
 
 // src/dockerfile/rewrite.ts
@@ -19141,11 +19187,6 @@ function parseTagDetails(tag2) {
     firstText: parts[0] ?? ""
   };
 }
-function parseVersionTag(tag2) {
-  const p = parseTagDetails(tag2);
-  if (!p) return null;
-  return { raw: p.raw, prefix: p.prefix, numbers: p.numbers, suffix: p.suffix, prerelease: p.prerelease };
-}
 function isDateLike(tag2) {
   return /^(?:19|20)\d{2}(?:\d{2})*$/.test(tag2.firstText);
 }
@@ -19176,6 +19217,12 @@ function isCompatible(current, candidate) {
   if (isDateLike(candidate) !== isDateLike(current)) return false;
   if (!candidate.prerelease) return true;
   return current.prerelease && candidate.numbers.every((n, i) => n === current.numbers[i]);
+}
+function canTagMove(current, policy) {
+  if (policy === "none") return false;
+  const cur = parseTagDetails(current);
+  if (!cur) return false;
+  return cur.numbers.length > LOCKED_PARTS[policy] || cur.prerelease;
 }
 function pickNewerTag(current, candidates, policy) {
   if (policy === "none") return null;
@@ -19265,7 +19312,7 @@ function followable(found, options) {
   return { found, ref: found.ref, name: options.resolutionName(found.ref) };
 }
 function wantsTagList(item, options) {
-  return options.updateTags !== "none" && item.ref.tag !== null && parseVersionTag(item.ref.tag) !== null;
+  return item.ref.tag !== null && canTagMove(item.ref.tag, options.updateTags);
 }
 function targetOf(item, lookups, options) {
   const tag2 = item.ref.tag ?? DEFAULT_TAG;
@@ -19295,27 +19342,36 @@ function tagEdit(found, newTag) {
 }
 
 // src/plan/decide.ts
-var NOTHING = {
+var nothing = (action, why) => ({
+  action,
+  reason: why,
   newTag: null,
   newDigest: null,
   created: null,
   platforms: [],
   edits: []
-};
-var skip = (why) => ({ ...NOTHING, action: "skip", reason: why });
-var none = (why = null) => ({ ...NOTHING, action: "none", reason: why });
+});
+var skip = (why) => nothing("skip", why);
+var none = (why = null) => nothing("none", why);
 function decide(found, file2, lookups, options) {
   const ref = found.ref;
-  const base = {
+  const decision = decideFollowable(found, lookups, options);
+  return {
     file: file2.path,
     kind: file2.kind,
     line: found.line,
     image: ref ? withoutDigest(ref.written) : found.expanded || null,
     tag: ref?.tag ?? null,
+    newTag: decision.newTag,
     currentDigest: ref?.digest ?? null,
-    source: ref ? options.resolutionName(ref) : null
+    newDigest: decision.newDigest,
+    action: decision.action,
+    reason: decision.reason,
+    source: ref ? options.resolutionName(ref) : null,
+    created: decision.created,
+    platforms: decision.platforms,
+    edits: decision.edits
   };
-  return { ...base, ...decideFollowable(found, lookups, options) };
 }
 function decideFollowable(found, lookups, options) {
   if (found.skip) return skip(reason(found.skip.reason, found.skip.detail));
@@ -19348,8 +19404,10 @@ function decideUnpinned(item, newTag, digest, lookups, options) {
   const pinned = pinAt !== null;
   const verified2 = pinned ? lookups.manifests.get(manifestKey(item.name, digest)) : void 0;
   if (pinned && !verified2?.ok) return skip(reason("pin-manifest-unreadable", digest, verified2?.failure));
+  const { created, platforms } = details(verified2);
   return {
-    ...details(verified2),
+    created,
+    platforms,
     action: newTag !== null ? "bump" : "pin",
     reason: newTag !== null && options.pin && !pinned ? reason("pin-not-extendable") : null,
     newTag,
@@ -19372,7 +19430,8 @@ function decidePinned(item, newTag, top, lookups, options) {
   const retag = newTag === null ? null : tagEdit(found, newTag);
   if (retag) edits.push(retag);
   const manifest = chosen.digest === top ? fresh : lookups.manifests.get(manifestKey(item.name, chosen.digest));
-  return { ...details(manifest ?? fresh), action: "bump", reason: null, newTag, newDigest: chosen.digest, edits };
+  const { created, platforms } = details(manifest ?? fresh);
+  return { action: "bump", reason: null, newTag, newDigest: chosen.digest, created, platforms, edits };
 }
 function chooseDigest(fresh, pinned, current, found, tagChanges, options) {
   if (fresh.kind === "index" && fresh.children.some((child) => child.digest === current))
@@ -19486,14 +19545,17 @@ function fileSkip(path, why) {
   };
 }
 function withoutConflicts(decided, content) {
-  const byRange = /* @__PURE__ */ new Map();
+  if (decided.every(({ update }) => update.edits.length === 0)) return decided.map(({ update }) => update);
+  const claims = /* @__PURE__ */ new Map();
   for (const { found, update } of decided) {
     for (const claim2 of [...update.edits, ...kept(found, update, content)]) {
-      const key = rangeKey(claim2);
-      byRange.set(key, (byRange.get(key) ?? /* @__PURE__ */ new Set()).add(claim2.text));
+      const key = rangeKey(claim2.range);
+      const seen = claims.get(key);
+      if (seen) seen.texts.add(claim2.text);
+      else claims.set(key, { range: claim2.range, texts: /* @__PURE__ */ new Set([claim2.text]) });
     }
   }
-  const conflicting = (edit) => (byRange.get(rangeKey(edit))?.size ?? 0) > 1 || overlapsAnother(edit, byRange);
+  const conflicting = (edit) => (claims.get(rangeKey(edit.range))?.texts.size ?? 0) > 1 || overlapsAnother(edit.range, claims.values());
   return decided.map(
     ({ update }) => update.edits.some(conflicting) ? {
       ...update,
@@ -19511,13 +19573,11 @@ function kept(found, update, content) {
     (range) => range !== null && !update.edits.some((edit) => edit.range.start === range.start && edit.range.end === range.end)
   ).map((range) => ({ range, text: content.slice(range.start, range.end) }));
 }
-var rangeKey = (edit) => `${edit.range.start}:${edit.range.end}`;
-function overlapsAnother(edit, byRange) {
-  for (const key of byRange.keys()) {
-    if (key === rangeKey(edit)) continue;
-    const [start, end] = key.split(":").map(Number);
-    const touches = start < edit.range.end && edit.range.start < end;
-    if (touches) return true;
+var rangeKey = (range) => `${range.start}:${range.end}`;
+function overlapsAnother(range, claims) {
+  for (const { range: other } of claims) {
+    if (other.start === range.start && other.end === range.end) continue;
+    if (other.start < range.end && range.start < other.end) return true;
   }
   return false;
 }
@@ -19560,6 +19620,28 @@ function manifestRequests(files, lookups, options) {
     if (current === top && target.newTag === null) continue;
     ask(top);
     ask(current);
+  }
+  return [...unique.values()];
+}
+function configRequests(files, lookups, options) {
+  const unique = /* @__PURE__ */ new Map();
+  for (const item of followables(files, options)) {
+    const current = item.ref.digest;
+    const target = targetOf(item, lookups, options);
+    const resolved = lookups.tags.get(tagKey(item.name, target.tag));
+    if (current === null || !resolved?.ok) continue;
+    const manifest = (digest) => {
+      const found = lookups.manifests.get(manifestKey(item.name, digest));
+      return found?.ok ? found.value : null;
+    };
+    const ask = (digest) => unique.set(manifestKey(item.name, digest), { key: manifestKey(item.name, digest), name: item.name, digest });
+    const fresh = manifest(resolved.value.digest);
+    const old = manifest(current);
+    if (fresh?.kind === "index" && old?.kind === "image" && old.platform === null) {
+      if (!fresh.children.some((child) => child.digest === current)) ask(current);
+    }
+    if (fresh?.kind === "image" && fresh.platform === null && (item.found.platform || old?.kind === "index"))
+      ask(fresh.digest);
   }
   return [...unique.values()];
 }
@@ -19647,6 +19729,7 @@ var RegistryError = class extends Error {
   retryable;
   /** How long the registry asked to wait (`Retry-After` of a 429 or 503), in ms; null when it did not say. */
   retryAfterMs;
+  timedOut;
   constructor(init) {
     super(init.message, init.cause === void 0 ? void 0 : { cause: init.cause });
     this.kind = init.kind;
@@ -19656,6 +19739,7 @@ var RegistryError = class extends Error {
     this.codes = init.codes ?? [];
     this.retryable = init.retryable ?? defaultRetryable(init.kind);
     this.retryAfterMs = init.retryAfterMs ?? null;
+    this.timedOut = init.timedOut ?? false;
   }
 };
 function defaultRetryable(kind) {
@@ -20178,6 +20262,7 @@ function connectionError(err, method, url2, timedOut) {
     method,
     url: url2,
     retryable: true,
+    timedOut: aborted2,
     message: aborted2 ? `${timedOut()} talking to ${hostOf(url2)}` : `connection to ${hostOf(url2)} failed${cause ? `: ${cause}` : ""}`
   });
 }
@@ -20580,7 +20665,7 @@ function retryTransport(next, options = {}) {
         await pause(wait);
         if (request2.signal?.aborted) return response;
       } catch (err) {
-        const retryable = err instanceof RegistryError && err.retryable;
+        const retryable = err instanceof RegistryError && err.retryable && (options.retryTimeouts !== false || !err.timedOut);
         if (!retryable || attempt >= retries || request2.signal?.aborted) throw err;
         await pause(retryDelayMs(attempt, null, timing) ?? timing.maxWaitMs);
         if (request2.signal?.aborted) throw err;
@@ -20610,7 +20695,8 @@ var defaultTagListLimits = {
   maxPageBytes: 8 * 1024 * 1024
 };
 var tagPattern = /^\w[\w.-]{0,127}$/;
-async function readTagList(transport, first, repository, limits, signal) {
+async function readTagList(transport, first, repository, limits, options = {}) {
+  const { signal, cached: cached2 } = options;
   const what = `tag list of ${repository}`;
   const tags = /* @__PURE__ */ new Set();
   const visited = /* @__PURE__ */ new Set();
@@ -20625,7 +20711,16 @@ async function readTagList(transport, first, repository, limits, signal) {
   });
   for (let page = 1; ; page++) {
     visited.add(url2.href);
-    const response = await transport({ method: "GET", url: url2, maxBytes: limits.maxPageBytes, repository, signal });
+    const conditional = page === 1 && cached2 ? { "if-none-match": cached2.etag } : void 0;
+    const response = await transport({
+      method: "GET",
+      url: url2,
+      maxBytes: limits.maxPageBytes,
+      repository,
+      signal,
+      ...conditional ? { headers: conditional } : {}
+    });
+    if (response.status === 304 && conditional && cached2) return { tags: [...cached2.tags], etag: cached2.etag };
     if (response.status !== 200) throw errorFromResponse(response, "GET", response.url, what);
     bytes += response.body.byteLength;
     if (bytes > limits.maxBytes) throw tooMuch(response, `${limits.maxBytes} bytes`);
@@ -20635,7 +20730,8 @@ async function readTagList(transport, first, repository, limits, signal) {
       if (tags.size > limits.maxTags) throw tooMuch(response, `${limits.maxTags} tags`);
     }
     const next = parseNextLink(response.headers.get("link"));
-    if (!next || tags.size === before) return [...tags];
+    if (!next && page === 1) return { tags: [...tags], etag: response.headers.get("etag") };
+    if (!next || tags.size === before) return { tags: [...tags], etag: null };
     const nextUrl = new URL(next, response.url);
     if (nextUrl.origin !== response.url.origin) {
       throw new RegistryError({
@@ -20645,7 +20741,7 @@ async function readTagList(transport, first, repository, limits, signal) {
         message: `${what} from ${response.url.host} links to another host`
       });
     }
-    if (visited.has(nextUrl.href)) return [...tags];
+    if (visited.has(nextUrl.href)) return { tags: [...tags], etag: null };
     if (page >= limits.maxPages) throw tooMuch(response, `${limits.maxPages} pages`);
     url2 = nextUrl;
   }
@@ -20683,7 +20779,8 @@ function createRegistry(options = {}) {
   const retryOptions = {
     retries: options.retries,
     backoffBaseMs: options.backoffBaseMs,
-    maxWaitMs: options.maxRetryWaitMs
+    maxWaitMs: options.maxRetryWaitMs,
+    retryTimeouts: options.retryTimeouts
   };
   const base = retryTransport(fetchTransport(fetchOptions), retryOptions);
   const redactor = createRedactor();
@@ -20697,6 +20794,8 @@ function createRegistry(options = {}) {
     return transport;
   };
   const manifests = /* @__PURE__ */ new Map();
+  const configured = /* @__PURE__ */ new Map();
+  const cache = options.cache;
   const deadlineMs = options.deadlineMs ?? 12e4;
   const withDeadline = async (work) => {
     const deadline = startDeadline(deadlineMs);
@@ -20725,11 +20824,15 @@ function createRegistry(options = {}) {
     });
   }
   async function fetchVerified(repo, path, digest, what, headers) {
+    const cached2 = await cache?.readContent(repo, digest);
+    if (cached2 && digestOf(cached2.body, digest) === digest) return { ...cached2, url: new URL(path, "cache:/") };
     const response = await get2(repo, path, "GET", maxManifestBytes, headers);
     if (response.status !== 200) throw errorFromResponse(response, "GET", response.url, what);
     const actual = digestOf(response.body, digest);
     if (actual !== digest) throw mismatch(response, what, digest);
-    return response;
+    const mediaType = response.headers.get("content-type");
+    await cache?.writeContent(repo, digest, { mediaType, body: response.body });
+    return { body: response.body, mediaType, url: response.url };
   }
   async function loadManifest(repo, digest, signal) {
     const what = `manifest ${repo.repository}@${digest.slice(0, 19)}`;
@@ -20739,7 +20842,7 @@ function createRegistry(options = {}) {
       accept: manifestAccept,
       signal
     });
-    const parsed = parseManifest(response.body, digest, response.headers.get("content-type"));
+    const parsed = parseManifest(response.body, digest, response.mediaType);
     if (!parsed.ok)
       throw new RegistryError({
         kind: "bad-response",
@@ -20748,28 +20851,44 @@ function createRegistry(options = {}) {
         url: response.url,
         message: `${parsed.reason} (${what} from ${response.url.host})`
       });
-    const manifest = parsed.manifest;
-    if (manifest.kind === "index" || !isImageConfigType(parsed.configMediaType ?? "")) return manifest;
+    return { manifest: parsed.manifest, configMediaType: parsed.configMediaType, what };
+  }
+  async function withConfig(repo, parsed, signal) {
+    const { manifest, configMediaType, what } = parsed;
+    if (manifest.kind === "index" || !isImageConfigType(configMediaType ?? "")) return manifest;
     const configWhat = `config blob of ${what}`;
     const config2 = await fetchVerified(repo, `blobs/${manifest.configDigest}`, manifest.configDigest, configWhat, {
       signal
     });
     return { ...manifest, ...parseImageConfig(config2.body) };
   }
+  function remember(cache2, key, load) {
+    const cached2 = cache2.get(key);
+    if (cached2) return cached2;
+    const pending = load();
+    cache2.set(key, pending);
+    pending.catch(() => cache2.delete(key));
+    if (cache2.size > manifestCacheSize) cache2.delete(cache2.keys().next().value);
+    return pending;
+  }
+  const parsedManifest = (repo, digest) => remember(
+    manifests,
+    `${repo.registry}/${repo.repository}@${digest}`,
+    () => withDeadline((signal) => loadManifest(repo, digest, signal))
+  );
+  const getManifestWithConfig = (repo, digest) => remember(configured, `${repo.registry}/${repo.repository}@${digest}`, async () => {
+    const parsed = await parsedManifest(repo, digest);
+    return withDeadline((signal) => withConfig(repo, parsed, signal));
+  });
   return {
     resolveTag(repo, tag2) {
       return withDeadline((signal) => resolveTag(repo, tag2, signal));
     },
     getManifest(repo, digest) {
-      const key = `${repo.registry}/${repo.repository}@${digest}`;
-      const cached2 = manifests.get(key);
-      if (cached2) return cached2;
-      const pending = withDeadline((signal) => loadManifest(repo, digest, signal));
-      manifests.set(key, pending);
-      pending.catch(() => manifests.delete(key));
-      if (manifests.size > manifestCacheSize) manifests.delete(manifests.keys().next().value);
-      return pending;
+      if (options.configBlobs !== "on-demand") return getManifestWithConfig(repo, digest);
+      return parsedManifest(repo, digest).then((parsed) => parsed.manifest);
     },
+    ...options.configBlobs === "on-demand" ? { getManifestWithConfig } : {},
     openBlob(repo, digest, blobOptions) {
       return openBlob(transportFor(repo.registry), registryBaseUrl(repo.registry, insecure), repo.repository, digest, {
         ...blobOptions,
@@ -20780,9 +20899,15 @@ function createRegistry(options = {}) {
     listTags(repo) {
       const first = new URL(`/v2/${repo.repository}/tags/list`, registryBaseUrl(repo.registry, insecure));
       first.searchParams.set("n", String(tagLimits.pageSize));
-      return withDeadline(
-        (signal) => readTagList(transportFor(repo.registry), first, repo.repository, tagLimits, signal)
-      );
+      return withDeadline(async (signal) => {
+        const cached2 = await cache?.readTagList(repo) ?? null;
+        const list2 = await readTagList(transportFor(repo.registry), first, repo.repository, tagLimits, {
+          signal,
+          cached: cached2
+        });
+        if (list2.etag !== null && list2.etag !== cached2?.etag) await cache?.writeTagList(repo, list2);
+        return list2.tags;
+      });
     }
   };
   async function resolveTag(repo, tag2, signal) {
@@ -20867,6 +20992,7 @@ function memoizeRegistry(registry2, options = {}) {
   const tags = /* @__PURE__ */ new Map();
   const lists = /* @__PURE__ */ new Map();
   const manifests = /* @__PURE__ */ new Map();
+  const configured = /* @__PURE__ */ new Map();
   const once = (cache, key, repo, load) => {
     let pending = cache.get(key);
     if (!pending) {
@@ -20877,11 +21003,15 @@ function memoizeRegistry(registry2, options = {}) {
     return pending;
   };
   const openBlob2 = registry2.openBlob?.bind(registry2);
+  const withConfig = registry2.getManifestWithConfig?.bind(registry2);
   return {
     resolveTag: (repo, tag2) => once(tags, tagKey(repo, tag2), repo, () => registry2.resolveTag(repo, tag2)),
     getManifest: (repo, digest) => once(manifests, `${repositoryKey(repo)}@${digest}`, repo, () => registry2.getManifest(repo, digest)),
     // A copy each time so one caller's edits cannot reach another.
     listTags: (repo) => once(lists, repositoryKey(repo), repo, () => registry2.listTags(repo)).then((list2) => [...list2]),
+    ...withConfig ? {
+      getManifestWithConfig: (repo, digest) => once(configured, `${repositoryKey(repo)}@${digest}`, repo, () => withConfig(repo, digest))
+    } : {},
     // A stream is read once: blobs are not memoized, but a host that is down is not asked.
     ...openBlob2 ? { openBlob: (repo, digest, o) => hosts.run(repo.registry, () => openBlob2(repo, digest, o)) } : {}
   };
@@ -20893,11 +21023,46 @@ function listFromEnv(value2) {
 }
 
 // src/cli/output.ts
-function toJsonRow(update) {
+function editRows(update, contents) {
+  const content = contents.get(update.file) ?? "";
+  return update.edits.map((edit) => ({
+    line: lineAt(content, edit.range.start),
+    old: content.slice(edit.range.start, edit.range.end),
+    new: edit.text
+  }));
+}
+function lineAt(content, offset) {
+  let line = 1;
+  for (let i = content.indexOf("\n"); i !== -1 && i < offset; i = content.indexOf("\n", i + 1)) line++;
+  return line;
+}
+function toJsonRow(update, contents) {
   const { file: file2, kind, line, image, tag: tag2, newTag, currentDigest, newDigest, action } = update;
   const reason2 = update.reason === null ? null : describeReason(update.reason);
-  return { file: file2, kind, line, image, tag: tag2, newTag, currentDigest, newDigest, action, reason: reason2 };
+  const code2 = update.reason?.code ?? null;
+  return {
+    file: file2,
+    kind,
+    line,
+    image,
+    tag: tag2,
+    newTag,
+    currentDigest,
+    newDigest,
+    action,
+    reason: reason2,
+    code: code2,
+    edits: editRows(update, contents)
+  };
 }
+var ansi = (code2) => (text) => `\x1B[${code2}m${text}\x1B[0m`;
+var actionColours = {
+  bump: ansi(32),
+  pin: ansi(32),
+  none: ansi(2),
+  skip: ansi(33)
+};
+var colours = { action: (action, text) => actionColours[action](text), strong: ansi(1) };
 
 // node_modules/zod/v4/classic/external.js
 var external_exports = {};
@@ -40839,23 +41004,23 @@ function parseRepinConfig(text, file2 = DEFAULT_CONFIG_FILE) {
     const lineCounter = new import_yaml5.LineCounter();
     const doc = (0, import_yaml5.parseDocument)(text, { lineCounter, prettyErrors: true, uniqueKeys: false });
     const root = doc.contents;
-    const lineAt2 = (offset) => lineCounter.linePos(offset).line;
+    const lineAt3 = (offset) => lineCounter.linePos(offset).line;
     const yamlError = doc.errors[0];
     const duplicate = firstDuplicateKey(root);
     if (duplicate !== null && (!yamlError || duplicate < yamlError.pos[0])) {
-      return fail3(lineAt2(duplicate), "Map keys must be unique");
+      return fail3(lineAt3(duplicate), "Map keys must be unique");
     }
     if (yamlError) return fail3(yamlError.linePos?.[0].line ?? 1, yamlMessage(yamlError.message));
     const value2 = doc.toJS({ maxAliasCount: 100 }) ?? {};
     const index = /* @__PURE__ */ new WeakMap();
     if (typeof value2 !== "object" || Array.isArray(value2))
-      return fail3(lineAt2(root?.range?.[0] ?? 0), "the config must be a mapping of keys to values");
+      return fail3(lineAt3(root?.range?.[0] ?? 0), "the config must be a mapping of keys to values");
     const parsed = RepinConfigSchema.safeParse(value2);
     if (parsed.success) return { ok: true, config: parsed.data };
     const located = parsed.error.issues.flatMap((issue2) => {
       const unknown2 = issue2.code === "unrecognized_keys" ? issue2.keys : [void 0];
       return unknown2.map((key) => ({
-        line: lineAt2(offsetOf(root, issue2.path, index, key)),
+        line: lineAt3(offsetOf(root, issue2.path, index, key)),
         reason: key === void 0 ? issueText(issue2) : issueText({ ...issue2, path: [...issue2.path, key], message: "unknown key" })
       }));
     });
@@ -40985,7 +41150,13 @@ async function lookUp(files, registry2, options) {
     request2.key,
     () => registry2.getManifest(request2.name, request2.digest)
   ]);
-  return { tagLists, tags, manifests };
+  const withConfig = registry2.getManifestWithConfig?.bind(registry2);
+  if (!withConfig) return { tagLists, tags, manifests };
+  const configured = await collect(configRequests(files, { tagLists, tags, manifests }, options), (request2) => [
+    request2.key,
+    () => withConfig(request2.name, request2.digest)
+  ]);
+  return { tagLists, tags, manifests: new Map([...manifests, ...configured]) };
 }
 async function collect(requests, ask) {
   const answers = await mapLimit(requests, CONCURRENCY, async (request2) => {
@@ -42058,13 +42229,13 @@ function capped(lines, max, more) {
 }
 function editedLines(update, content) {
   if (content === void 0 || update.edits.length === 0) return [{ line: update.line, arg: null }];
-  const lines = [...new Set(update.edits.map((edit) => lineAt(content, edit.range.start)))].sort((a, b) => a - b);
+  const lines = [...new Set(update.edits.map((edit) => lineAt2(content, edit.range.start)))].sort((a, b) => a - b);
   return lines.map((line) => ({
     line,
     arg: line === update.line ? null : `default, used on line ${update.line}`
   }));
 }
-function lineAt(content, offset) {
+function lineAt2(content, offset) {
   let line = 1;
   for (let at = content.indexOf("\n"); at !== -1 && at < offset; at = content.indexOf("\n", at + 1)) line++;
   return line;
@@ -43323,6 +43494,10 @@ function seedFromCreation(state, updates) {
       state.memory.firstSeen.set(key, created);
   }
 }
+function filesRead(state, fullName2) {
+  const files = state.memory.repos.get(fullName2.toLowerCase())?.files ?? [];
+  return new Map(files.map((file2) => [file2.path, file2.content]));
+}
 async function saveState(path, state) {
   const body = JSON.stringify({ version: VERSION10, firstSeen: Object.fromEntries(state.memory.firstSeen) });
   await mkdir(dirname(path), { recursive: true });
@@ -43411,7 +43586,8 @@ async function runAction(io) {
         `repin: ${outcome.updates.length} references; PRs opened ${list(report.created)}, updated ${list(report.updated)}, closed ${list(report.closed)}
 `
       );
-      const rows = JSON.stringify(outcome.updates.map(toJsonRow));
+      const contents = filesRead(state, outcome.repo);
+      const rows = JSON.stringify(outcome.updates.map((update) => toJsonRow(update, contents)));
       return finish(io, { inputs, state, statePath, rows, prs: [...report.created, ...report.updated] });
     }
   }
