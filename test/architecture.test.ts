@@ -55,8 +55,7 @@ const allowed: Record<string, readonly string[]> = {
   ],
 };
 // The App wires everything: what github may import, github itself, and the adapters only it constructs.
-allowed.app = [...allowed.github!, "github", "advisory-feeds", "inventory-store", "queue", "watch"];
-allowed.app = [...allowed.github!, "github", "advisory-feeds", "inventory-store", "registry-events"];
+allowed.app = [...allowed.github!, "github", "advisory-feeds", "inventory-store", "registry-events", "queue", "watch"];
 
 const src = new URL("../src/", import.meta.url).pathname;
 

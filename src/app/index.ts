@@ -31,7 +31,6 @@ import { createMemoryInventoryCache, type InventoryCache } from "../inventory/in
 import { openSqliteInventoryCache } from "../inventory-store/index.js";
 import {
   createExplainer,
-  createLocks,
   createMemory,
   explainReply,
   fullName,
@@ -50,7 +49,11 @@ import { appRegistryFromEnv, credentialScopeWarning, type RegistryViews } from "
 import { markerKey, type MarkerKey } from "../proposals/index.js";
 import type { HintSink } from "../registry-events/index.js";
 import { openSqliteStore, openStoreDir, type Store } from "../store/index.js";
+import { createLatencyRecorder, createSerial, type LatencyRecorder } from "../queue/index.js";
+import type { Hint } from "../watch/index.js";
 import { registerHandlers } from "./handlers.js";
+import { logStartLine, upstreamFromEnv } from "./start-line.js";
+import { startUpstream, type Upstream, type UpstreamSettings } from "./upstream.js";
 import { listenUpstream } from "./push-notices.js";
 import { guardInstallationToken, installationClient } from "./installation-token.js";
 import { webhooksAtRoot } from "./root-webhook.js";
@@ -100,6 +103,8 @@ export interface RepinOptions {
   readonly explainMaxBytes?: number;
   /** The App's private key (PEM), which PR markers' seals are keyed from; default PRIVATE_KEY or PRIVATE_KEY_PATH. */
   readonly privateKey?: string;
+  /** The watch loop and feed clock (SPEC 11); default: neither (tests call `upstream.watcher.tick()`). */
+  readonly upstream?: UpstreamSettings;
   /** Where upstream push notices go (registry events, `registry_package`): `hint(tag, seenAt)`. */
   readonly hint?: HintSink;
   /** Bearer token of POST /api/repin/registry-events; default REPIN_REGISTRY_EVENTS_TOKEN; unset or empty: off. */
@@ -113,6 +118,12 @@ export interface Repin {
   readonly memory: RepinMemory;
   /** The store, once the App is loaded. */
   readonly store: Store;
+  /** The work queue and the watcher, once the App is loaded. */
+  readonly upstream: Upstream;
+  /** Every upstream trigger's entry point (registry events, `registry_package`); ignored until the App is loaded. */
+  readonly hint: Hint;
+  /** Upstream change → PR times (the operations issue exposes them). */
+  readonly latency: LatencyRecorder;
   /** One scheduled cycle over every installation; throws only if the installations cannot be listed. */
   runCycle(): Promise<CycleReport>;
   /** Stops the schedule. */
@@ -121,7 +132,10 @@ export interface Repin {
 
 export function createRepin(options: RepinOptions = {}): Repin {
   const memory = options.memory ?? createMemory();
-  const locks = createLocks();
+  // One lock per repository, shared by webhooks, commands, the schedule and the work queue.
+  const locks = createSerial();
+  const latency = createLatencyRecorder();
+  let upstream: Upstream | null = null;
   // A malformed Docker config.json is a WARN in the App's log (probot is set before any lookup).
   const registry = options.registry ?? appRegistryFromEnv(process.env, (message) => probot?.log.warn(message));
   const now = options.now ?? (() => new Date());
@@ -244,9 +258,30 @@ export function createRepin(options: RepinOptions = {}): Repin {
         "no private key to seal PR markers with (PRIVATE_KEY, PRIVATE_KEY_PATH): a restart will not trust the markers written now",
       );
     registerHandlers(loaded, { memory, scan, act });
+    upstream = await startUpstream(
+      {
+        probot: loaded,
+        store,
+        registry,
+        exclusive: locks,
+        feeds: advisories,
+        latency,
+        repoDeps: { memory, now, botLogin, explainer, markerKey: sealing.key },
+        ready: () => refreshed ?? refresh(loaded.log),
+        installation: (id) => installationClient(loaded, id),
+      },
+      options.upstream ?? { watchIntervalMs: null, feedIntervalMs: null },
+    );
+    const eventsToken = options.registryEventsToken ?? process.env.REPIN_REGISTRY_EVENTS_TOKEN;
     listenUpstream(loaded, appOptions, {
-      hint: options.hint ?? ((tag) => loaded.log.debug({ tag }, "upstream hint: no watcher to take it")),
-      token: options.registryEventsToken ?? process.env.REPIN_REGISTRY_EVENTS_TOKEN,
+      hint: options.hint ?? ((tag, seenAt) => upstream?.watcher.hint(tag, seenAt)),
+      token: eventsToken,
+    });
+    logStartLine(loaded.log, {
+      schedule: options.schedule ?? null,
+      store,
+      settings: options.upstream,
+      registryEvents: Boolean(eventsToken?.trim()),
     });
     if (options.schedule) {
       task = cron.schedule(
@@ -269,8 +304,17 @@ export function createRepin(options: RepinOptions = {}): Repin {
     get store() {
       return loadedStore();
     },
+    get upstream() {
+      if (!upstream) throw new Error("the app is not loaded yet");
+      return upstream;
+    },
+    hint: (tag, seenAt) => upstream?.watcher.hint(tag, seenAt),
+    latency,
     runCycle: cycle,
-    stop: () => void task?.stop(),
+    stop: () => {
+      task?.stop();
+      void upstream?.stop();
+    },
   };
 }
 
@@ -329,7 +373,7 @@ const repinApp: ApplicationFunction = async (app, options) => {
     app.log.info({ store: opened.location }, "store opened");
     return opened;
   };
-  return createRepin({ schedule, store }).app(app, options);
+  return createRepin({ schedule, store, upstream: upstreamFromEnv(process.env) }).app(app, options);
 };
 
 export default repinApp;

@@ -74,15 +74,19 @@ export function fileSkip(path: string, why: Reason): Update {
  * edit is dropped too.
  */
 function withoutConflicts(decided: { found: FoundReference; update: Update }[], content: string): Update[] {
-  const byRange = new Map<string, Set<string>>();
+  // Most files edit nothing (every reference current or skipped): then nothing can conflict.
+  if (decided.every(({ update }) => update.edits.length === 0)) return decided.map(({ update }) => update);
+  const claims = new Map<string, { range: TextRange; texts: Set<string> }>();
   for (const { found, update } of decided) {
     for (const claim of [...update.edits, ...kept(found, update, content)]) {
-      const key = rangeKey(claim);
-      byRange.set(key, (byRange.get(key) ?? new Set()).add(claim.text));
+      const key = rangeKey(claim.range);
+      const seen = claims.get(key);
+      if (seen) seen.texts.add(claim.text);
+      else claims.set(key, { range: claim.range, texts: new Set([claim.text]) });
     }
   }
   const conflicting = (edit: TextEdit) =>
-    (byRange.get(rangeKey(edit))?.size ?? 0) > 1 || overlapsAnother(edit, byRange);
+    (claims.get(rangeKey(edit.range))?.texts.size ?? 0) > 1 || overlapsAnother(edit.range, claims.values());
   return decided.map(({ update }) =>
     update.edits.some(conflicting)
       ? {
@@ -109,14 +113,13 @@ function kept(found: FoundReference, update: Update, content: string): TextEdit[
     .map((range) => ({ range, text: content.slice(range.start, range.end) }));
 }
 
-const rangeKey = (edit: TextEdit) => `${edit.range.start}:${edit.range.end}`;
+const rangeKey = (range: TextRange) => `${range.start}:${range.end}`;
 
-function overlapsAnother(edit: TextEdit, byRange: Map<string, Set<string>>): boolean {
-  for (const key of byRange.keys()) {
-    if (key === rangeKey(edit)) continue;
-    const [start, end] = key.split(":").map(Number) as [number, number];
-    const touches = start < edit.range.end && edit.range.start < end;
-    if (touches) return true;
+/** Whether another claimed range (not `range` itself) shares characters with `range`. */
+function overlapsAnother(range: TextRange, claims: Iterable<{ range: TextRange }>): boolean {
+  for (const { range: other } of claims) {
+    if (other.start === range.start && other.end === range.end) continue;
+    if (other.start < range.end && range.start < other.end) return true;
   }
   return false;
 }

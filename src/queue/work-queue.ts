@@ -1,5 +1,5 @@
 import { defaultRetryPolicy, jobKey, retryAt, startable, type RetryPolicy } from "./pending.js";
-import { createSerial } from "./serial.js";
+import { createSerial, type Serial } from "./serial.js";
 import type { QueueTable, QueuedWork, RepoJob, WorkQueue } from "./types.js";
 
 export interface QueueLog {
@@ -18,6 +18,8 @@ export interface WorkQueueOptions {
   /** How often the table is read for work this process did not queue itself (default 30 s). */
   readonly pollMs?: number;
   readonly now?: () => number;
+  /** The per-repository lock the App's other work shares (default: the queue's own). */
+  readonly exclusive?: Serial;
   readonly log: QueueLog;
 }
 
@@ -33,7 +35,7 @@ export function createWorkQueue(options: WorkQueueOptions): WorkQueue {
   const concurrency = options.concurrency ?? 4;
   const policy = options.retry ?? defaultRetryPolicy;
   const now = options.now ?? Date.now;
-  const exclusive = createSerial();
+  const exclusive = options.exclusive ?? createSerial();
   const running = new Map<string, Promise<void>>();
   const retries = new Set<NodeJS.Timeout>();
   const idlers: (() => void)[] = [];
@@ -60,10 +62,20 @@ export function createWorkQueue(options: WorkQueueOptions): WorkQueue {
       "queue: job failed; it runs again later",
     );
     await table.retry(work, at);
-    const timer = setTimeout(() => {
-      retries.delete(timer);
-      pump();
-    }, at - now());
+    wakeAt(at);
+  };
+
+  /** Reads the table again at `at` (a timer may fire a little early: then it waits the rest). */
+  const wakeAt = (at: number): void => {
+    const timer = setTimeout(
+      () => {
+        retries.delete(timer);
+        if (now() < at) wakeAt(at);
+        else pump();
+      },
+      Math.max(0, at - now()),
+    );
+    timer.unref();
     retries.add(timer);
   };
 

@@ -29,6 +29,8 @@ export interface RegistryErrorInit {
   readonly retryable?: boolean;
   /** How long the registry asked to wait (`Retry-After`), in ms. */
   readonly retryAfterMs?: number | null;
+  /** No answer within the request's timeout (the host may be a black hole). */
+  readonly timedOut?: boolean;
   readonly cause?: unknown;
 }
 
@@ -45,6 +47,7 @@ export class RegistryError extends Error {
   readonly retryable: boolean;
   /** How long the registry asked to wait (`Retry-After` of a 429 or 503), in ms; null when it did not say. */
   readonly retryAfterMs: number | null;
+  readonly timedOut: boolean;
 
   constructor(init: RegistryErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -55,6 +58,7 @@ export class RegistryError extends Error {
     this.codes = init.codes ?? [];
     this.retryable = init.retryable ?? defaultRetryable(init.kind);
     this.retryAfterMs = init.retryAfterMs ?? null;
+    this.timedOut = init.timedOut ?? false;
   }
 }
 

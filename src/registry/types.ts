@@ -50,6 +50,11 @@ export interface Registry {
   getManifest(repo: RepositoryName, digest: string): Promise<Manifest>;
   listTags(repo: RepositoryName): Promise<string[]>;
   /**
+   * Present on a client whose `getManifest` leaves an image's config blob unread (the CLI's): the
+   * manifest with the platform and creation time from its config blob, for a decision that needs them.
+   */
+  getManifestWithConfig?(repo: RepositoryName, digest: string): Promise<Manifest>;
+  /**
    * Streams a blob (a layer). The stream checks the bytes against `digest` at its end
    * (`digest-mismatch`) and fails past `maxBytes`. Optional: callers that need layers say so
    * when a registry view lacks it.

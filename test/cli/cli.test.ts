@@ -42,6 +42,8 @@ describe("repin scan / apply", () => {
         newDigest: current.digest,
         action: "bump",
         reason: null,
+        code: null,
+        edits: [{ line: 2, old: old.digest, new: current.digest }],
       },
       {
         file: "services/api/api.Dockerfile",
@@ -54,6 +56,8 @@ describe("repin scan / apply", () => {
         newDigest: null,
         action: "none",
         reason: expect.stringContaining("not pinned"),
+        code: "not-pinned",
+        edits: [],
       },
     ]);
     expect(await readFile(join(dir, "Dockerfile"), "utf8")).toBe(dockerfile);

@@ -1,6 +1,7 @@
 // registry_package webhook payloads. @octokit/webhooks-examples has no sample of this event, so
 // these are built from its schema in @octokit/openapi-webhooks-types: `satisfies` makes tsc (part
-// of `npm test`) check every payload against it: required fields, their types, no unknown field.
+// of `npm test`) check every payload against it (required fields, their types, no unknown field),
+// and registry-package-payloads.test.ts validates them again at run time with ajv.
 import type { components } from "@octokit/openapi-webhooks-types";
 
 type Schemas = components["schemas"];
