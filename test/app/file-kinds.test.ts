@@ -91,9 +91,12 @@ describe("an installation without workflows: write", () => {
 
   it("edits the other files and reports the references under .github/workflows/ on the dashboard, unedited", async () => {
     const base = await limited.push("base", "1.0", "2024-01-01T00:00:00Z");
-    // Any file under .github/workflows/ counts; a manifest there stands in for a workflow file here.
-    const pod = `apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - image: ${limited.image("base")}:1.0@${base}\n`;
-    await limited.createRepo("svc", { "deploy/pod.yaml": pod, ".github/workflows/pod.yaml": pod });
+    const image = `${limited.image("base")}:1.0@${base}`;
+    const pod = `apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - image: ${image}\n`;
+    // Read as a workflow (`jobs.<id>.container`) once that kind is registered, and as a manifest
+    // before: either way, a reference under .github/workflows/.
+    const workflow = `${pod}on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    container: ${image}\n`;
+    await limited.createRepo("svc", { "deploy/pod.yaml": pod, ".github/workflows/build.yml": workflow });
     const newBase = await limited.push("base", "1.0", "2024-02-01T00:00:00Z");
 
     await limited.repin.runCycle();
@@ -101,9 +104,9 @@ describe("an installation without workflows: write", () => {
     expect(rest).toEqual([]);
     const branch = pull!.pull!.headRef;
     expect(await limited.sim.readFile(OWNER, "svc", branch, "deploy/pod.yaml")).toBe(pod.replace(base, newBase));
-    expect(await limited.sim.readFile(OWNER, "svc", branch, ".github/workflows/pod.yaml")).toBe(pod);
+    expect(await limited.sim.readFile(OWNER, "svc", branch, ".github/workflows/build.yml")).toBe(workflow);
     expect(dashboardOf(limited, "svc")!.body).toMatch(
-      /\| `\.github\/workflows\/pod\.yaml` \(kubernetes\) \| 5 \| .* \| skipped: not edited\\: this installation did not grant repin \\`workflows\\: write\\`/,
+      /\| `\.github\/workflows\/build\.yml` \((kubernetes|workflow)\) \| (5|10) \| .* \| skipped: not edited\\: this installation did not grant repin \\`workflows\\: write\\`/,
     );
   });
 });
