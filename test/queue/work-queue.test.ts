@@ -7,7 +7,7 @@ import {
   type WorkQueueOptions,
 } from "../../src/queue/index.js";
 
-// The queue alone, over the table's in-memory stand-in; test/app/watch-restart.test.ts runs it over the store.
+// The queue alone, over the table's in-memory stand-in; test/app/watch.test.ts runs it over the store.
 const quiet = { warn: () => undefined, error: () => undefined };
 const job = (repo: string, seenAt = 1): RepoJob => ({
   installationId: 7,
