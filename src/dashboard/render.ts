@@ -18,7 +18,7 @@ export function renderDashboard(state: DashboardState): string {
   const ignores = sortIgnores(state.ignores.flatMap((ignore) => validIgnore(ignore) ?? []));
   const head = [
     DASHBOARD_MARKER,
-    "repin keeps the base images of this repository's Dockerfiles pinned to patched digests. This issue shows every reference it tracks and what it is doing about it; repin keeps it up to date.",
+    "repin keeps the images this repository's files name (Dockerfiles, compose files, manifests, …) pinned to patched digests. This issue shows every reference it tracks and what it is doing about it; repin keeps it up to date.",
     ...pausedLines(state.paused),
     "",
     "## References",

@@ -17,7 +17,7 @@ export {
   type RepinMemory,
   type RepoMemory,
 } from "./memory.js";
-export { readRepository, trackedPaths, TreeTruncatedError, type ReadResult } from "./read.js";
+export { readRepository, trackedPaths, TreeTruncatedError, type ReadOptions, type ReadResult } from "./read.js";
 export { createExplainer, describePr, type Bump, type Explainer, type ExplainerSettings } from "./explainer.js";
 export { explainReply } from "./explain-reply.js";
 export {
@@ -29,7 +29,7 @@ export {
 } from "./reconcile.js";
 export { sendDispatch } from "./dispatches.js";
 export { planRepository, processRepository, type RepoDeps, type RepoOutcome, type RepoRequest } from "./repository.js";
-export { loadDashboard, writeDashboard } from "./dashboard.js";
+export { ACTIONS_BOT, loadDashboard, writeDashboard } from "./dashboard.js";
 export { CONFIG_CHECK, syncConfigCheck } from "./check.js";
 export { createRecent, type Recent } from "./recent.js";
 export {

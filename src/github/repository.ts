@@ -15,6 +15,7 @@ import {
   type MarkerKey,
   type Verdicts,
   type Waiting,
+  withoutWorkflowEdits,
 } from "../proposals/index.js";
 import type { Registry } from "../registry/index.js";
 import type { Store } from "../store/index.js";
@@ -25,7 +26,8 @@ import { sendDispatch } from "./dispatches.js";
 import { describePr, type Explainer } from "./explainer.js";
 import { withIndexCreated } from "./index-created.js";
 import { rememberSightings, type DashboardMemory, type RepinMemory, type RepoMemory } from "./memory.js";
-import { readRepository } from "./read.js";
+import { canWriteWorkflows } from "./permissions.js";
+import { readRepository, type ReadOptions } from "./read.js";
 import { reconcile, type ReconcileReport } from "./reconcile.js";
 import { tagUses } from "./usages.js";
 import { securityFixes, waitingForUpstream } from "./verdicts.js";
@@ -63,6 +65,10 @@ export interface RepoDeps {
   readonly markerKey: MarkerKey;
   /** Package diffs and advisories; without it PRs are not explained. */
   readonly explainer?: Explainer;
+  /** How the config is found and parsed (the Action's `config`, `update-tags` and `dashboard` inputs). */
+  readonly read?: ReadOptions;
+  /** The `repin/config` check run; default on (the Action reports a bad config as its step's error instead). */
+  readonly configCheck?: boolean;
 }
 
 /** What a person asked for (commands, dashboard boxes). */
@@ -80,6 +86,8 @@ export type RepoOutcome =
       readonly kind: "reconciled" | "outside-schedule";
       readonly report: ReconcileReport;
       readonly dispatched: number;
+      /** Every reference's update, as planned this cycle. */
+      readonly updates: readonly Update[];
     }
   | { readonly repo: string; readonly kind: "config-error" | "failed"; readonly reason: string };
 
@@ -106,7 +114,7 @@ async function process(
   request: RepoRequest,
 ): Promise<RepoOutcome> {
   const name = fullName(target);
-  const read = await readRepository(client, target, deps.memory);
+  const read = await readRepository(client, target, deps.memory, deps.read);
   if (read.kind === "empty") {
     await deps.store.usages.replace(target, []);
     return { repo: name, kind: "empty" };
@@ -114,7 +122,8 @@ async function process(
   const repo = read.repo;
 
   const parsed = repo.config;
-  await syncConfigCheck(client, target, repo.headSha!, repo.configText, parsed, deps.memory);
+  if (deps.configCheck !== false)
+    await syncConfigCheck(client, target, repo.headSha!, repo.configText, parsed, deps.memory);
   if (!parsed.ok) {
     const reason = `${parsed.error.file}:${parsed.error.line}: ${parsed.error.reason}`;
     deps.log.warn({ repo: name, reason }, "config does not validate; no PRs for this repository");
@@ -122,7 +131,8 @@ async function process(
     return { repo: name, kind: "config-error", reason };
   }
   const config = parsed.config;
-  const { updates, planned, lookups } = await planRepository(repo, config, deps.registry);
+  const workflows = await canWriteWorkflows(client);
+  const { updates, planned, lookups } = await planRepository(repo, config, deps.registry, workflows);
   await deps.store.usages.replace(target, tagUses(updates, lookups));
 
   const dispatched = config.rebuild.dispatch ? await dispatchDue(client, target, repo, { updates, lookups }) : 0;
@@ -205,23 +215,27 @@ async function process(
   repo.settled = verdicts.unsure.size > 0 ? null : fingerprint;
   const wrote = report.created.length + report.updated.length + report.closed.length;
   if (wrote > 0 || dispatched > 0) deps.log.info({ repo: name, ...report, dispatched }, "reconciled");
-  return { repo: name, kind: hold ? "outside-schedule" : "reconciled", report, dispatched };
+  return { repo: name, kind: hold ? "outside-schedule" : "reconciled", report, dispatched, updates };
 }
 
-/** The plan of a repository as read: every reference's update (unread files as skips first). */
+/**
+ * The plan of a repository as read: every reference's update (unread files as skips first); without
+ * `workflows: write`, workflow files' references are reported and not edited.
+ */
 export async function planRepository(
   repo: RepoMemory,
   config: RepinConfig,
   registry: Registry,
+  canWriteWorkflows = true,
 ): Promise<{ updates: Update[]; planned: readonly Update[]; lookups: Lookups }> {
   const options = planOptionsFrom(config);
   const scanned = scanFiles(repo.files);
   // The creation time shown for an index without an annotation is that of the platform built (else linux/amd64).
   const lookups = await lookUp(scanned, withIndexCreated(registry, config.platforms[0] ?? "linux/amd64"), options);
-  const plan = planUpdates(scanned, lookups, options);
+  const planned = withoutWorkflowEdits(planUpdates(scanned, lookups, options).updates, canWriteWorkflows);
   return {
-    updates: [...repo.unread.map((file) => fileSkip(file.path, reason("unread-file", file.reason))), ...plan.updates],
-    planned: plan.updates,
+    updates: [...repo.unread.map((file) => fileSkip(file.path, reason("unread-file", file.reason))), ...planned],
+    planned,
     lookups,
   };
 }

@@ -1,4 +1,5 @@
 import picomatch from "picomatch";
+import { DEFAULT_CONFIG_FILE } from "../config/index.js";
 import { isIgnoredDirectory } from "../dockerfile/index.js";
 import { isCandidatePath } from "../extractors/index.js";
 
@@ -23,7 +24,8 @@ export function createPathFilter(rules: PathRules): (path: string) => boolean {
         .some((dir) => isIgnoredDirectory(dir))
     )
       return false;
-    if (excluded?.(path)) return false;
+    // repin's own config is YAML, never a manifest: it is read (and size-checked) as config only.
+    if (excluded?.(path) || path === DEFAULT_CONFIG_FILE) return false;
     return isCandidatePath(path) || (included?.(path) ?? false);
   };
 }

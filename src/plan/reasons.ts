@@ -38,7 +38,9 @@ export type ReasonCode =
   /** A newer tag was not looked for; `registry` says why. */
   | "tag-list-failed"
   /** `detail`: the newer tag. */
-  | "tag-not-rewritable";
+  | "tag-not-rewritable"
+  /** A workflow file's reference, and the installation did not grant `workflows: write` (SPEC 5). */
+  | "workflows-permission";
 
 export interface Reason {
   readonly code: ReasonCode;
@@ -113,5 +115,7 @@ function sentence(r: Reason): string {
       return `tag update skipped: ${notFetched(r)}`;
     case "tag-not-rewritable":
       return `newer tag ${r.detail} exists, but the tag is not written in one place repin can rewrite`;
+    case "workflows-permission":
+      return "not edited: this installation did not grant repin `workflows: write`, and GitHub refuses an App's commit to .github/workflows/ without it";
   }
 }

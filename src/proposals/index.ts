@@ -17,7 +17,7 @@ export {
   type DesiredPr,
   type Grouping,
 } from "./desired.js";
-export { holdBack, type HeldBack, type HoldInput } from "./holds.js";
+export { holdBack, sightingKey, type HeldBack, type HoldInput } from "./holds.js";
 export {
   decideProposals,
   skippedHolds,
@@ -28,6 +28,7 @@ export {
   type Waiting,
 } from "./decide.js";
 export { referenceStates, type StateInputs } from "./states.js";
+export { isWorkflowPath, withoutWorkflowEdits } from "./workflows.js";
 export {
   BLANK_MARKER,
   closingComment,

@@ -73,6 +73,7 @@ describe("registering the App through Probot's setup flow", () => {
       checks: "write",
       metadata: "read",
       packages: "read",
+      workflows: "write",
     });
     expect(manifest.default_events).toContain("registry_package");
     expect(manifest.public).toBe(false);

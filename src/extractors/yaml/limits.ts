@@ -1,8 +1,10 @@
 /**
  * Bounds checked by one linear scan before the `yaml` package sees a file: its parser is
  * super-linear in flow nesting (10,000 `[` cost 0.6 s; 500,000 exhaust the heap) and slow on huge
- * item counts, so a file past any bound is one `limit-exceeded` skip instead. Under these bounds a
- * 1 MiB file parses in about 1 s and 150 MB on this machine (test/extractors/yaml/limits.test.ts).
+ * item counts, so a file past any bound is one `limit-exceeded` skip instead. The worst shapes under
+ * these bounds (49,990 flow items; 760 lines of 64 nested `[`) took 3.4–3.6 s and about 70 MB of heap
+ * on the 2-core machine at load average 19 (a 2,000-document manifest: 2.5 s, 15 MB); the shapes
+ * themselves are in test/extractors/yaml/limits.test.ts.
  * Aliases are never expanded (src/extractors/yaml/nodes.ts resolves one level), so an alias bomb
  * costs what its text costs.
  */
@@ -13,7 +15,7 @@ export const YAML_LIMITS = {
   maxFlowDepth: 64,
   /** Leading spaces on one line: block nesting is at most this deep. */
   maxIndent: 256,
-  /** Lines plus flow separators: an upper bound on the number of nodes. */
+  /** Lines, flow collections and flow separators: an upper bound on the number of nodes. */
   maxItems: 50_000,
   /** Nodes one extractor visits in one file, aliases included. */
   maxVisits: 200_000,
@@ -53,6 +55,7 @@ export function exceededLimit(text: string): string | null {
     if (c === 35 /* # */ && (i === 0 || text.charCodeAt(i - 1) <= 32)) quote = "#";
     else if ((c === 39 || c === 34) && startsScalar(text, i)) quote = text[i]!;
     else if (c === 91 || c === 123) {
+      items++;
       if (++depth > YAML_LIMITS.maxFlowDepth) return `flow collections nest deeper than ${YAML_LIMITS.maxFlowDepth}`;
     } else if (c === 93 || c === 125) depth = Math.max(0, depth - 1);
     else if (c === 44) items++;

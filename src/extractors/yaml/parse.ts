@@ -1,4 +1,5 @@
 import { parseAllDocuments, type Document, type Node } from "yaml";
+import { lineOf, lineStarts } from "../../dockerfile/source-text.js";
 import { exceededLimit } from "./limits.js";
 
 export interface YamlDocument {
@@ -30,7 +31,7 @@ export function parseYaml(text: string): YamlParse {
   for (const document of documents) {
     const error = document.errors[0];
     if (error) {
-      const line = error.linePos?.[0].line ?? 1;
+      const line = lineOf(error.pos[0], lineStarts(text));
       return { ok: false, reason: "parse-error", detail: `invalid YAML at line ${line}: ${firstLine(error.message)}` };
     }
   }

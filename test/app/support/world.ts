@@ -58,6 +58,8 @@ export interface WorldOptions {
   readonly retries?: number;
   /** Tree entries the simulator lists before `truncated: true`. */
   readonly treeLimit?: number;
+  /** What the installation granted (default: everything app.yml asks for). */
+  readonly permissions?: Record<string, "read" | "write">;
   /** More options for each createRepin (advisories, inventoryCache, explainMaxBytes, …); default: no advisory feeds. */
   readonly repin?: () => Partial<RepinOptions>;
   /**
@@ -80,7 +82,11 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     publicKeyEncoding: { type: "spki", format: "pem" },
   });
   sim.createApp({ appId: APP_ID, privateKeyPem: privateKey });
-  const { id: installationId } = sim.createInstallation({ appId: APP_ID, account: OWNER });
+  const { id: installationId } = sim.createInstallation({
+    appId: APP_ID,
+    account: OWNER,
+    ...(options.permissions && { permissions: options.permissions }),
+  });
 
   // The App's own registry: internal addresses refused but the world's loopback registry, which the
   // operator lists (REPIN_PRIVATE_REGISTRIES); no credentials.

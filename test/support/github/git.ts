@@ -338,6 +338,17 @@ export async function revList(dir: string, include: string, exclude: string | nu
   return out.split("\n").filter((line) => line.length > 0);
 }
 
+/** Paths changed by the commits `sha` brings that no ref has yet (each against its first parent). */
+export async function newCommitPaths(dir: string, sha: string): Promise<string[]> {
+  const commits = (await gitText(dir, ["rev-list", sha, "--not", "--all"])).split("\n").filter(Boolean);
+  const paths = new Set<string>();
+  for (const commit of commits) {
+    const out = await gitText(dir, ["diff-tree", "-r", "--root", "--no-commit-id", "--name-only", "-z", commit]);
+    for (const path of out.split("\0")) if (path) paths.add(path);
+  }
+  return [...paths];
+}
+
 const STATUS_NAMES: Record<string, ChangedFile["status"]> = { A: "added", D: "removed", M: "modified", T: "changed" };
 
 /** Git's empty tree: diffs against it list a root commit's files as added. */

@@ -113,13 +113,7 @@ export function appRoutes(shell: Shell): Route[] {
         const body = {
           token,
           expires_at: isoSeconds(expiresAt),
-          permissions: {
-            checks: "write",
-            contents: "write",
-            issues: "write",
-            metadata: "read",
-            pull_requests: "write",
-          },
+          permissions: inst.permissions,
           repository_selection: scoped ? "selected" : inst.selection,
           ...(scoped ? { repositories: scoped.map((r) => repoBody(shell, ctx.urls, r)) } : {}),
         };

@@ -17,6 +17,20 @@ function invalid(message: string, extra: Record<string, unknown> = {}): HttpErro
   return new HttpError(422, message, extra);
 }
 
+/**
+ * GitHub refuses an App's ref update that brings a commit touching `.github/workflows/` unless the
+ * installation granted `workflows: write` (its push error says so; the REST answer here is a 422 with
+ * the same words).
+ */
+async function refuseWorkflowEdits(ctx: RequestContext, sha: string): Promise<void> {
+  if (ctx.auth.kind !== "installation" || ctx.auth.installation.permissions.workflows === "write") return;
+  const workflow = (await git.newCommitPaths(ctx.repo.dir, sha)).find((path) => path.startsWith(".github/workflows/"));
+  if (workflow !== undefined)
+    throw invalid(
+      `refusing to allow a GitHub App to create or update workflow \`${workflow}\` without \`workflows\` permission`,
+    );
+}
+
 function fullRef(ref: string): string {
   return ref.startsWith("refs/") ? ref : `refs/${ref}`;
 }
@@ -242,6 +256,7 @@ function gitDataRoutes(shell: Shell, treeLimit: number): Route[] {
           throw invalid("Reference name must start with 'refs/' and have at least two slashes.");
         if (!(await git.checkRefFormat(repo.dir, ref))) throw invalid(`${ref} is not a valid ref name.`);
         if ((await git.objectType(repo.dir, sha)) !== "commit") throw invalid("Object does not exist");
+        await refuseWorkflowEdits(ctx, sha);
         if (!(await git.updateRef(repo.dir, ref, sha, null))) throw invalid("Reference already exists");
         return {
           status: 201,
@@ -265,6 +280,7 @@ function gitDataRoutes(shell: Shell, treeLimit: number): Route[] {
         if ((await git.objectType(repo.dir, sha)) !== "commit") throw invalid("Object does not exist");
         if (ctx.body.force !== true && !(await git.isAncestor(repo.dir, current, sha)))
           throw invalid("Update is not a fast forward");
+        await refuseWorkflowEdits(ctx, sha);
         if (!(await git.updateRef(repo.dir, ref, sha, current))) throw invalid("Reference cannot be updated");
         if (ref === `refs/heads/${repo.defaultBranch}`) repo.pushedAt = nowIso(shell);
         return { status: 200, body: shapes.gitRef(ctx.urls, repo, ref, sha) };

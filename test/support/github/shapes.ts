@@ -137,13 +137,18 @@ export function fullRepository(urls: Urls, repo: Repo, owner: Account, openIssue
   return { ...repository(urls, repo, owner, openIssues), network_count: 0, subscribers_count: 0, temp_clone_token: "" };
 }
 
-const APP_PERMISSIONS = {
+/** What app.yml asks for; an installation grants these unless a test says otherwise. */
+export const APP_PERMISSIONS: Readonly<Record<string, "read" | "write">> = {
+  actions: "read",
   checks: "write",
   contents: "write",
   issues: "write",
   metadata: "read",
+  packages: "read",
   pull_requests: "write",
-} as const;
+  statuses: "read",
+  workflows: "write",
+};
 const APP_EVENTS = [
   "installation",
   "installation_repositories",
@@ -193,7 +198,7 @@ export function installation(urls: Urls, inst: Installation, app: App, account: 
     app_slug: app.slug,
     target_id: account.id,
     target_type: account.type,
-    permissions: APP_PERMISSIONS,
+    permissions: inst.permissions,
     events: APP_EVENTS,
     created_at: inst.createdAt,
     updated_at: inst.createdAt,

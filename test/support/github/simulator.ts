@@ -15,6 +15,7 @@ import { issueRoutes } from "./routes-issues.js";
 import { mergePullRequest, openPullRequest, pullRoutes, type MergeMethod } from "./routes-pulls.js";
 import { repoRoutes } from "./routes-repos.js";
 import { loadResponseValidator, type SchemaViolation } from "./schema.js";
+import { APP_PERMISSIONS } from "./shapes.js";
 import {
   account,
   createState,
@@ -220,6 +221,8 @@ export async function startGitHubSimulator(options: SimulatorOptions = {}) {
       id?: number;
       accountType?: "User" | "Organization";
       repositories?: "all" | "selected";
+      /** Default: everything app.yml asks for (APP_PERMISSIONS). */
+      permissions?: Record<string, "read" | "write">;
     }) {
       if (!state.apps.has(opts.appId)) throw new Error(`no app ${opts.appId}`);
       account(state, opts.account, opts.accountType ?? "Organization");
@@ -231,6 +234,7 @@ export async function startGitHubSimulator(options: SimulatorOptions = {}) {
         selection: opts.repositories ?? "selected",
         repositoryIds: new Set(),
         createdAt: nowIso(shell),
+        permissions: { ...(opts.permissions ?? APP_PERMISSIONS) },
       });
       return { id };
     },
@@ -243,14 +247,22 @@ export async function startGitHubSimulator(options: SimulatorOptions = {}) {
       installationOf(installationId).repositoryIds.delete(repoOf(owner, name).id);
     },
 
-    /** An installation token without the JWT dance (the App's flow is tested elsewhere). */
-    createInstallationToken(installationId: number): string {
+    /**
+     * An installation token without the JWT dance (the App's flow is tested elsewhere); `readOnly`:
+     * like a workflow's `github.token` under `permissions: read-all`, every write answers 403.
+     */
+    createInstallationToken(installationId: number, options: { readonly readOnly?: boolean } = {}): string {
       installationOf(installationId);
       const token = newToken("ghs_");
       state.tokens.set(token, {
         token,
         expiresAt: shell.now() + 3_600_000,
-        owner: { kind: "installation", installationId, repositoryIds: null },
+        owner: {
+          kind: "installation",
+          installationId,
+          repositoryIds: null,
+          ...(options.readOnly && { readOnly: true }),
+        },
       });
       return token;
     },

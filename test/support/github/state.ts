@@ -31,10 +31,19 @@ export interface Installation {
   selection: "all" | "selected";
   repositoryIds: Set<number>;
   createdAt: string;
+  /** What the owner granted, as installation payloads and token responses show it (`workflows: "write"`, …). */
+  permissions: Record<string, "read" | "write">;
 }
 
 export type TokenOwner =
-  { kind: "installation"; installationId: number; repositoryIds: number[] | null } | { kind: "user"; login: string };
+  | {
+      kind: "installation";
+      installationId: number;
+      repositoryIds: number[] | null;
+      /** A workflow token with `permissions: read-all`: every write answers 403. */
+      readOnly?: boolean;
+    }
+  | { kind: "user"; login: string };
 
 export interface Token {
   token: string;
