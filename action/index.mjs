@@ -44751,6 +44751,10 @@ function seedFromCreation(state, updates) {
       state.memory.firstSeen.set(key, created);
   }
 }
+function filesRead(state, fullName2) {
+  const files = state.memory.repos.get(fullName2.toLowerCase())?.files ?? [];
+  return new Map(files.map((file2) => [file2.path, file2.content]));
+}
 async function saveState(path, state) {
   const body = JSON.stringify({ version: VERSION10, firstSeen: Object.fromEntries(state.memory.firstSeen) });
   await mkdir(dirname(path), { recursive: true });
@@ -44839,8 +44843,7 @@ async function runAction(io) {
         `repin: ${outcome.updates.length} references; PRs opened ${list(report.created)}, updated ${list(report.updated)}, closed ${list(report.closed)}
 `
       );
-      const files = state.memory.repos.get(fullName(target).toLowerCase())?.files ?? [];
-      const contents = new Map(files.map((file2) => [file2.path, file2.content]));
+      const contents = filesRead(state, outcome.repo);
       const rows = JSON.stringify(outcome.updates.map((update) => toJsonRow(update, contents)));
       return finish(io, { inputs, state, statePath, rows, prs: [...report.created, ...report.updated] });
     }

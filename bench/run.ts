@@ -1,10 +1,12 @@
 import { formatFigure, missedBudgets, parseBenchArgs, selects, type Figures } from "./budget.js";
 import { benchParseAndPlan } from "./core.js";
+import { benchCliRuns, benchDeadHost } from "./cli.js";
 import { benchGitHub } from "./github.js";
 import { benchInventory } from "./inventory.js";
 import { benchMemory } from "./memory.js";
 import { benchMixed } from "./mixed.js";
 import { benchManifestRequests, benchTagLists } from "./registry.js";
+import { benchPushToPrs, benchWatch } from "./upstream.js";
 
 /**
  * `npm run bench [-- [--check] [word ...]]`: prints the figures SPEC 9 budgets are judged by, each
@@ -22,8 +24,16 @@ const sections: Section[] = [
   ],
   ["Registry: manifest requests per unique reference", benchManifestRequests],
   ["Registry: tag lists for many files sharing few repositories", benchTagLists],
+  ["Registry: CLI once per repository with the disk cache, and once over all", benchCliRuns],
+  ["Registry: CLI on a dead host", benchDeadHost],
   ["Image inventory: bytes read and time, cold and cached", benchInventory],
   ["GitHub: scheduled cycles over many repositories sharing few images", benchGitHub],
+  ["Push to PRs: a registry push event → PRs in 100 repositories, write throttling off", () => benchPushToPrs(false)],
+  [
+    "Push to PRs: a registry push event → PRs in 100 repositories, write throttling on as in production (minutes)",
+    () => benchPushToPrs(true),
+  ],
+  ["Watch: push → PR by the watch loop (REPIN_WATCH_INTERVAL=5, events off)", benchWatch],
   ["Memory: 10,000 repositories tracked (simulator in a child process; ~8 min)", benchMemory],
 ];
 

@@ -21,6 +21,8 @@ export async function buildAction(outfile: string, entry: string = ACTION_ENTRY)
     platform: "node",
     target: "node24",
     format: "esm",
+    // ES module builds first: jsonc-parser's `main` is a UMD build whose require() calls esbuild cannot follow.
+    mainFields: ["module", "main"],
     // Bundled CommonJS packages call require() for Node's built-ins: give the ES module one.
     banner: {
       js: 'import { createRequire as __repinRequire } from "node:module";\nconst require = __repinRequire(import.meta.url);',

@@ -55,7 +55,7 @@ const allowed: Record<string, readonly string[]> = {
   ],
 };
 // The App wires everything: what github may import, github itself, and the adapters only it constructs.
-allowed.app = [...allowed.github!, "github", "advisory-feeds", "inventory-store", "queue", "watch", "registry-events"];
+allowed.app = [...allowed.github!, "github", "advisory-feeds", "inventory-store", "registry-events", "queue", "watch"];
 // The Action runs the App's reconcile with a token; it prints the CLI's JSON rows, and never reaches inventory-store (native).
 allowed.action = [...allowed.github!, "github", "cli"];
 

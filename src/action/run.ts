@@ -5,7 +5,6 @@ import { parseRepinConfig, type ConfigParseResult } from "../config/index.js";
 import {
   ACTIONS_BOT,
   describeError,
-  fullName,
   planRepository,
   processRepository,
   readRepository,
@@ -19,7 +18,7 @@ import { markerKey } from "../proposals/index.js";
 import { createRegistry, dockerKeychain, listFromEnv, memoizeRegistry, type Registry } from "../registry/index.js";
 import { readInputs, type ActionInputs } from "./inputs.js";
 import { annotate, writeOutputs, type Console } from "./output.js";
-import { loadState, saveState, seedFromCreation, type ActionState } from "./state.js";
+import { filesRead, loadState, saveState, seedFromCreation, type ActionState } from "./state.js";
 
 /**
  * One Action run (SPEC 14): the App's reconcile (`processRepository`) for the repository the
@@ -94,8 +93,7 @@ export async function runAction(io: ActionIo): Promise<number> {
       io.stdout.write(
         `repin: ${outcome.updates.length} references; PRs opened ${list(report.created)}, updated ${list(report.updated)}, closed ${list(report.closed)}\n`,
       );
-      const files = state.memory.repos.get(fullName(target).toLowerCase())?.files ?? [];
-      const contents = new Map(files.map((file) => [file.path, file.content]));
+      const contents = filesRead(state, outcome.repo);
       const rows = JSON.stringify(outcome.updates.map((update) => toJsonRow(update, contents)));
       return finish(io, { inputs, state, statePath, rows, prs: [...report.created, ...report.updated] });
     }

@@ -72,6 +72,12 @@ export function seedFromCreation(state: ActionState, updates: readonly Update[])
   }
 }
 
+/** The repository's tracked files as this run read them (path → text), for the rows' `edits`. */
+export function filesRead(state: ActionState, fullName: string): Map<string, string> {
+  const files = state.memory.repos.get(fullName.toLowerCase())?.files ?? [];
+  return new Map(files.map((file) => [file.path, file.content]));
+}
+
 /** Writes the file whole or not at all (a temporary file renamed over it). */
 export async function saveState(path: string, state: ActionState): Promise<void> {
   const body = JSON.stringify({ version: VERSION, firstSeen: Object.fromEntries(state.memory.firstSeen) });

@@ -64,17 +64,19 @@ export async function startUpstream(deps: UpstreamDeps, settings: UpstreamSettin
   const log = probot.log;
   const queue = createWorkQueue({
     table: store.queue,
-    run: (job) => runJob(deps, job),
+    run: (job) => runJob(deps, views.current, job),
     exclusive: deps.exclusive,
     ...(settings.concurrency !== undefined && { concurrency: settings.concurrency }),
     log,
   });
   const enqueue = (job: RepoJob) => queue.enqueue(job);
+  const views = shareViews(deps.registry);
   const watcher = createWatcher({
     index: store.usages,
     registry: deps.registry,
     enqueue,
     log,
+    onMove: views.adopt,
     ...(settings.hintDelayMs !== undefined && { hintDelayMs: settings.hintDelayMs }),
   });
   await queue.start();
@@ -101,8 +103,31 @@ export async function startUpstream(deps: UpstreamDeps, settings: UpstreamSettin
   };
 }
 
+const SHARED_VIEWS_MS = 30_000;
+
+/**
+ * The registry views queued jobs share: those that saw the latest move (they know its digest), else
+ * fresh ones at most 30 s old. So the rescans a move queued cost no HEAD beyond the one that saw it,
+ * and each manifest once, however many repositories use the tag.
+ */
+function shareViews(fresh: () => RegistryViews): {
+  current: () => RegistryViews;
+  adopt: (views: RegistryViews) => void;
+} {
+  let shared: { views: RegistryViews; at: number } | null = null;
+  return {
+    current() {
+      if (!shared || Date.now() - shared.at > SHARED_VIEWS_MS) shared = { views: fresh(), at: Date.now() };
+      return shared.views;
+    },
+    adopt(views) {
+      shared = { views, at: Date.now() };
+    },
+  };
+}
+
 /** One queued repository: scanned like a webhook's, its failure thrown so the queue retries it. */
-async function runJob(deps: UpstreamDeps, job: RepoJob): Promise<void> {
+async function runJob(deps: UpstreamDeps, views: () => RegistryViews, job: RepoJob): Promise<void> {
   const log = deps.probot.log;
   await deps.ready();
   const target: RepoTarget = {
@@ -115,7 +140,7 @@ async function runJob(deps: UpstreamDeps, job: RepoJob): Promise<void> {
   const outcome = await processRepository(client, target, {
     ...deps.repoDeps,
     store: deps.store,
-    registry: deps.registry().forAccount(job.owner),
+    registry: views().forAccount(job.owner),
     log,
   });
   if (outcome.kind === "failed") throw new Error(outcome.reason);

@@ -84,7 +84,7 @@ function describe(update: Update, contents: Contents, paint: Paint): string {
   const image = update.image ?? "(file)";
   const change = update.action === "bump" || update.action === "pin" ? `  ${changeText(update)}` : "";
   const reason = update.reason ? `  (${describeReason(update.reason)})` : "";
-  const lines = [...new Set(editRows(update, contents).map((edit) => edit.line))];
+  const lines = [...new Set(editRows(update, contents).map((edit) => edit.line))].sort((a, b) => a - b);
   // An edit elsewhere (an ARG default) is named, so nothing apply changes comes as a surprise.
   const elsewhere = lines.some((line) => line !== update.line) ? `  [edits line ${lines.join(", ")}]` : "";
   // One line for a terminal: what a file or a registry put in a field carries no escape sequence.

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { createPathFilter, lookUp, planOptionsFrom } from "../lookup/index.js";
 import { byPlace, fileSkip, planUpdates, reason, scanFiles, tagRequests, type Update } from "../plan/index.js";
 import { cacheDirFromEnv, createRegistry, diskCache, dockerKeychain, memoizeRegistry } from "../registry/index.js";
-import { parseCommandLine, USAGE, type CommandLine } from "./args.js";
+import { parseCommandLine, USAGE, UsageError, type CommandLine } from "./args.js";
 import { readLocalFile, readLocalFiles, writeChanges } from "./files.js";
 import { colours, formatApplied, formatHuman, formatJson, plain } from "./output.js";
 import { startProgress } from "./progress.js";
@@ -58,6 +58,8 @@ async function run(args: CommandLine, io: CliIo): Promise<number> {
       ? await readLocalFiles(target.root, createPathFilter(target.config.paths))
       : await readLocalFile(join(target.root, target.file), target.file);
   const scanned = scanFiles(local.files);
+  if (target.file !== null && local.files.length === 1 && scanned.length === 0)
+    throw new UsageError(`${args.path} is not a kind of file repin reads (see README: where references are found)`);
 
   const client = createRegistry({
     insecureRegistries: args.insecureRegistries,
@@ -105,10 +107,6 @@ export function exitCodeFor(updates: readonly Update[]): number {
 function uncheckable(update: Update): boolean {
   const why = update.reason;
   if (why === null) return false;
-  return (
-    why.registry !== undefined ||
-    why.note?.registry !== undefined ||
-    why.code === "unread-file" ||
-    why.code === "parse-error"
-  );
+  const fileNotRead = update.image === null && update.action === "skip";
+  return fileNotRead || why.registry !== undefined || why.note?.registry !== undefined || why.code === "parse-error";
 }

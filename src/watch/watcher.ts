@@ -15,6 +15,11 @@ export interface WatcherOptions {
   readonly hintDelayMs?: number;
   /** HEADs in flight per registry (default 4). */
   readonly perRegistry?: number;
+  /**
+   * Told of each move before its users are queued, with the views that saw it (memoized: they
+   * know the new digest), so the rescans can share them instead of asking again.
+   */
+  readonly onMove?: (views: ScopedRegistry) => void;
 }
 
 export interface TickReport {
@@ -60,7 +65,12 @@ export function createWatcher(options: WatcherOptions): Watcher {
     log.warn({ registry, until: new Date(until).toISOString() }, "watch: registry rate limit reached; it waits");
   };
 
-  const ask = async (probe: Probe<Registry>, trigger: "tick" | "hint", hintSeenAt?: number): Promise<Outcome> => {
+  const ask = async (
+    views: ScopedRegistry,
+    probe: Probe<Registry>,
+    trigger: "tick" | "hint",
+    hintSeenAt?: number,
+  ): Promise<Outcome> => {
     const { tag, scope, users } = probe;
     if (isPaused(pauses, tag.registry, now())) return "paused";
     try {
@@ -75,6 +85,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
         return "same";
       }
       const jobs = jobsFor(tag, users, hintSeenAt ?? at);
+      options.onMove?.(views);
       await Promise.all(jobs.map((job) => options.enqueue(job)));
       await index.recordDigest(tag, answer.digest, at);
       log.info({ tag: tagName(tag), digest: answer.digest, repositories: jobs.length }, "watch: tag moved");
@@ -93,11 +104,16 @@ export function createWatcher(options: WatcherOptions): Watcher {
   };
 
   /** The probes of one registry, a few at a time; once it pauses, the rest wait for a later tick. */
-  const askAll = async (probes: readonly Probe<Registry>[], trigger: "tick" | "hint", seenAt?: number) => {
+  const askAll = async (
+    plan: { readonly views: ScopedRegistry; readonly probes: readonly Probe<Registry>[] },
+    trigger: "tick" | "hint",
+    seenAt?: number,
+  ) => {
+    const { views, probes } = plan;
     const outcomes: Outcome[] = [];
     let next = 0;
     const worker = async () => {
-      while (next < probes.length) outcomes.push(await ask(probes[next++]!, trigger, seenAt));
+      while (next < probes.length) outcomes.push(await ask(views, probes[next++]!, trigger, seenAt));
     };
     await Promise.all(Array.from({ length: Math.min(perRegistry, probes.length) }, worker));
     return outcomes;
@@ -106,7 +122,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
   const probesFor = async (tags: readonly WatchedTag[]) => {
     const views = options.registry();
     const withUsers = await Promise.all(tags.map(async (tag) => ({ tag, users: await index.usersOf(tag) })));
-    return planTick(withUsers, (owner) => views.forAccount(owner), pauses, now());
+    return { views, ...planTick(withUsers, (owner) => views.forAccount(owner), pauses, now()) };
   };
 
   const check = async ({ tag, seenAt }: { tag: TagRef; seenAt: number }): Promise<void> => {
@@ -115,7 +131,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
     const plan = await probesFor([recorded]);
     if (plan.paused.length > 0)
       return log.info({ tag: tagName(tag) }, "watch: hint for a paused registry; the watch loop asks after the pause");
-    for (const probes of plan.ask.values()) await askAll(probes, "hint", seenAt);
+    for (const probes of plan.ask.values()) await askAll({ views: plan.views, probes }, "hint", seenAt);
   };
 
   const schedule = (key: string): void => {
@@ -138,7 +154,8 @@ export function createWatcher(options: WatcherOptions): Watcher {
     async tick() {
       const tags = (await index.watched()).filter((tag) => !checking.has(tagName(tag)));
       const plan = await probesFor(tags);
-      const outcomes = (await Promise.all([...plan.ask.values()].map((probes) => askAll(probes, "tick")))).flat();
+      const asked = [...plan.ask.values()].map((probes) => askAll({ views: plan.views, probes }, "tick"));
+      const outcomes = (await Promise.all(asked)).flat();
       const count = (kind: Outcome) => outcomes.filter((outcome) => outcome === kind).length;
       const paused = new Set([...plan.paused.map((tag) => tag.registry)]);
       for (const registry of plan.ask.keys()) if (isPaused(pauses, registry, now())) paused.add(registry);

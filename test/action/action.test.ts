@@ -57,7 +57,14 @@ describe("the Action bundle, run as the runner runs it", () => {
     expect(JSON.parse(first.outputs.prs!)).toEqual([pull.number]);
     const rows = JSON.parse(first.outputs.updates!) as Record<string, unknown>[];
     expect(rows).toEqual([
-      expect.objectContaining({ file: "Dockerfile", line: 1, action: "bump", currentDigest: old, newDigest: fresh }),
+      expect.objectContaining({
+        file: "Dockerfile",
+        line: 1,
+        action: "bump",
+        currentDigest: old,
+        newDigest: fresh,
+        edits: [{ line: 1, old, new: fresh }],
+      }),
     ]);
 
     world.sim.resetLog();
