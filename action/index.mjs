@@ -20734,7 +20734,7 @@ function scanFiles(files) {
     if (extractor === null) return [];
     const { references, error: error62, errorReason } = extractor.extract(file2.path, file2.content);
     const why = error62 === null ? null : reason(errorReason ?? "unread-file", error62);
-    return [{ ...file2, kind: extractor.kind, references, error: why }];
+    return [{ path: file2.path, content: file2.content, kind: extractor.kind, references, error: why }];
   });
 }
 function planUpdates(files, lookups, options) {

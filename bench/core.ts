@@ -15,8 +15,8 @@ import { atMost, type Figures } from "./budget.js";
 
 /** SPEC 9: parsing and planning 10,000 Dockerfiles in under 2 s. Pure work only: lookups are prepared. */
 
-const digest = (n: number) => `sha256:${n.toString(16).padStart(64, "0")}`;
-const IMAGES = [
+export const digest = (n: number) => `sha256:${n.toString(16).padStart(64, "0")}`;
+export const IMAGES = [
   "python:3.12-slim",
   "node:22-bookworm",
   "cgr.dev/chainguard/go:latest-dev",
@@ -55,7 +55,8 @@ export function generateDockerfile(i: number): string {
   return lines.join(eol) + eol;
 }
 
-function lookupsFor(): Lookups {
+/** The registry's answers for IMAGES and the `# syntax=` frontend: each tag moved; every digest readable. */
+export function lookupsFor(): Lookups {
   const ok = <T>(value: T): Lookup<T> => ({ ok: true, value });
   const tags = new Map<string, Lookup<TagDigest>>();
   const manifests = new Map<string, Lookup<Manifest>>();
@@ -68,7 +69,7 @@ function lookupsFor(): Lookups {
     platform: { os: "linux", architecture: "amd64" },
     created: null,
   });
-  IMAGES.forEach((text, n) => {
+  [...IMAGES, "docker/dockerfile:1.7"].forEach((text, n) => {
     const [name, tag] = text.split(/:(?=[^:/]+$)/) as [string, string];
     const { registry, repository } = splitDockerName(name);
     tags.set(
@@ -82,19 +83,21 @@ function lookupsFor(): Lookups {
   return { tags, manifests, tagLists: new Map() };
 }
 
+export const PLAN_OPTIONS: PlanOptions = {
+  pin: false,
+  platforms: [],
+  updateTags: "none",
+  resolutionName: (ref) => ({ registry: ref.registry, repository: ref.repository }),
+  isIgnored: () => false,
+};
+
 export function benchParseAndPlan(count = 10_000): Figures {
   const files: SourceFile[] = Array.from({ length: count }, (_, i) => ({
     path: `svc${i}/Dockerfile`,
     content: generateDockerfile(i),
   }));
   const lookups = lookupsFor();
-  const options: PlanOptions = {
-    pin: false,
-    platforms: [],
-    updateTags: "none",
-    resolutionName: (ref) => ({ registry: ref.registry, repository: ref.repository }),
-    isIgnored: () => false,
-  };
+  const options = PLAN_OPTIONS;
   planUpdates(scanFiles(files.slice(0, 200)), lookups, options); // warm up the JIT
   const start = performance.now();
   const scanned = scanFiles(files);

@@ -4,6 +4,7 @@ import { benchCliRuns, benchDeadHost } from "./cli.js";
 import { benchGitHub } from "./github.js";
 import { benchInventory } from "./inventory.js";
 import { benchMemory } from "./memory.js";
+import { benchMixed } from "./mixed.js";
 import { benchManifestRequests, benchTagLists } from "./registry.js";
 import { benchPushToPrs, benchWatch } from "./upstream.js";
 
@@ -17,6 +18,10 @@ type Section = [title: string, run: () => Figures | Promise<Figures>];
 
 const sections: Section[] = [
   ["Parse and plan 10,000 Dockerfiles", () => benchParseAndPlan(10_000)],
+  [
+    "Parse and plan 10,000 mixed files (Dockerfiles, compose, manifests, workflows, Helm values)",
+    () => benchMixed(10_000),
+  ],
   ["Registry: manifest requests per unique reference", benchManifestRequests],
   ["Registry: tag lists for many files sharing few repositories", benchTagLists],
   ["Registry: CLI once per repository with the disk cache, and once over all", benchCliRuns],

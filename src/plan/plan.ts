@@ -17,7 +17,8 @@ export function scanFiles(files: readonly SourceFile[]): ScannedFile[] {
     if (extractor === null) return [];
     const { references, error, errorReason } = extractor.extract(file.path, file.content);
     const why = error === null ? null : reason(errorReason ?? "unread-file", error);
-    return [{ ...file, kind: extractor.kind, references, error: why }];
+    // Written out, not spread from `file`: a spread here was a tenth of the mixed-files parse in a profile.
+    return [{ path: file.path, content: file.content, kind: extractor.kind, references, error: why }];
   });
 }
 
