@@ -33,8 +33,6 @@ export async function buildAction(outfile: string, entry: string = ACTION_ENTRY)
     absWorkingDir: ROOT,
     preserveSymlinks: true,
     metafile: true,
-    // jsonc-parser's main build is UMD with a require() esbuild cannot follow; its ES module build bundles.
-    alias: { "jsonc-parser": "jsonc-parser/lib/esm/main.js" },
     logLevel: "warning",
   });
   const native = Object.keys(result.metafile.inputs).filter((input) => NATIVE.test(input));
