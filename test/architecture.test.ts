@@ -17,9 +17,8 @@ const allowed: Record<string, readonly string[]> = {
   dockerfile: ["reference"],
   advisories: ["inventory"],
   "advisory-feeds": ["advisories"],
-  "inventory-store": ["inventory"],
   // Everything repin remembers (SPEC 12): data types only, so every layer above may take a Store.
-  store: [],
+  store: ["reference", "config", "inventory", "markdown", "commands", "dashboard"],
   explain: ["reference", "markdown", "registry", "inventory", "advisories", "plan"],
   dashboard: ["markdown", "commands"],
   plan: ["reference", "dockerfile", "registry", "versioning"],
@@ -46,7 +45,7 @@ const allowed: Record<string, readonly string[]> = {
   ],
 };
 // The App wires everything: what github may import, github itself, and the adapters only it constructs.
-allowed.app = [...allowed.github!, "github", "advisory-feeds", "inventory-store"];
+allowed.app = [...allowed.github!, "github", "advisory-feeds"];
 
 const src = new URL("../src/", import.meta.url).pathname;
 
@@ -105,5 +104,15 @@ describe("one GitHub port", () => {
       .filter((file) => !port.includes(file))
       .flatMap((file) => [...readFileSync(join(src, file), "utf8").matchAll(route)].map((m) => `${file}: ${m[0]}`));
     expect(offending).toEqual([]);
+  });
+});
+
+describe("one SQLite user", () => {
+  // The native driver is the store's; everything else remembers through the Store interface.
+  it("only src/store loads better-sqlite3", () => {
+    const users = sourceFiles(src)
+      .filter((file) => /from "better-sqlite3"/.test(readFileSync(file, "utf8")))
+      .map((file) => file.slice(src.length));
+    expect(users).toEqual(["store/sqlite.ts"]);
   });
 });

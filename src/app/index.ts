@@ -1,38 +1,35 @@
 /**
  * The Probot 14 app. `createRepin(options)` builds it with its collaborators (registry factory,
- * clock, memory, schedule) so tests can pass others and call `runCycle()` directly; the default
+ * clock, store, schedule) so tests can pass others and call `runCycle()` directly; the default
  * export reads the environment: `REPIN_SCHEDULE` (cron, default hourly; "off" disables it),
  * `REPIN_INSECURE_REGISTRIES` (comma-separated hosts allowed plain HTTP), `REPIN_PRIVATE_REGISTRIES`
  * (hosts repository content may point at although they are internal addresses), registry
- * credentials from Docker's config.json for the accounts in `REPIN_CREDENTIAL_ACCOUNTS` (SPEC 10). State (ETags, blobs by SHA, last plans, the dashboard issue's number
- * and body, the last repin/config check, minimumAge first sightings) lives in memory: a restart
- * costs one full read and one dashboard lookup per repository, never a duplicate PR (PRs are found
- * by branch and marker) and never an ignore (ignores live in the dashboard issue, review
- * overrides in the PR marker); it restarts minimumAge clocks (later, never earlier).
+ * credentials from Docker's config.json for the accounts in `REPIN_CREDENTIAL_ACCOUNTS` (SPEC 10).
+ * What repin remembers (ETags, blobs by SHA, last plans, dashboards, check states, minimumAge first
+ * sightings, floating-tag digests, verdicts, delivery ids, inventories, the reverse index) is in the
+ * store, SQLite in `REPIN_DATA_DIR` (default `./.repin`): a restart costs what a steady cycle costs
+ * and restarts no minimumAge clock. Ignores live in the dashboard issue, review overrides in the PR
+ * marker.
  *
  * Explaining bumps (SPEC 8): `REPIN_ADVISORY_FEEDS` lists the advisory feeds (a JSON array of
  * `{url, format, ecosystem?}` or a comma list of `format:ecosystem:url`; see parseAdvisoryFeeds;
  * unset: the public Wolfi, Chainguard and Alpine feeds; `[]`: none). They are fetched at the start
  * of each scheduled cycle (once per cycle, ETag / If-Modified-Since) and before the first webhook
- * scan; a feed that fails keeps its last copy and is logged. `REPIN_CACHE_DIR` keeps image
- * inventories in `<dir>/inventories.sqlite`, so a restart reads no layer again (unset: an
- * in-memory cache of 1,000 images; set it for large installations). `/repin explain` replies with
+ * scan; a feed that fails keeps its last copy and is logged. Image inventories are kept in the
+ * store, so a restart reads no layer again. `/repin explain` replies with
  * a PR's explanation (`options.explain` replaces it).
  */
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import cron, { type ScheduledTask } from "node-cron";
 import type { ApplicationFunction, Probot } from "probot";
 import { mapLimit } from "../lookup/index.js";
 import { createAdvisoryStore, parseAdvisoryFeeds, type AdvisorySource, type AdvisoryStore } from "../explain/index.js";
 import { createFeedFetcher } from "../advisory-feeds/index.js";
-import { createMemoryInventoryCache, type InventoryCache } from "../inventory/index.js";
-import { openSqliteInventoryCache } from "../inventory-store/index.js";
+import type { InventoryCache } from "../inventory/index.js";
 import {
   createExplainer,
   createLocks,
-  createMemory,
   explainReply,
   fullName,
   processRepository,
@@ -42,8 +39,8 @@ import {
   type ExplainCommand,
   type GitHubClient,
   type Log,
+  type Explainer,
   type RepinPr,
-  type RepinMemory,
   type RepoTarget,
 } from "../github/index.js";
 import { appRegistryFromEnv, credentialScopeWarning, type RegistryViews } from "../registry/index.js";
@@ -75,7 +72,6 @@ export interface RepinOptions {
    * (`appRegistryFromEnv`: internal addresses refused, credentials for the accounts named).
    */
   readonly registry?: () => RegistryViews;
-  readonly memory?: RepinMemory;
   /**
    * What repin remembers across restarts, or how to open it when the App loads (after the options
    * are checked); default: an in-memory SQLite store (tests).
@@ -90,7 +86,7 @@ export interface RepinOptions {
    * until it does.
    */
   readonly advisories?: AdvisoryFeeds;
-  /** Image inventories by digest; default: SQLite in REPIN_CACHE_DIR, else memory. */
+  /** Image inventories by digest; default: the store's. */
   readonly inventoryCache?: InventoryCache;
   /** Platform explained when a repository's config names none; default linux/amd64. */
   readonly explainPlatform?: string;
@@ -104,7 +100,6 @@ export type AdvisoryFeeds = AdvisorySource & Pick<AdvisoryStore, "refresh"> & { 
 
 export interface Repin {
   readonly app: ApplicationFunction;
-  readonly memory: RepinMemory;
   /** The store, once the App is loaded. */
   readonly store: Store;
   /** One scheduled cycle over every installation; throws only if the installations cannot be listed. */
@@ -114,26 +109,29 @@ export interface Repin {
 }
 
 export function createRepin(options: RepinOptions = {}): Repin {
-  const memory = options.memory ?? createMemory();
   const locks = createLocks();
   // A malformed Docker config.json is a WARN in the App's log (probot is set before any lookup).
   const registry = options.registry ?? appRegistryFromEnv(process.env, (message) => probot?.log.warn(message));
   const now = options.now ?? (() => new Date());
   const advisories = options.advisories ?? defaultAdvisories(process.env);
-  const explainer = createExplainer({
-    advisories,
-    cache: options.inventoryCache ?? defaultInventoryCache(process.env),
-    ...(options.explainPlatform ? { platform: options.explainPlatform } : {}),
-    ...(options.explainMaxBytes !== undefined ? { maxBytes: options.explainMaxBytes } : {}),
-  });
   const sealing = sealingKey(options.privateKey, process.env);
   let probot: Probot | null = null;
   let task: ScheduledTask | null = null;
-  let store: Store | null = null;
-  const loadedStore = (): Store => {
-    if (!store) throw new Error("the app is not loaded yet");
-    return store;
+  // The store opens when the App loads; the explainer keeps its inventories and verdicts there.
+  let loaded: { store: Store; explainer: Explainer } | null = null;
+  const ready = () => {
+    if (!loaded) throw new Error("the app is not loaded yet");
+    return loaded;
   };
+  const loadedStore = (): Store => ready().store;
+  const explainerOf = (store: Store): Explainer =>
+    createExplainer({
+      advisories,
+      cache: options.inventoryCache ?? store.inventories,
+      verdicts: store.verdicts,
+      ...(options.explainPlatform ? { platform: options.explainPlatform } : {}),
+      ...(options.explainMaxBytes !== undefined ? { maxBytes: options.explainMaxBytes } : {}),
+    });
 
   // The App's bot login, asked of GitHub once (`GET /app` as the App); a failure is asked again.
   let login: Promise<string> | null = null;
@@ -174,14 +172,13 @@ export function createRepin(options: RepinOptions = {}): Repin {
     return runCycle(
       { app: () => app.auth(), installation: (id) => installationClient(app, id) },
       {
-        memory,
         store: loadedStore(),
         locks,
         registry,
         log: app.log,
         now,
         botLogin,
-        explainer,
+        explainer: ready().explainer,
         markerKey: sealing.key,
       },
     );
@@ -198,13 +195,12 @@ export function createRepin(options: RepinOptions = {}): Repin {
     await mapLimit(targets, 4, (target) =>
       locks(fullName(target), () =>
         processRepository(guarded, target, {
-          memory,
           store: loadedStore(),
           registry: views.forAccount(target.owner),
           log,
           now,
           botLogin,
-          explainer,
+          explainer: ready().explainer,
           markerKey: sealing.key,
         }),
       ),
@@ -216,13 +212,12 @@ export function createRepin(options: RepinOptions = {}): Repin {
     const log = probot?.log;
     if (!log) return Promise.reject(new Error("the app is not loaded yet"));
     const deps: CommandDeps = {
-      memory,
       store: loadedStore(),
       registry: registry().forAccount(target.owner),
       log,
       now,
       botLogin,
-      explainer,
+      explainer: ready().explainer,
       markerKey: sealing.key,
     };
     const explain =
@@ -230,20 +225,23 @@ export function createRepin(options: RepinOptions = {}): Repin {
     return locks(fullName(target), () => work({ ...deps, explain }));
   };
 
-  const app: ApplicationFunction = async (loaded) => {
-    store ??= await openStore(options.store);
-    probot = loaded;
+  const app: ApplicationFunction = async (loadedApp) => {
+    if (!loaded) {
+      const store = await openStore(options.store);
+      loaded = { store, explainer: explainerOf(store) };
+    }
+    probot = loadedApp;
     if (sealing.random)
-      loaded.log.warn(
+      loadedApp.log.warn(
         "no private key to seal PR markers with (PRIVATE_KEY, PRIVATE_KEY_PATH): a restart will not trust the markers written now",
       );
-    registerHandlers(loaded, { memory, scan, act });
+    registerHandlers(loadedApp, { store: loaded.store, scan, act });
     if (options.schedule) {
       task = cron.schedule(
         options.schedule,
         () =>
-          cycle().then(summarize(loaded), (error: unknown) =>
-            loaded.log.error({ error: String(error) }, "cycle failed"),
+          cycle().then(summarize(loadedApp), (error: unknown) =>
+            loadedApp.log.error({ error: String(error) }, "cycle failed"),
           ),
         {
           name: "repin-cycle",
@@ -255,7 +253,6 @@ export function createRepin(options: RepinOptions = {}): Repin {
 
   return {
     app,
-    memory,
     get store() {
       return loadedStore();
     },
@@ -286,14 +283,6 @@ export function defaultAdvisories(env: NodeJS.ProcessEnv): AdvisoryStore {
   const { feeds, problems } = parseAdvisoryFeeds(env.REPIN_ADVISORY_FEEDS);
   if (problems.length > 0) throw new Error(`${problems.join("; ")}; fix or remove the entry`);
   return createAdvisoryStore({ feeds, fetcher: createFeedFetcher() });
-}
-
-/** SQLite in REPIN_CACHE_DIR (created if missing), else memory. */
-export function defaultInventoryCache(env: NodeJS.ProcessEnv): InventoryCache {
-  const dir = env.REPIN_CACHE_DIR?.trim();
-  if (!dir) return createMemoryInventoryCache();
-  mkdirSync(dir, { recursive: true });
-  return openSqliteInventoryCache(join(dir, "inventories.sqlite"));
 }
 
 function openStore(option: RepinOptions["store"]): Promise<Store> {

@@ -6,17 +6,10 @@
  * (read PRs, ask src/proposals for actions, carry them out in `writes`) and the `dashboard` issue.
  * `commands` acts on `/repin` commands and dashboard edits. Only the port files `git`, `pulls` and
  * `issues` name GitHub's Git data, PR and issue routes. Collaborators (client, registry, logger,
- * clock, memory) are parameters.
+ * clock, store) are parameters.
  */
 export { describeError, fullName, statusOf, type GitHubClient, type Log, type RepoTarget } from "./client.js";
-export {
-  createMemory,
-  forgetDashboard,
-  markDirty,
-  type DashboardMemory,
-  type RepinMemory,
-  type RepoMemory,
-} from "./memory.js";
+export { forgetDashboard, knownConfig, markDirty, type DashboardMemory, type RepoMemory } from "./memory.js";
 export { readRepository, trackedPaths, TreeTruncatedError, type ReadResult } from "./read.js";
 export { createExplainer, describePr, type Bump, type Explainer, type ExplainerSettings } from "./explainer.js";
 export { explainReply } from "./explain-reply.js";
@@ -31,10 +24,8 @@ export { sendDispatch } from "./dispatches.js";
 export { planRepository, processRepository, type RepoDeps, type RepoOutcome, type RepoRequest } from "./repository.js";
 export { loadDashboard, writeDashboard } from "./dashboard.js";
 export { CONFIG_CHECK, syncConfigCheck } from "./check.js";
-export { createRecent, type Recent } from "./recent.js";
 export {
   isWriter,
-  MAX_REMEMBERED_REFUSALS,
   REFUSAL_INTERVAL_MS,
   onDashboardEdit,
   runCommands,

@@ -59,7 +59,7 @@ export function holdBack(input: HoldInput): HeldBack {
 }
 
 /** What minimumAge counts from: the new digest, else (an unpinned tag update) the new tag. */
-function sightingKey(u: Update): string | null {
+export function sightingKey(u: Update): string | null {
   if (u.source === null) return null;
   if (u.newDigest !== null) return `${repositoryKey(u.source)}@${u.newDigest}`;
   return u.newTag !== null ? `${repositoryKey(u.source)}:${u.newTag}` : null;

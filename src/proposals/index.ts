@@ -17,7 +17,7 @@ export {
   type DesiredPr,
   type Grouping,
 } from "./desired.js";
-export { holdBack, type HeldBack, type HoldInput } from "./holds.js";
+export { holdBack, sightingKey, type HeldBack, type HoldInput } from "./holds.js";
 export {
   decideProposals,
   skippedHolds,

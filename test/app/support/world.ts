@@ -29,7 +29,7 @@ export interface World {
   readonly repin: Repin;
   readonly installationId: number;
   readonly webhookUrl: string;
-  /** Stops the App and starts a new `createRepin` with fresh memory (a process restart). */
+  /** Stops the App (closing its store) and starts a new `createRepin`: fresh memory, and a fresh store unless `repin` opens one on disk. */
   restart(): Promise<void>;
   /** Moves repin's clock (minimumAge, schedule). */
   advance(ms: number): void;
@@ -142,6 +142,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     async restart() {
       app.repin.stop();
       await app.server.stop();
+      await app.repin.store.close();
       app = await boot();
     },
     advance(ms) {
@@ -169,6 +170,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       for (const running of [app, ...others]) {
         running.repin.stop();
         await running.server.stop();
+        await running.repin.store.close();
       }
       await sim.stop();
       await registry.stop();
