@@ -6,10 +6,10 @@
  * (hosts repository content may point at although they are internal addresses), registry
  * credentials from Docker's config.json for the accounts in `REPIN_CREDENTIAL_ACCOUNTS` (SPEC 10).
  * What repin remembers (ETags, blobs by SHA, last plans, dashboards, check states, minimumAge first
- * sightings, floating-tag digests, verdicts, delivery ids, inventories, the reverse index) is in the
- * store, SQLite in `REPIN_DATA_DIR` (default `./.repin`): a restart costs what a steady cycle costs
- * and restarts no minimumAge clock. Ignores live in the dashboard issue, review overrides in the PR
- * marker.
+ * sightings, floating-tag digests, verdicts, delivery ids, inventories, the reverse index, pending
+ * work) is in the store, SQLite in `REPIN_DATA_DIR` (default `./.repin`): a restart costs what a
+ * steady cycle costs and restarts no minimumAge clock. Ignores live in the dashboard issue, review
+ * overrides in the PR marker.
  *
  * Explaining bumps (SPEC 8): `REPIN_ADVISORY_FEEDS` lists the advisory feeds (a JSON array of
  * `{url, format, ecosystem?}` or a comma list of `format:ecosystem:url`; see parseAdvisoryFeeds;
@@ -29,7 +29,6 @@ import { createFeedFetcher } from "../advisory-feeds/index.js";
 import type { InventoryCache } from "../inventory/index.js";
 import {
   createExplainer,
-  createLocks,
   explainReply,
   fullName,
   processRepository,
@@ -39,14 +38,20 @@ import {
   type ExplainCommand,
   type GitHubClient,
   type Log,
-  type Explainer,
   type RepinPr,
+  type Explainer,
   type RepoTarget,
 } from "../github/index.js";
 import { appRegistryFromEnv, credentialScopeWarning, type RegistryViews } from "../registry/index.js";
 import { markerKey, type MarkerKey } from "../proposals/index.js";
+import type { HintSink } from "../registry-events/index.js";
 import { openSqliteStore, openStoreDir, type Store } from "../store/index.js";
+import { createLatencyRecorder, createSerial, type LatencyRecorder } from "../queue/index.js";
+import type { Hint } from "../watch/index.js";
 import { registerHandlers } from "./handlers.js";
+import { logStartLine, upstreamFromEnv } from "./start-line.js";
+import { startUpstream, type Upstream, type UpstreamSettings } from "./upstream.js";
+import { listenUpstream } from "./push-notices.js";
 import { guardInstallationToken, installationClient } from "./installation-token.js";
 import { webhooksAtRoot } from "./root-webhook.js";
 
@@ -94,6 +99,12 @@ export interface RepinOptions {
   readonly explainMaxBytes?: number;
   /** The App's private key (PEM), which PR markers' seals are keyed from; default PRIVATE_KEY or PRIVATE_KEY_PATH. */
   readonly privateKey?: string;
+  /** The watch loop and feed clock (SPEC 11); default: neither (tests call `upstream.watcher.tick()`). */
+  readonly upstream?: UpstreamSettings;
+  /** Where upstream push notices go (registry events, `registry_package`): `hint(tag, seenAt)`. */
+  readonly hint?: HintSink;
+  /** Bearer token of POST /api/repin/registry-events; default REPIN_REGISTRY_EVENTS_TOKEN; unset or empty: off. */
+  readonly registryEventsToken?: string;
 }
 
 export type AdvisoryFeeds = AdvisorySource & Pick<AdvisoryStore, "refresh"> & { readonly generation?: number };
@@ -102,6 +113,12 @@ export interface Repin {
   readonly app: ApplicationFunction;
   /** The store, once the App is loaded. */
   readonly store: Store;
+  /** The work queue and the watcher, once the App is loaded. */
+  readonly upstream: Upstream;
+  /** Every upstream trigger's entry point (registry events, `registry_package`); ignored until the App is loaded. */
+  readonly hint: Hint;
+  /** Upstream change → PR times (the operations issue exposes them). */
+  readonly latency: LatencyRecorder;
   /** One scheduled cycle over every installation; throws only if the installations cannot be listed. */
   runCycle(): Promise<CycleReport>;
   /** Stops the schedule. */
@@ -109,7 +126,10 @@ export interface Repin {
 }
 
 export function createRepin(options: RepinOptions = {}): Repin {
-  const locks = createLocks();
+  // One lock per repository, shared by webhooks, commands, the schedule and the work queue.
+  const locks = createSerial();
+  const latency = createLatencyRecorder();
+  let upstream: Upstream | null = null;
   // A malformed Docker config.json is a WARN in the App's log (probot is set before any lookup).
   const registry = options.registry ?? appRegistryFromEnv(process.env, (message) => probot?.log.warn(message));
   const now = options.now ?? (() => new Date());
@@ -225,23 +245,49 @@ export function createRepin(options: RepinOptions = {}): Repin {
     return locks(fullName(target), () => work({ ...deps, explain }));
   };
 
-  const app: ApplicationFunction = async (loadedApp) => {
+  const app: ApplicationFunction = async (probotApp, appOptions) => {
     if (!loaded) {
-      const store = await openStore(options.store);
-      loaded = { store, explainer: explainerOf(store) };
+      const opened = await openStore(options.store);
+      loaded = { store: opened, explainer: explainerOf(opened) };
     }
-    probot = loadedApp;
+    const { store, explainer } = ready();
+    probot = probotApp;
     if (sealing.random)
-      loadedApp.log.warn(
+      probotApp.log.warn(
         "no private key to seal PR markers with (PRIVATE_KEY, PRIVATE_KEY_PATH): a restart will not trust the markers written now",
       );
-    registerHandlers(loadedApp, { store: loaded.store, scan, act });
+    registerHandlers(probotApp, { store, scan, act });
+    upstream = await startUpstream(
+      {
+        probot: probotApp,
+        store,
+        registry,
+        exclusive: locks,
+        feeds: advisories,
+        latency,
+        repoDeps: { now, botLogin, explainer, markerKey: sealing.key },
+        ready: () => refreshed ?? refresh(probotApp.log),
+        installation: (id) => installationClient(probotApp, id),
+      },
+      options.upstream ?? { watchIntervalMs: null, feedIntervalMs: null },
+    );
+    const eventsToken = options.registryEventsToken ?? process.env.REPIN_REGISTRY_EVENTS_TOKEN;
+    listenUpstream(probotApp, appOptions, {
+      hint: options.hint ?? ((tag, seenAt) => upstream?.watcher.hint(tag, seenAt)),
+      token: eventsToken,
+    });
+    logStartLine(probotApp.log, {
+      schedule: options.schedule ?? null,
+      store,
+      settings: options.upstream,
+      registryEvents: Boolean(eventsToken?.trim()),
+    });
     if (options.schedule) {
       task = cron.schedule(
         options.schedule,
         () =>
-          cycle().then(summarize(loadedApp), (error: unknown) =>
-            loadedApp.log.error({ error: String(error) }, "cycle failed"),
+          cycle().then(summarize(probotApp), (error: unknown) =>
+            probotApp.log.error({ error: String(error) }, "cycle failed"),
           ),
         {
           name: "repin-cycle",
@@ -256,8 +302,17 @@ export function createRepin(options: RepinOptions = {}): Repin {
     get store() {
       return loadedStore();
     },
+    get upstream() {
+      if (!upstream) throw new Error("the app is not loaded yet");
+      return upstream;
+    },
+    hint: (tag, seenAt) => upstream?.watcher.hint(tag, seenAt),
+    latency,
     runCycle: cycle,
-    stop: () => void task?.stop(),
+    stop: () => {
+      task?.stop();
+      void upstream?.stop();
+    },
   };
 }
 
@@ -308,7 +363,7 @@ const repinApp: ApplicationFunction = async (app, options) => {
     app.log.info({ store: opened.location }, "store opened");
     return opened;
   };
-  return createRepin({ schedule, store }).app(app, options);
+  return createRepin({ schedule, store, upstream: upstreamFromEnv(process.env) }).app(app, options);
 };
 
 export default repinApp;

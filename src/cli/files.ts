@@ -26,19 +26,30 @@ export async function readLocalFiles(root: string, accepts: (path: string) => bo
         continue;
       }
       if (!entry.isFile() || !accepts(path)) continue;
-      const { size } = await lstat(absolute);
-      if (size > MAX_FILE_BYTES) {
-        unread.push({ path, reason: `file is larger than 1 MiB (${size} bytes); not read` });
-        continue;
-      }
-      const text = decodeText(await readFile(absolute));
-      if (text === null)
-        unread.push({ path, reason: "not UTF-8 text; not read, so it cannot be rewritten without loss" });
-      else files.push({ path, content: text });
+      await readOne(absolute, path, { files, unread });
     }
   };
   await walk(root);
   return { files, unread };
+}
+
+/** One file named on the command line, read whatever its name (the user chose it). */
+export async function readLocalFile(absolute: string, path: string): Promise<LocalFiles> {
+  const found: LocalFiles = { files: [], unread: [] };
+  await readOne(absolute, path, found);
+  return found;
+}
+
+async function readOne(absolute: string, path: string, into: LocalFiles): Promise<void> {
+  const { size } = await lstat(absolute);
+  if (size > MAX_FILE_BYTES) {
+    into.unread.push({ path, reason: `file is larger than 1 MiB (${size} bytes); not read` });
+    return;
+  }
+  const text = decodeText(await readFile(absolute));
+  if (text === null)
+    into.unread.push({ path, reason: "not UTF-8 text; not read, so it cannot be rewritten without loss" });
+  else into.files.push({ path, content: text });
 }
 
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });

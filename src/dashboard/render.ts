@@ -52,7 +52,7 @@ function pausedLines(paused: string | null | undefined): string[] {
 }
 
 function referenceLines(references: readonly TrackedReference[], budget: number): string[] {
-  if (references.length === 0) return ["No Dockerfile references found."];
+  if (references.length === 0) return ["No image references found."];
   const rows = sortReferences(references).map(referenceRow);
   const lines = [...TABLE_HEADER];
   let used = joinedLength(lines);
@@ -71,7 +71,8 @@ function referenceLines(references: readonly TrackedReference[], budget: number)
 function referenceRow(ref: TrackedReference): string {
   const cell = (text: string | null, max: number) =>
     text === null ? "—" : quoteUserText(text, max, { inTable: true });
-  return `| ${cell(ref.file, 200)} | ${ref.line ?? "—"} | ${cell(ref.image, 200)} | ${cell(ref.tag, 128)} | ${cell(shortDigest(ref.digest), 40)} | ${stateText(ref.state)} |`;
+  const kind = ref.kind === undefined || ref.kind === "dockerfile" ? "" : ` (${ref.kind})`;
+  return `| ${cell(ref.file, 200)}${kind} | ${ref.line ?? "—"} | ${cell(ref.image, 200)} | ${cell(ref.tag, 128)} | ${cell(shortDigest(ref.digest), 40)} | ${stateText(ref.state)} |`;
 }
 
 export function stateText(state: ReferenceState): string {

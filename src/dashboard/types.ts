@@ -38,6 +38,8 @@ export type ReferenceState =
 
 export interface TrackedReference {
   readonly file: string;
+  /** The file's kind (SPEC 2a), shown beside the file unless it is a Dockerfile: "compose.yaml (compose)". */
+  readonly kind?: string;
   /** 1-based; null when the whole file was skipped. */
   readonly line: number | null;
   /** As written (after ARG expansion), without digest; null when it did not parse. */

@@ -80,8 +80,15 @@ class Builder {
     this.origins.push(this.origin);
   }
 
+  /** src.text[from, to) as written, in one piece (a character at a time was most of the expansion time). */
   raw(src: SourceText, from: number, to: number): void {
-    for (let i = from; i < to && this.failed === null; i++) this.literal(src, i);
+    if (from >= to || !this.fits(to - from)) return;
+    this.budget.steps += to - from;
+    this.text += src.text.slice(from, to);
+    for (let i = from; i < to; i++) {
+      this.offsets.push(src.offsets[i]!);
+      this.origins.push(this.origin);
+    }
   }
 
   append(e: Expanded | ExpansionLimit): void {
@@ -141,7 +148,8 @@ export function expandWord(
   origin = IN_INSTRUCTION,
 ): Expanded | ExpansionLimit {
   const out = new Builder(budget, origin);
-  const closes = braceMatches(word.text, budget);
+  // Braces matter only after a `$`; most words have none, and are spared the table.
+  const closes = word.text.includes("${") ? braceMatches(word.text, budget) : NO_BRACES;
   expandRange({ src: word, closes, scope, escape, out, budget }, 0, word.text.length, 0);
   return out.done();
 }
@@ -159,6 +167,11 @@ function expandRange(w: Word, from: number, to: number, depth: number): void {
       if (c === "'") quote = null;
       else w.out.literal(w.src, i);
       i++;
+    } else if (isPlain(c, w.escape)) {
+      const end = plainRunEnd(t, i, to, w.escape);
+      w.budget.steps += end - i - 1;
+      w.out.raw(w.src, i, end);
+      i = end;
     } else if (c === "'" && quote === null) {
       quote = "'";
       i++;
@@ -171,10 +184,21 @@ function expandRange(w: Word, from: number, to: number, depth: number): void {
     } else if (c === "$") {
       i = expandVariable(w, i, to, depth);
     } else {
+      // The escape character as the word's last character is kept as written.
       w.out.literal(w.src, i);
       i++;
     }
   }
+}
+
+/** A character that stands for itself outside single quotes: no quote, escape or `$`. */
+const isPlain = (c: string, escape: string): boolean => c !== "'" && c !== '"' && c !== "$" && c !== escape;
+
+/** The end of the run of plain characters that starts at `from`, before `to`. */
+function plainRunEnd(t: string, from: number, to: number, escape: string): number {
+  let end = from + 1;
+  while (end < to && isPlain(t[end]!, escape)) end++;
+  return end;
 }
 
 const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
@@ -250,6 +274,8 @@ function substitute(w: Word, name: string, asWritten: () => void): void {
   asWritten();
   w.out.unresolved.push(name);
 }
+
+const NO_BRACES = new Int32Array(0);
 
 /** For each `{`, the index of the `}` that closes it (counting nested braces), in one pass. */
 function braceMatches(t: string, budget: ExpansionBudget): Int32Array {

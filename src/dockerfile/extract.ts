@@ -21,18 +21,12 @@
  * ARG default (then the digest is inserted at the end of that default).
  */
 import { parseImageReference, parseReference } from "../reference/index.js";
-import {
-  ExpansionBudget,
-  expandWord,
-  IN_INSTRUCTION,
-  isLimit,
-  type ArgValue,
-  type Expanded,
-  type ExpansionLimit,
-} from "./expand.js";
+import { ExpansionBudget, expandWord, isLimit, type ArgValue, type Expanded, type ExpansionLimit } from "./expand.js";
+import { flagValues, splitFlags, stageNameOf, type Split } from "./flags.js";
 import { lex, type Instruction } from "./lexer.js";
+import { contiguous, pinPoint, templateOf } from "./ranges.js";
 import { lineOf, lineStarts, slice, words, type SourceText } from "./source-text.js";
-import type { ExtractionResult, FoundReference, InstructionKind, SkipReason, TagTemplate, TextRange } from "./types.js";
+import type { ExtractionResult, FoundReference, InstructionKind, SkipReason } from "./types.js";
 
 /** `budget` bounds the ARG expansion of this one file; tests pass their own to read its steps. */
 export function extractReferences(content: string, budget = new ExpansionBudget()): ExtractionResult {
@@ -56,45 +50,33 @@ interface Context {
 
 function extract(content: string, budget: ExpansionBudget): FoundReference[] {
   const { instructions, escape } = lex(content);
+  // Each FROM is cut into words once: for the stage names first, then for its reference.
+  const fromWords = new Map<Instruction, Split>();
+  for (const inst of instructions) if (inst.keyword === "FROM") fromWords.set(inst, splitFlags(inst, escape, 3));
   const ctx: Context = {
     escape,
     budget,
     scope: new Map(),
     argValues: new Map(),
     lineStarts: lineStarts(content),
-    allStages: new Set(instructions.flatMap((i) => (i.keyword === "FROM" ? stageNameOf(i, escape) : []))),
+    allStages: new Set([...fromWords.values()].flatMap(stageNameOf)),
   };
   const earlierStages = new Set<string>();
   const found: FoundReference[] = [];
   let seenFrom = false;
   for (const inst of instructions) {
     if (inst.keyword === "ARG" && !seenFrom) declareArgs(inst, ctx);
-    if (inst.keyword === "FROM") {
+    const split = fromWords.get(inst);
+    if (split) {
       seenFrom = true;
-      const ref = fromReference(inst, ctx, earlierStages);
+      const ref = fromReference(split, ctx, earlierStages);
       if (ref) found.push(ref);
-      for (const name of stageNameOf(inst, escape)) earlierStages.add(name);
+      for (const name of stageNameOf(split)) earlierStages.add(name);
     }
     if (inst.keyword === "COPY") found.push(...copyReferences(inst, ctx));
     if (inst.keyword === "RUN") found.push(...mountReferences(inst, ctx));
   }
   return found;
-}
-
-function splitFlags(inst: Instruction, escape: string): { flags: SourceText[]; rest: SourceText[] } {
-  const ws = words(inst.args, escape);
-  const n = ws.findIndex((w) => !w.text.startsWith("--"));
-  return n === -1 ? { flags: ws, rest: [] } : { flags: ws.slice(0, n), rest: ws.slice(n) };
-}
-
-function flagValues(flags: SourceText[], name: string): SourceText[] {
-  const prefix = `--${name}=`;
-  return flags.filter((f) => f.text.toLowerCase().startsWith(prefix)).map((f) => slice(f, prefix.length));
-}
-
-function stageNameOf(inst: Instruction, escape: string): string[] {
-  const { rest } = splitFlags(inst, escape);
-  return rest.length >= 3 && rest[1]!.text.toLowerCase() === "as" ? [rest[2]!.text.toLowerCase()] : [];
 }
 
 const NO_TEXT: Expanded = { text: "", offsets: [], origins: [], unresolved: [] };
@@ -110,8 +92,11 @@ function declareArgs(inst: Instruction, ctx: Context): void {
   }
 }
 
-function fromReference(inst: Instruction, ctx: Context, earlierStages: ReadonlySet<string>): FoundReference | null {
-  const { flags, rest } = splitFlags(inst, ctx.escape);
+function fromReference(
+  { flags, rest }: Split,
+  ctx: Context,
+  earlierStages: ReadonlySet<string>,
+): FoundReference | null {
   const image = rest[0];
   if (!image) return null;
   const expanded = expandWord(image, ctx.scope, ctx.escape, ctx.budget);
@@ -158,12 +143,12 @@ function imageFrom(kind: InstructionKind, value: SourceText, ctx: Context): Foun
 }
 
 function copyReferences(inst: Instruction, ctx: Context): FoundReference[] {
-  const { flags } = splitFlags(inst, ctx.escape);
+  const { flags } = splitFlags(inst, ctx.escape, 1);
   return flagValues(flags, "from").flatMap((v) => imageFrom("COPY --from", v, ctx) ?? []);
 }
 
 function mountReferences(inst: Instruction, ctx: Context): FoundReference[] {
-  const { flags } = splitFlags(inst, ctx.escape);
+  const { flags } = splitFlags(inst, ctx.escape, 1);
   const out: FoundReference[] = [];
   for (const mount of flagValues(flags, "mount")) {
     let start = 0;
@@ -178,23 +163,44 @@ function mountReferences(inst: Instruction, ctx: Context): FoundReference[] {
   return out;
 }
 
-/** The source range of expanded characters [from, to), when they are one contiguous run. */
-function contiguous(e: Expanded, from: number, to: number): TextRange | null {
-  if (from >= to) return null;
-  for (let k = from; k + 1 < to; k++) if (e.offsets[k + 1] !== e.offsets[k]! + 1) return null;
-  return { start: e.offsets[from]!, end: e.offsets[to - 1]! + 1 };
-}
-
 /** Long text cut short for messages. */
 function shown(text: string): string {
   return text.length <= 200 ? text : `${text.slice(0, 200)}…`;
 }
 
-/** A reference at `written` with nothing read from it yet. */
-function foundAt(instruction: InstructionKind, written: SourceText, expanded: string, ctx: Context) {
-  const line = lineOf(written.offsets[0] ?? 0, ctx.lineStarts);
-  const none = { platform: null, ref: null, digestRange: null, tagRange: null, tagTemplate: null, pinInsertAt: null };
-  return { line, instruction, expanded, ...none };
+/** What was read of a reference: every field of FoundReference but where it is and what it expanded to. */
+type Reading = Omit<FoundReference, "line" | "instruction" | "expanded">;
+
+const NOTHING_READ: Reading = {
+  ref: null,
+  platform: null,
+  digestRange: null,
+  tagRange: null,
+  tagTemplate: null,
+  pinInsertAt: null,
+  skip: null,
+};
+
+/** The reference at `written`, every field set in one order (one object shape for the planner to read). */
+function foundAt(
+  instruction: InstructionKind,
+  written: SourceText,
+  expanded: string,
+  ctx: Context,
+  read: Reading,
+): FoundReference {
+  return {
+    line: lineOf(written.offsets[0] ?? 0, ctx.lineStarts),
+    instruction,
+    expanded,
+    ref: read.ref,
+    platform: read.platform,
+    digestRange: read.digestRange,
+    tagRange: read.tagRange,
+    tagTemplate: read.tagTemplate,
+    pinInsertAt: read.pinInsertAt,
+    skip: read.skip,
+  };
 }
 
 function skipped(
@@ -204,7 +210,7 @@ function skipped(
   ctx: Context,
   skip: { readonly reason: SkipReason; readonly detail: string },
 ): FoundReference {
-  return { ...foundAt(instruction, written, expanded, ctx), skip };
+  return foundAt(instruction, written, expanded, ctx, { ...NOTHING_READ, skip });
 }
 
 function describe(
@@ -219,8 +225,8 @@ function describe(
     return skipped(instruction, written, shown(written.text), ctx, { reason: "expansion-limit", detail });
   }
   const e = expansion;
-  const base = { ...foundAt(instruction, written, e.text, ctx), platform };
-  const skip = (reason: SkipReason, detail: string): FoundReference => ({ ...base, skip: { reason, detail } });
+  const skip = (reason: SkipReason, detail: string): FoundReference =>
+    foundAt(instruction, written, e.text, ctx, { ...NOTHING_READ, platform, skip: { reason, detail } });
   if (e.unresolved.length > 0) {
     return skip(
       "unresolved-variable",
@@ -236,55 +242,19 @@ function describe(
   if (!image.ok) return skip("invalid-reference", image.reason);
   const ref = image.ref;
   const at = ref.digest ? e.text.length - ref.digest.length : e.text.length;
-  const digestRange = ref.digest ? contiguous(e, at, e.text.length) : null;
   const tagStart = ref.name.length + 1;
   const tagEnd = tagStart + (ref.tag?.length ?? 0);
   const tagRange = ref.tag ? contiguous(e, tagStart, tagEnd) : null;
-  const tagTemplate = ref.tag && !tagRange ? templateOf(e, tagStart, tagEnd) : null;
-  const result = {
-    ...base,
+  return foundAt(instruction, written, e.text, ctx, {
     ref,
-    digestRange,
+    platform,
+    digestRange: ref.digest ? contiguous(e, at, e.text.length) : null,
     tagRange,
-    tagTemplate,
-    pinInsertAt: pinPoint(e, ref.digest, tagStart, tagRange, ctx),
-    skip: null,
-  };
-  if (ref.digest && !ref.tag) {
-    return { ...result, skip: { reason: "digest-without-tag", detail: `${e.text} has a digest but no tag to follow` } };
-  }
-  return result;
-}
-
-/** Expanded characters [from, to) as instruction text, then one run of a single ARG's characters, then instruction text. */
-function templateOf(e: Expanded, from: number, to: number): TagTemplate | null {
-  let start = from;
-  while (start < to && e.origins[start] === IN_INSTRUCTION) start++;
-  if (start === to) return null;
-  let end = start + 1;
-  while (end < to && e.origins[end] === e.origins[start]) end++;
-  for (let k = end; k < to; k++) if (e.origins[k] !== IN_INSTRUCTION) return null;
-  const range = contiguous(e, start, end);
-  return range ? { range, before: e.text.slice(from, start), after: e.text.slice(end, to) } : null;
-}
-
-function pinPoint(
-  e: Expanded,
-  digest: string | null,
-  tagStart: number,
-  tagRange: TextRange | null,
-  ctx: Context,
-): number | null {
-  if (digest || !tagRange) return null;
-  if (e.origins.slice(tagStart).every((o) => o === IN_INSTRUCTION)) return tagRange.end;
-  const origin = e.origins[0]!;
-  const whole = ctx.argValues.get(origin);
-  const isWholeArg =
-    origin !== IN_INSTRUCTION &&
-    e.origins.every((o) => o === origin) &&
-    whole !== undefined &&
-    whole.text === e.text &&
-    whole.offsets[0] === e.offsets[0] &&
-    contiguous(e, 0, e.text.length) !== null;
-  return isWholeArg ? tagRange.end : null;
+    tagTemplate: ref.tag && !tagRange ? templateOf(e, tagStart, tagEnd) : null,
+    pinInsertAt: pinPoint(e, ref.digest, tagStart, tagRange, ctx.argValues),
+    skip:
+      ref.digest && !ref.tag
+        ? { reason: "digest-without-tag", detail: `${e.text} has a digest but no tag to follow` }
+        : null,
+  });
 }

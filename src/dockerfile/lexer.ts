@@ -76,8 +76,11 @@ export function lex(content: string): LexResult {
   const bom = content.startsWith("\uFEFF") ? 1 : 0;
   const lines = physicalLines(content, bom);
   const escape = readEscape(content, lines);
-  const continuation = new RegExp(`${escape === "\\" ? "\\\\" : "`"}[ \\t]*$`);
   const instructions: Instruction[] = [];
+  // The file offset of every instruction character, in one buffer for the whole file: each instruction's
+  // offsets are a view of it (an array per instruction, copied again per word, was most of the garbage).
+  const offsets = new Int32Array(content.length);
+  let used = 0;
 
   let i = 0;
   while (i < lines.length) {
@@ -88,21 +91,21 @@ export function lex(content: string): LexResult {
     }
     const startLine = i + 1;
     let text = "";
-    const offsets: number[] = [];
+    const from = used;
     for (let continued = false; i < lines.length; i++, continued = true) {
       const l = lines[i]!;
       const raw = content.slice(l.start, l.end);
       if (continued && isBlankOrComment(raw)) continue;
-      const m = continuation.exec(raw);
-      const keep = m ? m.index : raw.length;
-      for (let k = 0; k < keep; k++) offsets.push(l.start + k);
+      const at = continuationAt(raw, escape);
+      const keep = at === -1 ? raw.length : at;
+      for (let k = 0; k < keep; k++) offsets[used++] = l.start + k;
       text += raw.slice(0, keep);
-      if (!m) {
+      if (at === -1) {
         i++;
         break;
       }
     }
-    const instruction = toInstruction(text, offsets, startLine);
+    const instruction = toInstruction(text, offsets.subarray(from, used), startLine);
     if (!instruction) continue;
     instructions.push(instruction);
     i = skipHeredocs(content, lines, i, heredocsOf(instruction.keyword, instruction.args.text));
@@ -110,14 +113,21 @@ export function lex(content: string): LexResult {
   return { instructions, escape };
 }
 
-function toInstruction(text: string, offsets: number[], line: number): Instruction | null {
+/** Where the escape character that continues this line stands (followed by blanks only), else -1. */
+function continuationAt(line: string, escape: string): number {
+  let end = line.length;
+  while (end > 0 && (line[end - 1] === " " || line[end - 1] === "\t")) end--;
+  return end > 0 && line[end - 1] === escape ? end - 1 : -1;
+}
+
+function toInstruction(text: string, offsets: Int32Array, line: number): Instruction | null {
   const m = /^[ \t]*(\S+)[ \t]*/.exec(text);
   if (!m) return null;
   let end = text.length;
   while (end > m[0].length && /[ \t]/.test(text[end - 1]!)) end--;
   return {
     keyword: m[1]!.toUpperCase(),
-    args: { text: text.slice(m[0].length, end), offsets: offsets.slice(m[0].length, end) },
+    args: { text: text.slice(m[0].length, end), offsets: offsets.subarray(m[0].length, end) },
     line,
   };
 }

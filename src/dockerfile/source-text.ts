@@ -5,16 +5,19 @@
  */
 export interface SourceText {
   readonly text: string;
-  /** offsets[i] is the UTF-16 offset in the file of text[i]. */
-  readonly offsets: readonly number[];
+  /** offsets[i] is the UTF-16 offset in the file of text[i]; a view shared with the text it was cut from. */
+  readonly offsets: Int32Array;
 }
 
 export function slice(s: SourceText, start: number, end = s.text.length): SourceText {
-  return { text: s.text.slice(start, end), offsets: s.offsets.slice(start, end) };
+  return { text: s.text.slice(start, end), offsets: s.offsets.subarray(start, end) };
 }
 
-/** Whitespace-separated words; quotes and the escape character keep spaces inside a word. */
-export function words(s: SourceText, escape: string): SourceText[] {
+/**
+ * Whitespace-separated words; quotes and the escape character keep spaces inside a word. Stops after a word
+ * for which `last` says true (a RUN's flags are read without cutting its whole script into words).
+ */
+export function words(s: SourceText, escape: string, last?: (word: SourceText) => boolean): SourceText[] {
   const out: SourceText[] = [];
   const t = s.text;
   let start = -1;
@@ -27,7 +30,11 @@ export function words(s: SourceText, escape: string): SourceText[] {
       continue;
     }
     if (c === undefined || c === " " || c === "\t") {
-      if (start !== -1) out.push(slice(s, start, i));
+      if (start !== -1) {
+        const word = slice(s, start, i);
+        out.push(word);
+        if (last?.(word)) break;
+      }
       start = -1;
       continue;
     }

@@ -10,9 +10,16 @@ export interface TextRange {
  * Why a reference found in a file cannot be followed; a fixed union, like Renovate's skip reasons.
  * `variable-not-expanded`: a variable in COPY --from or RUN --mount from=, which BuildKit never expands.
  * `expansion-limit`: ARG expansion went past a bound (EXPANSION_LIMITS in expand.ts).
+ * The next three come from the other file kinds (src/extractors/):
+ * `not-literal`: the value is a template or variable (`{{ }}`, `${VAR}`, `$(VAR)`, `${{ expr }}`), not an image.
+ * `not-a-string`: the value is a number, mapping or list where an image or tag string belongs.
+ * `limit-exceeded`: the file is past a parsing bound (nesting, size, node count); a file-level reason.
  */
 export type SkipReason =
   | "unresolved-variable"
+  | "not-literal"
+  | "not-a-string"
+  | "limit-exceeded"
   | "variable-not-expanded"
   | "expansion-limit"
   | "invalid-reference"
@@ -33,7 +40,8 @@ export interface TagTemplate {
 export interface FoundReference {
   /** 1-based line where the reference text starts in the instruction. */
   readonly line: number;
-  readonly instruction: InstructionKind;
+  /** The Dockerfile instruction that names the image; null in the other file kinds. */
+  readonly instruction: InstructionKind | null;
   /** The reference text after ARG expansion, digest included. */
   readonly expanded: string;
   /** The parsed reference, or null when it could not be parsed (then skip is set). */
@@ -56,8 +64,10 @@ export interface FoundReference {
 
 export interface ExtractionResult {
   readonly references: FoundReference[];
-  /** Set when the file as a whole could not be read as a Dockerfile (binary, unparsable). */
+  /** Set when the file as a whole could not be read (binary, unparsable, past a bound): the sentence. */
   readonly error: string | null;
+  /** The code for `error` when it is more than "not read": invalid syntax, or a bound. */
+  readonly errorReason?: "parse-error" | "limit-exceeded";
 }
 
 /** One replacement of characters in a file's content. */

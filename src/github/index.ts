@@ -36,5 +36,5 @@ export {
   type ExplainCommand,
   type RepinPr,
 } from "./commands.js";
-export { createLocks, type Locks } from "./locks.js";
+export type { Locks } from "./locks.js";
 export { listRepositories, runCycle, type AppClients, type CycleDeps, type CycleReport } from "./cycle.js";

@@ -1,5 +1,6 @@
 import picomatch from "picomatch";
-import { isDockerfilePath, isIgnoredDirectory } from "../dockerfile/index.js";
+import { isIgnoredDirectory } from "../dockerfile/index.js";
+import { isCandidatePath } from "../extractors/index.js";
 
 /** SPEC 2: files over 1 MiB are not read. */
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -23,6 +24,6 @@ export function createPathFilter(rules: PathRules): (path: string) => boolean {
     )
       return false;
     if (excluded?.(path)) return false;
-    return isDockerfilePath(path) || (included?.(path) ?? false);
+    return isCandidatePath(path) || (included?.(path) ?? false);
   };
 }

@@ -1,4 +1,4 @@
-import { manifestRequests, tagListRequests, tagRequests } from "../plan/index.js";
+import { configRequests, manifestRequests, tagListRequests, tagRequests } from "../plan/index.js";
 import type { Lookup, Lookups, PlanOptions, ScannedFile } from "../plan/index.js";
 import { registryFailureOf } from "../registry/index.js";
 import type { Registry } from "../registry/types.js";
@@ -7,7 +7,8 @@ import { mapLimit } from "./pool.js";
 const CONCURRENCY = 8;
 
 /**
- * Asks the registry what the plan needs, in three rounds (tag lists, tag digests, changed manifests).
+ * Asks the registry what the plan needs, in three rounds (tag lists, tag digests, changed manifests),
+ * and a fourth for a client that reads config blobs only on demand (the platforms some decisions need).
  * A failure is recorded as that lookup's reason; it never stops the other lookups.
  */
 export async function lookUp(
@@ -27,7 +28,13 @@ export async function lookUp(
     request.key,
     () => registry.getManifest(request.name, request.digest),
   ]);
-  return { tagLists, tags, manifests };
+  const withConfig = registry.getManifestWithConfig?.bind(registry);
+  if (!withConfig) return { tagLists, tags, manifests };
+  const configured = await collect(configRequests(files, { tagLists, tags, manifests }, options), (request) => [
+    request.key,
+    () => withConfig(request.name, request.digest),
+  ]);
+  return { tagLists, tags, manifests: new Map([...manifests, ...configured]) };
 }
 
 async function collect<Q, T>(

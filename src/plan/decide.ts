@@ -6,33 +6,53 @@ import { manifestKey, tagKey } from "./keys.js";
 import { childFor, isRunnablePlatform, samePlatform } from "./platform.js";
 import { followable, tagEdit, targetOf, type Followable } from "./target.js";
 import { reason, type Reason } from "./reasons.js";
-import type { Lookup, Lookups, PlanOptions, Update } from "./types.js";
+import type { Lookup, Lookups, PlanOptions, ScannedFile, Update } from "./types.js";
 
-type Decision = Omit<Update, "file" | "line" | "image" | "tag" | "currentDigest" | "source">;
+type Decision = Omit<Update, "file" | "kind" | "line" | "image" | "tag" | "currentDigest" | "source">;
 
-const NOTHING: Pick<Decision, "newTag" | "newDigest" | "created" | "platforms" | "edits"> = {
+/** A decision that edits nothing; one shape for every action keeps the planner's objects alike. */
+const nothing = (action: "skip" | "none", why: Reason | null): Decision => ({
+  action,
+  reason: why,
   newTag: null,
   newDigest: null,
   created: null,
   platforms: [],
   edits: [],
-};
+});
 
-const skip = (why: Reason): Decision => ({ ...NOTHING, action: "skip", reason: why });
-const none = (why: Reason | null = null): Decision => ({ ...NOTHING, action: "none", reason: why });
+const skip = (why: Reason): Decision => nothing("skip", why);
+const none = (why: Reason | null = null): Decision => nothing("none", why);
 
-/** What repin does with one reference, given what the registry said. Pure. */
-export function decide(found: FoundReference, file: string, lookups: Lookups, options: PlanOptions): Update {
+/**
+ * What repin does with one reference, given what the registry said. Pure. The update is written out key by
+ * key, not spread from two objects: this runs once per reference, and spreading objects of several shapes
+ * took about a quarter of the planning time in a profile of `npm run bench -- parse`.
+ */
+export function decide(
+  found: FoundReference,
+  file: Pick<ScannedFile, "path" | "kind">,
+  lookups: Lookups,
+  options: PlanOptions,
+): Update {
   const ref = found.ref;
-  const base = {
-    file,
+  const decision = decideFollowable(found, lookups, options);
+  return {
+    file: file.path,
+    kind: file.kind,
     line: found.line,
     image: ref ? withoutDigest(ref.written) : found.expanded || null,
     tag: ref?.tag ?? null,
+    newTag: decision.newTag,
     currentDigest: ref?.digest ?? null,
+    newDigest: decision.newDigest,
+    action: decision.action,
+    reason: decision.reason,
     source: ref ? options.resolutionName(ref) : null,
+    created: decision.created,
+    platforms: decision.platforms,
+    edits: decision.edits,
   };
-  return { ...base, ...decideFollowable(found, lookups, options) };
 }
 
 function decideFollowable(found: FoundReference, lookups: Lookups, options: PlanOptions): Decision {
@@ -77,8 +97,10 @@ function decideUnpinned(
   const pinned = pinAt !== null;
   const verified = pinned ? lookups.manifests.get(manifestKey(item.name, digest)) : undefined;
   if (pinned && !verified?.ok) return skip(reason("pin-manifest-unreadable", digest, verified?.failure));
+  const { created, platforms } = details(verified);
   return {
-    ...details(verified),
+    created,
+    platforms,
     action: newTag !== null ? "bump" : "pin",
     reason: newTag !== null && options.pin && !pinned ? reason("pin-not-extendable") : null,
     newTag,
@@ -110,7 +132,8 @@ function decidePinned(
   const retag = newTag === null ? null : tagEdit(found, newTag);
   if (retag) edits.push(retag);
   const manifest = chosen.digest === top ? fresh : lookups.manifests.get(manifestKey(item.name, chosen.digest));
-  return { ...details(manifest ?? fresh), action: "bump", reason: null, newTag, newDigest: chosen.digest, edits };
+  const { created, platforms } = details(manifest ?? fresh);
+  return { action: "bump", reason: null, newTag, newDigest: chosen.digest, created, platforms, edits };
 }
 
 type Choice = { digest: string } | { skip: Reason } | { none: Reason | null };

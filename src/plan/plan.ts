@@ -1,14 +1,23 @@
-import { applyEdits, extractReferences } from "../dockerfile/index.js";
+import { applyEdits } from "../dockerfile/index.js";
 import type { FoundReference, TextEdit, TextRange } from "../dockerfile/types.js";
+import { extractorFor, kindOf } from "../extractors/index.js";
 import { decide } from "./decide.js";
 import { reason, type Reason } from "./reasons.js";
 import type { FileChange, Lookups, Plan, PlanOptions, ScannedFile, SourceFile, Update } from "./types.js";
 
-/** Files in, references out: extraction never throws, a file it cannot read carries the reason. */
+/**
+ * Files in, references out, each file read by its kind (src/extractors/), the other files' paths
+ * telling the rules that need them (a Chart.yaml beside). Extraction never throws; a file it cannot
+ * read carries the reason; a file no kind reads (a Helm chart's templates/) is left out.
+ */
 export function scanFiles(files: readonly SourceFile[]): ScannedFile[] {
-  return files.map((file) => {
-    const { references, error } = extractReferences(file.content);
-    return { ...file, references, error: error === null ? null : reason("unread-file", error) };
+  const tree = new Set(files.map((file) => file.path));
+  return files.flatMap((file) => {
+    const extractor = extractorFor(file.path, tree);
+    if (extractor === null) return [];
+    const { references, error, errorReason } = extractor.extract(file.path, file.content);
+    const why = error === null ? null : reason(errorReason ?? "unread-file", error);
+    return [{ ...file, kind: extractor.kind, references, error: why }];
   });
 }
 
@@ -18,11 +27,11 @@ export function planUpdates(files: readonly ScannedFile[], lookups: Lookups, opt
   const changes: FileChange[] = [];
   for (const file of files) {
     if (file.error !== null) {
-      updates.push(fileSkip(file.path, file.error));
+      updates.push({ ...fileSkip(file.path, file.error), kind: file.kind });
       continue;
     }
     const decided = withoutConflicts(
-      file.references.map((found) => ({ found, update: decide(found, file.path, lookups, options) })),
+      file.references.map((found) => ({ found, update: decide(found, file, lookups, options) })),
       file.content,
     );
     updates.push(...decided);
@@ -37,9 +46,11 @@ export function planUpdates(files: readonly ScannedFile[], lookups: Lookups, opt
 /** Updates in file order, then line order: how people read them. */
 export const byPlace = (a: Update, b: Update): number => a.file.localeCompare(b.file) || a.line - b.line;
 
+/** One row for a whole file; its kind by name when it was not read. */
 export function fileSkip(path: string, why: Reason): Update {
   return {
     file: path,
+    kind: kindOf(path),
     line: 1,
     image: null,
     tag: null,
@@ -63,15 +74,19 @@ export function fileSkip(path: string, why: Reason): Update {
  * edit is dropped too.
  */
 function withoutConflicts(decided: { found: FoundReference; update: Update }[], content: string): Update[] {
-  const byRange = new Map<string, Set<string>>();
+  // Most files edit nothing (every reference current or skipped): then nothing can conflict.
+  if (decided.every(({ update }) => update.edits.length === 0)) return decided.map(({ update }) => update);
+  const claims = new Map<string, { range: TextRange; texts: Set<string> }>();
   for (const { found, update } of decided) {
     for (const claim of [...update.edits, ...kept(found, update, content)]) {
-      const key = rangeKey(claim);
-      byRange.set(key, (byRange.get(key) ?? new Set()).add(claim.text));
+      const key = rangeKey(claim.range);
+      const seen = claims.get(key);
+      if (seen) seen.texts.add(claim.text);
+      else claims.set(key, { range: claim.range, texts: new Set([claim.text]) });
     }
   }
   const conflicting = (edit: TextEdit) =>
-    (byRange.get(rangeKey(edit))?.size ?? 0) > 1 || overlapsAnother(edit, byRange);
+    (claims.get(rangeKey(edit.range))?.texts.size ?? 0) > 1 || overlapsAnother(edit.range, claims.values());
   return decided.map(({ update }) =>
     update.edits.some(conflicting)
       ? {
@@ -98,14 +113,13 @@ function kept(found: FoundReference, update: Update, content: string): TextEdit[
     .map((range) => ({ range, text: content.slice(range.start, range.end) }));
 }
 
-const rangeKey = (edit: TextEdit) => `${edit.range.start}:${edit.range.end}`;
+const rangeKey = (range: TextRange) => `${range.start}:${range.end}`;
 
-function overlapsAnother(edit: TextEdit, byRange: Map<string, Set<string>>): boolean {
-  for (const key of byRange.keys()) {
-    if (key === rangeKey(edit)) continue;
-    const [start, end] = key.split(":").map(Number) as [number, number];
-    const touches = start < edit.range.end && edit.range.start < end;
-    if (touches) return true;
+/** Whether another claimed range (not `range` itself) shares characters with `range`. */
+function overlapsAnother(range: TextRange, claims: Iterable<{ range: TextRange }>): boolean {
+  for (const { range: other } of claims) {
+    if (other.start === range.start && other.end === range.end) continue;
+    if (other.start < range.end && range.start < other.end) return true;
   }
   return false;
 }

@@ -7,7 +7,7 @@ import type { RegistryFailure } from "../registry/errors.js";
  * `describeReason` turns into the one human sentence. Nothing outside this file compares reason prose.
  */
 export type ReasonCode =
-  /** Dockerfile extraction could not follow the reference; `detail` is its sentence. */
+  /** Extraction could not follow the reference (or read the file); `detail` is its sentence. */
   | SkipReason
   /** The file was not read (too large, binary, not UTF-8) or not parsed; `detail` is the sentence. */
   | "unread-file"
@@ -70,6 +70,9 @@ function sentence(r: Reason): string {
     case "digest-without-tag":
     case "unsupported-digest":
     case "parse-error":
+    case "not-literal":
+    case "not-a-string":
+    case "limit-exceeded":
     case "unread-file":
       return r.detail;
     case "unparsed-reference":
@@ -105,7 +108,7 @@ function sentence(r: Reason): string {
     case "unused-platforms-changed":
       return "only platforms this file does not build changed";
     case "shares-text":
-      return "shares its text (an ARG default) with another reference that resolves differently";
+      return "shares its text (an ARG default or a YAML anchor) with another reference that resolves differently";
     case "tag-list-failed":
       return `tag update skipped: ${notFetched(r)}`;
     case "tag-not-rewritable":

@@ -74,3 +74,39 @@ export function manifestRequests(
   }
   return [...unique.values()];
 }
+
+/**
+ * Config blobs the decisions need, for a client that does not read them with every manifest: the
+ * platform of a pinned image whose tag now serves an index it is not a child of (which child to
+ * follow), and the platform of a tag's new single image when the pin was an index or the file fixes
+ * a platform (it must still serve those). A single image that moved to a single image is followed
+ * without either (the CLI prints no creation time, and a tag that served one image does not switch
+ * platforms in practice). Asked after the manifests, from what they turned out to be.
+ */
+export function configRequests(
+  files: readonly ScannedFile[],
+  lookups: Lookups,
+  options: PlanOptions,
+): ManifestRequest[] {
+  const unique = new Map<string, ManifestRequest>();
+  for (const item of followables(files, options)) {
+    const current = item.ref.digest;
+    const target = targetOf(item, lookups, options);
+    const resolved = lookups.tags.get(tagKey(item.name, target.tag));
+    if (current === null || !resolved?.ok) continue;
+    const manifest = (digest: string) => {
+      const found = lookups.manifests.get(manifestKey(item.name, digest));
+      return found?.ok ? found.value : null;
+    };
+    const ask = (digest: string) =>
+      unique.set(manifestKey(item.name, digest), { key: manifestKey(item.name, digest), name: item.name, digest });
+    const fresh = manifest(resolved.value.digest);
+    const old = manifest(current);
+    if (fresh?.kind === "index" && old?.kind === "image" && old.platform === null) {
+      if (!fresh.children.some((child) => child.digest === current)) ask(current);
+    }
+    if (fresh?.kind === "image" && fresh.platform === null && (item.found.platform || old?.kind === "index"))
+      ask(fresh.digest);
+  }
+  return [...unique.values()];
+}

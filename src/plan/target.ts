@@ -1,6 +1,6 @@
 import type { FoundReference, TextEdit } from "../dockerfile/types.js";
 import type { ImageReference, RepositoryName } from "../reference/types.js";
-import { parseVersionTag, pickNewerTag } from "../versioning/index.js";
+import { canTagMove, pickNewerTag } from "../versioning/index.js";
 import { DEFAULT_TAG, repositoryKey } from "./keys.js";
 import { reason, type Reason } from "./reasons.js";
 import type { Lookups, PlanOptions } from "./types.js";
@@ -18,9 +18,9 @@ export function followable(found: FoundReference, options: PlanOptions): Followa
   return { found, ref: found.ref, name: options.resolutionName(found.ref) };
 }
 
-/** Whether the tag list of this reference's repository is worth fetching under the policy. */
+/** Whether the tag list of this reference's repository is worth fetching: only when the tag can move under the policy. */
 export function wantsTagList(item: Followable, options: PlanOptions): boolean {
-  return options.updateTags !== "none" && item.ref.tag !== null && parseVersionTag(item.ref.tag) !== null;
+  return item.ref.tag !== null && canTagMove(item.ref.tag, options.updateTags);
 }
 
 export interface Target {

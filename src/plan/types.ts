@@ -1,4 +1,5 @@
 import type { FoundReference, TextEdit } from "../dockerfile/types.js";
+import type { FileKind } from "../extractors/types.js";
 import type { ImageReference } from "../reference/types.js";
 import type { RegistryFailure } from "../registry/errors.js";
 import type { Platform, RepositoryName } from "../reference/types.js";
@@ -39,6 +40,8 @@ export type UpdateAction = "bump" | "pin" | "none" | "skip";
 /** One reference and what repin does with it; the CLI's JSON row plus what the App needs. */
 export interface Update {
   readonly file: string;
+  /** The file's kind (SPEC 2a): every kind is planned, proposed and shown alike. */
+  readonly kind: FileKind;
   readonly line: number;
   /** The reference as written after ARG expansion, without digest; null when a whole file was skipped. */
   readonly image: string | null;
@@ -64,6 +67,7 @@ export interface SourceFile {
 
 /** A file after extraction: its references, or why it was not read. */
 export interface ScannedFile extends SourceFile {
+  readonly kind: FileKind;
   readonly references: readonly FoundReference[];
   /** Why the file as a whole was not read (code `unread-file`), null when it was. */
   readonly error: Reason | null;

@@ -82,6 +82,9 @@ export function withMarker(body: string | null | undefined, marker: Marker): str
   return MARKER.test(text) ? text.replace(MARKER, () => formatMarker(marker)) : `${text}\n\n${formatMarker(marker)}`;
 }
 
+/** The file's kind beside its name, "compose.yaml (compose)"; a Dockerfile's name says it already. */
+const kindNote = (u: Update): string => (u.kind === "dockerfile" ? "" : ` (${u.kind})`);
+
 /** GitHub refuses PR bodies over 65,536 characters; leave room. */
 export const MAX_PR_BODY = 65_000;
 
@@ -101,7 +104,7 @@ function bodyParts(pr: DesiredPr, marker: Marker, explanation: string): string {
     const digest =
       u.newDigest === null ? "—" : `${u.currentDigest ? `\`${u.currentDigest}\`` : "(unpinned)"} → \`${u.newDigest}\``;
     const lines = editedLines(u, contents.get(u.file)).map((l) => (l.arg ? `${l.line} (\`ARG\` ${l.arg})` : l.line));
-    return `| \`${u.file}\` | ${lines.join(", ")} | \`${imageName(u)}\` | ${tag} | ${digest} |`;
+    return `| \`${u.file}\`${kindNote(u)} | ${lines.join(", ")} | \`${imageName(u)}\` | ${tag} | ${digest} |`;
   });
   const details = [
     ...new Map(pr.updates.map((u) => [`${imageName(u)}:${u.newTag ?? u.tag}@${u.newDigest}`, u])).values(),
@@ -204,7 +207,7 @@ export function commitMessage(pr: DesiredPr, explanation?: PrExplanation): strin
       .join(", ");
     const tag = u.newTag !== null ? `${u.tag} -> ${u.newTag}` : (u.tag ?? "latest");
     const digest = u.newDigest === null ? "" : `, ${u.currentDigest ?? "unpinned"} -> ${u.newDigest}`;
-    return `- ${u.file} ${where}: ${imageName(u)} ${tag}${digest}`;
+    return `- ${u.file}${kindNote(u)} ${where}: ${imageName(u)} ${tag}${digest}`;
   });
   const facts = [...new Map(pr.updates.map((u) => [`${imageName(u)}@${u.newDigest}`, u])).values()].flatMap((u) => {
     const known = [

@@ -18,6 +18,7 @@ export interface StateInputs {
 export function referenceStates(updates: readonly Update[], inputs: StateInputs): TrackedReference[] {
   return updates.map((u) => ({
     file: u.file,
+    kind: u.kind,
     line: u.image === null ? null : u.line,
     image: u.image === null ? null : imageName(u),
     tag: u.tag,

@@ -1,3 +1,4 @@
+import { parseRetryAfter } from "./headers.js";
 import type { RegistryErrorKind } from "./types.js";
 
 /** Keeps only the parts of a URL that are safe to show: no userinfo, no query values. */
@@ -26,6 +27,10 @@ export interface RegistryErrorInit {
   readonly url?: string | URL | null;
   readonly codes?: readonly string[];
   readonly retryable?: boolean;
+  /** How long the registry asked to wait (`Retry-After`), in ms. */
+  readonly retryAfterMs?: number | null;
+  /** No answer within the request's timeout (the host may be a black hole). */
+  readonly timedOut?: boolean;
   readonly cause?: unknown;
 }
 
@@ -40,6 +45,9 @@ export class RegistryError extends Error {
   /** Error codes from the registry's JSON body, e.g. MANIFEST_UNKNOWN. */
   readonly codes: readonly string[];
   readonly retryable: boolean;
+  /** How long the registry asked to wait (`Retry-After` of a 429 or 503), in ms; null when it did not say. */
+  readonly retryAfterMs: number | null;
+  readonly timedOut: boolean;
 
   constructor(init: RegistryErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -49,6 +57,8 @@ export class RegistryError extends Error {
     this.url = init.url ? redactUrl(init.url) : null;
     this.codes = init.codes ?? [];
     this.retryable = init.retryable ?? defaultRetryable(init.kind);
+    this.retryAfterMs = init.retryAfterMs ?? null;
+    this.timedOut = init.timedOut ?? false;
   }
 }
 
@@ -91,7 +101,7 @@ export function kindForStatus(status: number): RegistryErrorKind {
 
 /** Builds the error for a non-success response; `what` names the object, e.g. "manifest library/python:3.12". */
 export function errorFromResponse(
-  response: { status: number; body: Uint8Array },
+  response: { status: number; body: Uint8Array; headers?: Headers },
   method: string,
   url: string | URL,
   what: string,
@@ -106,6 +116,7 @@ export function errorFromResponse(
     method,
     url,
     codes,
+    retryAfterMs: parseRetryAfter(response.headers?.get("retry-after"), Date.now()),
     message: `${response.status} ${word} from ${hostOf(url)} for ${what}${detail ? `: ${detail}` : ""}`,
   });
 }

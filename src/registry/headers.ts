@@ -1,3 +1,4 @@
+import type { RateLimit } from "./types.js";
 /** Pure parsers for the HTTP headers the registry protocol depends on. */
 
 export type Challenge =
@@ -52,6 +53,17 @@ export function parseRetryAfter(header: string | null | undefined, nowMs: number
   const date = /[a-z]{3}/i.test(trimmed) ? Date.parse(trimmed) : Number.NaN;
   if (Number.isNaN(date)) return null;
   return Math.max(0, date - nowMs);
+}
+
+/**
+ * What a registry says is left of its rate limit (`RateLimit-Remaining`, e.g. Docker Hub's
+ * `0;w=21600`, and `RateLimit-Reset` in seconds); null when it says nothing readable.
+ */
+export function parseRateLimit(headers: Headers): RateLimit | null {
+  const remaining = /^\s*(\d+)/.exec(headers.get("ratelimit-remaining") ?? "")?.[1];
+  if (remaining === undefined) return null;
+  const reset = /^\s*(\d+)\s*$/.exec(headers.get("ratelimit-reset") ?? "")?.[1];
+  return { remaining: Number(remaining), resetMs: reset === undefined ? null : Number(reset) * 1000 };
 }
 
 /** The target of the `rel="next"` entry of a `Link` header, as written (maybe relative). */

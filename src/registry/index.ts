@@ -6,6 +6,7 @@
  * Docker's config.json. `memoizeRegistry` gives the one-request-per-reference-per-run view.
  */
 export { createRegistry, type RegistryOptions } from "./client.js";
+export { cacheDirFromEnv, diskCache, type CachedContent, type CachedTagList, type ContentCache } from "./disk-cache.js";
 export { createHostHealth, memoizeRegistry, type HostHealth, type MemoizeOptions } from "./memoize.js";
 export {
   appRegistryFromEnv,

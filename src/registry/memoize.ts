@@ -74,6 +74,7 @@ export function memoizeRegistry(registry: Registry, options: MemoizeOptions = {}
   const tags = new Map<string, Promise<TagDigest>>();
   const lists = new Map<string, Promise<string[]>>();
   const manifests = new Map<string, Promise<Manifest>>();
+  const configured = new Map<string, Promise<Manifest>>();
   const once = <T>(cache: Map<string, Promise<T>>, key: string, repo: RepositoryName, load: () => Promise<T>) => {
     let pending = cache.get(key);
     if (!pending) {
@@ -85,12 +86,19 @@ export function memoizeRegistry(registry: Registry, options: MemoizeOptions = {}
     return pending;
   };
   const openBlob = registry.openBlob?.bind(registry);
+  const withConfig = registry.getManifestWithConfig?.bind(registry);
   return {
     resolveTag: (repo, tag) => once(tags, tagKey(repo, tag), repo, () => registry.resolveTag(repo, tag)),
     getManifest: (repo, digest) =>
       once(manifests, `${repositoryKey(repo)}@${digest}`, repo, () => registry.getManifest(repo, digest)),
     // A copy each time so one caller's edits cannot reach another.
     listTags: (repo) => once(lists, repositoryKey(repo), repo, () => registry.listTags(repo)).then((list) => [...list]),
+    ...(withConfig
+      ? {
+          getManifestWithConfig: (repo: RepositoryName, digest: string) =>
+            once(configured, `${repositoryKey(repo)}@${digest}`, repo, () => withConfig(repo, digest)),
+        }
+      : {}),
     // A stream is read once: blobs are not memoized, but a host that is down is not asked.
     ...(openBlob ? { openBlob: (repo, digest, o) => hosts.run(repo.registry, () => openBlob(repo, digest, o)) } : {}),
   };

@@ -9,6 +9,11 @@ export interface RetryOptions {
   readonly backoffBaseMs?: number;
   /** Longest wait (default 30 s): backoff is capped at it; a longer Retry-After ends the retries. */
   readonly maxWaitMs?: number;
+  /**
+   * Whether a request that timed out is sent again (default true). The CLI says false: a host that
+   * did not answer within `--timeout` costs that timeout once, not once per retry.
+   */
+  readonly retryTimeouts?: boolean;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly now?: () => number;
 }
@@ -57,7 +62,8 @@ export function retryTransport(next: Transport, options: RetryOptions = {}): Tra
         await pause(wait);
         if (request.signal?.aborted) return response;
       } catch (err) {
-        const retryable = err instanceof RegistryError && err.retryable;
+        const retryable =
+          err instanceof RegistryError && err.retryable && (options.retryTimeouts !== false || !err.timedOut);
         if (!retryable || attempt >= retries || request.signal?.aborted) throw err;
         await pause(retryDelayMs(attempt, null, timing) ?? timing.maxWaitMs);
         if (request.signal?.aborted) throw err;

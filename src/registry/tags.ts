@@ -1,3 +1,4 @@
+import type { CachedTagList } from "./disk-cache.js";
 import { RegistryError, errorFromResponse } from "./errors.js";
 import { parseNextLink } from "./headers.js";
 import type { HttpResponse, Transport } from "./transport.js";
@@ -29,14 +30,19 @@ const tagPattern = /^\w[\w.-]{0,127}$/;
  * before or a page that adds no new tag ends the list (a registry that loops); more tags,
  * bytes or pages than `limits` allow fail with `bad-response` rather than a partial list,
  * which could hide the newest tag.
+ *
+ * With `cached`, the first page is asked with `If-None-Match`: a 304 answers with the cached list.
+ * The list comes back with its `etag` only when it was one page (a later page could change
+ * behind an unchanged first one) and the registry sent one.
  */
 export async function readTagList(
   transport: Transport,
   first: URL,
   repository: string,
   limits: TagListLimits,
-  signal?: AbortSignal,
-): Promise<string[]> {
+  options: { readonly signal?: AbortSignal; readonly cached?: CachedTagList | null } = {},
+): Promise<{ tags: string[]; etag: string | null }> {
+  const { signal, cached } = options;
   const what = `tag list of ${repository}`;
   const tags = new Set<string>();
   const visited = new Set<string>();
@@ -52,7 +58,16 @@ export async function readTagList(
     });
   for (let page = 1; ; page++) {
     visited.add(url.href);
-    const response = await transport({ method: "GET", url, maxBytes: limits.maxPageBytes, repository, signal });
+    const conditional = page === 1 && cached ? { "if-none-match": cached.etag } : undefined;
+    const response = await transport({
+      method: "GET",
+      url,
+      maxBytes: limits.maxPageBytes,
+      repository,
+      signal,
+      ...(conditional ? { headers: conditional } : {}),
+    });
+    if (response.status === 304 && conditional && cached) return { tags: [...cached.tags], etag: cached.etag };
     if (response.status !== 200) throw errorFromResponse(response, "GET", response.url, what);
     bytes += response.body.byteLength;
     if (bytes > limits.maxBytes) throw tooMuch(response, `${limits.maxBytes} bytes`);
@@ -62,7 +77,8 @@ export async function readTagList(
       if (tags.size > limits.maxTags) throw tooMuch(response, `${limits.maxTags} tags`);
     }
     const next = parseNextLink(response.headers.get("link"));
-    if (!next || tags.size === before) return [...tags];
+    if (!next && page === 1) return { tags: [...tags], etag: response.headers.get("etag") };
+    if (!next || tags.size === before) return { tags: [...tags], etag: null };
     const nextUrl = new URL(next, response.url);
     if (nextUrl.origin !== response.url.origin) {
       throw new RegistryError({
@@ -72,7 +88,7 @@ export async function readTagList(
         message: `${what} from ${response.url.host} links to another host`,
       });
     }
-    if (visited.has(nextUrl.href)) return [...tags];
+    if (visited.has(nextUrl.href)) return { tags: [...tags], etag: null };
     if (page >= limits.maxPages) throw tooMuch(response, `${limits.maxPages} pages`);
     url = nextUrl;
   }

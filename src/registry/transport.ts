@@ -152,6 +152,7 @@ function connectionError(err: unknown, method: string, url: URL, timedOut: () =>
     method,
     url,
     retryable: true,
+    timedOut: aborted,
     message: aborted
       ? `${timedOut()} talking to ${hostOf(url)}`
       : `connection to ${hostOf(url)} failed${cause ? `: ${cause}` : ""}`,

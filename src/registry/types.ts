@@ -7,6 +7,14 @@ export interface TagDigest {
   /** The top-level digest the registry serves for the tag. */
   readonly digest: string;
   readonly mediaType: string;
+  /** What the registry said is left of its rate limit, when it said (the watch loop pauses at 0). */
+  readonly rateLimit?: RateLimit;
+}
+
+export interface RateLimit {
+  readonly remaining: number;
+  /** When the limit resets, in ms from the answer; null when not said. */
+  readonly resetMs: number | null;
 }
 
 export interface IndexChild {
@@ -41,6 +49,11 @@ export interface Registry {
   resolveTag(repo: RepositoryName, tag: string): Promise<TagDigest>;
   getManifest(repo: RepositoryName, digest: string): Promise<Manifest>;
   listTags(repo: RepositoryName): Promise<string[]>;
+  /**
+   * Present on a client whose `getManifest` leaves an image's config blob unread (the CLI's): the
+   * manifest with the platform and creation time from its config blob, for a decision that needs them.
+   */
+  getManifestWithConfig?(repo: RepositoryName, digest: string): Promise<Manifest>;
   /**
    * Streams a blob (a layer). The stream checks the bytes against `digest` at its end
    * (`digest-mismatch`) and fails past `maxBytes`. Optional: callers that need layers say so

@@ -7,4 +7,4 @@
 export type { UpdateTagsPolicy, VersionTag } from "./types.js";
 export { parseVersionTag } from "./parse.js";
 export { compareVersionTags } from "./compare.js";
-export { pickNewerTag } from "./pick.js";
+export { canTagMove, pickNewerTag } from "./pick.js";

@@ -23,6 +23,18 @@ function isCompatible(current: ParsedTag, candidate: ParsedTag): boolean {
 }
 
 /**
+ * Whether `current` could move at all under `policy`, whatever tags exist: a version tag with a
+ * number the policy leaves free, or a pre-release (which may move to its release). When it cannot,
+ * its repository's tag list is not worth reading (SPEC 3: frugal by design).
+ */
+export function canTagMove(current: string, policy: UpdateTagsPolicy): boolean {
+  if (policy === "none") return false;
+  const cur = parseTagDetails(current);
+  if (!cur) return false;
+  return cur.numbers.length > LOCKED_PARTS[policy] || cur.prerelease;
+}
+
+/**
  * The newest candidate tag that `policy` allows and that is strictly newer
  * than `current`, or null. `patch` keeps the first two numbers, `minor` the
  * first, `major` none, and a tag moves only in parts the policy leaves free:

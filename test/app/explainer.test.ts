@@ -35,6 +35,7 @@ describe("createExplainer", () => {
     const source = { registry: registry.host, repository: "sticky" };
     const bump = {
       file: "Dockerfile",
+      kind: "dockerfile",
       line: 1,
       image: "x",
       tag: "latest",

@@ -72,7 +72,9 @@ describe("registering the App through Probot's setup flow", () => {
       issues: "write",
       checks: "write",
       metadata: "read",
+      packages: "read",
     });
+    expect(manifest.default_events).toContain("registry_package");
     expect(manifest.public).toBe(false);
   });
 

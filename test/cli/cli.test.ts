@@ -33,6 +33,7 @@ describe("repin scan / apply", () => {
     expect(json(scan.stdout).updates).toEqual([
       {
         file: "Dockerfile",
+        kind: "dockerfile",
         line: 2,
         image: `${host}/team/base:1.0`,
         tag: "1.0",
@@ -41,9 +42,12 @@ describe("repin scan / apply", () => {
         newDigest: current.digest,
         action: "bump",
         reason: null,
+        code: null,
+        edits: [{ line: 2, old: old.digest, new: current.digest }],
       },
       {
         file: "services/api/api.Dockerfile",
+        kind: "dockerfile",
         line: 1,
         image: `${host}/team/base:1.0`,
         tag: "1.0",
@@ -52,6 +56,8 @@ describe("repin scan / apply", () => {
         newDigest: null,
         action: "none",
         reason: expect.stringContaining("not pinned"),
+        code: "not-pinned",
+        edits: [],
       },
     ]);
     expect(await readFile(join(dir, "Dockerfile"), "utf8")).toBe(dockerfile);

@@ -126,6 +126,21 @@ describe("renderDashboard", () => {
     expect(body.indexOf("`Dockerfile` | 5")).toBeLessThan(body.indexOf("`api/Containerfile` | 2"));
   });
 
+  it("names the kind of a file that is not a Dockerfile beside it", () => {
+    const compose: TrackedReference = {
+      file: "compose.yaml",
+      kind: "compose",
+      line: 12,
+      image: "redis",
+      tag: "7",
+      digest: D("a"),
+      state: { kind: "current" },
+    };
+    const shown = renderDashboard({ ...state, references: [compose, { ...references[0]!, kind: "dockerfile" }] });
+    expect(shown).toContain("| `compose.yaml` (compose) | 12 | `redis` | `7` |");
+    expect(shown).toContain("| `Dockerfile` | 1 | `python` |");
+  });
+
   it("offers a rescan box and one recreate box per open PR, in PR order", () => {
     expect(body).toContain("- [ ] <!-- repin:rescan --> Rescan this repository");
     const recreate = body.split("\n").filter((l) => l.includes("repin:recreate:"));
@@ -163,7 +178,7 @@ describe("renderDashboard", () => {
 
   it("says so when there is nothing to show", () => {
     const empty = renderDashboard({ references: [], openPrs: [], ignores: [] });
-    expect(empty).toContain("No Dockerfile references found.");
+    expect(empty).toContain("No image references found.");
     expect(empty).toContain("Nothing is ignored.");
     expect(parseDashboard(empty)).toEqual({ ignores: [], checked: { rescan: false, recreate: [] }, problem: null });
   });

@@ -5,6 +5,7 @@ import {
   planUpdates,
   scanFiles,
   tagEdit,
+  tagListRequests,
   type Lookup,
   type Lookups,
   type PlanOptions,
@@ -545,5 +546,26 @@ describe("planUpdates: bad files", () => {
     );
     const byFile = Object.fromEntries(result.updates.map((update) => [update.file, update.action]));
     expect(byFile).toEqual({ "a/Dockerfile": "skip", "b/Dockerfile": "bump" });
+  });
+});
+
+describe("tagListRequests: frugal by design (SPEC 3)", () => {
+  it("asks for a tag list only where the tag can move under the policy", () => {
+    const content = [
+      "FROM python:3.12-slim",
+      "FROM node:22-alpine",
+      "FROM debian:bookworm",
+      "FROM golang:latest",
+      "FROM nginx:1.27.3",
+      "FROM redis:7.4.0-rc1",
+    ].join("\n");
+    const names = (policy: PlanOptions["updateTags"]) =>
+      tagListRequests(scanFiles([{ path: "Dockerfile", content }]), options({ updateTags: policy })).map(
+        (request) => request.name.repository,
+      );
+    expect(names("patch")).toEqual(["library/nginx", "library/redis"]);
+    expect(names("minor")).toEqual(["library/python", "library/nginx", "library/redis"]);
+    expect(names("major")).toEqual(["library/python", "library/node", "library/nginx", "library/redis"]);
+    expect(names("none")).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ const CONTENT = `# syntax=docker/dockerfile:1\nARG BASE=r.io/app:1.2@${digest("a
 function bump(line: number, at: number, extra: Partial<Update> = {}): Update {
   return {
     file: "Dockerfile",
+    kind: "dockerfile",
     line,
     image: "r.io/app:1.2",
     tag: "1.2",
@@ -53,6 +54,19 @@ describe("the PR table", () => {
     expect(renderBody(tagPr!, markerFor(tagPr!, "c0ffee"))).toContain(
       "| `Dockerfile` | 1 (`ARG` default, used on line 2), 2 | `r.io/app` | `1.2` → `1.3` |",
     );
+  });
+});
+
+describe("a file that is not a Dockerfile", () => {
+  it("names its kind beside it in the table and the commit message", () => {
+    const content = `services:\n  cache:\n    image: r.io/app:1.2@${digest("a")}\n`;
+    const at = content.indexOf(digest("a"));
+    const update = bump(3, at, { file: "compose.yaml", kind: "compose" });
+    const [composePr] = desiredPrs([update], [{ path: "compose.yaml", content }], "image");
+    expect(renderBody(composePr!, markerFor(composePr!, "c0ffee"))).toContain(
+      "| `compose.yaml` (compose) | 3 | `r.io/app` | `1.2` |",
+    );
+    expect(commitMessage(composePr!)).toContain("- compose.yaml (compose) line 3: r.io/app 1.2");
   });
 });
 

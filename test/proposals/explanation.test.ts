@@ -22,6 +22,7 @@ function bumps(count: number): { updates: Update[]; files: { path: string; conte
     const start = content.indexOf(digest("a"));
     updates.push({
       file: path,
+      kind: "dockerfile",
       line: 1,
       image: "img:latest",
       tag: "latest",

@@ -40,6 +40,7 @@ describe("marker", () => {
 describe("rebuild dispatch", () => {
   const update = {
     file: "Dockerfile",
+    kind: "dockerfile" as const,
     line: 1,
     image: "python:3",
     tag: "3",

@@ -15,6 +15,7 @@ export const REGISTRY = "r.io";
 export function update(name: string, action: Update["action"], extra: Partial<Update> = {}): Update {
   return {
     file: `${name}/Dockerfile`,
+    kind: "dockerfile",
     line: 1,
     image: `${REGISTRY}/${name}:latest`,
     tag: "latest",

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
+  canTagMove,
   compareVersionTags,
   parseVersionTag,
   pickNewerTag,
@@ -45,6 +46,28 @@ describe("pickNewerTag", () => {
       const reversed = [...row.candidates].reverse();
       expect(pickNewerTag(row.current, reversed, row.policy), row.why).toBe(row.expect);
     }
+  });
+});
+
+describe("canTagMove", () => {
+  it("is true wherever pickNewerTag finds a newer tag, so skipping the tag list never hides one", () => {
+    const moved = pickRows.filter((row) => pickNewerTag(row.current, row.candidates, row.policy) !== null);
+    expect(moved.length).toBeGreaterThan(10);
+    for (const row of moved) expect(canTagMove(row.current, row.policy), row.why).toBe(true);
+  });
+  it.each([
+    ["3.12", "patch", false],
+    ["3.12-slim", "patch", false],
+    ["3.12.7", "patch", true],
+    ["22-alpine", "minor", false],
+    ["3.12", "minor", true],
+    ["22", "major", true],
+    ["3.14.0rc1", "patch", true],
+    ["latest", "major", false],
+    ["bookworm", "patch", false],
+    ["3.12.7", "none", false],
+  ] as const)("%s under %s: %s", (tag, policy, expected) => {
+    expect(canTagMove(tag, policy)).toBe(expected);
   });
 });
 

@@ -29,7 +29,9 @@ export interface World {
   readonly repin: Repin;
   readonly installationId: number;
   readonly webhookUrl: string;
-  /** Stops the App (closing its store) and starts a new `createRepin`: fresh memory, and a fresh store unless `repin` opens one on disk. */
+  /** The App's `POST /api/repin/registry-events` (served when the world has `registryEvents`). */
+  readonly eventsUrl: string;
+  /** Stops the App (closing its store) and starts a new `createRepin`: a fresh store unless `repin` opens one on disk. */
   restart(): Promise<void>;
   /** Moves repin's clock (minimumAge, schedule). */
   advance(ms: number): void;
@@ -58,10 +60,19 @@ export interface WorldOptions {
   readonly treeLimit?: number;
   /** More options for each createRepin (advisories, inventoryCache, explainMaxBytes, …); default: no advisory feeds. */
   readonly repin?: () => Partial<RepinOptions>;
+  /**
+   * The registry notifies the App (`notifications.endpoints`, v1 envelopes, this bearer token) and
+   * the App serves its events endpoint with it; the App keeps one port across restarts for that.
+   */
+  readonly registryEvents?: { readonly token: string };
 }
 
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
-  const registry = await startRegistry();
+  const events = options.registryEvents;
+  const appPort = events ? await freePort() : null;
+  const registry = await startRegistry(
+    events && { notify: { url: `http://127.0.0.1:${appPort}/api/repin/registry-events`, token: events.token } },
+  );
   const sim = await startGitHubSimulator({ treeLimit: options.treeLimit });
   const { privateKey } = generateKeyPairSync("rsa", {
     modulusLength: 2048,
@@ -91,7 +102,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     retry: retries > 0 ? { enabled: true, retries, retryAfterBaseValue: 5 } : { enabled: false },
     throttle: { ...(instance.throttle as object), enabled: false },
   }));
-  const boot = async () => {
+  const boot = async (fixedPort: number | null = null) => {
     // No feed by default: the public ones are not for tests.
     const advisories = createAdvisoryStore({ feeds: [], fetcher: createFeedFetcher() });
     const repin = createRepin({
@@ -100,9 +111,10 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       now,
       advisories,
       privateKey,
+      ...(events && { registryEventsToken: events.token }),
       ...options.repin?.(),
     });
-    const port = await freePort();
+    const port = fixedPort ?? (await freePort());
     const server = new Server({
       host: "127.0.0.1",
       port,
@@ -111,9 +123,10 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     });
     await server.load(repin.app);
     await server.start();
-    return { repin, server, webhookUrl: `http://127.0.0.1:${port}/api/github/webhooks` };
+    const base = `http://127.0.0.1:${port}`;
+    return { repin, server, webhookUrl: `${base}/api/github/webhooks`, eventsUrl: `${base}/api/repin/registry-events` };
   };
-  let app = await boot();
+  let app = await boot(appPort);
 
   const others: Awaited<ReturnType<typeof boot>>[] = [];
   let last: { headers: Record<string, string>; body: string } | null = null;
@@ -139,11 +152,14 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     get webhookUrl() {
       return app.webhookUrl;
     },
+    get eventsUrl() {
+      return app.eventsUrl;
+    },
     async restart() {
       app.repin.stop();
       await app.server.stop();
       await app.repin.store.close();
-      app = await boot();
+      app = await boot(appPort);
     },
     advance(ms) {
       offset += ms;

@@ -10,6 +10,8 @@ export type FaultAction =
   | { readonly type: "lie-digest"; readonly digest?: string }
   /** Forward, but remove Docker-Content-Digest. */
   | { readonly type: "strip-digest" }
+  /** Forward, adding these response headers (e.g. `RateLimit-Remaining: 0`). */
+  | { readonly type: "headers"; readonly headers: Readonly<Record<string, string>> }
   /** Close the connection without an answer. */
   | { readonly type: "drop" }
   /** Answer with a redirect (default 307) to `location`, as registries do for blobs kept elsewhere. */
@@ -166,6 +168,7 @@ function forward(
       const headers = { ...answer.headers };
       if (action?.type === "lie-digest") headers["docker-content-digest"] = action.digest ?? lyingDigest;
       if (action?.type === "strip-digest") delete headers["docker-content-digest"];
+      if (action?.type === "headers") Object.assign(headers, action.headers);
       record(answer.statusCode ?? null);
       res.writeHead(answer.statusCode ?? 502, headers);
       answer.pipe(res);

@@ -51,3 +51,4 @@ export {
 } from "./scriptedServer.js";
 export { hostileToken, startHostileRegistry, terminalAttack } from "./hostile.js";
 export { startSilentServer, type SilentServer } from "./silentServer.js";
+export { startEtagProxy, type EtagProxy } from "./etagProxy.js";

@@ -16,6 +16,8 @@ export interface StartRegistryOptions {
   readonly allowAnonymous?: boolean;
   /** Token auth: `expires_in` the token server announces (default 60 s). */
   readonly tokenExpiresIn?: number;
+  /** Push notifications (`notifications.endpoints`): the registry POSTs v1 envelopes to `url` with this bearer token. */
+  readonly notify?: { readonly url: string; readonly token: string };
 }
 
 export interface LoggedRequest {
@@ -86,6 +88,7 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
       `storage:\n  filesystem:\n    rootdirectory: ${join(dir, "data")}\n  delete:\n    enabled: true`,
       `http:\n  addr: 127.0.0.1:${port}\n  secret: repin-test-secret`,
       authYaml,
+      options.notify ? notificationsYaml(options.notify) : "",
     ].join("\n");
     const configPath = join(dir, "config.yml");
     await writeFile(configPath, config);
@@ -126,6 +129,24 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One endpoint, retried quickly: a short timeout and backoff so a test sees a delivery within a
+ * second, and a threshold of 3 failures before the registry backs off.
+ */
+function notificationsYaml(notify: { readonly url: string; readonly token: string }): string {
+  return [
+    "notifications:",
+    "  endpoints:",
+    "    - name: repin",
+    `      url: ${notify.url}`,
+    "      headers:",
+    `        Authorization: [Bearer ${notify.token}]`,
+    "      timeout: 2s",
+    "      threshold: 3",
+    "      backoff: 200ms",
+  ].join("\n");
 }
 
 /** A port that was free a moment ago (the caller retries on a collision). */

@@ -6,6 +6,8 @@ export interface SilentServer {
   readonly host: string;
   /** TCP connections accepted so far. */
   connections(): number;
+  /** Connections on which the client sent something (a request), so far. */
+  requests(): number;
   stop(): Promise<void>;
 }
 
@@ -13,8 +15,10 @@ export interface SilentServer {
 export async function startSilentServer(): Promise<SilentServer> {
   const sockets = new Set<Socket>();
   let count = 0;
+  let asked = 0;
   const server = createServer((socket) => {
     count++;
+    socket.once("data", () => asked++);
     sockets.add(socket);
     socket.on("error", () => undefined);
     socket.on("close", () => sockets.delete(socket));
@@ -23,6 +27,7 @@ export async function startSilentServer(): Promise<SilentServer> {
   return {
     host: `127.0.0.1:${(server.address() as AddressInfo).port}`,
     connections: () => count,
+    requests: () => asked,
     stop: () =>
       new Promise((resolve) => {
         for (const socket of sockets) socket.destroy();

@@ -1,0 +1,139 @@
+import type { Probot } from "probot";
+import {
+  processRepository,
+  type GitHubClient,
+  type Log,
+  type RepoDeps,
+  type RepoOutcome,
+  type RepoTarget,
+} from "../github/index.js";
+import { createWorkQueue, type LatencyRecorder, type RepoJob, type Serial, type WorkQueue } from "../queue/index.js";
+import type { RegistryViews } from "../registry/index.js";
+import type { Store } from "../store/index.js";
+import {
+  createFeedWatch,
+  createWatcher,
+  startClock,
+  startWatchLoop,
+  type Clock,
+  type FeedReport,
+  type FeedSource,
+  type Watcher,
+} from "../watch/index.js";
+
+/**
+ * Upstream work for the App (SPEC 11): the work queue over the store's table, the watch loop, the
+ * advisory-feed clock, and what a queued repository costs: one `processRepository` under the
+ * repository's lock, with the time from the change's first sighting to each PR it wrote recorded.
+ */
+export interface UpstreamSettings {
+  /** null: no watch loop (hints still work). */
+  readonly watchIntervalMs: number | null;
+  /** null: feeds only refreshed by the cycle and the first webhook. */
+  readonly feedIntervalMs: number | null;
+  /** Repositories worked on at once by the queue (default 4). */
+  readonly concurrency?: number;
+  /** Hints for one tag within this window are one check (default 200 ms). */
+  readonly hintDelayMs?: number;
+}
+
+export interface Upstream {
+  readonly queue: WorkQueue;
+  readonly watcher: Watcher;
+  /** The feed clock's look (null when the clock is off): refresh, and queue on news. */
+  readonly feeds: { tick(): Promise<FeedReport> } | null;
+  stop(): Promise<void>;
+}
+
+export interface UpstreamDeps {
+  readonly probot: Probot;
+  readonly store: Store;
+  readonly registry: () => RegistryViews;
+  readonly exclusive: Serial;
+  readonly feeds: FeedSource;
+  readonly latency: LatencyRecorder;
+  /** Everything a repository scan needs but the registry view (see RepoDeps). */
+  readonly repoDeps: Omit<RepoDeps, "registry" | "log" | "store">;
+  /** Waits for the first advisory refresh (explanations need it). */
+  readonly ready: () => Promise<void>;
+  readonly installation: (id: number) => Promise<GitHubClient>;
+}
+
+export async function startUpstream(deps: UpstreamDeps, settings: UpstreamSettings): Promise<Upstream> {
+  const { probot, store } = deps;
+  const log = probot.log;
+  const queue = createWorkQueue({
+    table: store.queue,
+    run: (job) => runJob(deps, job),
+    exclusive: deps.exclusive,
+    ...(settings.concurrency !== undefined && { concurrency: settings.concurrency }),
+    log,
+  });
+  const enqueue = (job: RepoJob) => queue.enqueue(job);
+  const watcher = createWatcher({
+    index: store.usages,
+    registry: deps.registry,
+    enqueue,
+    log,
+    ...(settings.hintDelayMs !== undefined && { hintDelayMs: settings.hintDelayMs }),
+  });
+  await queue.start();
+  const clocks: Clock[] = [];
+  if (settings.watchIntervalMs !== null) clocks.push(startWatchLoop(watcher, settings.watchIntervalMs, log));
+  let feeds: Upstream["feeds"] = null;
+  if (settings.feedIntervalMs !== null) {
+    const look = createFeedWatch({ feeds: deps.feeds, index: store.usages, enqueue, log });
+    feeds = look;
+    // The first look is the baseline, taken now; the clock then looks every interval.
+    await look
+      .tick()
+      .catch((error: unknown) => log.warn({ error: String(error) }, "advisory feeds: first look failed"));
+    clocks.push(startClock("advisory feeds", settings.feedIntervalMs, () => look.tick().then(() => undefined), log));
+  }
+  return {
+    queue,
+    watcher,
+    feeds,
+    async stop() {
+      for (const clock of clocks) clock.stop();
+      await queue.stop();
+    },
+  };
+}
+
+/** One queued repository: scanned like a webhook's, its failure thrown so the queue retries it. */
+async function runJob(deps: UpstreamDeps, job: RepoJob): Promise<void> {
+  const log = deps.probot.log;
+  await deps.ready();
+  const target: RepoTarget = {
+    installationId: job.installationId,
+    owner: job.owner,
+    name: job.repo,
+    defaultBranch: null,
+  };
+  const client = await deps.installation(job.installationId);
+  const outcome = await processRepository(client, target, {
+    ...deps.repoDeps,
+    store: deps.store,
+    registry: deps.registry().forAccount(job.owner),
+    log,
+  });
+  if (outcome.kind === "failed") throw new Error(outcome.reason);
+  recordLatency(log, deps.latency, job, outcome, deps.repoDeps.now().getTime());
+}
+
+/** Upstream change → PR: one log line and one sample per PR the job wrote. */
+export function recordLatency(
+  log: Log,
+  latency: LatencyRecorder,
+  job: RepoJob,
+  outcome: RepoOutcome,
+  now: number,
+): void {
+  if (outcome.kind !== "reconciled" && outcome.kind !== "outside-schedule") return;
+  const ms = now - job.seenAt;
+  for (const pr of [...outcome.report.created, ...outcome.report.updated]) {
+    latency.record(ms);
+    log.info({ repo: outcome.repo, pr, reason: job.reason, ms }, "upstream change to PR");
+  }
+}
