@@ -4,6 +4,7 @@ import { benchGitHub } from "./github.js";
 import { benchInventory } from "./inventory.js";
 import { benchMemory } from "./memory.js";
 import { benchManifestRequests, benchTagLists } from "./registry.js";
+import { benchRestart } from "./restart.js";
 
 /**
  * `npm run bench [-- [--check] [word ...]]`: prints the figures SPEC 9 budgets are judged by, each
@@ -19,6 +20,7 @@ const sections: Section[] = [
   ["Registry: tag lists for many files sharing few repositories", benchTagLists],
   ["Image inventory: bytes read and time, cold and cached", benchInventory],
   ["GitHub: scheduled cycles over many repositories sharing few images", benchGitHub],
+  ["Restart: the first cycle after a restart on the same data directory", benchRestart],
   ["Memory: 10,000 repositories tracked (simulator in a child process; ~8 min)", benchMemory],
 ];
 
