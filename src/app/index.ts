@@ -58,14 +58,19 @@ import { webhooksAtRoot } from "./root-webhook.js";
 export const DEFAULT_SCHEDULE = "0 * * * *";
 
 /**
- * The key that seals the commits PR markers name (SPEC 10), derived from the App's private key as
- * Probot reads it (PRIVATE_KEY, else the file at PRIVATE_KEY_PATH). Without one, a random key for
- * this process: its seals are not trusted after a restart, so repin then recognises its PRs by
- * their trees, and leaves those whose proposal moved on as someone else's.
+ * The key that seals the commits PR markers name (SPEC 10): `REPIN_MARKER_KEY` when set (the
+ * secret the repository's Action gets as `marker-key`, so the two trust each other's seals),
+ * else derived from the App's private key as Probot reads it (PRIVATE_KEY, else the file at
+ * PRIVATE_KEY_PATH). Without one, a random key for this process: its seals are not trusted after a
+ * restart, so repin then recognises its PRs by their trees, and leaves those whose proposal moved
+ * on as someone else's.
  */
 function sealingKey(privateKey: string | undefined, env: NodeJS.ProcessEnv): { key: MarkerKey; random: boolean } {
   const pem =
-    privateKey ?? env.PRIVATE_KEY ?? (env.PRIVATE_KEY_PATH ? readFileSync(env.PRIVATE_KEY_PATH, "utf8") : undefined);
+    (env.REPIN_MARKER_KEY || undefined) ??
+    privateKey ??
+    env.PRIVATE_KEY ??
+    (env.PRIVATE_KEY_PATH ? readFileSync(env.PRIVATE_KEY_PATH, "utf8") : undefined);
   return pem ? { key: markerKey(pem), random: false } : { key: randomBytes(32), random: true };
 }
 

@@ -59,6 +59,11 @@ export interface FoundReference {
   readonly tagTemplate: TagTemplate | null;
   /** Offset at which "@sha256:<hex>" is inserted to pin; null when it cannot be pinned safely. */
   readonly pinInsertAt: number | null;
+  /**
+   * What is written before the digest at pinInsertAt: "@" after a tag (also when absent), "" into an
+   * empty digest field of its own (Helm values' `digest: ""`, a Kustomize image's `digest: ""`).
+   */
+  readonly pinPrefix?: "@" | "";
   readonly skip: { readonly reason: SkipReason; readonly detail: string } | null;
 }
 

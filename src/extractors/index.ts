@@ -4,12 +4,24 @@
  * to add one); the plan, registry, PRs and dashboard treat every kind alike.
  */
 import { compose } from "./compose/index.js";
+import { devcontainer } from "./devcontainer/index.js";
 import { dockerfile } from "./dockerfile/index.js";
+import { helm } from "./helm/index.js";
 import { kubernetes } from "./kubernetes/index.js";
+import { kustomize } from "./kustomize/index.js";
+import { workflow } from "./workflow/index.js";
 import type { Extractor, FileKind, PathSet } from "./types.js";
 
 /** In order: the first kind whose rules match a path reads it; Kubernetes (any YAML) comes last. */
-export const EXTRACTORS: readonly Extractor[] = [dockerfile, compose, kubernetes];
+export const EXTRACTORS: readonly Extractor[] = [
+  dockerfile,
+  compose,
+  workflow,
+  helm,
+  kustomize,
+  devcontainer,
+  kubernetes,
+];
 
 const NO_PATHS: PathSet = { has: () => false };
 

@@ -8,7 +8,16 @@ import {
   type Ignore,
 } from "../dashboard/index.js";
 import { fullName, repoApi, type GitHubClient, type Log, type RepoApi, type RepoTarget } from "./client.js";
-import { addComment, closeIssue, editIssueBody, openIssue, openIssuesBy, type IssueView } from "./issues.js";
+import { canAct } from "../commands/index.js";
+import {
+  addComment,
+  closeIssue,
+  editIssueBody,
+  openIssue,
+  openIssuesBy,
+  permissionOf,
+  type IssueView,
+} from "./issues.js";
 import type { Store } from "../store/index.js";
 import { repoKeyOf, type DashboardMemory } from "./memory.js";
 
@@ -47,16 +56,41 @@ export async function loadDashboard(
   return entry;
 }
 
-/** Every open dashboard the App opened, oldest first. */
+/** The login a workflow's `github.token` acts as: the Action's, unless it runs with a PAT or App token. */
+export const ACTIONS_BOT = "github-actions[bot]";
+
+/**
+ * Every open dashboard repin opened, oldest first: first those its own login opened (one cheap
+ * `creator=` listing); when there are none, one opened by repin under another identity — the
+ * Action with `github.token` (`github-actions[bot]`), or with a writer's PAT — listed without
+ * `creator`. Another App's issue is never repin's dashboard, however alike it looks.
+ */
 async function findDashboards(client: GitHubClient, target: RepoTarget, botLogin: string): Promise<IssueView[]> {
+  const api = repoApi(client, target);
+  const own = await listDashboards(api, botLogin, (author) => author === botLogin);
+  if (own.length > 0) return own;
+  const writers = new Map<string, boolean>();
+  const trusted = async (author: string | null): Promise<boolean> => {
+    if (author === null) return false;
+    if (author === ACTIONS_BOT || author === botLogin) return true;
+    if (author.toLowerCase().endsWith("[bot]")) return false;
+    if (!writers.has(author)) writers.set(author, canAct(await permissionOf(api, author)));
+    return writers.get(author)!;
+  };
+  return listDashboards(api, null, trusted);
+}
+
+async function listDashboards(
+  api: RepoApi,
+  creator: string | null,
+  trusted: (author: string | null) => boolean | Promise<boolean>,
+): Promise<IssueView[]> {
   const found: IssueView[] = [];
   for (let page = 1; page <= MAX_PAGES; page++) {
-    const issues = await openIssuesBy(repoApi(client, target), botLogin, page);
-    found.push(
-      ...issues.filter(
-        (i) => !i.isPull && i.title === DASHBOARD_TITLE && i.author === botLogin && i.body.includes(DASHBOARD_MARKER),
-      ),
-    );
+    const issues = await openIssuesBy(api, creator, page);
+    for (const issue of issues)
+      if (!issue.isPull && issue.title === DASHBOARD_TITLE && issue.body.includes(DASHBOARD_MARKER))
+        if (await trusted(issue.author)) found.push(issue);
     if (issues.length < 100) break;
   }
   return found.sort((a, b) => a.number - b.number);

@@ -9,8 +9,15 @@
  * clock, store) are parameters.
  */
 export { describeError, fullName, statusOf, type GitHubClient, type Log, type RepoTarget } from "./client.js";
-export { forgetDashboard, knownConfig, markDirty, type DashboardMemory, type RepoMemory } from "./memory.js";
-export { readRepository, trackedPaths, TreeTruncatedError, type ReadResult } from "./read.js";
+export {
+  forgetDashboard,
+  knownConfig,
+  knownFiles,
+  markDirty,
+  type DashboardMemory,
+  type RepoMemory,
+} from "./memory.js";
+export { readRepository, trackedPaths, TreeTruncatedError, type ReadOptions, type ReadResult } from "./read.js";
 export { createExplainer, describePr, type Bump, type Explainer, type ExplainerSettings } from "./explainer.js";
 export { explainReply } from "./explain-reply.js";
 export {
@@ -22,7 +29,7 @@ export {
 } from "./reconcile.js";
 export { sendDispatch } from "./dispatches.js";
 export { planRepository, processRepository, type RepoDeps, type RepoOutcome, type RepoRequest } from "./repository.js";
-export { loadDashboard, writeDashboard } from "./dashboard.js";
+export { ACTIONS_BOT, loadDashboard, writeDashboard } from "./dashboard.js";
 export { CONFIG_CHECK, syncConfigCheck } from "./check.js";
 export {
   isWriter,

@@ -79,12 +79,13 @@ export interface IssueView {
 }
 
 /** One page (100) of the open issues `creator` opened. */
-export async function openIssuesBy(api: RepoApi, creator: string, page: number): Promise<IssueView[]> {
+/** Open issues (and PRs) of the repository, by `creator` when given. */
+export async function openIssuesBy(api: RepoApi, creator: string | null, page: number): Promise<IssueView[]> {
   const { data } = await api.client.request("GET /repos/{owner}/{repo}/issues", {
     owner: api.owner,
     repo: api.repo,
     state: "open",
-    creator,
+    ...(creator !== null && { creator }),
     per_page: 100,
     page,
   });

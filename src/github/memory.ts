@@ -47,3 +47,16 @@ export async function forgetDashboard(store: Store, fullName: string): Promise<v
 export async function knownConfig(store: Store, fullName: string): Promise<ConfigParseResult | undefined> {
   return (await store.repositories.get(repoKeyOf(fullName)))?.config;
 }
+
+/** The texts of a repository's tracked files as repin last read them, by path. */
+export async function knownFiles(store: Store, fullName: string): Promise<Map<string, string>> {
+  const record = await store.repositories.get(repoKeyOf(fullName));
+  if (!record) return new Map();
+  const texts = await store.blobs.get(record.files.map((file) => file.sha));
+  return new Map(
+    record.files.flatMap((file) => {
+      const content = texts.get(file.sha);
+      return content && "text" in content ? [[file.path, content.text] as const] : [];
+    }),
+  );
+}

@@ -26,6 +26,8 @@ export class TreeTruncatedError extends Error {
 export interface ReadOptions {
   /** The config parser (tests count its calls); default parseRepinConfig. */
   readonly parseConfig?: (text: string) => ConfigParseResult;
+  /** The config file's path in the repository; default `.github/repin.yml` (the Action's `config` input). */
+  readonly configFile?: string;
 }
 
 export async function readRepository(
@@ -58,11 +60,15 @@ export async function readRepository(
   const tree = await readTree(api, headSha);
   if (tree.truncated)
     throw new TreeTruncatedError(`the tree of ${fullName(target)} is too large to list in one request`);
-  const configEntry = tree.blobs.find((entry) => entry.path === DEFAULT_CONFIG_FILE) ?? null;
+  const configFile = options.configFile ?? DEFAULT_CONFIG_FILE;
+  const configEntry = tree.blobs.find((entry) => entry.path === configFile) ?? null;
   const { configText, config } =
     known && known.configSha === (configEntry?.sha ?? null)
       ? known
-      : await readConfig(api, configEntry, store, options.parseConfig ?? parseRepinConfig);
+      : await readConfig(api, configEntry, store, {
+          parse: options.parseConfig ?? parseRepinConfig,
+          file: configFile,
+        });
   const tracked = trackedPaths(config);
 
   const files: SourceFile[] = [];
@@ -141,19 +147,20 @@ async function readConfig(
   api: RepoApi,
   entry: TreeEntry | null,
   store: Store,
-  parse: (text: string) => ConfigParseResult,
+  how: { readonly parse: (text: string) => ConfigParseResult; readonly file: string },
 ): Promise<{ configText: string; config: ConfigParseResult }> {
+  const { parse, file } = how;
   if (entry === null) return { configText: "", config: parse("") };
   if (entry.size > MAX_CONFIG_BYTES) {
     const kib = (bytes: number) => (bytes / 1024).toFixed(bytes % 1024 === 0 ? 0 : 1);
     const reason = `the file is ${kib(entry.size)} KiB; a repin config may be at most ${kib(MAX_CONFIG_BYTES)} KiB`;
-    return { configText: "", config: { ok: false, error: { file: DEFAULT_CONFIG_FILE, line: 1, reason } } };
+    return { configText: "", config: { ok: false, error: { file, line: 1, reason } } };
   }
   const content = (await store.blobs.get([entry.sha])).get(entry.sha) ?? (await blobContent(api, entry.sha, store));
   if ("unread" in content)
     return {
       configText: "",
-      config: { ok: false, error: { file: DEFAULT_CONFIG_FILE, line: 1, reason: "the file is not UTF-8 text" } },
+      config: { ok: false, error: { file, line: 1, reason: "the file is not UTF-8 text" } },
     };
   return { configText: content.text, config: parse(content.text) };
 }

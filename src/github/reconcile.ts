@@ -149,25 +149,30 @@ function record(report: ReconcileReport, action: PrAction, created: number | nul
 }
 
 /**
- * repin's open PRs: opened by its bot from a `repin/` branch of this repository (a fork cannot
- * dress up as repin). A body whose marker a person edited out gets a blank one, and a marker whose
- * commit is not sealed by repin (a writer edited it) names no commit: either way its commit
- * matches no head, so the branch is checked before it is touched; the next body repin writes
- * restores it.
+ * repin's open PRs: from a `repin/` branch of this repository (a fork cannot dress up as repin;
+ * only writers make branches here), opened by its own login or carrying repin's marker — the
+ * marker is how the App and the Action recognise each other's PRs (SPEC 14). A body whose marker
+ * a person edited out gets a blank one, and a marker whose commit is not sealed with this key (a
+ * writer edited it, or the other side seals with another key) names no commit: either way its
+ * commit matches no head, so the branch is checked (its tree must be exactly what repin writes)
+ * before it is touched; the next body repin writes restores it.
  */
 async function repinPrs(api: RepoApi, job: ReconcileJob): Promise<OpenPr[]> {
-  return (await openPulls(api))
-    .filter((pull) => pull.sameRepo && pull.author === job.botLogin && pull.branch.startsWith(BRANCH_PREFIX))
-    .map((pull) => {
-      const marker = parseMarker(pull.body) ?? BLANK_MARKER;
-      return {
+  return (await openPulls(api)).flatMap((pull) => {
+    if (!pull.sameRepo || !pull.branch.startsWith(BRANCH_PREFIX)) return [];
+    const parsed = parseMarker(pull.body);
+    if (parsed === null && pull.author !== job.botLogin) return [];
+    const marker = parsed ?? BLANK_MARKER;
+    return [
+      {
         number: pull.number,
         branch: pull.branch,
         headSha: pull.headSha,
         marker: { ...marker, commit: trustedCommit(marker, pull.branch, job.markerKey) },
         body: pull.body ?? "",
-      };
-    });
+      },
+    ];
+  });
 }
 
 /**

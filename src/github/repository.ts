@@ -26,7 +26,7 @@ import { sendDispatch } from "./dispatches.js";
 import { describePr, type Explainer } from "./explainer.js";
 import { withIndexCreated } from "./index-created.js";
 import type { DashboardMemory, RepoMemory } from "./memory.js";
-import { readRepository } from "./read.js";
+import { readRepository, type ReadOptions } from "./read.js";
 import { reconcile, type ReconcileReport } from "./reconcile.js";
 import { tagUses } from "./usages.js";
 import { securityFixes, waitingForUpstream } from "./verdicts.js";
@@ -63,6 +63,10 @@ export interface RepoDeps {
   readonly markerKey: MarkerKey;
   /** Package diffs and advisories; without it PRs are not explained. */
   readonly explainer?: Explainer;
+  /** How the config is found and parsed (the Action's `config`, `update-tags` and `dashboard` inputs). */
+  readonly read?: ReadOptions;
+  /** The `repin/config` check run; default on (the Action reports a bad config as its step's error instead). */
+  readonly configCheck?: boolean;
 }
 
 /** What a person asked for (commands, dashboard boxes). */
@@ -80,6 +84,8 @@ export type RepoOutcome =
       readonly kind: "reconciled" | "outside-schedule";
       readonly report: ReconcileReport;
       readonly dispatched: number;
+      /** Every reference's update, as planned this cycle. */
+      readonly updates: readonly Update[];
     }
   | { readonly repo: string; readonly kind: "config-error" | "failed"; readonly reason: string };
 
@@ -106,7 +112,7 @@ async function process(
   request: RepoRequest,
 ): Promise<RepoOutcome> {
   const name = fullName(target);
-  const read = await readRepository(client, target, deps.store);
+  const read = await readRepository(client, target, deps.store, deps.read);
   if (read.kind === "empty") {
     await deps.store.usages.replace(target, []);
     return { repo: name, kind: "empty" };
@@ -114,7 +120,8 @@ async function process(
   const repo = read.repo;
 
   const parsed = repo.config;
-  await syncConfigCheck(client, target, repo.headSha!, repo.configText, parsed, deps.store);
+  if (deps.configCheck !== false)
+    await syncConfigCheck(client, target, repo.headSha!, repo.configText, parsed, deps.store);
   if (!parsed.ok) {
     const reason = `${parsed.error.file}:${parsed.error.line}: ${parsed.error.reason}`;
     deps.log.warn({ repo: name, reason }, "config does not validate; no PRs for this repository");
@@ -215,7 +222,7 @@ async function process(
   await deps.store.repositories.settle(repo.key, verdicts.unsure.size > 0 ? null : fingerprint);
   const wrote = report.created.length + report.updated.length + report.closed.length;
   if (wrote > 0 || dispatched > 0) deps.log.info({ repo: name, ...report, dispatched }, "reconciled");
-  return { repo: name, kind: hold ? "outside-schedule" : "reconciled", report, dispatched };
+  return { repo: name, kind: hold ? "outside-schedule" : "reconciled", report, dispatched, updates };
 }
 
 /** The plan of a repository as read: every reference's update (unread files as skips first). */

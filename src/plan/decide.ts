@@ -86,13 +86,14 @@ function decideUnpinned(
   if (newTag === null && !options.pin) return none(reason("not-pinned"));
   if (newTag === null && pinAt === null) return skip(reason("pin-not-extendable"));
   const edits: TextEdit[] = [];
+  const pin = `${found.pinPrefix ?? "@"}${digest}`;
   const retag = newTag === null ? null : tagEdit(found, newTag);
   if (retag) {
     const pinHere = pinAt === retag.range.end;
-    edits.push(pinHere ? { ...retag, text: `${retag.text}@${digest}` } : retag);
-    if (pinAt !== null && !pinHere) edits.push({ range: { start: pinAt, end: pinAt }, text: `@${digest}` });
+    edits.push(pinHere ? { ...retag, text: `${retag.text}${pin}` } : retag);
+    if (pinAt !== null && !pinHere) edits.push({ range: { start: pinAt, end: pinAt }, text: pin });
   } else if (pinAt !== null) {
-    edits.push({ range: { start: pinAt, end: pinAt }, text: `@${digest}` });
+    edits.push({ range: { start: pinAt, end: pinAt }, text: pin });
   }
   const pinned = pinAt !== null;
   const verified = pinned ? lookups.manifests.get(manifestKey(item.name, digest)) : undefined;

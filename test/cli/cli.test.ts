@@ -21,7 +21,9 @@ describe("repin scan / apply", () => {
   it("finds, resolves and re-pins across files, changing only digest characters", async () => {
     const old = await pushImage(registry, "team/base", "1.0", { created: "2026-01-01T00:00:00Z" });
     const current = await pushImage(registry, "team/base", "1.0", { created: "2026-02-01T00:00:00Z" });
-    const dockerfile = `# syntax=docker/dockerfile:1\r\nFROM ${host}/team/base:1.0@${old.digest} AS build\r\nRUN echo "FROM ${host}/team/base:1.0"\r\nFROM build\r\n`;
+    // The `# syntax=` frontend is a reference too (SPEC 2a): unpinned here, so left alone without --pin.
+    await pushImage(registry, "docker/dockerfile", "1");
+    const dockerfile = `# syntax=${host}/docker/dockerfile:1\r\nFROM ${host}/team/base:1.0@${old.digest} AS build\r\nRUN echo "FROM ${host}/team/base:1.0"\r\nFROM build\r\n`;
     const dir = await workspace({
       Dockerfile: dockerfile,
       "services/api/api.Dockerfile": `from ${host}/team/base:1.0\n`,
@@ -31,6 +33,20 @@ describe("repin scan / apply", () => {
     const scan = await repin("scan", dir, "--json");
     expect(scan.code).toBe(0);
     expect(json(scan.stdout).updates).toEqual([
+      {
+        file: "Dockerfile",
+        kind: "dockerfile",
+        line: 1,
+        image: `${host}/docker/dockerfile:1`,
+        tag: "1",
+        newTag: null,
+        currentDigest: null,
+        newDigest: null,
+        action: "none",
+        reason: expect.stringContaining("not pinned"),
+        code: "not-pinned",
+        edits: [],
+      },
       {
         file: "Dockerfile",
         kind: "dockerfile",
@@ -70,7 +86,7 @@ describe("repin scan / apply", () => {
 
     const again = await repin("scan", dir, "--json", "--exit-code");
     expect(again.code).toBe(0);
-    expect(json(again.stdout).updates[0]).toMatchObject({ action: "none" });
+    expect(json(again.stdout).updates[1]).toMatchObject({ line: 2, action: "none" });
     await rm(dir, { recursive: true });
   });
 

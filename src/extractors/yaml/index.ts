@@ -16,6 +16,7 @@ export {
   notAString,
   resolve,
   scalarText,
+  spend,
   stringAt,
   VisitLimitError,
   type ScalarText,

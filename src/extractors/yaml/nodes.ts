@@ -24,7 +24,8 @@ export interface YamlContext {
 
 export const newBudget = (): { remaining: number } => ({ remaining: YAML_LIMITS.maxVisits });
 
-function spend(ctx: YamlContext): void {
+/** Spends one visit from the file's budget; throws VisitLimitError past YAML_LIMITS.maxVisits. */
+export function spend(ctx: YamlContext): void {
   if (--ctx.budget.remaining < 0) throw new VisitLimitError(`more than ${YAML_LIMITS.maxVisits} YAML nodes visited`);
 }
 

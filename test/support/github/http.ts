@@ -11,7 +11,13 @@ export const DOCS = "https://docs.github.com/rest";
 
 export type Auth =
   | { kind: "app"; app: App }
-  | { kind: "installation"; installation: Installation; repositoryIds: number[] | null; actor: Account }
+  | {
+      kind: "installation";
+      installation: Installation;
+      repositoryIds: number[] | null;
+      actor: Account;
+      readOnly?: boolean;
+    }
   | { kind: "user"; actor: Account };
 
 export interface RequestContext {
@@ -182,6 +188,7 @@ function authenticate(shell: Shell, header: string | undefined): Auth | HttpErro
     installation,
     repositoryIds: found.owner.repositoryIds,
     actor: account(shell.state, app.botLogin, "Bot"),
+    ...(found.owner.readOnly && { readOnly: true }),
   };
 }
 
@@ -346,6 +353,9 @@ async function dispatch(
   if (route.auth === "token" && auth.kind === "app" && route.operationId !== "apps/get-repo-installation") {
     throw new HttpError(401, "A JSON web token could not be decoded");
   }
+  // GitHub's answer to a write with a token whose permissions are read-only.
+  if (route.write && auth.kind === "installation" && auth.readOnly)
+    throw new HttpError(403, "Resource not accessible by integration");
   let body: Record<string, unknown> = {};
   if (req.raw.length > 0) {
     try {

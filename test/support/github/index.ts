@@ -14,7 +14,8 @@
 //   sim.createApp({ appId, privateKeyPem | publicKey, slug?, name?, owner? }) → { id, slug, botLogin }
 //   sim.createInstallation({ appId, account, id?, repositories?: "all" | "selected" }) → { id }
 //   sim.addRepository(installationId, owner, repo) / removeRepository(...)
-//   sim.createInstallationToken(installationId) / sim.createUserToken(login) → token
+//   sim.createInstallationToken(installationId, { readOnly? }) / sim.createUserToken(login) → token
+//     (readOnly: every write answers 403 "Resource not accessible by integration", as GitHub does)
 // Repositories and git (test-side "human" actions; they do not count as writes):
 //   await sim.createRepo(owner, repo, { defaultBranch?, files?, installationId?, private?, author? }) → { id, dir, headSha }
 //   await sim.createEmptyRepo(owner, repo, { defaultBranch?, installationId?, private? }) → { id }

@@ -243,14 +243,22 @@ export async function startGitHubSimulator(options: SimulatorOptions = {}) {
       installationOf(installationId).repositoryIds.delete(repoOf(owner, name).id);
     },
 
-    /** An installation token without the JWT dance (the App's flow is tested elsewhere). */
-    createInstallationToken(installationId: number): string {
+    /**
+     * An installation token without the JWT dance (the App's flow is tested elsewhere); `readOnly`:
+     * like a workflow's `github.token` under `permissions: read-all`, every write answers 403.
+     */
+    createInstallationToken(installationId: number, options: { readonly readOnly?: boolean } = {}): string {
       installationOf(installationId);
       const token = newToken("ghs_");
       state.tokens.set(token, {
         token,
         expiresAt: shell.now() + 3_600_000,
-        owner: { kind: "installation", installationId, repositoryIds: null },
+        owner: {
+          kind: "installation",
+          installationId,
+          repositoryIds: null,
+          ...(options.readOnly && { readOnly: true }),
+        },
       });
       return token;
     },

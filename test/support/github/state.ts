@@ -34,7 +34,14 @@ export interface Installation {
 }
 
 export type TokenOwner =
-  { kind: "installation"; installationId: number; repositoryIds: number[] | null } | { kind: "user"; login: string };
+  | {
+      kind: "installation";
+      installationId: number;
+      repositoryIds: number[] | null;
+      /** A workflow token with `permissions: read-all`: every write answers 403. */
+      readOnly?: boolean;
+    }
+  | { kind: "user"; login: string };
 
 export interface Token {
   token: string;
