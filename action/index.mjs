@@ -279,9 +279,9 @@ var require_directives = __commonJS({
         this.tags = Object.assign({}, _Directives.defaultTags, tags);
       }
       clone() {
-        const copy = new _Directives(this.yaml, this.tags);
-        copy.docStart = this.docStart;
-        return copy;
+        const copy2 = new _Directives(this.yaml, this.tags);
+        copy2.docStart = this.docStart;
+        return copy2;
       }
       /**
        * During parsing, get a Directives instance for the current document and
@@ -590,10 +590,10 @@ var require_Node = __commonJS({
       }
       /** Create a copy of this node.  */
       clone() {
-        const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
+        const copy2 = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
         if (this.range)
-          copy.range = this.range.slice();
-        return copy;
+          copy2.range = this.range.slice();
+        return copy2;
       }
       /** A plain JavaScript representation of this node. */
       toJS(doc, { mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
@@ -887,13 +887,13 @@ var require_Collection = __commonJS({
        * @param schema - If defined, overwrites the original's schema
        */
       clone(schema) {
-        const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
+        const copy2 = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
         if (schema)
-          copy.schema = schema;
-        copy.items = copy.items.map((it) => identity.isNode(it) || identity.isPair(it) ? it.clone(schema) : it);
+          copy2.schema = schema;
+        copy2.items = copy2.items.map((it) => identity.isNode(it) || identity.isPair(it) ? it.clone(schema) : it);
         if (this.range)
-          copy.range = this.range.slice();
-        return copy;
+          copy2.range = this.range.slice();
+        return copy2;
       }
       /**
        * Adds a value to the collection. For `!!map` and `!!omap` the value must
@@ -3312,9 +3312,9 @@ var require_Schema = __commonJS({
         this.sortMapEntries = typeof sortMapEntries === "function" ? sortMapEntries : sortMapEntries === true ? sortMapEntriesByKey : null;
       }
       clone() {
-        const copy = Object.create(_Schema.prototype, Object.getOwnPropertyDescriptors(this));
-        copy.tags = this.tags.slice();
-        return copy;
+        const copy2 = Object.create(_Schema.prototype, Object.getOwnPropertyDescriptors(this));
+        copy2.tags = this.tags.slice();
+        return copy2;
       }
     };
     exports.Schema = Schema;
@@ -3457,21 +3457,21 @@ var require_Document = __commonJS({
        * Custom Node values that inherit from `Object` still refer to their original instances.
        */
       clone() {
-        const copy = Object.create(_Document.prototype, {
+        const copy2 = Object.create(_Document.prototype, {
           [identity.NODE_TYPE]: { value: identity.DOC }
         });
-        copy.commentBefore = this.commentBefore;
-        copy.comment = this.comment;
-        copy.errors = this.errors.slice();
-        copy.warnings = this.warnings.slice();
-        copy.options = Object.assign({}, this.options);
+        copy2.commentBefore = this.commentBefore;
+        copy2.comment = this.comment;
+        copy2.errors = this.errors.slice();
+        copy2.warnings = this.warnings.slice();
+        copy2.options = Object.assign({}, this.options);
         if (this.directives)
-          copy.directives = this.directives.clone();
-        copy.schema = this.schema.clone();
-        copy.contents = identity.isNode(this.contents) ? this.contents.clone(copy.schema) : this.contents;
+          copy2.directives = this.directives.clone();
+        copy2.schema = this.schema.clone();
+        copy2.contents = identity.isNode(this.contents) ? this.contents.clone(copy2.schema) : this.contents;
         if (this.range)
-          copy.range = this.range.slice();
-        return copy;
+          copy2.range = this.range.slice();
+        return copy2;
       }
       /** Adds a value to the document. */
       add(value2) {
@@ -11481,7 +11481,7 @@ var require_b4a = __commonJS({
     function concat(buffers, totalLength) {
       return Buffer.concat(buffers, totalLength);
     }
-    function copy(source, target, targetStart, start, end) {
+    function copy2(source, target, targetStart, start, end) {
       return toBuffer(source).copy(target, targetStart, start, end);
     }
     function equals(a, b) {
@@ -11521,7 +11521,7 @@ var require_b4a = __commonJS({
     function toHex(buffer, start, end) {
       return toBuffer(buffer).toString("hex", start, end);
     }
-    function write(buffer, string4, offset, length, encoding) {
+    function write2(buffer, string4, offset, length, encoding) {
       return toBuffer(buffer).write(string4, offset, length, encoding);
     }
     function readDoubleBE(buffer, offset) {
@@ -11581,7 +11581,7 @@ var require_b4a = __commonJS({
       byteLength,
       compare: compare2,
       concat,
-      copy,
+      copy: copy2,
       equals,
       fill,
       from,
@@ -11594,7 +11594,7 @@ var require_b4a = __commonJS({
       toBuffer,
       toString,
       toHex,
-      write,
+      write: write2,
       readDoubleBE,
       readDoubleLE,
       readFloatBE,
@@ -21152,9 +21152,9 @@ async function fetchToken(next, { challenge, scope, credentials, now, signal }) 
   return { token, expiresAt: now() + seconds * 1e3 };
 }
 function withParams(url2, params) {
-  const copy = new URL(url2);
-  for (const [key, value2] of params) copy.searchParams.set(key, value2);
-  return copy;
+  const copy2 = new URL(url2);
+  for (const [key, value2] of params) copy2.searchParams.set(key, value2);
+  return copy2;
 }
 var badTokenResponse = (request2, problem) => new RegistryError({
   kind: "bad-response",
@@ -42323,34 +42323,17 @@ var repoApi = (client, target) => ({
 });
 
 // src/github/memory.ts
-var MAX_CACHED_BLOBS = 5e4;
-function createMemory() {
-  return {
-    repos: /* @__PURE__ */ new Map(),
-    dashboards: /* @__PURE__ */ new Map(),
-    checks: /* @__PURE__ */ new Map(),
-    firstSeen: /* @__PURE__ */ new Map(),
-    blobs: /* @__PURE__ */ new Map(),
-    listings: /* @__PURE__ */ new Map()
-  };
-}
-function rememberBlob(memory, sha, content) {
-  if (memory.blobs.size >= MAX_CACHED_BLOBS) {
-    const oldest = memory.blobs.keys().next().value;
-    if (oldest !== void 0) memory.blobs.delete(oldest);
-  }
-  memory.blobs.set(sha, content);
-}
-var MAX_FIRST_SEEN = 1e5;
-function rememberSightings(memory, sightings) {
-  for (const [key, at] of sightings) {
-    if (memory.firstSeen.has(key)) continue;
-    if (memory.firstSeen.size >= MAX_FIRST_SEEN) {
-      const oldest = memory.firstSeen.keys().next().value;
-      if (oldest !== void 0) memory.firstSeen.delete(oldest);
-    }
-    memory.firstSeen.set(key, at);
-  }
+var repoKeyOf = (fullName2) => fullName2.toLowerCase();
+async function knownFiles(store, fullName2) {
+  const record3 = await store.repositories.get(repoKeyOf(fullName2));
+  if (!record3) return /* @__PURE__ */ new Map();
+  const texts = await store.blobs.get(record3.files.map((file2) => file2.sha));
+  return new Map(
+    record3.files.flatMap((file2) => {
+      const content = texts.get(file2.sha);
+      return content && "text" in content ? [[file2.path, content.text]] : [];
+    })
+  );
 }
 
 // src/lookup/pool.ts
@@ -42533,68 +42516,99 @@ async function deleteBranch(api, branch) {
 var TreeTruncatedError = class extends Error {
   name = "TreeTruncatedError";
 };
-async function readRepository(client, target, memory, options = {}) {
-  const key = fullName(target).toLowerCase();
+async function readRepository(client, target, store, options = {}) {
+  const key = repoKeyOf(fullName(target));
   const api = repoApi(client, target);
-  let known = memory.repos.get(key);
+  let known = await store.repositories.get(key);
   const defaultBranch = target.defaultBranch ?? known?.defaultBranch ?? (await client.request("GET /repos/{owner}/{repo}", { owner: api.owner, repo: api.repo })).data.default_branch;
   if (known && known.defaultBranch !== defaultBranch) known = void 0;
   const head = await readHead(api, defaultBranch, known?.headEtag ?? null);
   if (head.kind === "missing") return { kind: "empty" };
-  if (head.kind === "unchanged" && known) return { kind: "unchanged", repo: known };
+  if (head.kind === "unchanged" && known) return { kind: "unchanged", repo: await recall(api, store, key, known) };
   if (head.kind === "unchanged") throw new Error(`${fullName(target)}: 304 for a head repin does not know`);
   const headSha = head.sha;
   const headEtag = head.etag;
   if (known && known.headSha === headSha) {
-    known.headEtag = headEtag;
-    return { kind: "unchanged", repo: known };
+    known = { ...known, headEtag };
+    await store.repositories.put(key, known);
+    return { kind: "unchanged", repo: await recall(api, store, key, known) };
   }
   const tree = await readTree(api, headSha);
   if (tree.truncated)
     throw new TreeTruncatedError(`the tree of ${fullName(target)} is too large to list in one request`);
   const configFile = options.configFile ?? DEFAULT_CONFIG_FILE;
   const configEntry = tree.blobs.find((entry) => entry.path === configFile) ?? null;
-  const { configText, config: config2 } = known && known.configSha === (configEntry?.sha ?? null) ? known : await readConfig(api, configEntry, memory, {
+  const { configText, config: config2 } = known && known.configSha === (configEntry?.sha ?? null) ? known : await readConfig(api, configEntry, store, {
     parse: options.parseConfig ?? parseRepinConfig,
     file: configFile
   });
   const tracked = trackedPaths(config2);
   const files = [];
+  const shas = [];
   const unread2 = [];
   const modes = /* @__PURE__ */ new Map();
-  for (const entry of tree.blobs) {
+  const entries2 = tree.blobs.filter((entry) => tracked(entry.path));
+  const stored = await store.blobs.get(entries2.map((entry) => entry.sha));
+  for (const entry of entries2) {
     const path = entry.path;
-    if (!tracked(path)) continue;
     modes.set(path, entry.mode);
     if (entry.size > MAX_FILE_BYTES) {
       unread2.push({ path, reason: `larger than 1 MiB (${entry.size} bytes); not read` });
       continue;
     }
-    const content = await blobContent(api, entry.sha, memory);
+    const content = stored.get(entry.sha) ?? await blobContent(api, entry.sha, store);
     if ("unread" in content) unread2.push({ path, reason: content.unread });
-    else files.push({ path, content: content.text });
+    else {
+      files.push({ path, content: content.text });
+      shas.push({ path, sha: entry.sha });
+    }
   }
-  const next = {
+  const record3 = {
     defaultBranch,
     headEtag,
     headSha,
     treeSha: tree.sha,
-    modes,
-    files,
+    modes: Object.fromEntries(modes),
+    files: shas,
     unread: unread2,
-    configText,
     configSha: configEntry?.sha ?? null,
+    configText,
     config: config2,
     settled: null,
-    seen: known?.seen ?? /* @__PURE__ */ new Map()
+    seen: known?.seen ?? {}
   };
-  memory.repos.set(key, next);
-  return { kind: "changed", repo: next };
+  await store.repositories.put(key, record3);
+  return { kind: "changed", repo: view(key, record3, files) };
+}
+async function recall(api, store, key, record3) {
+  const texts = await store.blobs.get(record3.files.map((file2) => file2.sha));
+  const files = [];
+  for (const file2 of record3.files) {
+    const content = texts.get(file2.sha) ?? await blobContent(api, file2.sha, store);
+    if ("text" in content) files.push({ path: file2.path, content: content.text });
+  }
+  return view(key, record3, files);
+}
+function view(key, record3, files) {
+  return {
+    key,
+    record: record3,
+    defaultBranch: record3.defaultBranch,
+    headSha: record3.headSha,
+    treeSha: record3.treeSha,
+    modes: new Map(Object.entries(record3.modes)),
+    files,
+    unread: record3.unread,
+    configText: record3.configText,
+    config: record3.config,
+    settled: record3.settled,
+    seen: new Map(Object.entries(record3.seen))
+  };
 }
 function trackedPaths(parsed) {
   return createPathFilter(parsed.ok ? parsed.config.paths : { include: [], exclude: [] });
 }
-async function readConfig(api, entry, memory, how) {
+async function readConfig(api, entry, store, how) {
   const { parse: parse6, file: file2 } = how;
   if (entry === null) return { configText: "", config: parse6("") };
   if (entry.size > MAX_CONFIG_BYTES) {
@@ -42602,7 +42616,7 @@ async function readConfig(api, entry, memory, how) {
     const reason2 = `the file is ${kib2(entry.size)} KiB; a repin config may be at most ${kib2(MAX_CONFIG_BYTES)} KiB`;
     return { configText: "", config: { ok: false, error: { file: file2, line: 1, reason: reason2 } } };
   }
-  const content = await blobContent(api, entry.sha, memory);
+  const content = (await store.blobs.get([entry.sha])).get(entry.sha) ?? await blobContent(api, entry.sha, store);
   if ("unread" in content)
     return {
       configText: "",
@@ -42611,12 +42625,10 @@ async function readConfig(api, entry, memory, how) {
   return { configText: content.text, config: parse6(content.text) };
 }
 var strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-async function blobContent(api, sha, memory) {
-  const known = memory.blobs.get(sha);
-  if (known) return known;
+async function blobContent(api, sha, store) {
   const bytes = await readBlob(api, sha);
   const content = bytes.includes(0) ? { unread: BINARY } : decode3(bytes);
-  rememberBlob(memory, sha, content);
+  await store.blobs.put(sha, content);
   return content;
 }
 var BINARY = "binary file; not read";
@@ -43680,8 +43692,8 @@ function prActions(input2) {
       actions.push(...keepUpToDate(pr, existing, settings));
       continue;
     }
-    const { declines, records } = closedVerdict(pr, input2.closed.get(pr.branch) ?? [], settings.recordClosed ?? false);
-    actions.push(...records);
+    const { declines, records: records2 } = closedVerdict(pr, input2.closed.get(pr.branch) ?? [], settings.recordClosed ?? false);
+    actions.push(...records2);
     if (declines) actions.push({ kind: "leave", branch: pr.branch, number: null, reason: "declined" });
     else if (settings.prConcurrentLimit > 0 && openCount >= settings.prConcurrentLimit)
       actions.push({ kind: "defer", branch: pr.branch, reason: "pr-concurrent-limit" });
@@ -43742,7 +43754,7 @@ function keepUpToDate(pr, existing, settings) {
 var reviewOk = (id) => id === void 0 ? {} : { reviewOk: id };
 function closedVerdict(pr, closed, recordClosed2) {
   let declines = false;
-  const records = [];
+  const records2 = [];
   for (const candidate of closed) {
     const { marker } = candidate;
     if (candidate.merged) {
@@ -43751,14 +43763,14 @@ function closedVerdict(pr, closed, recordClosed2) {
     }
     if (recordClosed2 && marker.key !== GROUP_ALL_KEY) {
       if (marker.ignore !== void 0) continue;
-      records.push({ kind: "record-closed", closed: candidate });
+      records2.push({ kind: "record-closed", closed: candidate });
       declines ||= declinedBy(marker, pr);
       continue;
     }
     if (marker.ignore === "none") continue;
     declines ||= marker.ignore === "image" || declinedBy(marker, pr);
   }
-  return { declines, records };
+  return { declines, records: records2 };
 }
 function declinedBy(marker, pr) {
   if (marker.key !== GROUP_ALL_KEY && marker.newTag !== null)
@@ -43791,9 +43803,9 @@ async function describePr(explainer, registry2, pr, platform, skipped2 = [], ope
 
 // src/github/check.ts
 var CONFIG_CHECK = "repin/config";
-async function syncConfigCheck(client, target, headSha, configText, parsed, memory) {
+async function syncConfigCheck(client, target, headSha, configText, parsed, store) {
   const key = fullName(target).toLowerCase();
-  const last = memory.checks.get(key);
+  const last = await store.checks.get(key);
   if (configText === "" && parsed.ok && !last?.includes(" failure ")) return false;
   const output2 = parsed.ok ? {
     title: "repin config is valid",
@@ -43817,7 +43829,7 @@ ${parsed.error.file}, line ${parsed.error.line}: ${parsed.error.reason}`,
   const state = `${headSha} ${conclusion} ${shortHash(output2.summary)}`;
   if (last === state) return false;
   if (last === void 0 && await alreadyShown(client, target, headSha, conclusion, output2.title)) {
-    memory.checks.set(key, state);
+    await store.checks.put(key, state);
     return false;
   }
   await client.request("POST /repos/{owner}/{repo}/check-runs", {
@@ -43829,7 +43841,7 @@ ${parsed.error.file}, line ${parsed.error.line}: ${parsed.error.reason}`,
     conclusion,
     output: output2
   });
-  memory.checks.set(key, state);
+  await store.checks.put(key, state);
   return true;
 }
 async function alreadyShown(client, target, headSha, conclusion, title) {
@@ -43946,19 +43958,14 @@ async function editIssueBody(api, number4, body) {
 
 // src/github/dashboard.ts
 var MAX_PAGES = 10;
-var pendingDuplicates = /* @__PURE__ */ new WeakMap();
-async function loadDashboard(client, target, memory, botLogin) {
-  const key = fullName(target).toLowerCase();
-  const known = memory.dashboards.get(key);
+async function loadDashboard(client, target, store, botLogin) {
+  const key = repoKeyOf(fullName(target));
+  const known = await store.dashboards.get(key);
   if (known) return known;
   const [oldest, ...newer] = await findDashboards(client, target, botLogin);
   const entry = oldest ? { number: oldest.number, body: oldest.body, ignores: mergeIgnores(oldest, newer) } : { number: null, body: "", ignores: [] };
-  if (newer.length > 0)
-    pendingDuplicates.set(
-      entry,
-      newer.map((issue2) => issue2.number)
-    );
-  memory.dashboards.set(key, entry);
+  if (newer.length > 0) entry.duplicates = newer.map((issue2) => issue2.number);
+  await store.dashboards.put(key, entry);
   return entry;
 }
 var ACTIONS_BOT = "github-actions[bot]";
@@ -43997,7 +44004,14 @@ function mergeIgnores(oldest, others) {
 function union2(ignores, more) {
   return more.reduce((all, ignore) => addIgnore(all, ignore), [...ignores]);
 }
-async function writeDashboard(client, target, entry, next, log) {
+async function writeDashboard(client, target, entry, next, deps) {
+  try {
+    return await write(client, target, entry, next, deps.log);
+  } finally {
+    await deps.store.dashboards.put(repoKeyOf(fullName(target)), entry);
+  }
+}
+async function write(client, target, entry, next, log) {
   const api = repoApi(client, target);
   if (entry.number === null) {
     const opened = await openIssue(api, DASHBOARD_TITLE, next);
@@ -44014,9 +44028,12 @@ async function writeDashboard(client, target, entry, next, log) {
     entry.body = next;
     wrote = true;
   }
-  const duplicates = pendingDuplicates.get(entry) ?? [];
-  pendingDuplicates.delete(entry);
-  for (const duplicate of duplicates) await closeDuplicate(api, duplicate, entry.number, log);
+  const duplicates = entry.duplicates ?? [];
+  for (const duplicate of duplicates) {
+    await closeDuplicate(api, duplicate, entry.number, log);
+    entry.duplicates = entry.duplicates?.filter((number4) => number4 !== duplicate);
+  }
+  delete entry.duplicates;
   return wrote || duplicates.length > 0;
 }
 async function yieldToOlder(client, target, entry, options) {
@@ -44481,7 +44498,7 @@ async function processRepository(client, target, deps, request2 = {}) {
 }
 async function process2(client, target, deps, request2) {
   const name = fullName(target);
-  const read = await readRepository(client, target, deps.memory, deps.read);
+  const read = await readRepository(client, target, deps.store, deps.read);
   if (read.kind === "empty") {
     await deps.store.usages.replace(target, []);
     return { repo: name, kind: "empty" };
@@ -44489,7 +44506,7 @@ async function process2(client, target, deps, request2) {
   const repo = read.repo;
   const parsed = repo.config;
   if (deps.configCheck !== false)
-    await syncConfigCheck(client, target, repo.headSha, repo.configText, parsed, deps.memory);
+    await syncConfigCheck(client, target, repo.headSha, repo.configText, parsed, deps.store);
   if (!parsed.ok) {
     const reason2 = `${parsed.error.file}:${parsed.error.line}: ${parsed.error.reason}`;
     deps.log.warn({ repo: name, reason: reason2 }, "config does not validate; no PRs for this repository");
@@ -44500,8 +44517,8 @@ async function process2(client, target, deps, request2) {
   const workflows = await canWriteWorkflows(client);
   const { updates, planned, lookups } = await planRepository(repo, config2, deps.registry, workflows);
   await deps.store.usages.replace(target, tagUses(updates, lookups));
-  const dispatched = config2.rebuild.dispatch ? await dispatchDue(client, target, repo, { updates, lookups }) : 0;
-  const dashboard = config2.dashboard ? await loadDashboard(client, target, deps.memory, await deps.botLogin()) : null;
+  const dispatched = config2.rebuild.dispatch ? await dispatchDue(client, target, deps.store, { repo, updates, lookups }) : 0;
+  const dashboard = config2.dashboard ? await loadDashboard(client, target, deps.store, await deps.botLogin()) : null;
   const now = deps.now();
   const inSchedule = isWithinSchedule(config2.schedule, now, config2.timezone);
   const forced = (request2.force?.size ?? 0) > 0;
@@ -44509,7 +44526,10 @@ async function process2(client, target, deps, request2) {
   const explainer = deps.explainer;
   const platform = explainer?.platformFor(config2.platforms) ?? "";
   const minimumAgeMs = config2.minimumAge === void 0 ? null : parseDuration(config2.minimumAge);
-  const decide2 = (verdicts2, waiting2) => {
+  const firstSeen = await deps.store.firstSeen.get(
+    updates.map(sightingKey).filter((key) => key !== null)
+  );
+  const decide2 = async (verdicts2, waiting2) => {
     const proposals = decideProposals({
       planned,
       updates,
@@ -44519,24 +44539,28 @@ async function process2(client, target, deps, request2) {
       group: config2.group,
       minimumAgeMs,
       ignores: dashboard?.ignores ?? [],
-      firstSeen: deps.memory.firstSeen,
+      firstSeen,
       now,
       inSchedule,
       verdicts: verdicts2,
       waiting: waiting2
     });
-    rememberSightings(deps.memory, proposals.sightings);
+    if (proposals.sightings.size > 0) {
+      await deps.store.firstSeen.record(proposals.sightings);
+      for (const [key, at] of proposals.sightings) firstSeen.set(key, at);
+    }
     return proposals;
   };
-  let decided = decide2(noVerdicts, /* @__PURE__ */ new Map());
+  let decided = await decide2(noVerdicts, /* @__PURE__ */ new Map());
   const verdicts = explainer ? await securityFixes(explainer, deps.registry, platform, decided) : noVerdicts;
   const waiting = explainer && dashboard ? await waitingForUpstream(explainer, updates, platform) : /* @__PURE__ */ new Map();
-  if (verdicts.fixes.size > 0 || verdicts.unsure.size > 0 || waiting.size > 0) decided = decide2(verdicts, waiting);
+  if (verdicts.fixes.size > 0 || verdicts.unsure.size > 0 || waiting.size > 0)
+    decided = await decide2(verdicts, waiting);
   if (read.kind === "unchanged" && repo.settled === decided.fingerprint && !request2.fresh && !forced)
     return { repo: name, kind: "unchanged" };
   const fingerprint = decided.fingerprint;
   const ignoresBefore = dashboard?.ignores;
-  const recordIgnore = dashboard ? (marker, pr) => recordClosed(client, target, deps.log, { dashboard, marker, pr, now }) : void 0;
+  const recordIgnore = dashboard ? (marker, pr) => recordClosed(client, target, deps, { dashboard, marker, pr, now }) : void 0;
   const describe5 = explainer ? (pr, opening) => describePr(explainer, deps.registry, pr, platform, skippedHolds(decided, pr.branch, hold), opening) : void 0;
   const report = await reconcile(repoApi(client, target), {
     target: { base: repo.defaultBranch, headSha: repo.headSha, treeSha: repo.treeSha, modes: repo.modes },
@@ -44554,7 +44578,7 @@ async function process2(client, target, deps, request2) {
     verdicts: decided.counts
   });
   if (dashboard) {
-    if (dashboard.ignores !== ignoresBefore) decided = decide2(verdicts, waiting);
+    if (dashboard.ignores !== ignoresBefore) decided = await decide2(verdicts, waiting);
     const references = referenceStates(updates, {
       held: decided.held,
       group: config2.group,
@@ -44565,7 +44589,7 @@ async function process2(client, target, deps, request2) {
     });
     await showDashboard(client, target, deps, { dashboard, references, openPrs: report.open });
   }
-  repo.settled = verdicts.unsure.size > 0 ? null : fingerprint;
+  await deps.store.repositories.settle(repo.key, verdicts.unsure.size > 0 ? null : fingerprint);
   const wrote = report.created.length + report.updated.length + report.closed.length;
   if (wrote > 0 || dispatched > 0) deps.log.info({ repo: name, ...report, dispatched }, "reconciled");
   return { repo: name, kind: hold ? "outside-schedule" : "reconciled", report, dispatched, updates };
@@ -44581,10 +44605,13 @@ async function planRepository(repo, config2, registry2, canWriteWorkflows2 = tru
     lookups
   };
 }
-async function dispatchDue(client, target, repo, plan) {
+async function dispatchDue(client, target, store, plan) {
+  const { repo } = plan;
   const { due, now } = dueDispatches(plan.updates, plan.lookups, repo.seen);
   for (const dispatch of due) await sendDispatch(client, target.owner, target.name, dispatch);
-  repo.seen = now;
+  const seen = Object.fromEntries(now);
+  if (JSON.stringify(seen) !== JSON.stringify(repo.record.seen))
+    await store.repositories.put(repo.key, { ...repo.record, settled: repo.settled, seen });
   return due.length;
 }
 async function showDashboard(client, target, deps, shown3) {
@@ -44597,26 +44624,26 @@ async function showDashboard(client, target, deps, shown3) {
   };
   dashboard.state = state;
   if (dashboard.number !== null || state.references.length > 0 || state.ignores.length > 0)
-    await writeDashboard(client, target, dashboard, renderDashboard(state), deps.log);
+    await writeDashboard(client, target, dashboard, renderDashboard(state), deps);
 }
-async function recordClosed(client, target, log, closed) {
+async function recordClosed(client, target, deps, closed) {
   const { dashboard } = closed;
   const ignore = closedIgnore(closed.marker, closed.pr, closed.now);
   if (ignore === null) return;
   dashboard.ignores = addIgnore(dashboard.ignores, ignore);
-  await saveIgnores(client, target, dashboard, log);
+  await saveIgnores(client, target, dashboard, deps);
 }
-async function saveIgnores(client, target, dashboard, log) {
+async function saveIgnores(client, target, dashboard, deps) {
   const state = {
     references: dashboard.state?.references ?? [],
     openPrs: dashboard.state?.openPrs ?? [],
     ignores: dashboard.ignores,
     paused: null
   };
-  await writeDashboard(client, target, dashboard, renderDashboard(state), log);
+  await writeDashboard(client, target, dashboard, renderDashboard(state), deps);
 }
 async function showPaused(client, target, deps, reason2) {
-  const dashboard = await loadDashboard(client, target, deps.memory, await deps.botLogin());
+  const dashboard = await loadDashboard(client, target, deps.store, await deps.botLogin());
   if (dashboard.number === null) return;
   const state = {
     references: dashboard.state?.references ?? [],
@@ -44627,7 +44654,7 @@ async function showPaused(client, target, deps, reason2) {
   const next = renderDashboard(state);
   const warning = next.split("\n").find((line) => line.startsWith("> repin opens"));
   if (dashboard.state === void 0 && warning !== void 0 && dashboard.body.includes(warning)) return;
-  await writeDashboard(client, target, dashboard, next, deps.log);
+  await writeDashboard(client, target, dashboard, next, deps);
 }
 
 // src/action/inputs.ts
@@ -44710,26 +44737,158 @@ ${delimiter}
 // src/action/state.ts
 import { mkdir, readFile as readFile2, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
+
+// src/store/usages.ts
+var repoKey = (repo) => `${repo.owner}/${repo.name}`.toLowerCase();
+
+// src/store/memory.ts
+var copy = (value2) => structuredClone(value2);
+function records() {
+  const map2 = /* @__PURE__ */ new Map();
+  return {
+    get: async (key) => map2.has(key) ? copy(map2.get(key)) : void 0,
+    put: async (key, value2) => void map2.set(key, copy(value2)),
+    delete: async (key) => void map2.delete(key)
+  };
+}
+function createMemoryStore(location = "memory (nothing kept)") {
+  const uses = /* @__PURE__ */ new Map();
+  const digests = /* @__PURE__ */ new Map();
+  const pending = /* @__PURE__ */ new Map();
+  const repositories = /* @__PURE__ */ new Map();
+  const blobs = /* @__PURE__ */ new Map();
+  const firstSeen = /* @__PURE__ */ new Map();
+  const recents = /* @__PURE__ */ new Map();
+  const inventories = /* @__PURE__ */ new Map();
+  const tagKey2 = (tag2) => `${tag2.registry}/${tag2.repository}:${tag2.tag}`;
+  return {
+    location,
+    usages: {
+      async replace(repo, found2) {
+        uses.set(repoKey(repo), { repo: { ...repo, paths: [] }, uses: copy(found2) });
+        for (const use of found2)
+          if (use.digest !== null && !digests.has(tagKey2(use)))
+            digests.set(tagKey2(use), { digest: use.digest, at: Date.now() });
+      },
+      async usersOf(tag2) {
+        return [...uses.entries()].sort(([a], [b]) => a.localeCompare(b)).flatMap(([, entry]) => {
+          const paths = [...new Set(entry.uses.filter((use) => tagKey2(use) === tagKey2(tag2)).map((use) => use.path))];
+          const { installationId, owner, name } = entry.repo;
+          return paths.length > 0 ? [{ installationId, owner, name, paths: paths.sort() }] : [];
+        });
+      },
+      async watched() {
+        const tags = /* @__PURE__ */ new Map();
+        for (const entry of uses.values())
+          for (const { registry: registry2, repository, tag: tag2 } of entry.uses) {
+            const known = digests.get(tagKey2({ registry: registry2, repository, tag: tag2 }));
+            tags.set(tagKey2({ registry: registry2, repository, tag: tag2 }), {
+              registry: registry2,
+              repository,
+              tag: tag2,
+              digest: known?.digest ?? null,
+              recordedAt: known?.at ?? null
+            });
+          }
+        return [...tags.values()];
+      },
+      async recordDigest(tag2, digest, at) {
+        digests.set(tagKey2(tag2), { digest, at });
+      }
+    },
+    queue: {
+      async enqueue(work) {
+        const key = repoKey(work);
+        const known = pending.get(key);
+        if (known) {
+          pending.set(key, {
+            ...known,
+            version: known.version + 1,
+            firstSeenAt: Math.min(known.firstSeenAt, work.firstSeenAt)
+          });
+          return false;
+        }
+        const { installationId, owner, name, reason: reason2, firstSeenAt } = work;
+        const notBefore = work.notBefore ?? firstSeenAt;
+        pending.set(key, { installationId, owner, name, reason: reason2, firstSeenAt, attempts: 0, notBefore, version: 1 });
+        return true;
+      },
+      async due(now, limit) {
+        return [...pending.values()].filter((work) => work.notBefore <= now).sort((a, b) => a.firstSeenAt - b.firstSeenAt || repoKey(a).localeCompare(repoKey(b))).slice(0, limit);
+      },
+      async retry(work, notBefore) {
+        const known = pending.get(repoKey(work));
+        if (known) pending.set(repoKey(work), { ...known, attempts: known.attempts + 1, notBefore });
+      },
+      async complete(work) {
+        if (pending.get(repoKey(work))?.version !== work.version) return false;
+        pending.delete(repoKey(work));
+        return true;
+      }
+    },
+    repositories: {
+      get: async (key) => repositories.has(key) ? copy(repositories.get(key)) : void 0,
+      put: async (key, record3) => void repositories.set(key, copy(record3)),
+      async settle(key, fingerprint) {
+        const known = repositories.get(key);
+        if (known) repositories.set(key, { ...known, settled: fingerprint });
+      }
+    },
+    blobs: {
+      get: async (shas) => new Map(shas.flatMap((sha) => blobs.has(sha) ? [[sha, blobs.get(sha)]] : [])),
+      put: async (sha, content) => void (blobs.has(sha) || blobs.set(sha, content))
+    },
+    firstSeen: {
+      get: async (keys) => new Map(keys.flatMap((key) => firstSeen.has(key) ? [[key, firstSeen.get(key)]] : [])),
+      async record(sightings) {
+        for (const [key, at] of sightings) if (!firstSeen.has(key)) firstSeen.set(key, at);
+      }
+    },
+    checks: records(),
+    listings: records(),
+    dashboards: records(),
+    verdicts: records(),
+    inventories: {
+      get: async (digest) => inventories.get(digest),
+      set: async (digest, inventory) => void (inventories.has(digest) || inventories.set(digest, inventory))
+    },
+    recent(kind, ttlMs) {
+      const seen = recents.get(kind) ?? /* @__PURE__ */ new Map();
+      recents.set(kind, seen);
+      return {
+        async first(key, now) {
+          const at = seen.get(key);
+          if (at !== void 0 && now - at < ttlMs) return false;
+          seen.set(key, now);
+          return true;
+        },
+        forget: async (key) => void seen.delete(key)
+      };
+    },
+    sightings: () => new Map(firstSeen),
+    close: async () => void 0
+  };
+}
+
+// src/action/state.ts
 var VERSION10 = 1;
 async function loadState(path) {
-  const memory = createMemory();
-  const store = runStore();
+  const store = createMemoryStore("the Action's run (nothing kept but the state file)");
   let text;
   try {
     text = await readFile2(path, "utf8");
   } catch {
-    return { memory, store, loaded: false, problem: null };
+    return { store, loaded: false, problem: null };
   }
   const firstSeen = parseFirstSeen(text);
   if (firstSeen === null)
     return {
-      memory,
       store,
       loaded: false,
       problem: `${path} is not a repin state file; it is replaced at the end of this run`
     };
-  for (const [key, at] of firstSeen) memory.firstSeen.set(key, at);
-  return { memory, store, loaded: true, problem: null };
+  await store.firstSeen.record(firstSeen);
+  return { store, loaded: true, problem: null };
 }
 function parseFirstSeen(text) {
   try {
@@ -44742,44 +44901,23 @@ function parseFirstSeen(text) {
     return null;
   }
 }
-function seedFromCreation(state, updates) {
+async function seedFromCreation(state, updates) {
   if (state.loaded) return;
+  const created = /* @__PURE__ */ new Map();
   for (const update of updates) {
     const key = sightingKey(update);
-    const created = update.created === null ? NaN : Date.parse(update.created);
-    if (key !== null && Number.isFinite(created) && !state.memory.firstSeen.has(key))
-      state.memory.firstSeen.set(key, created);
+    const at = update.created === null ? NaN : Date.parse(update.created);
+    if (key !== null && Number.isFinite(at) && !created.has(key)) created.set(key, at);
   }
-}
-function filesRead(state, fullName2) {
-  const files = state.memory.repos.get(fullName2.toLowerCase())?.files ?? [];
-  return new Map(files.map((file2) => [file2.path, file2.content]));
+  await state.store.firstSeen.record(created);
 }
 async function saveState(path, state) {
-  const body = JSON.stringify({ version: VERSION10, firstSeen: Object.fromEntries(state.memory.firstSeen) });
+  const body = JSON.stringify({ version: VERSION10, firstSeen: Object.fromEntries(state.store.sightings()) });
   await mkdir(dirname(path), { recursive: true });
   const temporary = `${path}.${process.pid}.tmp`;
   await writeFile(temporary, `${body}
 `);
   await rename(temporary, path);
-}
-function runStore() {
-  return {
-    location: "the Action's run (nothing kept)",
-    usages: {
-      replace: async () => void 0,
-      usersOf: async () => [],
-      watched: async () => [],
-      recordDigest: async () => void 0
-    },
-    queue: {
-      enqueue: async () => true,
-      due: async () => [],
-      retry: async () => void 0,
-      complete: async () => true
-    },
-    close: async () => void 0
-  };
 }
 
 // src/action/run.ts
@@ -44817,7 +44955,6 @@ async function runAction(io) {
   const log = plainLog(io.stdout);
   await seedClocks(client, target, { state, read, registry: registry2 });
   const outcome = await processRepository(client, target, {
-    memory: state.memory,
     store: state.store,
     registry: registry2,
     log,
@@ -44843,7 +44980,7 @@ async function runAction(io) {
         `repin: ${outcome.updates.length} references; PRs opened ${list(report.created)}, updated ${list(report.updated)}, closed ${list(report.closed)}
 `
       );
-      const contents = filesRead(state, outcome.repo);
+      const contents = await knownFiles(state.store, fullName(target));
       const rows = JSON.stringify(outcome.updates.map((update) => toJsonRow(update, contents)));
       return finish(io, { inputs, state, statePath, rows, prs: [...report.created, ...report.updated] });
     }
@@ -44889,10 +45026,10 @@ function withInputs(text, inputs) {
 async function seedClocks(client, target, deps) {
   if (deps.state.loaded) return;
   try {
-    const read = await readRepository(client, target, deps.state.memory, deps.read);
+    const read = await readRepository(client, target, deps.state.store, deps.read);
     if (read.kind === "empty" || !read.repo.config.ok || read.repo.config.config.minimumAge === void 0) return;
     const { updates } = await planRepository(read.repo, read.repo.config.config, deps.registry);
-    seedFromCreation(deps.state, updates);
+    await seedFromCreation(deps.state, updates);
   } catch {
   }
 }

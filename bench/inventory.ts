@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { inventoryFor } from "../src/explain/index.js";
 import { createMemoryInventoryCache, type InventoryCache } from "../src/inventory/index.js";
-import { openSqliteInventoryCache } from "../src/inventory-store/index.js";
 import { anonymousKeychain, createRegistry } from "../src/registry/index.js";
+import { openStoreDir } from "../src/store/index.js";
 import { startRegistry, type TestRegistry } from "../test/support/registry/index.js";
 import { atMost, type Figures } from "./budget.js";
 import { apkDbLayer, filler, layer, pushRawImage, wolfiBase, type Pkg } from "../test/explain/images.js";
@@ -30,15 +30,15 @@ export async function benchInventory(): Promise<Figures> {
     const image = await pushRawImage(registry, "bench/inventory", "latest", layers);
     const layerBytes = layers.reduce((n, l) => n + l.length, 0);
     const memory = createMemoryInventoryCache();
-    const sqlitePath = join(dir, "inventories.db");
+    const dataDir = join(dir, "data");
     const cold = await timed(registry, image.digest, memory);
     const warm = await timed(registry, image.digest, memory);
-    const sqliteWrite = openSqliteInventoryCache(sqlitePath);
-    await timed(registry, image.digest, sqliteWrite);
-    sqliteWrite.close();
-    const reopened = openSqliteInventoryCache(sqlitePath);
-    const sqlite = await timed(registry, image.digest, reopened);
-    reopened.close();
+    const written = await openStoreDir(dataDir);
+    await timed(registry, image.digest, written.inventories);
+    await written.close();
+    const reopened = await openStoreDir(dataDir);
+    const sqlite = await timed(registry, image.digest, reopened.inventories);
+    await reopened.close();
     return {
       "image layers (bytes)": layerBytes,
       "layer count": layers.length,

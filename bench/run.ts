@@ -7,6 +7,7 @@ import { benchMemory } from "./memory.js";
 import { benchMixed } from "./mixed.js";
 import { benchManifestRequests, benchTagLists } from "./registry.js";
 import { benchPushToPrs, benchWatch } from "./upstream.js";
+import { benchRestart } from "./restart.js";
 
 /**
  * `npm run bench [-- [--check] [word ...]]`: prints the figures SPEC 9 budgets are judged by, each
@@ -34,6 +35,7 @@ const sections: Section[] = [
     () => benchPushToPrs(true),
   ],
   ["Watch: push → PR by the watch loop (REPIN_WATCH_INTERVAL=5, events off)", benchWatch],
+  ["Restart: the first cycle after a restart on the same data directory", benchRestart],
   ["Memory: 10,000 repositories tracked (simulator in a child process; ~8 min)", benchMemory],
 ];
 

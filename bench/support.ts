@@ -4,7 +4,7 @@
  * imported only when `loadRepin` runs, so the memory bench can take its baseline before.
  */
 import { generateKeyPairSync } from "node:crypto";
-import type { Repin } from "../src/app/index.js";
+import type { Repin, RepinOptions } from "../src/app/index.js";
 
 export const APP_ID = 1;
 
@@ -18,7 +18,11 @@ export function appKeyPair(): { privateKey: string; publicKey: string } {
 }
 
 /** Repin as the App `APP_ID` against the GitHub at `baseUrl`, with no schedule: the bench runs its cycles. */
-export async function loadRepin(privateKey: string, baseUrl: string): Promise<Repin> {
+export async function loadRepin(
+  privateKey: string,
+  baseUrl: string,
+  extra: Pick<RepinOptions, "store"> = {},
+): Promise<Repin> {
   const [
     { pino },
     { Probot, ProbotOctokit },
@@ -50,6 +54,7 @@ export async function loadRepin(privateKey: string, baseUrl: string): Promise<Re
       return { forAccount: () => view };
     },
     advisories: createAdvisoryStore({ feeds: [], fetcher: createFeedFetcher() }),
+    ...extra,
   });
   await probot.load(repin.app);
   return repin;

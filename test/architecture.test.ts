@@ -21,9 +21,8 @@ const allowed: Record<string, readonly string[]> = {
   "registry-events": ["reference"],
   advisories: ["inventory"],
   "advisory-feeds": ["advisories"],
-  "inventory-store": ["inventory"],
   // Everything repin remembers (SPEC 12): data types only, so every layer above may take a Store.
-  store: [],
+  store: ["reference", "config", "inventory", "markdown", "commands", "dashboard"],
   // The work queue: pure scheduling and its ports; it knows nothing of GitHub or registries.
   queue: [],
   // The watch loop and upstream hints: registry HEADs in, queued repositories out.
@@ -55,8 +54,8 @@ const allowed: Record<string, readonly string[]> = {
   ],
 };
 // The App wires everything: what github may import, github itself, and the adapters only it constructs.
-allowed.app = [...allowed.github!, "github", "advisory-feeds", "inventory-store", "registry-events", "queue", "watch"];
-// The Action runs the App's reconcile with a token; it prints the CLI's JSON rows, and never reaches inventory-store (native).
+allowed.app = [...allowed.github!, "github", "advisory-feeds", "queue", "watch", "registry-events"];
+// The Action runs the App's reconcile with a token; it prints the CLI's JSON rows, and never reaches the store's SQLite (native).
 allowed.action = [...allowed.github!, "github", "cli"];
 
 const src = new URL("../src/", import.meta.url).pathname;
@@ -117,5 +116,15 @@ describe("one GitHub port", () => {
       .filter((file) => !port.includes(file))
       .flatMap((file) => [...readFileSync(join(src, file), "utf8").matchAll(route)].map((m) => `${file}: ${m[0]}`));
     expect(offending).toEqual([]);
+  });
+});
+
+describe("one SQLite user", () => {
+  // The native driver is the store's; everything else remembers through the Store interface.
+  it("only src/store loads better-sqlite3", () => {
+    const users = sourceFiles(src)
+      .filter((file) => /from "better-sqlite3"/.test(readFileSync(file, "utf8")))
+      .map((file) => file.slice(src.length));
+    expect(users).toEqual(["store/sqlite.ts"]);
   });
 });

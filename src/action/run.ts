@@ -5,6 +5,8 @@ import { parseRepinConfig, type ConfigParseResult } from "../config/index.js";
 import {
   ACTIONS_BOT,
   describeError,
+  fullName,
+  knownFiles,
   planRepository,
   processRepository,
   readRepository,
@@ -18,7 +20,7 @@ import { markerKey } from "../proposals/index.js";
 import { createRegistry, dockerKeychain, listFromEnv, memoizeRegistry, type Registry } from "../registry/index.js";
 import { readInputs, type ActionInputs } from "./inputs.js";
 import { annotate, writeOutputs, type Console } from "./output.js";
-import { filesRead, loadState, saveState, seedFromCreation, type ActionState } from "./state.js";
+import { loadState, saveState, seedFromCreation, type ActionState } from "./state.js";
 
 /**
  * One Action run (SPEC 14): the App's reconcile (`processRepository`) for the repository the
@@ -68,7 +70,6 @@ export async function runAction(io: ActionIo): Promise<number> {
   const log = plainLog(io.stdout);
   await seedClocks(client, target, { state, read, registry });
   const outcome = await processRepository(client, target, {
-    memory: state.memory,
     store: state.store,
     registry,
     log,
@@ -93,7 +94,7 @@ export async function runAction(io: ActionIo): Promise<number> {
       io.stdout.write(
         `repin: ${outcome.updates.length} references; PRs opened ${list(report.created)}, updated ${list(report.updated)}, closed ${list(report.closed)}\n`,
       );
-      const contents = filesRead(state, outcome.repo);
+      const contents = await knownFiles(state.store, fullName(target));
       const rows = JSON.stringify(outcome.updates.map((update) => toJsonRow(update, contents)));
       return finish(io, { inputs, state, statePath, rows, prs: [...report.created, ...report.updated] });
     }
@@ -158,10 +159,10 @@ async function seedClocks(
 ): Promise<void> {
   if (deps.state.loaded) return;
   try {
-    const read = await readRepository(client, target, deps.state.memory, deps.read);
+    const read = await readRepository(client, target, deps.state.store, deps.read);
     if (read.kind === "empty" || !read.repo.config.ok || read.repo.config.config.minimumAge === undefined) return;
     const { updates } = await planRepository(read.repo, read.repo.config.config, deps.registry);
-    seedFromCreation(deps.state, updates);
+    await seedFromCreation(deps.state, updates);
   } catch {
     // The reconcile reads the same again and reports the failure as the run's outcome.
   }

@@ -1,9 +1,9 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
-import { createMemory, type RepinMemory } from "../github/index.js";
 import { sightingKey } from "../proposals/index.js";
 import type { Update } from "../plan/index.js";
-import type { Store } from "../store/index.js";
+// The in-memory store's own file: the folder's index would bring the SQLite driver (native) into the bundle.
+import { createMemoryStore, type MemoryStore } from "../store/memory.js";
 
 /**
  * The one place the Action meets the App's state API (kept small so the store behind the App can
@@ -14,9 +14,8 @@ import type { Store } from "../store/index.js";
  * image's creation time instead, and a corrupt one is never trusted, only replaced.
  */
 export interface ActionState {
-  readonly memory: RepinMemory;
-  /** The App's store, as one run on one repository needs it: nothing to index for others, nothing queued. */
-  readonly store: Store;
+  /** The App's store, as one run on one repository needs it, in memory: nothing to index for others, nothing queued. */
+  readonly store: MemoryStore;
   /** Whether a state file was read: without one, minimumAge counts from the image's creation time. */
   readonly loaded: boolean;
   /** Why the file was not used (corrupt); null when it was, or when there was none. */
@@ -26,24 +25,22 @@ export interface ActionState {
 const VERSION = 1;
 
 export async function loadState(path: string): Promise<ActionState> {
-  const memory = createMemory();
-  const store = runStore();
+  const store = createMemoryStore("the Action's run (nothing kept but the state file)");
   let text: string;
   try {
     text = await readFile(path, "utf8");
   } catch {
-    return { memory, store, loaded: false, problem: null };
+    return { store, loaded: false, problem: null };
   }
   const firstSeen = parseFirstSeen(text);
   if (firstSeen === null)
     return {
-      memory,
       store,
       loaded: false,
       problem: `${path} is not a repin state file; it is replaced at the end of this run`,
     };
-  for (const [key, at] of firstSeen) memory.firstSeen.set(key, at);
-  return { memory, store, loaded: true, problem: null };
+  await store.firstSeen.record(firstSeen);
+  return { store, loaded: true, problem: null };
 }
 
 function parseFirstSeen(text: string): Map<string, number> | null {
@@ -62,50 +59,23 @@ function parseFirstSeen(text: string): Map<string, number> | null {
  * Without a state file, a proposal's minimumAge clock starts when its image was created (the
  * registry says when), not now: a run that remembers nothing would otherwise hold every bump forever.
  */
-export function seedFromCreation(state: ActionState, updates: readonly Update[]): void {
+export async function seedFromCreation(state: ActionState, updates: readonly Update[]): Promise<void> {
   if (state.loaded) return;
+  const created = new Map<string, number>();
   for (const update of updates) {
     const key = sightingKey(update);
-    const created = update.created === null ? NaN : Date.parse(update.created);
-    if (key !== null && Number.isFinite(created) && !state.memory.firstSeen.has(key))
-      state.memory.firstSeen.set(key, created);
+    const at = update.created === null ? NaN : Date.parse(update.created);
+    if (key !== null && Number.isFinite(at) && !created.has(key)) created.set(key, at);
   }
-}
-
-/** The repository's tracked files as this run read them (path → text), for the rows' `edits`. */
-export function filesRead(state: ActionState, fullName: string): Map<string, string> {
-  const files = state.memory.repos.get(fullName.toLowerCase())?.files ?? [];
-  return new Map(files.map((file) => [file.path, file.content]));
+  // A sighting already recorded keeps its time.
+  await state.store.firstSeen.record(created);
 }
 
 /** Writes the file whole or not at all (a temporary file renamed over it). */
 export async function saveState(path: string, state: ActionState): Promise<void> {
-  const body = JSON.stringify({ version: VERSION, firstSeen: Object.fromEntries(state.memory.firstSeen) });
+  const body = JSON.stringify({ version: VERSION, firstSeen: Object.fromEntries(state.store.sightings()) });
   await mkdir(dirname(path), { recursive: true });
   const temporary = `${path}.${process.pid}.tmp`;
   await writeFile(temporary, `${body}\n`);
   await rename(temporary, path);
-}
-
-/**
- * The store of one run: the reverse index and the work queue serve the App's other repositories
- * and its watch loop, which a workflow run has not; what a scan records there ends with the run.
- */
-function runStore(): Store {
-  return {
-    location: "the Action's run (nothing kept)",
-    usages: {
-      replace: async () => undefined,
-      usersOf: async () => [],
-      watched: async () => [],
-      recordDigest: async () => undefined,
-    },
-    queue: {
-      enqueue: async () => true,
-      due: async () => [],
-      retry: async () => undefined,
-      complete: async () => true,
-    },
-    close: async () => undefined,
-  };
 }

@@ -2,9 +2,8 @@ import type { Probot } from "probot";
 import { DASHBOARD_MARKER, DASHBOARD_TITLE } from "../dashboard/index.js";
 import { BRANCH_PREFIX } from "../proposals/index.js";
 import {
-  createRecent,
   forgetDashboard,
-  MAX_REMEMBERED_REFUSALS,
+  knownConfig,
   REFUSAL_INTERVAL_MS,
   type Log,
   markDirty,
@@ -14,9 +13,9 @@ import {
   type CommandDeps,
   type CommandEvent,
   type GitHubClient,
-  type RepinMemory,
   type RepoTarget,
 } from "../github/index.js";
+import type { Store } from "../store/index.js";
 import { DEFAULT_CONFIG_FILE, parseRepinConfig, type ConfigParseResult } from "../config/index.js";
 
 /**
@@ -28,7 +27,7 @@ import { DEFAULT_CONFIG_FILE, parseRepinConfig, type ConfigParseResult } from ".
  * comments; edits of the dashboard issue by people are acted on, repin's own are not.
  */
 export interface HandlerDeps {
-  readonly memory: RepinMemory;
+  readonly store: Store;
   readonly scan: (client: GitHubClient, targets: readonly RepoTarget[]) => Promise<void>;
   /** Runs `work` under the repository's lock. */
   readonly act: <T>(target: RepoTarget, work: (deps: CommandDeps) => Promise<T>) => Promise<T>;
@@ -52,9 +51,8 @@ interface Commit {
   readonly removed?: string[];
 }
 
-/** Delivery ids are remembered a day (GitHub redelivers for three; a store will keep them longer), at most 100,000. */
-export const DELIVERY_MEMORY_MS = 24 * 3_600_000;
-export const MAX_REMEMBERED_DELIVERIES = 100_000;
+/** Delivery ids are remembered (in the store, across restarts) for as long as GitHub redelivers: three days. */
+export const DELIVERY_MEMORY_MS = 3 * 24 * 3_600_000;
 
 interface Delivery {
   readonly id: string;
@@ -65,18 +63,18 @@ interface Delivery {
 export function registerHandlers(app: Probot, deps: HandlerDeps): void {
   // The same delivery (a retry, a manual redelivery, a replayed request) is acted on once, before any API call;
   // one whose handler failed counts as not acted on.
-  const deliveries = createRecent({ max: MAX_REMEMBERED_DELIVERIES, ttlMs: DELIVERY_MEMORY_MS });
-  const refusals = createRecent({ max: MAX_REMEMBERED_REFUSALS, ttlMs: REFUSAL_INTERVAL_MS });
+  const deliveries = deps.store.recent("delivery", DELIVERY_MEMORY_MS);
+  const refusals = deps.store.recent("refusal", REFUSAL_INTERVAL_MS);
   const once =
     <C extends Delivery>(handler: (context: C) => Promise<void>) =>
     async (context: C): Promise<void> => {
-      if (!deliveries.first(context.id, Date.now()))
+      if (!(await deliveries.first(context.id, Date.now())))
         return void context.log.info({ delivery: context.id, event: context.name }, "delivery seen before; dropped");
       try {
         await handler(context);
       } catch (error) {
         // Failed work is not done work: GitHub's redelivery of this id must act.
-        deliveries.forget(context.id);
+        await deliveries.forget(context.id);
         throw error;
       }
     };
@@ -109,12 +107,12 @@ export function registerHandlers(app: Probot, deps: HandlerDeps): void {
       const fullName = repo.full_name;
       const owner = fullName.split("/")[0] ?? "";
       if (payload.ref.startsWith(`refs/heads/${BRANCH_PREFIX}`)) {
-        markDirty(deps.memory, fullName);
+        await markDirty(deps.store, fullName);
         return;
       }
       if (payload.ref !== `refs/heads/${repo.default_branch}`)
         return void context.log.debug({ repo: fullName, ref: payload.ref }, "push to another branch; ignored");
-      if (!touchesTracked(payload.commits, deps.memory.repos.get(fullName.toLowerCase())?.config)) {
+      if (!touchesTracked(payload.commits, await knownConfig(deps.store, fullName))) {
         return void context.log.debug({ repo: fullName }, "push touches no tracked file; ignored");
       }
       const installation = payload.installation?.id;
@@ -131,7 +129,7 @@ export function registerHandlers(app: Probot, deps: HandlerDeps): void {
     once(async (context) => {
       const pull = context.payload.pull_request;
       if (!pull.head.ref.startsWith(BRANCH_PREFIX)) return;
-      markDirty(deps.memory, context.payload.repository.full_name);
+      await markDirty(deps.store, context.payload.repository.full_name);
       const target = repoTarget(context.payload);
       if (context.payload.action === "closed" && !pull.merged && target) await deps.scan(context.octokit, [target]);
     }),
@@ -199,9 +197,9 @@ export function registerHandlers(app: Probot, deps: HandlerDeps): void {
         return;
       if (context.payload.action === "closed") {
         // A duplicate repin closed is not the dashboard it remembers.
-        const known = deps.memory.dashboards.get(context.payload.repository.full_name.toLowerCase());
+        const known = await deps.store.dashboards.get(context.payload.repository.full_name.toLowerCase());
         if (known === undefined || known.number === issue.number)
-          forgetDashboard(deps.memory, context.payload.repository.full_name);
+          await forgetDashboard(deps.store, context.payload.repository.full_name);
         return;
       }
       const changes = (context.payload as { changes?: { body?: { from?: string } } }).changes;

@@ -1,37 +1,34 @@
 /**
  * The Probot 14 app. `createRepin(options)` builds it with its collaborators (registry factory,
- * clock, memory, schedule) so tests can pass others and call `runCycle()` directly; the default
+ * clock, store, schedule) so tests can pass others and call `runCycle()` directly; the default
  * export reads the environment: `REPIN_SCHEDULE` (cron, default hourly; "off" disables it),
  * `REPIN_INSECURE_REGISTRIES` (comma-separated hosts allowed plain HTTP), `REPIN_PRIVATE_REGISTRIES`
  * (hosts repository content may point at although they are internal addresses), registry
- * credentials from Docker's config.json for the accounts in `REPIN_CREDENTIAL_ACCOUNTS` (SPEC 10). State (ETags, blobs by SHA, last plans, the dashboard issue's number
- * and body, the last repin/config check, minimumAge first sightings) lives in memory: a restart
- * costs one full read and one dashboard lookup per repository, never a duplicate PR (PRs are found
- * by branch and marker) and never an ignore (ignores live in the dashboard issue, review
- * overrides in the PR marker); it restarts minimumAge clocks (later, never earlier).
+ * credentials from Docker's config.json for the accounts in `REPIN_CREDENTIAL_ACCOUNTS` (SPEC 10).
+ * What repin remembers (ETags, blobs by SHA, last plans, dashboards, check states, minimumAge first
+ * sightings, floating-tag digests, verdicts, delivery ids, inventories, the reverse index, pending
+ * work) is in the store, SQLite in `REPIN_DATA_DIR` (default `./.repin`): a restart costs what a
+ * steady cycle costs and restarts no minimumAge clock. Ignores live in the dashboard issue, review
+ * overrides in the PR marker.
  *
  * Explaining bumps (SPEC 8): `REPIN_ADVISORY_FEEDS` lists the advisory feeds (a JSON array of
  * `{url, format, ecosystem?}` or a comma list of `format:ecosystem:url`; see parseAdvisoryFeeds;
  * unset: the public Wolfi, Chainguard and Alpine feeds; `[]`: none). They are fetched at the start
  * of each scheduled cycle (once per cycle, ETag / If-Modified-Since) and before the first webhook
- * scan; a feed that fails keeps its last copy and is logged. `REPIN_CACHE_DIR` keeps image
- * inventories in `<dir>/inventories.sqlite`, so a restart reads no layer again (unset: an
- * in-memory cache of 1,000 images; set it for large installations). `/repin explain` replies with
+ * scan; a feed that fails keeps its last copy and is logged. Image inventories are kept in the
+ * store, so a restart reads no layer again. `/repin explain` replies with
  * a PR's explanation (`options.explain` replaces it).
  */
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import cron, { type ScheduledTask } from "node-cron";
 import type { ApplicationFunction, Probot } from "probot";
 import { mapLimit } from "../lookup/index.js";
 import { createAdvisoryStore, parseAdvisoryFeeds, type AdvisorySource, type AdvisoryStore } from "../explain/index.js";
 import { createFeedFetcher } from "../advisory-feeds/index.js";
-import { createMemoryInventoryCache, type InventoryCache } from "../inventory/index.js";
-import { openSqliteInventoryCache } from "../inventory-store/index.js";
+import type { InventoryCache } from "../inventory/index.js";
 import {
   createExplainer,
-  createMemory,
   explainReply,
   fullName,
   processRepository,
@@ -42,7 +39,7 @@ import {
   type GitHubClient,
   type Log,
   type RepinPr,
-  type RepinMemory,
+  type Explainer,
   type RepoTarget,
 } from "../github/index.js";
 import { appRegistryFromEnv, credentialScopeWarning, type RegistryViews } from "../registry/index.js";
@@ -85,7 +82,6 @@ export interface RepinOptions {
    * (`appRegistryFromEnv`: internal addresses refused, credentials for the accounts named).
    */
   readonly registry?: () => RegistryViews;
-  readonly memory?: RepinMemory;
   /**
    * What repin remembers across restarts, or how to open it when the App loads (after the options
    * are checked); default: an in-memory SQLite store (tests).
@@ -100,7 +96,7 @@ export interface RepinOptions {
    * until it does.
    */
   readonly advisories?: AdvisoryFeeds;
-  /** Image inventories by digest; default: SQLite in REPIN_CACHE_DIR, else memory. */
+  /** Image inventories by digest; default: the store's. */
   readonly inventoryCache?: InventoryCache;
   /** Platform explained when a repository's config names none; default linux/amd64. */
   readonly explainPlatform?: string;
@@ -120,7 +116,6 @@ export type AdvisoryFeeds = AdvisorySource & Pick<AdvisoryStore, "refresh"> & { 
 
 export interface Repin {
   readonly app: ApplicationFunction;
-  readonly memory: RepinMemory;
   /** The store, once the App is loaded. */
   readonly store: Store;
   /** The work queue and the watcher, once the App is loaded. */
@@ -136,7 +131,6 @@ export interface Repin {
 }
 
 export function createRepin(options: RepinOptions = {}): Repin {
-  const memory = options.memory ?? createMemory();
   // One lock per repository, shared by webhooks, commands, the schedule and the work queue.
   const locks = createSerial();
   const latency = createLatencyRecorder();
@@ -145,20 +139,24 @@ export function createRepin(options: RepinOptions = {}): Repin {
   const registry = options.registry ?? appRegistryFromEnv(process.env, (message) => probot?.log.warn(message));
   const now = options.now ?? (() => new Date());
   const advisories = options.advisories ?? defaultAdvisories(process.env);
-  const explainer = createExplainer({
-    advisories,
-    cache: options.inventoryCache ?? defaultInventoryCache(process.env),
-    ...(options.explainPlatform ? { platform: options.explainPlatform } : {}),
-    ...(options.explainMaxBytes !== undefined ? { maxBytes: options.explainMaxBytes } : {}),
-  });
   const sealing = sealingKey(options.privateKey, process.env);
   let probot: Probot | null = null;
   let task: ScheduledTask | null = null;
-  let store: Store | null = null;
-  const loadedStore = (): Store => {
-    if (!store) throw new Error("the app is not loaded yet");
-    return store;
+  // The store opens when the App loads; the explainer keeps its inventories and verdicts there.
+  let loaded: { store: Store; explainer: Explainer } | null = null;
+  const ready = () => {
+    if (!loaded) throw new Error("the app is not loaded yet");
+    return loaded;
   };
+  const loadedStore = (): Store => ready().store;
+  const explainerOf = (store: Store): Explainer =>
+    createExplainer({
+      advisories,
+      cache: options.inventoryCache ?? store.inventories,
+      verdicts: store.verdicts,
+      ...(options.explainPlatform ? { platform: options.explainPlatform } : {}),
+      ...(options.explainMaxBytes !== undefined ? { maxBytes: options.explainMaxBytes } : {}),
+    });
 
   // The App's bot login, asked of GitHub once (`GET /app` as the App); a failure is asked again.
   let login: Promise<string> | null = null;
@@ -199,14 +197,13 @@ export function createRepin(options: RepinOptions = {}): Repin {
     return runCycle(
       { app: () => app.auth(), installation: (id) => installationClient(app, id) },
       {
-        memory,
         store: loadedStore(),
         locks,
         registry,
         log: app.log,
         now,
         botLogin,
-        explainer,
+        explainer: ready().explainer,
         markerKey: sealing.key,
       },
     );
@@ -223,13 +220,12 @@ export function createRepin(options: RepinOptions = {}): Repin {
     await mapLimit(targets, 4, (target) =>
       locks(fullName(target), () =>
         processRepository(guarded, target, {
-          memory,
           store: loadedStore(),
           registry: views.forAccount(target.owner),
           log,
           now,
           botLogin,
-          explainer,
+          explainer: ready().explainer,
           markerKey: sealing.key,
         }),
       ),
@@ -241,13 +237,12 @@ export function createRepin(options: RepinOptions = {}): Repin {
     const log = probot?.log;
     if (!log) return Promise.reject(new Error("the app is not loaded yet"));
     const deps: CommandDeps = {
-      memory,
       store: loadedStore(),
       registry: registry().forAccount(target.owner),
       log,
       now,
       botLogin,
-      explainer,
+      explainer: ready().explainer,
       markerKey: sealing.key,
     };
     const explain =
@@ -255,34 +250,38 @@ export function createRepin(options: RepinOptions = {}): Repin {
     return locks(fullName(target), () => work({ ...deps, explain }));
   };
 
-  const app: ApplicationFunction = async (loaded, appOptions) => {
-    store ??= await openStore(options.store);
-    probot = loaded;
+  const app: ApplicationFunction = async (probotApp, appOptions) => {
+    if (!loaded) {
+      const opened = await openStore(options.store);
+      loaded = { store: opened, explainer: explainerOf(opened) };
+    }
+    const { store, explainer } = ready();
+    probot = probotApp;
     if (sealing.random)
-      loaded.log.warn(
+      probotApp.log.warn(
         "no private key to seal PR markers with (PRIVATE_KEY, PRIVATE_KEY_PATH): a restart will not trust the markers written now",
       );
-    registerHandlers(loaded, { memory, scan, act });
+    registerHandlers(probotApp, { store, scan, act });
     upstream = await startUpstream(
       {
-        probot: loaded,
+        probot: probotApp,
         store,
         registry,
         exclusive: locks,
         feeds: advisories,
         latency,
-        repoDeps: { memory, now, botLogin, explainer, markerKey: sealing.key },
-        ready: () => refreshed ?? refresh(loaded.log),
-        installation: (id) => installationClient(loaded, id),
+        repoDeps: { now, botLogin, explainer, markerKey: sealing.key },
+        ready: () => refreshed ?? refresh(probotApp.log),
+        installation: (id) => installationClient(probotApp, id),
       },
       options.upstream ?? { watchIntervalMs: null, feedIntervalMs: null },
     );
     const eventsToken = options.registryEventsToken ?? process.env.REPIN_REGISTRY_EVENTS_TOKEN;
-    listenUpstream(loaded, appOptions, {
+    listenUpstream(probotApp, appOptions, {
       hint: options.hint ?? ((tag, seenAt) => upstream?.watcher.hint(tag, seenAt)),
       token: eventsToken,
     });
-    logStartLine(loaded.log, {
+    logStartLine(probotApp.log, {
       schedule: options.schedule ?? null,
       store,
       settings: options.upstream,
@@ -292,8 +291,8 @@ export function createRepin(options: RepinOptions = {}): Repin {
       task = cron.schedule(
         options.schedule,
         () =>
-          cycle().then(summarize(loaded), (error: unknown) =>
-            loaded.log.error({ error: String(error) }, "cycle failed"),
+          cycle().then(summarize(probotApp), (error: unknown) =>
+            probotApp.log.error({ error: String(error) }, "cycle failed"),
           ),
         {
           name: "repin-cycle",
@@ -305,7 +304,6 @@ export function createRepin(options: RepinOptions = {}): Repin {
 
   return {
     app,
-    memory,
     get store() {
       return loadedStore();
     },
@@ -345,14 +343,6 @@ export function defaultAdvisories(env: NodeJS.ProcessEnv): AdvisoryStore {
   const { feeds, problems } = parseAdvisoryFeeds(env.REPIN_ADVISORY_FEEDS);
   if (problems.length > 0) throw new Error(`${problems.join("; ")}; fix or remove the entry`);
   return createAdvisoryStore({ feeds, fetcher: createFeedFetcher() });
-}
-
-/** SQLite in REPIN_CACHE_DIR (created if missing), else memory. */
-export function defaultInventoryCache(env: NodeJS.ProcessEnv): InventoryCache {
-  const dir = env.REPIN_CACHE_DIR?.trim();
-  if (!dir) return createMemoryInventoryCache();
-  mkdirSync(dir, { recursive: true });
-  return openSqliteInventoryCache(join(dir, "inventories.sqlite"));
 }
 
 function openStore(option: RepinOptions["store"]): Promise<Store> {

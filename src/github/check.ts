@@ -1,12 +1,12 @@
 import { DEFAULT_CONFIG_FILE, type ConfigParseResult } from "../config/index.js";
 import { fullName, type GitHubClient, type RepoTarget } from "./client.js";
 import { shortHash } from "../proposals/index.js";
-import type { RepinMemory } from "./memory.js";
+import type { Store } from "../store/index.js";
 
 /**
  * The `repin/config` check run on the default branch head (SPEC 7): `failure` with file, line,
  * reason and an annotation at that line while `.github/repin.yml` does not validate, `success`
- * once it does. Written only when its state changes for that head: memory keeps the last one
+ * once it does. Written only when its state changes for that head: the store keeps the last one
  * per repository, and on a cold start the head's existing check is read once before writing.
  * A repository without a config file gets no check (unless its last one failed: deleting the
  * file fixes it).
@@ -19,10 +19,10 @@ export async function syncConfigCheck(
   headSha: string,
   configText: string,
   parsed: ConfigParseResult,
-  memory: RepinMemory,
+  store: Store,
 ): Promise<boolean> {
   const key = fullName(target).toLowerCase();
-  const last = memory.checks.get(key);
+  const last = await store.checks.get(key);
   if (configText === "" && parsed.ok && !last?.includes(" failure ")) return false;
   const output = parsed.ok
     ? {
@@ -46,7 +46,7 @@ export async function syncConfigCheck(
   const state = `${headSha} ${conclusion} ${shortHash(output.summary)}`;
   if (last === state) return false;
   if (last === undefined && (await alreadyShown(client, target, headSha, conclusion, output.title))) {
-    memory.checks.set(key, state);
+    await store.checks.put(key, state);
     return false;
   }
   await client.request("POST /repos/{owner}/{repo}/check-runs", {
@@ -58,7 +58,7 @@ export async function syncConfigCheck(
     conclusion,
     output,
   });
-  memory.checks.set(key, state);
+  await store.checks.put(key, state);
   return true;
 }
 

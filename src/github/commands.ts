@@ -24,7 +24,8 @@ import { deleteBranch } from "./git.js";
 import { addComment, permissionOf, reactToComment } from "./issues.js";
 import { closedPulls, editPull, reactToReviewComment, readPull } from "./pulls.js";
 import { readRepository } from "./read.js";
-import type { Recent } from "./recent.js";
+import type { Recent } from "../store/index.js";
+import { repoKeyOf, type DashboardMemory } from "./memory.js";
 import { processRepository, saveIgnores, type RepoDeps, type RepoRequest } from "./repository.js";
 
 /**
@@ -69,7 +70,6 @@ export interface CommandDeps extends RepoDeps {
 
 /** A reader is told no once per issue per hour: a stream of reader comments costs one permission read each. */
 export const REFUSAL_INTERVAL_MS = 3_600_000;
-export const MAX_REMEMBERED_REFUSALS = 10_000;
 
 export type CommandResult = "none" | "bot" | "refused" | "acted";
 
@@ -83,7 +83,7 @@ export async function runCommands(
   if (commands.length === 0) return "none";
   if (!(await isWriter(client, event.target, event.sender.login))) {
     const key = `${fullName(event.target).toLowerCase()}#${event.number}:${event.sender.login.toLowerCase()}`;
-    if (deps.refusals?.first(key, deps.now().getTime()) ?? true)
+    if ((await deps.refusals?.first(key, deps.now().getTime())) ?? true)
       await reply(client, event, renderReply({ kind: "refused", command: commands[0]! }));
     return "refused";
   }
@@ -157,7 +157,7 @@ async function runOne(
         if (ignore === null) return fail("this PR's image or digest cannot be recorded");
         dashboard.ignores = addIgnore(dashboard.ignores, ignore);
         // Recorded before the PR is closed: a crash in between leaves an open PR, never a lost ignore.
-        await saveIgnores(client, event.target, dashboard, deps.log);
+        await saveIgnores(client, event.target, dashboard, deps);
       }
       if (pr.open) await closeIgnored(client, event.target, pr, kind);
       const subject =
@@ -169,13 +169,16 @@ async function runOne(
       if (dashboard === "invalid") return fail("`.github/repin.yml` does not validate; fix it first");
       if (pr) {
         const image = imageOf(pr.marker);
-        if (dashboard !== null) dashboard.ignores = removeIgnores(dashboard.ignores, { image, tag: pr.marker.tag });
-        else await unignoreClosed(client, event.target, pr.branch);
+        if (dashboard !== null) {
+          dashboard.ignores = removeIgnores(dashboard.ignores, { image, tag: pr.marker.tag });
+          await rememberDashboard(deps, event.target, dashboard);
+        } else await unignoreClosed(client, event.target, pr.branch);
         return outcome({ kind: "done", command: "unignore", subject: `${image}:${pr.marker.tag}` }, { fresh: true });
       }
       if (dashboard === null || dashboard.number !== event.number)
         return fail("this works on a repin PR, or in the dashboard issue (undoes every ignore)");
       dashboard.ignores = [];
+      await rememberDashboard(deps, event.target, dashboard);
       return outcome({ kind: "done", command: "unignore", subject: "every image" }, { fresh: true });
     }
   }
@@ -183,11 +186,16 @@ async function runOne(
 
 /** The dashboard's memory when the config turns it on; null when off; "invalid" for a bad config. */
 async function dashboardOf(client: GitHubClient, target: RepoTarget, deps: CommandDeps) {
-  const read = await readRepository(client, target, deps.memory);
+  const read = await readRepository(client, target, deps.store);
   if (read.kind === "empty") return null;
   const parsed = read.repo.config;
   if (!parsed.ok) return "invalid" as const;
-  return parsed.config.dashboard ? loadDashboard(client, target, deps.memory, await deps.botLogin()) : null;
+  return parsed.config.dashboard ? loadDashboard(client, target, deps.store, await deps.botLogin()) : null;
+}
+
+/** The dashboard as changed here, for the rescan that follows (it reads the store). */
+async function rememberDashboard(deps: RepoDeps, target: RepoTarget, dashboard: DashboardMemory): Promise<void> {
+  await deps.store.dashboards.put(repoKeyOf(fullName(target)), dashboard);
 }
 
 const imageOf = (marker: Marker): string => imageOfKey(marker.key);
@@ -254,7 +262,7 @@ export interface DashboardEdit {
 /**
  * Someone edited the dashboard issue. A writer's edit counts: deleted ignore lines undo those
  * ignores, ticked boxes rescan or recreate; then repin renders it again with the boxes unticked.
- * Anyone else's edit is undone: what counts is what repin last wrote (kept in memory), never the
+ * Anyone else's edit is undone: what counts is what repin last wrote (kept in the store), never the
  * event's `from`, which a second quick edit makes the first edit's text. Only after a restart,
  * when repin has not read or written the issue yet, is `from` the best record there is.
  * Bots are ignored.
@@ -265,22 +273,24 @@ export async function onDashboardEdit(
   deps: RepoDeps,
 ): Promise<CommandResult> {
   if (isBotSender(edit.sender)) return "bot";
-  const remembered = deps.memory.dashboards.has(fullName(edit.target).toLowerCase());
-  const dashboard = await loadDashboard(client, edit.target, deps.memory, await deps.botLogin());
+  const remembered = (await deps.store.dashboards.get(repoKeyOf(fullName(edit.target)))) !== undefined;
+  const dashboard = await loadDashboard(client, edit.target, deps.store, await deps.botLogin());
   // Only the dashboard repin opened (found by the App's own login) is acted on, never another bot's look-alike.
   if (dashboard.number !== edit.number) return "none";
   dashboard.body = edit.body;
   const before = edit.previous === null ? null : parseDashboard(edit.previous);
-  // What repin wrote last; a cold memory read the edited body, so the event's `from` stands in.
+  // What repin wrote last; a cold lookup read the edited body, so the event's `from` stands in.
   const kept: Ignore[] = remembered || before === null || before.problem !== null ? dashboard.ignores : before.ignores;
   if (!(await isWriter(client, edit.target, edit.sender.login))) {
     dashboard.ignores = kept;
+    await rememberDashboard(deps, edit.target, dashboard);
     await processRepository(client, edit.target, deps, { fresh: true });
     return "refused";
   }
   const parsed = parseDashboard(edit.body);
   // A body whose data block is gone or broken keeps the ignores repin had.
   dashboard.ignores = parsed.problem === null ? parsed.ignores : kept;
+  await rememberDashboard(deps, edit.target, dashboard);
   const force = new Map<string, ForceMode>(parsed.checked.recreate.map((branch) => [branch, "recreate"]));
   await processRepository(client, edit.target, deps, { fresh: true, force });
   return "acted";

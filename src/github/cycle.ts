@@ -1,11 +1,10 @@
 import { mapLimit } from "../lookup/index.js";
 import type { RegistryViews } from "../registry/index.js";
 import type { MarkerKey } from "../proposals/index.js";
-import type { Store } from "../store/index.js";
+import type { ListingPage, Store } from "../store/index.js";
 import type { Explainer } from "./explainer.js";
 import { describeError, fullName, statusOf, type GitHubClient, type Log, type RepoTarget } from "./client.js";
 import type { Locks } from "./locks.js";
-import type { ListingPage, RepinMemory } from "./memory.js";
 import { processRepository, type RepoOutcome } from "./repository.js";
 
 /**
@@ -21,7 +20,6 @@ export interface AppClients {
 }
 
 export interface CycleDeps {
-  readonly memory: RepinMemory;
   readonly store: Store;
   readonly locks: Locks;
   /** Called once per cycle: fresh memoized registry views, one per credential scope. */
@@ -53,7 +51,7 @@ export async function runCycle(clients: AppClients, deps: CycleDeps): Promise<Cy
   for (const id of installations) {
     try {
       const client = await clients.installation(id);
-      const repos = await listRepositories(client, id, deps.memory);
+      const repos = await listRepositories(client, id, deps.store);
       const done = await mapLimit(repos, deps.concurrency ?? 4, (repo) =>
         deps.locks(fullName(repo), () =>
           processRepository(client, repo, { ...deps, registry: views.forAccount(repo.owner) }),
@@ -81,12 +79,12 @@ async function listInstallations(client: GitHubClient): Promise<number[]> {
 export async function listRepositories(
   client: GitHubClient,
   installationId: number,
-  memory: RepinMemory,
+  store: Store,
 ): Promise<RepoTarget[]> {
   const repos: RepoTarget[] = [];
   for (let page = 1; ; page++) {
     const key = `${installationId}:${page}`;
-    const cached = memory.listings.get(key);
+    const cached = await store.listings.get(key);
     let listing: ListingPage;
     try {
       const response = await client.request("GET /installation/repositories", {
@@ -104,7 +102,7 @@ export async function listRepositories(
           archived: r.archived,
         })),
       };
-      memory.listings.set(key, listing);
+      await store.listings.put(key, listing);
     } catch (error) {
       if (statusOf(error) !== 304 || !cached) throw error;
       listing = cached;

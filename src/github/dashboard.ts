@@ -18,10 +18,11 @@ import {
   permissionOf,
   type IssueView,
 } from "./issues.js";
-import type { DashboardMemory, RepinMemory } from "./memory.js";
+import type { Store } from "../store/index.js";
+import { repoKeyOf, type DashboardMemory } from "./memory.js";
 
 /**
- * The dashboard issue on GitHub (the body itself is src/dashboard's). Found cheaply: memory
+ * The dashboard issue on GitHub (the body itself is src/dashboard's). Found cheaply: the store
  * keeps its number, body and ignores, so a cycle with nothing new asks nothing; on a cold start
  * it is found by listing the open issues the App created (`creator=<app>[bot]`) with the title
  * and marker. It is edited only when the rendered body differs (`dashboardNeedsEdit`). Closing
@@ -36,28 +37,22 @@ import type { DashboardMemory, RepinMemory } from "./memory.js";
  */
 const MAX_PAGES = 10;
 
-/** Duplicates found by a cold lookup, closed once the oldest shows their ignores. */
-const pendingDuplicates = new WeakMap<DashboardMemory, readonly number[]>();
-
 export async function loadDashboard(
   client: GitHubClient,
   target: RepoTarget,
-  memory: RepinMemory,
+  store: Store,
   botLogin: string,
 ): Promise<DashboardMemory> {
-  const key = fullName(target).toLowerCase();
-  const known = memory.dashboards.get(key);
+  const key = repoKeyOf(fullName(target));
+  const known = await store.dashboards.get(key);
   if (known) return known;
   const [oldest, ...newer] = await findDashboards(client, target, botLogin);
   const entry: DashboardMemory = oldest
     ? { number: oldest.number, body: oldest.body, ignores: mergeIgnores(oldest, newer) }
     : { number: null, body: "", ignores: [] };
-  if (newer.length > 0)
-    pendingDuplicates.set(
-      entry,
-      newer.map((issue) => issue.number),
-    );
-  memory.dashboards.set(key, entry);
+  // Duplicates found by a cold lookup are closed once the oldest shows their ignores.
+  if (newer.length > 0) entry.duplicates = newer.map((issue) => issue.number);
+  await store.dashboards.put(key, entry);
   return entry;
 }
 
@@ -119,6 +114,21 @@ export async function writeDashboard(
   target: RepoTarget,
   entry: DashboardMemory,
   next: string,
+  deps: { readonly log: Log; readonly store: Store },
+): Promise<boolean> {
+  try {
+    return await write(client, target, entry, next, deps.log);
+  } finally {
+    // What was written (or shown: `state`) is remembered even when a later write failed.
+    await deps.store.dashboards.put(repoKeyOf(fullName(target)), entry);
+  }
+}
+
+async function write(
+  client: GitHubClient,
+  target: RepoTarget,
+  entry: DashboardMemory,
+  next: string,
   log: Log,
 ): Promise<boolean> {
   const api = repoApi(client, target);
@@ -137,9 +147,12 @@ export async function writeDashboard(
     entry.body = next;
     wrote = true;
   }
-  const duplicates = pendingDuplicates.get(entry) ?? [];
-  pendingDuplicates.delete(entry);
-  for (const duplicate of duplicates) await closeDuplicate(api, duplicate, entry.number, log);
+  const duplicates = entry.duplicates ?? [];
+  for (const duplicate of duplicates) {
+    await closeDuplicate(api, duplicate, entry.number, log);
+    entry.duplicates = entry.duplicates?.filter((number) => number !== duplicate);
+  }
+  delete entry.duplicates;
   return wrote || duplicates.length > 0;
 }
 

@@ -21,7 +21,7 @@ export async function explainReply(
 ): Promise<string> {
   const explainer = deps.explainer;
   if (!explainer) return "repin explains no updates here: this App runs without advisory feeds and image reading.";
-  const read = await readRepository(client, target, deps.memory);
+  const read = await readRepository(client, target, deps.store);
   if (read.kind === "empty") return "repin finds nothing to explain: the repository is empty.";
   const parsed = read.repo.config;
   if (!parsed.ok)

@@ -9,6 +9,7 @@ import {
 import type { InventoryCache } from "../inventory/index.js";
 import { DEFAULT_TAG, repositoryKey, type Update } from "../plan/index.js";
 import type { Registry } from "../registry/index.js";
+import type { Remembered } from "../store/index.js";
 import {
   imageName,
   type BumpExplanation,
@@ -22,7 +23,8 @@ import {
  * old digest, new digest, platform) while the advisories stay the same, so the security check, the
  * PR body and `/repin explain` share one reading, and an image that cannot be read (too large, bad
  * layer) is not downloaded again every cycle. Inventories themselves are cached by digest in
- * `cache` (SQLite survives a restart). Registry failures are not memoized.
+ * `cache`, the last verdict per bump in `verdicts` (the store: both survive a restart). Registry
+ * failures are not memoized.
  */
 export interface ExplainerSettings {
   readonly advisories: AdvisorySource & { readonly generation?: number };
@@ -31,6 +33,8 @@ export interface ExplainerSettings {
   readonly platform?: string;
   /** Most layer bytes read per image (src/explain's default when absent). */
   readonly maxBytes?: number;
+  /** The last advisories found fixed per bump, kept across restarts (default: in memory). */
+  readonly verdicts?: Remembered<readonly string[]>;
 }
 
 export interface Explainer {
@@ -63,7 +67,7 @@ const MAX_PENDING = 4096;
 
 export function createExplainer(settings: ExplainerSettings): Explainer {
   const memo = new Map<string, Promise<Explanation>>();
-  const found = new Map<string, readonly string[]>();
+  const found = settings.verdicts ?? inMemory<readonly string[]>(MAX_FOUND);
   let memoGeneration = -1;
   const generation = () => settings.advisories.generation ?? 0;
   const pendingMemo = new Map<string, Promise<PendingAdvisory[]>>();
@@ -81,10 +85,10 @@ export function createExplainer(settings: ExplainerSettings): Explainer {
     async fixes(registry, bump, platform) {
       const explanation = await explainer.explain(registry, bump, platform);
       const key = [repositoryKey(bump.source), bump.currentDigest, bump.newDigest, platform].join("|");
-      if (explanation.failures?.includes("registry")) return { fixed: found.get(key) ?? [], transient: true };
+      if (explanation.failures?.includes("registry")) return { fixed: (await found.get(key)) ?? [], transient: true };
       const fixed = [...new Set(explanation.fixed.map((a) => a.id))].sort();
-      found.delete(key);
-      if (fixed.length > 0) remember(found, key, fixed, MAX_FOUND);
+      if (fixed.length > 0) await found.put(key, fixed);
+      else await found.delete(key);
       return { fixed, transient: false };
     },
     explain(registry, bump, platform) {
@@ -129,6 +133,19 @@ export function createExplainer(settings: ExplainerSettings): Explainer {
     },
   };
   return explainer;
+}
+
+/** Records in memory, the oldest dropped past `max` (an explainer without a store: tests, the CLI). */
+function inMemory<T>(max: number): Remembered<T> {
+  const map = new Map<string, T>();
+  return {
+    get: async (key) => map.get(key),
+    put: async (key, value) => {
+      map.delete(key);
+      remember(map, key, value, max);
+    },
+    delete: async (key) => void map.delete(key),
+  };
 }
 
 /** Sets `key`, dropping the oldest entry past `max`. */

@@ -6,15 +6,15 @@
  * (read PRs, ask src/proposals for actions, carry them out in `writes`) and the `dashboard` issue.
  * `commands` acts on `/repin` commands and dashboard edits. Only the port files `git`, `pulls` and
  * `issues` name GitHub's Git data, PR and issue routes. Collaborators (client, registry, logger,
- * clock, memory) are parameters.
+ * clock, store) are parameters.
  */
 export { describeError, fullName, statusOf, type GitHubClient, type Log, type RepoTarget } from "./client.js";
 export {
-  createMemory,
   forgetDashboard,
+  knownConfig,
+  knownFiles,
   markDirty,
   type DashboardMemory,
-  type RepinMemory,
   type RepoMemory,
 } from "./memory.js";
 export { readRepository, trackedPaths, TreeTruncatedError, type ReadOptions, type ReadResult } from "./read.js";
@@ -31,10 +31,8 @@ export { sendDispatch } from "./dispatches.js";
 export { planRepository, processRepository, type RepoDeps, type RepoOutcome, type RepoRequest } from "./repository.js";
 export { ACTIONS_BOT, loadDashboard, writeDashboard } from "./dashboard.js";
 export { CONFIG_CHECK, syncConfigCheck } from "./check.js";
-export { createRecent, type Recent } from "./recent.js";
 export {
   isWriter,
-  MAX_REMEMBERED_REFUSALS,
   REFUSAL_INTERVAL_MS,
   onDashboardEdit,
   runCommands,

@@ -3,12 +3,13 @@ import { createPathFilter, MAX_FILE_BYTES } from "../lookup/index.js";
 import type { SourceFile } from "../plan/index.js";
 import { fullName, repoApi, type GitHubClient, type RepoApi, type RepoTarget } from "./client.js";
 import { readBlob, readHead, readTree, type TreeEntry } from "./git.js";
-import { rememberBlob, type BlobContent, type RepinMemory, type RepoMemory } from "./memory.js";
+import type { BlobContent, RepoRecord, Store } from "../store/index.js";
+import { repoKeyOf, type RepoMemory } from "./memory.js";
 
 /**
  * Reading a repository cheaply (SPEC 9): the default branch's head ref with If-None-Match (a 304
  * is free), and only when the head moved, one recursive tree and the blobs of tracked files whose
- * SHA repin has not seen. A file over 1 MiB, with NUL bytes or not valid UTF-8 is listed as unread
+ * SHA repin has not seen (the store keeps them, so a restart reads none again). A file over 1 MiB, with NUL bytes or not valid UTF-8 is listed as unread
  * (so never rewritten, SPEC 5 "Files are bytes"), never fetched twice. `.github/repin.yml` is read
  * from the same tree (Probot's `_extends` is not followed) and parsed only when its blob SHA
  * changed; one over the config size cap is an error without being fetched.
@@ -32,12 +33,12 @@ export interface ReadOptions {
 export async function readRepository(
   client: GitHubClient,
   target: RepoTarget,
-  memory: RepinMemory,
+  store: Store,
   options: ReadOptions = {},
 ): Promise<ReadResult> {
-  const key = fullName(target).toLowerCase();
+  const key = repoKeyOf(fullName(target));
   const api = repoApi(client, target);
-  let known = memory.repos.get(key);
+  let known = await store.repositories.get(key);
   const defaultBranch =
     target.defaultBranch ??
     known?.defaultBranch ??
@@ -46,13 +47,14 @@ export async function readRepository(
 
   const head = await readHead(api, defaultBranch, known?.headEtag ?? null);
   if (head.kind === "missing") return { kind: "empty" };
-  if (head.kind === "unchanged" && known) return { kind: "unchanged", repo: known };
+  if (head.kind === "unchanged" && known) return { kind: "unchanged", repo: await recall(api, store, key, known) };
   if (head.kind === "unchanged") throw new Error(`${fullName(target)}: 304 for a head repin does not know`);
   const headSha = head.sha;
   const headEtag = head.etag;
   if (known && known.headSha === headSha) {
-    known.headEtag = headEtag;
-    return { kind: "unchanged", repo: known };
+    known = { ...known, headEtag };
+    await store.repositories.put(key, known);
+    return { kind: "unchanged", repo: await recall(api, store, key, known) };
   }
 
   const tree = await readTree(api, headSha);
@@ -63,43 +65,76 @@ export async function readRepository(
   const { configText, config } =
     known && known.configSha === (configEntry?.sha ?? null)
       ? known
-      : await readConfig(api, configEntry, memory, {
+      : await readConfig(api, configEntry, store, {
           parse: options.parseConfig ?? parseRepinConfig,
           file: configFile,
         });
   const tracked = trackedPaths(config);
 
   const files: SourceFile[] = [];
+  const shas: { path: string; sha: string }[] = [];
   const unread: { path: string; reason: string }[] = [];
   const modes = new Map<string, string>();
-  for (const entry of tree.blobs) {
+  const entries = tree.blobs.filter((entry) => tracked(entry.path));
+  const stored = await store.blobs.get(entries.map((entry) => entry.sha));
+  for (const entry of entries) {
     const path = entry.path;
-    if (!tracked(path)) continue;
     modes.set(path, entry.mode);
     if (entry.size > MAX_FILE_BYTES) {
       unread.push({ path, reason: `larger than 1 MiB (${entry.size} bytes); not read` });
       continue;
     }
-    const content = await blobContent(api, entry.sha, memory);
+    const content = stored.get(entry.sha) ?? (await blobContent(api, entry.sha, store));
     if ("unread" in content) unread.push({ path, reason: content.unread });
-    else files.push({ path, content: content.text });
+    else {
+      files.push({ path, content: content.text });
+      shas.push({ path, sha: entry.sha });
+    }
   }
-  const next: RepoMemory = {
+  const record: RepoRecord = {
     defaultBranch,
     headEtag,
     headSha,
     treeSha: tree.sha,
-    modes,
-    files,
+    modes: Object.fromEntries(modes),
+    files: shas,
     unread,
-    configText,
     configSha: configEntry?.sha ?? null,
+    configText,
     config,
     settled: null,
-    seen: known?.seen ?? new Map(),
+    seen: known?.seen ?? {},
   };
-  memory.repos.set(key, next);
-  return { kind: "changed", repo: next };
+  await store.repositories.put(key, record);
+  return { kind: "changed", repo: view(key, record, files) };
+}
+
+/** The repository as stored, its files' texts from the blobs (one read by SHA for any the store lacks). */
+async function recall(api: RepoApi, store: Store, key: string, record: RepoRecord): Promise<RepoMemory> {
+  const texts = await store.blobs.get(record.files.map((file) => file.sha));
+  const files: SourceFile[] = [];
+  for (const file of record.files) {
+    const content = texts.get(file.sha) ?? (await blobContent(api, file.sha, store));
+    if ("text" in content) files.push({ path: file.path, content: content.text });
+  }
+  return view(key, record, files);
+}
+
+function view(key: string, record: RepoRecord, files: readonly SourceFile[]): RepoMemory {
+  return {
+    key,
+    record,
+    defaultBranch: record.defaultBranch,
+    headSha: record.headSha,
+    treeSha: record.treeSha,
+    modes: new Map(Object.entries(record.modes)),
+    files,
+    unread: record.unread,
+    configText: record.configText,
+    config: record.config,
+    settled: record.settled,
+    seen: new Map(Object.entries(record.seen)),
+  };
 }
 
 /** The path filter of a repository's config; a config that does not parse stops PRs anyway, so it tracks the default names. */
@@ -111,7 +146,7 @@ export function trackedPaths(parsed: ConfigParseResult): (path: string) => boole
 async function readConfig(
   api: RepoApi,
   entry: TreeEntry | null,
-  memory: RepinMemory,
+  store: Store,
   how: { readonly parse: (text: string) => ConfigParseResult; readonly file: string },
 ): Promise<{ configText: string; config: ConfigParseResult }> {
   const { parse, file } = how;
@@ -121,7 +156,7 @@ async function readConfig(
     const reason = `the file is ${kib(entry.size)} KiB; a repin config may be at most ${kib(MAX_CONFIG_BYTES)} KiB`;
     return { configText: "", config: { ok: false, error: { file, line: 1, reason } } };
   }
-  const content = await blobContent(api, entry.sha, memory);
+  const content = (await store.blobs.get([entry.sha])).get(entry.sha) ?? (await blobContent(api, entry.sha, store));
   if ("unread" in content)
     return {
       configText: "",
@@ -133,12 +168,10 @@ async function readConfig(
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /** Text only when the bytes are UTF-8: a lossy decode would commit U+FFFD where the file's bytes were. */
-async function blobContent(api: RepoApi, sha: string, memory: RepinMemory): Promise<BlobContent> {
-  const known = memory.blobs.get(sha);
-  if (known) return known;
+async function blobContent(api: RepoApi, sha: string, store: Store): Promise<BlobContent> {
   const bytes = await readBlob(api, sha);
   const content = bytes.includes(0) ? { unread: BINARY } : decode(bytes);
-  rememberBlob(memory, sha, content);
+  await store.blobs.put(sha, content);
   return content;
 }
 

@@ -8,6 +8,7 @@ import {
   dueDispatches,
   noVerdicts,
   referenceStates,
+  sightingKey,
   skippedHolds,
   type DesiredPr,
   type ForceMode,
@@ -25,7 +26,7 @@ import { loadDashboard, writeDashboard } from "./dashboard.js";
 import { sendDispatch } from "./dispatches.js";
 import { describePr, type Explainer } from "./explainer.js";
 import { withIndexCreated } from "./index-created.js";
-import { rememberSightings, type DashboardMemory, type RepinMemory, type RepoMemory } from "./memory.js";
+import type { DashboardMemory, RepoMemory } from "./memory.js";
 import { canWriteWorkflows } from "./permissions.js";
 import { readRepository, type ReadOptions } from "./read.js";
 import { reconcile, type ReconcileReport } from "./reconcile.js";
@@ -52,8 +53,7 @@ import { securityFixes, waitingForUpstream } from "./verdicts.js";
  * Never throws: a failure is this repository's outcome, logged, and the next cycle tries again.
  */
 export interface RepoDeps {
-  readonly memory: RepinMemory;
-  /** What repin remembers across restarts (the reverse index so far). */
+  /** What repin remembers, across restarts (src/store). */
   readonly store: Store;
   /** The cycle's memoized registry, shared by every repository of the cycle. */
   readonly registry: Registry;
@@ -114,7 +114,7 @@ async function process(
   request: RepoRequest,
 ): Promise<RepoOutcome> {
   const name = fullName(target);
-  const read = await readRepository(client, target, deps.memory, deps.read);
+  const read = await readRepository(client, target, deps.store, deps.read);
   if (read.kind === "empty") {
     await deps.store.usages.replace(target, []);
     return { repo: name, kind: "empty" };
@@ -123,7 +123,7 @@ async function process(
 
   const parsed = repo.config;
   if (deps.configCheck !== false)
-    await syncConfigCheck(client, target, repo.headSha!, repo.configText, parsed, deps.memory);
+    await syncConfigCheck(client, target, repo.headSha!, repo.configText, parsed, deps.store);
   if (!parsed.ok) {
     const reason = `${parsed.error.file}:${parsed.error.line}: ${parsed.error.reason}`;
     deps.log.warn({ repo: name, reason }, "config does not validate; no PRs for this repository");
@@ -135,9 +135,11 @@ async function process(
   const { updates, planned, lookups } = await planRepository(repo, config, deps.registry, workflows);
   await deps.store.usages.replace(target, tagUses(updates, lookups));
 
-  const dispatched = config.rebuild.dispatch ? await dispatchDue(client, target, repo, { updates, lookups }) : 0;
+  const dispatched = config.rebuild.dispatch
+    ? await dispatchDue(client, target, deps.store, { repo, updates, lookups })
+    : 0;
 
-  const dashboard = config.dashboard ? await loadDashboard(client, target, deps.memory, await deps.botLogin()) : null;
+  const dashboard = config.dashboard ? await loadDashboard(client, target, deps.store, await deps.botLogin()) : null;
   const now = deps.now();
   const inSchedule = isWithinSchedule(config.schedule, now, config.timezone);
   const forced = (request.force?.size ?? 0) > 0;
@@ -145,7 +147,11 @@ async function process(
   const explainer = deps.explainer;
   const platform = explainer?.platformFor(config.platforms) ?? "";
   const minimumAgeMs = config.minimumAge === undefined ? null : parseDuration(config.minimumAge);
-  const decide = (verdicts: Verdicts, waiting: Waiting) => {
+  // minimumAge's clocks for this repository's new digests and tags, from the store.
+  const firstSeen = await deps.store.firstSeen.get(
+    updates.map(sightingKey).filter((key): key is string => key !== null),
+  );
+  const decide = async (verdicts: Verdicts, waiting: Waiting) => {
     const proposals = decideProposals({
       planned,
       updates,
@@ -155,29 +161,33 @@ async function process(
       group: config.group,
       minimumAgeMs,
       ignores: dashboard?.ignores ?? [],
-      firstSeen: deps.memory.firstSeen,
+      firstSeen,
       now,
       inSchedule,
       verdicts,
       waiting,
     });
-    rememberSightings(deps.memory, proposals.sightings);
+    if (proposals.sightings.size > 0) {
+      await deps.store.firstSeen.record(proposals.sightings);
+      for (const [key, at] of proposals.sightings) firstSeen.set(key, at);
+    }
     return proposals;
   };
-  let decided = decide(noVerdicts, new Map());
+  let decided = await decide(noVerdicts, new Map());
   // Verdicts come from explanations memoized per digest pair and inventories cached by digest:
   // after the first time they cost no registry request, so they can go into the fingerprint.
   const verdicts = explainer ? await securityFixes(explainer, deps.registry, platform, decided) : noVerdicts;
   const waiting =
     explainer && dashboard ? await waitingForUpstream(explainer, updates, platform) : new Map<Update, string>();
-  if (verdicts.fixes.size > 0 || verdicts.unsure.size > 0 || waiting.size > 0) decided = decide(verdicts, waiting);
+  if (verdicts.fixes.size > 0 || verdicts.unsure.size > 0 || waiting.size > 0)
+    decided = await decide(verdicts, waiting);
   if (read.kind === "unchanged" && repo.settled === decided.fingerprint && !request.fresh && !forced)
     return { repo: name, kind: "unchanged" };
   const fingerprint = decided.fingerprint;
 
   const ignoresBefore = dashboard?.ignores;
   const recordIgnore = dashboard
-    ? (marker: Marker, pr: number) => recordClosed(client, target, deps.log, { dashboard, marker, pr, now })
+    ? (marker: Marker, pr: number) => recordClosed(client, target, deps, { dashboard, marker, pr, now })
     : undefined;
   const describe = explainer
     ? (pr: DesiredPr, opening: boolean) =>
@@ -200,7 +210,7 @@ async function process(
   });
   if (dashboard) {
     // A PR closed unmerged was just recorded as an ignore: the rows must say so.
-    if (dashboard.ignores !== ignoresBefore) decided = decide(verdicts, waiting);
+    if (dashboard.ignores !== ignoresBefore) decided = await decide(verdicts, waiting);
     const references = referenceStates(updates, {
       held: decided.held,
       group: config.group,
@@ -212,7 +222,7 @@ async function process(
     await showDashboard(client, target, deps, { dashboard, references, openPrs: report.open });
   }
   // A registry that failed while explaining may answer next cycle: do not settle on this answer.
-  repo.settled = verdicts.unsure.size > 0 ? null : fingerprint;
+  await deps.store.repositories.settle(repo.key, verdicts.unsure.size > 0 ? null : fingerprint);
   const wrote = report.created.length + report.updated.length + report.closed.length;
   if (wrote > 0 || dispatched > 0) deps.log.info({ repo: name, ...report, dispatched }, "reconciled");
   return { repo: name, kind: hold ? "outside-schedule" : "reconciled", report, dispatched, updates };
@@ -244,12 +254,16 @@ export async function planRepository(
 async function dispatchDue(
   client: GitHubClient,
   target: RepoTarget,
-  repo: RepoMemory,
-  plan: { readonly updates: readonly Update[]; readonly lookups: Lookups },
+  store: Store,
+  plan: { readonly repo: RepoMemory; readonly updates: readonly Update[]; readonly lookups: Lookups },
 ): Promise<number> {
+  const { repo } = plan;
   const { due, now } = dueDispatches(plan.updates, plan.lookups, repo.seen);
   for (const dispatch of due) await sendDispatch(client, target.owner, target.name, dispatch);
-  repo.seen = now;
+  // After the sends: a restart in between sends them again rather than never.
+  const seen = Object.fromEntries(now);
+  if (JSON.stringify(seen) !== JSON.stringify(repo.record.seen))
+    await store.repositories.put(repo.key, { ...repo.record, settled: repo.settled, seen });
   return due.length;
 }
 
@@ -269,7 +283,7 @@ async function showDashboard(
   };
   dashboard.state = state;
   if (dashboard.number !== null || state.references.length > 0 || state.ignores.length > 0)
-    await writeDashboard(client, target, dashboard, renderDashboard(state), deps.log);
+    await writeDashboard(client, target, dashboard, renderDashboard(state), deps);
 }
 
 /**
@@ -279,14 +293,14 @@ async function showDashboard(
 async function recordClosed(
   client: GitHubClient,
   target: RepoTarget,
-  log: Log,
+  deps: Pick<RepoDeps, "log" | "store">,
   closed: { readonly dashboard: DashboardMemory; readonly marker: Marker; readonly pr: number; readonly now: Date },
 ): Promise<void> {
   const { dashboard } = closed;
   const ignore = closedIgnore(closed.marker, closed.pr, closed.now);
   if (ignore === null) return;
   dashboard.ignores = addIgnore(dashboard.ignores, ignore);
-  await saveIgnores(client, target, dashboard, log);
+  await saveIgnores(client, target, dashboard, deps);
 }
 
 /**
@@ -298,7 +312,7 @@ export async function saveIgnores(
   client: GitHubClient,
   target: RepoTarget,
   dashboard: DashboardMemory,
-  log: Log,
+  deps: Pick<RepoDeps, "log" | "store">,
 ): Promise<void> {
   const state: DashboardState = {
     references: dashboard.state?.references ?? [],
@@ -306,12 +320,12 @@ export async function saveIgnores(
     ignores: dashboard.ignores,
     paused: null,
   };
-  await writeDashboard(client, target, dashboard, renderDashboard(state), log);
+  await writeDashboard(client, target, dashboard, renderDashboard(state), deps);
 }
 
 /** While the config is invalid, an existing dashboard says so (with what it showed last); none is created. */
 async function showPaused(client: GitHubClient, target: RepoTarget, deps: RepoDeps, reason: string): Promise<void> {
-  const dashboard = await loadDashboard(client, target, deps.memory, await deps.botLogin());
+  const dashboard = await loadDashboard(client, target, deps.store, await deps.botLogin());
   if (dashboard.number === null) return;
   const state: DashboardState = {
     references: dashboard.state?.references ?? [],
@@ -323,5 +337,5 @@ async function showPaused(client: GitHubClient, target: RepoTarget, deps: RepoDe
   // After a restart repin no longer knows the rows; a body that already shows this warning stays.
   const warning = next.split("\n").find((line) => line.startsWith("> repin opens"));
   if (dashboard.state === undefined && warning !== undefined && dashboard.body.includes(warning)) return;
-  await writeDashboard(client, target, dashboard, next, deps.log);
+  await writeDashboard(client, target, dashboard, next, deps);
 }

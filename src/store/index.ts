@@ -1,10 +1,22 @@
 /**
  * Everything repin must remember (SPEC 12) behind one interface: the reverse index, pending work and
- * (step by step) the rest of the App's state. One Kysely implementation for every dialect, versioned
- * migrations applied at start; SQLite in a data directory here (only this folder and
- * src/inventory-store load the native driver), PostgreSQL later through the same interface.
+ * the rest of the App's state: repositories as last read, blobs by SHA, minimumAge's first
+ * sightings, check states, listing pages, dashboards, verdicts, recent delivery ids, inventories. One Kysely implementation for every dialect, versioned
+ * migrations applied at start; SQLite in a data directory here (only this folder loads the
+ * native driver), PostgreSQL later through the same interface.
  */
-export type { Store, UsageIndex, WorkQueueStore } from "./store.js";
+export type {
+  BlobStore,
+  FirstSeenStore,
+  InventoryStore,
+  Recent,
+  Remembered,
+  RepositoryStore,
+  Store,
+  UsageIndex,
+  WorkQueueStore,
+} from "./store.js";
+export type { BlobContent, DashboardRecord, ListingPage, RepoRecord } from "./records.js";
 export type { Enqueue, PendingWork, RepoKey, TagRef, TagUse, TagUser, WatchedTag } from "./types.js";
 export { StoreError } from "./errors.js";
 export { MIGRATION_NAMES } from "./migrations.js";

@@ -1,5 +1,7 @@
 import type { Kysely } from "kysely";
+import { kyselyBlobs, kyselyFirstSeen, kyselyInventories, kyselyRepositories } from "./memory-tables.js";
 import { kyselyWorkQueue } from "./queue.js";
+import { kyselyRecent, kyselyRecords } from "./records-table.js";
 import type { Database } from "./schema.js";
 import type { Store } from "./store.js";
 import { kyselyUsageIndex } from "./usages.js";
@@ -10,6 +12,15 @@ export function kyselyStore(db: Kysely<Database>, location: string): Store {
     location,
     usages: kyselyUsageIndex(db),
     queue: kyselyWorkQueue(db),
+    repositories: kyselyRepositories(db),
+    blobs: kyselyBlobs(db),
+    firstSeen: kyselyFirstSeen(db),
+    checks: kyselyRecords(db, "check"),
+    listings: kyselyRecords(db, "listing"),
+    dashboards: kyselyRecords(db, "dashboard"),
+    verdicts: kyselyRecords(db, "verdict"),
+    inventories: kyselyInventories(db),
+    recent: (kind, ttlMs) => kyselyRecent(db, kind, ttlMs),
     close: () => db.destroy(),
   };
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import { Migrator, type Migration } from "kysely/migration";
 import { StoreError } from "./errors.js";
+import { rememberEverything } from "./migration-002.js";
 
 /**
  * Versioned migrations, applied in name order at start; Kysely's Migrator records each applied name
@@ -48,6 +49,7 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex("pending_work_due").on("pending_work").columns(["not_before"]).execute();
     },
   },
+  "002-remember-everything": rememberEverything,
 };
 
 export const MIGRATION_NAMES: readonly string[] = Object.keys(migrations).sort();

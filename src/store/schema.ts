@@ -35,4 +35,13 @@ export interface Database {
     not_before: number;
     version: number;
   };
+  repositories: { repo_key: string; state: string; settled: string | null; updated_at: number };
+  blobs: { sha: string; text: string | null; unread: string | null };
+  /** minimumAge: when a new digest (or tag) was first seen. */
+  first_seen: { sighting: string; seen_at: number };
+  /** Small JSON records by kind: check states, listing pages, dashboards, verdicts, feed validators. */
+  records: { kind: string; key: string; value: string; updated_at: number };
+  /** Keys seen recently (delivery ids, refusals), each for a time. */
+  recent_keys: { kind: string; key: string; seen_at: number };
+  inventories: { digest: string; kind: string; packages: string; stored_at: number };
 }

@@ -1,3 +1,5 @@
+import type { Inventory } from "../inventory/index.js";
+import type { BlobContent, DashboardRecord, ListingPage, RepoRecord } from "./records.js";
 import type { Enqueue, PendingWork, RepoKey, TagRef, TagUse, TagUser, WatchedTag } from "./types.js";
 
 /**
@@ -34,11 +36,67 @@ export interface WorkQueueStore {
   complete(work: PendingWork): Promise<boolean>;
 }
 
+/** Repositories as last read, by lower-case `owner/name`. */
+export interface RepositoryStore {
+  get(key: string): Promise<RepoRecord | undefined>;
+  put(key: string, record: RepoRecord): Promise<void>;
+  /** Records the fingerprint of the plan last reconciled (null: reconcile next time). */
+  settle(key: string, fingerprint: string | null): Promise<void>;
+}
+
+/** File contents by blob SHA (a SHA names its content, so an entry never changes). */
+export interface BlobStore {
+  get(shas: readonly string[]): Promise<Map<string, BlobContent>>;
+  put(sha: string, content: BlobContent): Promise<void>;
+}
+
+/** minimumAge's clocks: when repin first saw each new digest (`<registry>/<repository>@<digest>`) or tag. */
+export interface FirstSeenStore {
+  get(sightings: readonly string[]): Promise<Map<string, number>>;
+  /** Keeps the first time of each; a sighting already known keeps its time. */
+  record(sightings: ReadonlyMap<string, number>): Promise<void>;
+}
+
+/** Small records by key, as JSON. */
+export interface Remembered<T> {
+  get(key: string): Promise<T | undefined>;
+  put(key: string, value: T): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+/** Keys seen within a time (delivery ids, refusals). */
+export interface Recent {
+  /** True when `key` was not seen within the time; records it either way it is new. */
+  first(key: string, now: number): Promise<boolean>;
+  /** Lets `key` count as new again (a delivery whose handler failed may be redelivered). */
+  forget(key: string): Promise<void>;
+}
+
+/** Image inventories by digest (src/inventory's cache, kept). */
+export interface InventoryStore {
+  get(digest: string): Promise<Inventory | undefined>;
+  set(digest: string, inventory: Inventory): Promise<void>;
+}
+
 /** Everything repin must remember (SPEC 12), one interface for the SQLite and PostgreSQL backends. */
 export interface Store {
   /** Where it lives, for the start line and errors (a file path, `:memory:`, a database URL without secrets). */
   readonly location: string;
   readonly usages: UsageIndex;
   readonly queue: WorkQueueStore;
+  readonly repositories: RepositoryStore;
+  readonly blobs: BlobStore;
+  readonly firstSeen: FirstSeenStore;
+  /** `repin/config` check per repository: `<head sha> <conclusion> <reason hash>`. */
+  readonly checks: Remembered<string>;
+  /** `<installationId>:<page>` → the installation's repository listing page, with its ETag. */
+  readonly listings: Remembered<ListingPage>;
+  /** Lower-case `owner/repo` → its dashboard issue as last read or written. */
+  readonly dashboards: Remembered<DashboardRecord>;
+  /** A bump's (`<image>|<old>|<new>|<platform>`) advisories fixed, as last explained: kept when the registry fails. */
+  readonly verdicts: Remembered<readonly string[]>;
+  readonly inventories: InventoryStore;
+  /** Keys of `kind` seen within `ttlMs`. */
+  recent(kind: string, ttlMs: number): Recent;
   close(): Promise<void>;
 }

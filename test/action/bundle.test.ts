@@ -20,13 +20,13 @@ describe("the committed Action bundle", () => {
     const metafile = await buildAction(join(dir, "graph.mjs"));
     const inputs = Object.keys(metafile.inputs);
     expect(inputs.some((input) => input.includes("src/action/main.ts"))).toBe(true);
-    expect(inputs.filter((input) => NATIVE.test(input) || input.includes("inventory-store"))).toEqual([]);
+    expect(inputs.filter((input) => NATIVE.test(input) || input.includes("src/store/sqlite"))).toEqual([]);
     // The rule itself catches the App's SQLite store, which imports better-sqlite3.
     expect(NATIVE.test("node_modules/better-sqlite3/lib/index.js")).toBe(true);
   });
 
   it("refuses to build an entry that reaches better-sqlite3", async () => {
-    const sqliteStore = fileURLToPath(new URL("../../src/inventory-store/index.ts", import.meta.url));
+    const sqliteStore = fileURLToPath(new URL("../../src/store/sqlite.ts", import.meta.url));
     await expect(buildAction(join(dir, "native.mjs"), sqliteStore)).rejects.toThrow(/native modules/);
   });
 });

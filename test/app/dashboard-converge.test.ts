@@ -59,7 +59,7 @@ describe("the dashboard issue against edits and other processes", () => {
     await world.createRepo("svc", { Dockerfile: dockerfile(image, "latest", old) });
     const other = await world.spawn();
     // The race, made certain: the other process looked for the dashboard (none) before this one opened it.
-    other.memory.dashboards.set(`${OWNER}/svc`, { number: null, body: "", ignores: [] });
+    await other.store.dashboards.put(`${OWNER}/svc`, { number: null, body: "", ignores: [] });
     await world.repin.runCycle();
     await other.runCycle();
     await Promise.all([world.repin.runCycle(), other.runCycle()]);

@@ -1,31 +1,13 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { defaultAdvisories, defaultInventoryCache } from "../../src/app/index.js";
+import { describe, expect, it } from "vitest";
+import { dataDir, defaultAdvisories } from "../../src/app/index.js";
 import { secdb, startFeedServer } from "../explain/images.js";
 
-// What the default export builds from the environment for explaining bumps.
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-describe("explain collaborators from the environment", () => {
-  it("REPIN_CACHE_DIR keeps inventories in a SQLite file that a new process reads", async () => {
-    const dir = join(mkdtempSync(join(tmpdir(), "repin-cache-")), "nested");
-    dirs.push(dir);
-    const first = defaultInventoryCache({ REPIN_CACHE_DIR: dir });
-    await first.set("sha256:abc", { kind: "apk", packages: [{ name: "openssl", version: "3.3.2-r0" }] });
-    expect(existsSync(join(dir, "inventories.sqlite"))).toBe(true);
-    expect(await defaultInventoryCache({ REPIN_CACHE_DIR: dir }).get("sha256:abc")).toEqual({
-      kind: "apk",
-      packages: [{ name: "openssl", version: "3.3.2-r0" }],
-    });
-    // Unset: a memory cache, nothing on disk.
-    const memory = defaultInventoryCache({});
-    await memory.set("sha256:abc", { kind: "none", packages: [] });
-    expect(await memory.get("sha256:abc")).toEqual({ kind: "none", packages: [] });
+// What the default export builds from the environment: the store's place, the advisory feeds.
+describe("collaborators from the environment", () => {
+  it("REPIN_DATA_DIR names the store's directory, ./.repin when unset or blank", () => {
+    expect(dataDir({ REPIN_DATA_DIR: "/var/lib/repin" })).toBe("/var/lib/repin");
+    expect(dataDir({ REPIN_DATA_DIR: "  " })).toBe(".repin");
+    expect(dataDir({})).toBe(".repin");
   });
 
   it("REPIN_ADVISORY_FEEDS names the feeds; a refresh that changes nothing keeps the generation", async () => {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createFeedFetcher } from "../../src/advisory-feeds/index.js";
 import { createAdvisoryStore } from "../../src/explain/index.js";
-import { openSqliteInventoryCache, type SqliteInventoryCache } from "../../src/inventory-store/index.js";
+import { openStoreDir } from "../../src/store/index.js";
 import { parseMarker } from "../../src/proposals/index.js";
 import {
   apkDbLayer,
@@ -25,17 +25,10 @@ import { comment, dashboardOf, dockerfile, OWNER, startWorld, type World } from 
 // a loopback server, the real Probot server and the GitHub simulator.
 let world: World;
 let feeds: FeedServer;
-// Set by a test to give each boot (a process restart) the same SQLite inventory file.
-let cacheFile: string | null = null;
-const opened: SqliteInventoryCache[] = [];
+// Set by a test to give each boot (a process restart) the same data directory (the store).
+let dataDir: string | null = null;
 const FEED = "/os/security.json";
 const MAX_BYTES = 200_000;
-
-function sqliteCache(file: string): SqliteInventoryCache {
-  const cache = openSqliteInventoryCache(file);
-  opened.push(cache);
-  return cache;
-}
 
 beforeEach(async () => {
   feeds = await startFeedServer();
@@ -47,16 +40,15 @@ beforeEach(async () => {
         fetcher: createFeedFetcher(),
       }),
       explainMaxBytes: MAX_BYTES,
-      ...(cacheFile ? { inventoryCache: sqliteCache(cacheFile) } : {}),
+      ...(dataDir ? { store: () => openStoreDir(dataDir!) } : {}),
     }),
   });
 });
 afterEach(async () => {
   await world.stop();
   await feeds.stop();
-  for (const cache of opened.splice(0)) cache.close();
-  if (cacheFile) await rm(join(cacheFile, ".."), { recursive: true, force: true });
-  cacheFile = null;
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  dataDir = null;
 });
 
 const NEVER = 'schedule: ["* * 31 2 *"]\n';
@@ -192,7 +184,7 @@ describe("PRs that explain", () => {
   });
 
   it("reads no layer again after a restart with the SQLite inventory cache", async () => {
-    cacheFile = join(await mkdtemp(join(tmpdir(), "repin-inv-")), "inventories.sqlite");
+    dataDir = await mkdtemp(join(tmpdir(), "repin-data-"));
     await world.restart();
     const old = await wolfi("chainguard/static", "latest", OPENSSL_OLD);
     await world.createRepo("svc", {
@@ -207,7 +199,7 @@ describe("PRs that explain", () => {
     const [pull] = open("svc");
     expect(pull!.labels).toEqual(["security"]);
 
-    // A new process: memory, explanations and feeds start empty; the inventories are on disk.
+    // A new process: explanations and feeds start empty; the inventories are in the store.
     await world.restart();
     mark = await logLength();
     world.sim.resetLog();

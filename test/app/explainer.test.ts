@@ -1,9 +1,13 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFeedFetcher } from "../../src/advisory-feeds/index.js";
 import { createAdvisoryStore } from "../../src/explain/index.js";
 import { createExplainer, type Bump } from "../../src/github/index.js";
 import { createMemoryInventoryCache } from "../../src/inventory/index.js";
 import { createRegistry } from "../../src/registry/index.js";
+import { openStoreDir } from "../../src/store/index.js";
 import { sha256, startRegistry, type TestRegistry } from "../support/registry/index.js";
 import { apkDbLayer, pushRawImage, secdb, startFeedServer, wolfiBase, type FeedServer } from "../explain/images.js";
 
@@ -67,5 +71,68 @@ describe("createExplainer", () => {
     expect(
       await explainer.fixes(client, { ...bump, currentDigest: fresh.digest, newDigest: fresh.digest }, "linux/amd64"),
     ).toEqual({ fixed: [], transient: true });
+  });
+
+  it("keeps the verdict across a restart: a new process's explainer reads it from the store", async () => {
+    const oldLayer = await apkDbLayer([...wolfiBase, ["openssl", "3.3.1-r0"]]);
+    const newLayer = await apkDbLayer([...wolfiBase, ["openssl", "3.3.2-r1"]]);
+    const old = await pushRawImage(registry, "restarted", "old", [oldLayer]);
+    const fresh = await pushRawImage(registry, "restarted", "latest", [newLayer]);
+    feeds.set("/r.json", secdb({ openssl: { "3.3.2-r1": ["CVE-2024-5535"] } }));
+    const advisoriesOf = async () => {
+      const advisories = createAdvisoryStore({
+        feeds: [{ format: "secdb", ecosystem: "wolfi", url: `${feeds.url}/r.json` }],
+        fetcher: createFeedFetcher(),
+      });
+      await advisories.refresh();
+      return advisories;
+    };
+    const bump = {
+      file: "Dockerfile",
+      kind: "dockerfile",
+      line: 1,
+      image: "x",
+      tag: "latest",
+      newTag: null,
+      currentDigest: old.digest,
+      newDigest: fresh.digest,
+      action: "bump",
+      reason: null,
+      source: { registry: registry.host, repository: "restarted" },
+      created: null,
+      platforms: [],
+      edits: [],
+    } as Bump;
+    const dir = mkdtempSync(join(tmpdir(), "repin-verdicts-"));
+    try {
+      const before = await openStoreDir(dir);
+      const first = createExplainer({
+        advisories: await advisoriesOf(),
+        cache: createMemoryInventoryCache(0),
+        verdicts: before.verdicts,
+      });
+      expect(await first.fixes(createRegistry(), bump, "linux/amd64")).toEqual({
+        fixed: ["CVE-2024-5535"],
+        transient: false,
+      });
+      await before.close();
+
+      // Down while the registry lost the layer: the new process cannot read the image.
+      const gone = await fetch(`${registry.url}/v2/restarted/blobs/${sha256(newLayer)}`, { method: "DELETE" });
+      expect(gone.status).toBe(202);
+      const after = await openStoreDir(dir);
+      const second = createExplainer({
+        advisories: await advisoriesOf(),
+        cache: createMemoryInventoryCache(0),
+        verdicts: after.verdicts,
+      });
+      expect(await second.fixes(createRegistry(), bump, "linux/amd64")).toEqual({
+        fixed: ["CVE-2024-5535"],
+        transient: true,
+      });
+      await after.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

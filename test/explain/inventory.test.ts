@@ -6,8 +6,8 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inventoryFor } from "../../src/explain/index.js";
 import { createMemoryInventoryCache } from "../../src/inventory/index.js";
-import { openSqliteInventoryCache } from "../../src/inventory-store/index.js";
 import { createRegistry, type Registry } from "../../src/registry/index.js";
+import { openStoreDir } from "../../src/store/index.js";
 import { startFaultProxy, startRegistry, type FaultProxy, type TestRegistry } from "../support/registry/index.js";
 import { apkDbLayer, apkInstalled, filler, layer, pushRawImage, pushRawIndex, tarball, wolfiBase } from "./images.js";
 
@@ -205,18 +205,24 @@ describe("inventoryFor against the real registry", () => {
     const image = await pushRawImage(registry, "inv/sqlite", "1", [
       await apkDbLayer([...wolfiBase, ["zlib", "1.3.1-r4"]]),
     ]);
-    const path = join(dir, "inventories.db");
-    const first = openSqliteInventoryCache(path);
-    const cold = await inventoryFor(client(), repo("inv/sqlite"), image.digest, { cache: first, maxBytes: big });
-    first.close();
+    const data = join(dir, "data");
+    const first = await openStoreDir(data);
+    const cold = await inventoryFor(client(), repo("inv/sqlite"), image.digest, {
+      cache: first.inventories,
+      maxBytes: big,
+    });
+    await first.close();
     expect(cold).toMatchObject({ ok: true, fromCache: false });
-    const reopened = openSqliteInventoryCache(path);
+    const reopened = await openStoreDir(data);
     let warm: Awaited<ReturnType<typeof inventoryFor>> | undefined;
     const blobs = await blobGets(
       async () =>
-        (warm = await inventoryFor(client(), repo("inv/sqlite"), image.digest, { cache: reopened, maxBytes: big })),
+        (warm = await inventoryFor(client(), repo("inv/sqlite"), image.digest, {
+          cache: reopened.inventories,
+          maxBytes: big,
+        })),
     );
-    reopened.close();
+    await reopened.close();
     expect(blobs).toBe(0);
     expect(warm?.ok && [warm.fromCache, names(warm.inventory.packages)]).toEqual([
       true,

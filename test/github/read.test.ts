@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseRepinConfig, type ConfigParseResult } from "../../src/config/index.js";
-import { createMemory, readRepository } from "../../src/github/index.js";
+import { readRepository } from "../../src/github/index.js";
+import { openSqliteStore } from "../../src/store/index.js";
 import { OWNER, REPO, useSimulator } from "../github-sim/setup.js";
 
 // `.github/repin.yml` is parsed once per blob (SPEC 10: bounded work every cycle), and a blob over
@@ -21,7 +22,7 @@ function countingParser() {
 
 describe("reading the config", () => {
   it("parses the config only when its blob changed", async () => {
-    const memory = createMemory();
+    const memory = await openSqliteStore(":memory:");
     const parser = countingParser();
     const first = await readRepository(session.octokit, target, memory, parser);
     expect(first.kind).toBe("changed");
@@ -44,7 +45,7 @@ describe("reading the config", () => {
     await session.f.sim.commitFiles(OWNER, REPO, "main", {
       ".github/repin.yml": `labels: [deps]\n${"# padding\n".repeat(7000)}`,
     });
-    const memory = createMemory();
+    const memory = await openSqliteStore(":memory:");
     const parser = countingParser();
     session.f.sim.resetLog();
     const read = await readRepository(session.octokit, target, memory, parser);
@@ -57,7 +58,7 @@ describe("reading the config", () => {
       },
     });
     expect(parser.parsed).toEqual([]);
-    const configSha = read.kind === "changed" ? read.repo.configSha : null;
+    const configSha = read.kind === "changed" ? read.repo.record.configSha : null;
     expect(session.f.sim.requests.filter((r) => r.path.endsWith(`/git/blobs/${configSha}`))).toEqual([]);
   });
 });

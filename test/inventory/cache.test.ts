@@ -3,13 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { openSqliteInventoryCache } from "../../src/inventory-store/index.js";
 import {
   createMemoryInventoryCache,
   parseApkInstalled,
   parseDpkgStatus,
   type Inventory,
 } from "../../src/inventory/index.js";
+import { openStoreDir, STORE_FILE } from "../../src/store/index.js";
 import { sharedText } from "./shared.js";
 
 const apk: Inventory = {
@@ -43,46 +43,46 @@ describe("createMemoryInventoryCache", () => {
   });
 });
 
-describe("openSqliteInventoryCache", () => {
+describe("the store's inventories (SQLite)", () => {
   const dirs: string[] = [];
-  const dbFile = () => {
+  const dataDir = () => {
     const dir = mkdtempSync(join(tmpdir(), "repin-inventory-"));
     dirs.push(dir);
-    return join(dir, "inventories.db");
+    return dir;
   };
   afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-  it("keeps inventories across a restart (close and reopen the file)", async () => {
-    const file = dbFile();
-    const first = openSqliteInventoryCache(file);
-    await first.set(digestA, apk);
-    await first.set(digestB, dpkg);
-    first.close();
-    const second = openSqliteInventoryCache(file);
-    expect(await second.get(digestA)).toEqual(apk);
-    expect(await second.get(digestB)).toEqual(dpkg);
-    expect(await second.get(`sha256:${"c".repeat(64)}`)).toBeUndefined();
-    second.close();
+  it("keeps inventories across a restart (close and reopen the store)", async () => {
+    const dir = dataDir();
+    const first = await openStoreDir(dir);
+    await first.inventories.set(digestA, apk);
+    await first.inventories.set(digestB, dpkg);
+    await first.close();
+    const second = await openStoreDir(dir);
+    expect(await second.inventories.get(digestA)).toEqual(apk);
+    expect(await second.inventories.get(digestB)).toEqual(dpkg);
+    expect(await second.inventories.get(`sha256:${"c".repeat(64)}`)).toBeUndefined();
+    await second.close();
   });
 
   it("treats an entry as immutable: the first write for a digest stays", async () => {
-    const cache = openSqliteInventoryCache(dbFile());
-    await cache.set(digestA, apk);
-    await cache.set(digestA, { kind: "none", packages: [] });
-    expect(await cache.get(digestA)).toEqual(apk);
-    cache.close();
+    const store = await openStoreDir(dataDir());
+    await store.inventories.set(digestA, apk);
+    await store.inventories.set(digestA, { kind: "none", packages: [] });
+    expect(await store.inventories.get(digestA)).toEqual(apk);
+    await store.close();
   });
 
   it("reads a damaged row as a miss instead of throwing", async () => {
-    const file = dbFile();
-    openSqliteInventoryCache(file).close();
-    const raw = new Database(file);
+    const dir = dataDir();
+    await (await openStoreDir(dir)).close();
+    const raw = new Database(join(dir, STORE_FILE));
     raw.prepare("INSERT INTO inventories VALUES (?, ?, ?, ?)").run(digestA, "apk", "{not json", 0);
     raw.prepare("INSERT INTO inventories VALUES (?, ?, ?, ?)").run(digestB, "rpm", "[]", 0);
     raw.close();
-    const cache = openSqliteInventoryCache(file);
-    expect(await cache.get(digestA)).toBeUndefined();
-    expect(await cache.get(digestB)).toBeUndefined();
-    cache.close();
+    const store = await openStoreDir(dir);
+    expect(await store.inventories.get(digestA)).toBeUndefined();
+    expect(await store.inventories.get(digestB)).toBeUndefined();
+    await store.close();
   });
 });

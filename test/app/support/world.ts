@@ -31,7 +31,7 @@ export interface World {
   readonly webhookUrl: string;
   /** The App's `POST /api/repin/registry-events` (served when the world has `registryEvents`). */
   readonly eventsUrl: string;
-  /** Stops the App and starts a new `createRepin` with fresh memory (a process restart). */
+  /** Stops the App (closing its store) and starts a new `createRepin`: a fresh store unless `repin` opens one on disk. */
   restart(): Promise<void>;
   /** Moves repin's clock (minimumAge, schedule). */
   advance(ms: number): void;
@@ -164,6 +164,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     async restart() {
       app.repin.stop();
       await app.server.stop();
+      await app.repin.store.close();
       app = await boot(appPort);
     },
     advance(ms) {
@@ -191,6 +192,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       for (const running of [app, ...others]) {
         running.repin.stop();
         await running.server.stop();
+        await running.repin.store.close();
       }
       await sim.stop();
       await registry.stop();
