@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { Migration } from "kysely/migration";
+import type { Migration } from "kysely";
 
 /** Everything else the App remembers: repositories, blobs, first sightings, small records, recent keys, inventories. */
 export const rememberEverything: Migration = {

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { Migrator, type Migration } from "kysely/migration";
+import { Migrator, type Migration } from "kysely";
 import { StoreError } from "./errors.js";
 import { rememberEverything } from "./migration-002.js";
 
