@@ -18,6 +18,7 @@ import {
 } from "../../src/plan/index.js";
 import { splitDockerName } from "../../src/reference/index.js";
 import type { Manifest } from "../../src/registry/types.js";
+import { amd64Image, planOptions } from "./lookups.js";
 
 /** The fixtures of a kind's folder (`new URL("./", import.meta.url)`), by file name, with their text. */
 export function fixtures(folder: URL): Map<string, string> {
@@ -34,16 +35,6 @@ export function expectSourcesFor(folder: URL): void {
 
 const ok = <T>(value: T): Lookup<T> => ({ ok: true, value });
 
-const image = (digest: string): Manifest => ({
-  kind: "image",
-  digest,
-  mediaType: "application/vnd.oci.image.manifest.v1+json",
-  configDigest: `sha256:${"c".repeat(64)}`,
-  layers: [],
-  platform: { os: "linux", architecture: "amd64" },
-  created: "2026-11-20T10:00:00Z",
-});
-
 /** What the registry says: each `name:tag` points to a digest; every digest named here (and `known`) is readable. */
 export interface Answers {
   readonly tags: Readonly<Record<string, string>>;
@@ -58,8 +49,8 @@ export function lookupsOf(answers: Answers): Lookups {
   for (const [reference, digest] of Object.entries(answers.tags)) {
     const colon = reference.lastIndexOf(":");
     const name = splitDockerName(reference.slice(0, colon));
-    tags.set(tagKey(name, reference.slice(colon + 1)), ok({ digest, mediaType: image(digest).mediaType }));
-    for (const d of [digest, ...(answers.known ?? [])]) manifests.set(manifestKey(name, d), ok(image(d)));
+    tags.set(tagKey(name, reference.slice(colon + 1)), ok({ digest, mediaType: amd64Image(digest).mediaType }));
+    for (const d of [digest, ...(answers.known ?? [])]) manifests.set(manifestKey(name, d), ok(amd64Image(d)));
   }
   for (const [repository, list] of Object.entries(answers.tagLists ?? {})) {
     const name = splitDockerName(repository);
@@ -68,18 +59,9 @@ export function lookupsOf(answers: Answers): Lookups {
   return { tags, manifests, tagLists };
 }
 
-export const options = (overrides: Partial<PlanOptions> = {}): PlanOptions => ({
-  pin: false,
-  platforms: [],
-  updateTags: "none",
-  resolutionName: (ref) => ({ registry: ref.registry, repository: ref.repository }),
-  isIgnored: () => false,
-  ...overrides,
-});
-
 /** Scans the files together (so a Chart.yaml is beside its values) and plans them. */
 export function plan(files: readonly SourceFile[], answers: Answers, overrides: Partial<PlanOptions> = {}): Plan {
-  return planUpdates(scanFiles(files), lookupsOf(answers), options(overrides));
+  return planUpdates(scanFiles(files), lookupsOf(answers), planOptions(overrides));
 }
 
 /** The text after the plan's change to `path` (the text itself when nothing changed). */
