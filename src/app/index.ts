@@ -54,6 +54,7 @@ import { startUpstream, type Upstream, type UpstreamSettings } from "./upstream.
 import { listenUpstream } from "./push-notices.js";
 import { guardInstallationToken, installationClient } from "./installation-token.js";
 import { webhooksAtRoot } from "./root-webhook.js";
+import { createInFlight, DEFAULT_SHUTDOWN_GRACE_S, stopWithin, type StopReport } from "./shutdown.js";
 
 export const DEFAULT_SCHEDULE = "0 * * * *";
 
@@ -126,8 +127,12 @@ export interface Repin {
   readonly latency: LatencyRecorder;
   /** One scheduled cycle over every installation; throws only if the installations cannot be listed. */
   runCycle(): Promise<CycleReport>;
-  /** Stops the schedule. */
-  stop(): void;
+  /**
+   * Stops taking work (schedule, watch and feed clocks, the queue, new webhook work), waits up to
+   * `graceMs` (default 25 s) for the running work, then closes the store. A job still running is
+   * handed back: it stays queued for the next start. Calling it again returns the same stop.
+   */
+  stop(graceMs?: number): Promise<StopReport>;
 }
 
 export function createRepin(options: RepinOptions = {}): Repin {
@@ -142,6 +147,11 @@ export function createRepin(options: RepinOptions = {}): Repin {
   const sealing = sealingKey(options.privateKey, process.env);
   let probot: Probot | null = null;
   let task: ScheduledTask | null = null;
+  // Cycles, webhook scans and commands under way, so a stop waits for them; none starts once stopping.
+  const inFlight = createInFlight();
+  let stopping: Promise<StopReport> | null = null;
+  const track = <T>(work: () => Promise<T>): Promise<T> =>
+    stopping ? Promise.reject(new Error("repin is stopping; no new work")) : inFlight.track(work());
   // The store opens when the App loads; the explainer keeps its inventories and verdicts there.
   let loaded: { store: Store; explainer: Explainer } | null = null;
   const ready = () => {
@@ -190,7 +200,8 @@ export function createRepin(options: RepinOptions = {}): Repin {
     return refreshing;
   };
 
-  const cycle = async (): Promise<CycleReport> => {
+  const cycle = (): Promise<CycleReport> => track(() => runOneCycle());
+  const runOneCycle = async (): Promise<CycleReport> => {
     if (!probot) throw new Error("the app is not loaded yet");
     const app = probot;
     await refresh(app.log);
@@ -209,7 +220,8 @@ export function createRepin(options: RepinOptions = {}): Repin {
     );
   };
 
-  const scan = async (client: GitHubClient, targets: readonly RepoTarget[]) => {
+  const scan = (client: GitHubClient, targets: readonly RepoTarget[]) => track(() => scanNow(client, targets));
+  const scanNow = async (client: GitHubClient, targets: readonly RepoTarget[]) => {
     if (!probot) return;
     const log = probot.log;
     await (refreshed ?? refresh(log));
@@ -247,7 +259,7 @@ export function createRepin(options: RepinOptions = {}): Repin {
     };
     const explain =
       options.explain ?? ((client: GitHubClient, on: RepoTarget, pr: RepinPr) => explainReply(client, on, pr, deps));
-    return locks(fullName(target), () => work({ ...deps, explain }));
+    return track(() => locks(fullName(target), () => work({ ...deps, explain })));
   };
 
   const app: ApplicationFunction = async (probotApp, appOptions) => {
@@ -314,9 +326,19 @@ export function createRepin(options: RepinOptions = {}): Repin {
     hint: (tag, seenAt) => upstream?.watcher.hint(tag, seenAt),
     latency,
     runCycle: cycle,
-    stop: () => {
-      task?.stop();
-      void upstream?.stop();
+    stop(graceMs = DEFAULT_SHUTDOWN_GRACE_S * 1000) {
+      stopping ??= stopWithin(
+        {
+          halt: async () => {
+            task?.stop();
+            await Promise.all([upstream?.stop(), inFlight.settled()]);
+          },
+          close: async () => loaded?.store.close(),
+          log: probot?.log ?? null,
+        },
+        graceMs,
+      );
+      return stopping;
     },
   };
 }
@@ -355,20 +377,38 @@ export function dataDir(env: NodeJS.ProcessEnv): string {
   return env.REPIN_DATA_DIR?.trim() || ".repin";
 }
 
-const repinApp: ApplicationFunction = async (app, options) => {
-  const configured = process.env.REPIN_SCHEDULE ?? DEFAULT_SCHEDULE;
-  const schedule = configured === "off" ? null : configured;
-  if (schedule && !cron.validate(schedule)) throw new Error(`REPIN_SCHEDULE is not a cron expression: ${schedule}`);
-  const unscoped = credentialScopeWarning(process.env);
-  if (unscoped) app.log.warn(unscoped);
-  // The setup flow registers `<public URL>/` when no WEBHOOK_PROXY_URL is set: serve webhooks there too.
-  options.addHandler(webhooksAtRoot(app));
-  const store = async () => {
-    const opened = await openStoreDir(dataDir(process.env));
-    app.log.info({ store: opened.location }, "store opened");
-    return opened;
+/** The App as `npm start` runs it, configured from the environment, with the handle that stops it (main.ts). */
+export function repinFromEnv(): {
+  readonly app: ApplicationFunction;
+  stop(graceMs?: number): Promise<StopReport>;
+  /** The App's logger once loaded (null in the setup flow). */
+  log(): Log | null;
+} {
+  let repin: Repin | null = null;
+  let log: Log | null = null;
+  return {
+    log: () => log,
+    app: async (app, options) => {
+      const configured = process.env.REPIN_SCHEDULE ?? DEFAULT_SCHEDULE;
+      const schedule = configured === "off" ? null : configured;
+      if (schedule && !cron.validate(schedule)) throw new Error(`REPIN_SCHEDULE is not a cron expression: ${schedule}`);
+      log = app.log;
+      const unscoped = credentialScopeWarning(process.env);
+      if (unscoped) app.log.warn(unscoped);
+      // The setup flow registers `<public URL>/` when no WEBHOOK_PROXY_URL is set: serve webhooks there too.
+      options.addHandler(webhooksAtRoot(app));
+      const store = async () => {
+        const opened = await openStoreDir(dataDir(process.env));
+        app.log.info({ store: opened.location }, "store opened");
+        return opened;
+      };
+      repin = createRepin({ schedule, store, upstream: upstreamFromEnv(process.env) });
+      return repin.app(app, options);
+    },
+    stop: async (graceMs) => repin?.stop(graceMs) ?? { finished: true },
   };
-  return createRepin({ schedule, store, upstream: upstreamFromEnv(process.env) }).app(app, options);
-};
+}
+
+const repinApp: ApplicationFunction = (app, options) => repinFromEnv().app(app, options);
 
 export default repinApp;
