@@ -54,6 +54,9 @@ import { startUpstream, type Upstream, type UpstreamSettings } from "./upstream.
 import { listenUpstream } from "./push-notices.js";
 import { guardInstallationToken, installationClient } from "./installation-token.js";
 import { webhooksAtRoot } from "./root-webhook.js";
+import { createReadiness, operationsEndpoints } from "./health.js";
+import { hookGitHub, type GitHubHooks } from "./github-hooks.js";
+import { countMerges, createMetrics, observedLatency, type RepinMetrics } from "./metrics.js";
 import { createInFlight, DEFAULT_SHUTDOWN_GRACE_S, stopWithin, type StopReport } from "./shutdown.js";
 
 export const DEFAULT_SCHEDULE = "0 * * * *";
@@ -111,6 +114,8 @@ export interface RepinOptions {
   readonly hint?: HintSink;
   /** Bearer token of POST /api/repin/registry-events; default REPIN_REGISTRY_EVENTS_TOKEN; unset or empty: off. */
   readonly registryEventsToken?: string;
+  /** Where /metrics counts (default: a registry of this App's own); pass one to count a test's registry client too. */
+  readonly metrics?: RepinMetrics;
 }
 
 export type AdvisoryFeeds = AdvisorySource & Pick<AdvisoryStore, "refresh"> & { readonly generation?: number };
@@ -138,15 +143,34 @@ export interface Repin {
 export function createRepin(options: RepinOptions = {}): Repin {
   // One lock per repository, shared by webhooks, commands, the schedule and the work queue.
   const locks = createSerial();
-  const latency = createLatencyRecorder();
+  const metrics = options.metrics ?? createMetrics();
+  const latency = observedLatency(createLatencyRecorder(), metrics);
   let upstream: Upstream | null = null;
   // A malformed Docker config.json is a WARN in the App's log (probot is set before any lookup).
-  const registry = options.registry ?? appRegistryFromEnv(process.env, (message) => probot?.log.warn(message));
+  const registry =
+    options.registry ??
+    appRegistryFromEnv(process.env, (message) => probot?.log.warn(message), metrics.registryRequest);
   const now = options.now ?? (() => new Date());
   const advisories = options.advisories ?? defaultAdvisories(process.env);
   const sealing = sealingKey(options.privateKey, process.env);
   let probot: Probot | null = null;
   let task: ScheduledTask | null = null;
+  // /readyz: the store answers and GitHub did at the last contact (every client's hook reports it).
+  const readiness = createReadiness({
+    store: () => loaded?.store ?? null,
+    probeGitHub: async () => (await appClient()).request("GET /app"),
+  });
+  const hooks: GitHubHooks = { metrics, contact: (ok, reason) => readiness.github(ok, reason) };
+  const appClient = async () => {
+    if (!probot) throw new Error("the app is not loaded yet");
+    return hookGitHub(await probot.auth(), null, hooks);
+  };
+  /** An installation's client, hooked (metrics, readiness) and with its token refusal named. */
+  const installationOf = (app: Probot, id: number) =>
+    installationClient(
+      { auth: async (installation: number) => hookGitHub(await app.auth(installation), installation, hooks) },
+      id,
+    );
   // Cycles, webhook scans and commands under way, so a stop waits for them; none starts once stopping.
   const inFlight = createInFlight();
   let stopping: Promise<StopReport> | null = null;
@@ -171,10 +195,7 @@ export function createRepin(options: RepinOptions = {}): Repin {
   // The App's bot login, asked of GitHub once (`GET /app` as the App); a failure is asked again.
   let login: Promise<string> | null = null;
   const botLogin = (): Promise<string> => {
-    const app = probot;
-    if (!app) return Promise.reject(new Error("the app is not loaded yet"));
-    login ??= app
-      .auth()
+    login ??= appClient()
       .then((client) => client.request("GET /app"))
       .then(({ data }) => `${data?.slug ?? "repin"}[bot]`)
       .catch((error: unknown) => {
@@ -200,13 +221,25 @@ export function createRepin(options: RepinOptions = {}): Repin {
     return refreshing;
   };
 
-  const cycle = (): Promise<CycleReport> => track(() => runOneCycle());
+  const cycle = (): Promise<CycleReport> =>
+    track(async () => {
+      const started = performance.now();
+      try {
+        const report = await runOneCycle();
+        for (const outcome of report.outcomes) metrics.outcome(outcome);
+        metrics.cycle((performance.now() - started) / 1000, true);
+        return report;
+      } catch (error) {
+        metrics.cycle((performance.now() - started) / 1000, false);
+        throw error;
+      }
+    });
   const runOneCycle = async (): Promise<CycleReport> => {
     if (!probot) throw new Error("the app is not loaded yet");
     const app = probot;
     await refresh(app.log);
     return runCycle(
-      { app: () => app.auth(), installation: (id) => installationClient(app, id) },
+      { app: appClient, installation: (id) => installationOf(app, id) },
       {
         store: loadedStore(),
         locks,
@@ -231,7 +264,7 @@ export function createRepin(options: RepinOptions = {}): Repin {
     // A few repositories at once: an installation can bring hundreds.
     await mapLimit(targets, 4, (target) =>
       locks(fullName(target), () =>
-        processRepository(guarded, target, {
+        processRepository(hookGitHub(guarded, target.installationId, hooks), target, {
           store: loadedStore(),
           registry: views.forAccount(target.owner),
           log,
@@ -239,7 +272,7 @@ export function createRepin(options: RepinOptions = {}): Repin {
           botLogin,
           explainer: ready().explainer,
           markerKey: sealing.key,
-        }),
+        }).then((outcome) => (metrics.outcome(outcome), outcome)),
       ),
     );
   };
@@ -273,7 +306,10 @@ export function createRepin(options: RepinOptions = {}): Repin {
       probotApp.log.warn(
         "no private key to seal PR markers with (PRIVATE_KEY, PRIVATE_KEY_PATH): a restart will not trust the markers written now",
       );
-    registerHandlers(probotApp, { store, scan, act });
+    registerHandlers(probotApp, { store, scan, act, client: (octokit, id) => hookGitHub(octokit, id, hooks) });
+    appOptions.addHandler(operationsEndpoints({ readiness, metrics }));
+    countMerges(probotApp, metrics);
+    metrics.queueDepth(async () => (await store.queue.due(Number.MAX_SAFE_INTEGER, 1_000_000)).length);
     upstream = await startUpstream(
       {
         probot: probotApp,
@@ -282,9 +318,10 @@ export function createRepin(options: RepinOptions = {}): Repin {
         exclusive: locks,
         feeds: advisories,
         latency,
+        metrics,
         repoDeps: { now, botLogin, explainer, markerKey: sealing.key },
         ready: () => refreshed ?? refresh(probotApp.log),
-        installation: (id) => installationClient(probotApp, id),
+        installation: (id) => installationOf(probotApp, id),
       },
       options.upstream ?? { watchIntervalMs: null, feedIntervalMs: null },
     );
@@ -327,6 +364,7 @@ export function createRepin(options: RepinOptions = {}): Repin {
     latency,
     runCycle: cycle,
     stop(graceMs = DEFAULT_SHUTDOWN_GRACE_S * 1000) {
+      readiness.stopping();
       stopping ??= stopWithin(
         {
           halt: async () => {
