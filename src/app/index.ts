@@ -56,6 +56,7 @@ import { guardInstallationToken, installationClient } from "./installation-token
 import { webhooksAtRoot } from "./root-webhook.js";
 import { createReadiness, operationsEndpoints } from "./health.js";
 import { hookGitHub, type GitHubHooks } from "./github-hooks.js";
+import { createPacer, writesPerMinuteFromEnv } from "./pacing.js";
 import { countMerges, createMetrics, observedLatency, type RepinMetrics } from "./metrics.js";
 import { createInFlight, DEFAULT_SHUTDOWN_GRACE_S, stopWithin, type StopReport } from "./shutdown.js";
 
@@ -116,6 +117,11 @@ export interface RepinOptions {
   readonly registryEventsToken?: string;
   /** Where /metrics counts (default: a registry of this App's own); pass one to count a test's registry client too. */
   readonly metrics?: RepinMetrics;
+  /**
+   * Content-creating requests per minute per installation, paced through the store so every replica
+   * shares the pace (SPEC 9); default: no pacing (tests). The App from the environment: 80.
+   */
+  readonly writesPerMinute?: number | null;
 }
 
 export type AdvisoryFeeds = AdvisorySource & Pick<AdvisoryStore, "refresh"> & { readonly generation?: number };
@@ -160,7 +166,12 @@ export function createRepin(options: RepinOptions = {}): Repin {
     store: () => loaded?.store ?? null,
     probeGitHub: async () => (await appClient()).request("GET /app"),
   });
-  const hooks: GitHubHooks = { metrics, contact: (ok, reason) => readiness.github(ok, reason) };
+  let pace: GitHubHooks["pace"] = undefined;
+  const hooks: GitHubHooks = {
+    metrics,
+    contact: (ok, reason) => readiness.github(ok, reason),
+    pace: (installation, request) => pace?.(installation, request) ?? Promise.resolve(),
+  };
   const appClient = async () => {
     if (!probot) throw new Error("the app is not loaded yet");
     return hookGitHub(await probot.auth(), null, hooks);
@@ -301,6 +312,7 @@ export function createRepin(options: RepinOptions = {}): Repin {
       loaded = { store: opened, explainer: explainerOf(opened) };
     }
     const { store, explainer } = ready();
+    if (options.writesPerMinute) pace = createPacer({ pacing: store.pacing, writesPerMinute: options.writesPerMinute });
     probot = probotApp;
     if (sealing.random)
       probotApp.log.warn(
@@ -440,7 +452,12 @@ export function repinFromEnv(): {
         app.log.info({ store: opened.location }, "store opened");
         return opened;
       };
-      repin = createRepin({ schedule, store, upstream: upstreamFromEnv(process.env) });
+      repin = createRepin({
+        schedule,
+        store,
+        upstream: upstreamFromEnv(process.env),
+        writesPerMinute: writesPerMinuteFromEnv(process.env),
+      });
       return repin.app(app, options);
     },
     stop: async (graceMs) => repin?.stop(graceMs) ?? { finished: true },

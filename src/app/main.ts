@@ -5,13 +5,14 @@
  */
 import { run } from "probot";
 import { repinFromEnv } from "./index.js";
+import { RepinOctokit } from "./octokit.js";
 import { onSignals, shutdownGraceMs, within } from "./shutdown.js";
 
 const graceMs = shutdownGraceMs(process.env);
 const repin = repinFromEnv();
 // Probot's `run` stops the server and exits at once on SIGINT: its listener gives way to the graceful one.
 const before = new Set(process.listeners("SIGINT"));
-const server = await run(repin.app);
+const server = await run(repin.app, { Octokit: RepinOctokit });
 for (const listener of process.listeners("SIGINT")) if (!before.has(listener)) process.off("SIGINT", listener);
 
 // Before the App loads (the setup flow) there is only the console to tell.
