@@ -20872,8 +20872,10 @@ function configRequests(files, lookups, options) {
     if (fresh?.kind === "index" && old?.kind === "image" && old.platform === null) {
       if (!fresh.children.some((child) => child.digest === current)) ask(current);
     }
-    if (fresh?.kind === "image" && fresh.platform === null && (item.found.platform || old?.kind === "index"))
-      ask(fresh.digest);
+    if (fresh?.kind !== "image" || fresh.digest === current) continue;
+    const singleToSingle = old?.kind === "image" && !item.found.platform;
+    if (fresh.platform === null && (item.found.platform || old?.kind === "index" || singleToSingle)) ask(fresh.digest);
+    if (singleToSingle && old.platform === null) ask(current);
   }
   return [...unique.values()];
 }
@@ -42399,11 +42401,12 @@ async function mapLimit(items2, limit, work) {
 
 // src/lookup/resolve.ts
 var CONCURRENCY = 8;
-async function lookUp(files, registry2, options) {
+async function lookUp(files, registry2, options, hooks = {}) {
   const tagLists = await collect(tagListRequests(files, options), (request2) => [
     request2.key,
     () => registry2.listTags(request2.name)
   ]);
+  hooks.onTagLists?.(tagLists);
   const tags = await collect(tagRequests(files, { tagLists }, options), (request2) => [
     request2.key,
     () => registry2.resolveTag(request2.name, request2.tag)
