@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages repin's tests use: the real OCI registry (distribution 2.8),
-# htpasswd for its Basic auth, openssl for its token-auth certificates, git for the GitHub simulator.
+# htpasswd for its Basic auth, openssl for its token-auth certificates, git for the GitHub simulator,
+# PostgreSQL 15 (the tests start throwaway clusters with initdb + pg_ctl; no server is left running).
 set -euo pipefail
-needed=(docker-registry apache2-utils openssl git)
+needed=(docker-registry apache2-utils openssl git postgresql)
 missing=()
 for package in "${needed[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
