@@ -8,14 +8,19 @@ import { ProbotOctokit } from "probot";
 import { describe, expect, it } from "vitest";
 import { RepinOctokit } from "../../src/app/octokit.js";
 import { createPacer, isContentWrite, slotIntervalMs } from "../../src/app/pacing.js";
-import { openSqliteStore, type Store } from "../../src/store/index.js";
+import type { Store } from "../../src/store/index.js";
 import { createMemoryStore } from "../../src/store/memory.js";
 import { dockerfile, OWNER, useWorld } from "../app/support/world.js";
+import { storeBackends, type StoreBackend } from "../store/backends.js";
 
-const stores: [string, () => Promise<Store>][] = [
-  ["SQLite", () => openSqliteStore(":memory:")],
-  ["memory", async () => createMemoryStore()],
-];
+const backends = storeBackends();
+
+/** Two handles on one store, as two replicas have: PostgreSQL opens it twice; SQLite is held by one process, so one handle serves both. */
+async function twoHandles(backend: StoreBackend): Promise<[Store, Store]> {
+  const place = await backend.place();
+  const first = await place();
+  return [first, backend.name === "SQLite" ? first : await place()];
+}
 
 describe("which requests are paced", () => {
   it("content writes are; reads and the App's token exchanges are not", () => {
@@ -35,21 +40,21 @@ describe("which requests are paced", () => {
   });
 });
 
-describe.each(stores)("slots from the %s store", (_name, open) => {
-  it("two pacers on one store (two replicas) never hand out slots closer than the interval", async () => {
-    const store = await open();
+describe.each(backends)("slots from the store on $name", (backend) => {
+  it("two replicas' pacers never hand out slots closer than the interval", async () => {
+    const handles = await twoHandles(backend);
     const interval = slotIntervalMs(80);
     const slots: number[] = [];
     // Sleep records the slot instead of waiting: the slots are what the pacer would wait for.
-    const replica = () =>
+    const [a, b] = handles.map((store) =>
       createPacer({
         pacing: store.pacing,
         writesPerMinute: 80,
         sleep: async (ms) => void slots.push(Date.now() + ms),
-      });
-    const [a, b] = [replica(), replica()];
+      }),
+    );
     const writes = Array.from({ length: 200 }, (_, i) =>
-      (i % 2 ? a : b)(7, { method: "POST", url: `/repos/acme/r${i}/git/trees` }),
+      (i % 2 ? a! : b!)(7, { method: "POST", url: `/repos/acme/r${i}/git/trees` }),
     );
     await Promise.all(writes);
     expect(slots).toHaveLength(199); // the first slot is now: no wait
@@ -61,16 +66,15 @@ describe.each(stores)("slots from the %s store", (_name, open) => {
     // Another installation has its own slots: its first write waits for nothing.
     const other: number[] = [];
     await createPacer({
-      pacing: store.pacing,
+      pacing: handles[1].pacing,
       writesPerMinute: 80,
       sleep: async (ms) => void other.push(ms),
     })(8, { method: "POST", url: "/repos/other/r/pulls" });
     expect(other).toEqual([]);
-    await store.close();
   });
 
   it("reads take no slot", async () => {
-    const store = await open();
+    const store = await backend.open();
     let taken = 0;
     const pace = createPacer({
       pacing: { take: (...args) => (taken++, store.pacing.take(...args)) },
@@ -79,7 +83,16 @@ describe.each(stores)("slots from the %s store", (_name, open) => {
     await pace(7, { method: "GET", url: "/repos/acme/svc/pulls" });
     await pace(7, { method: "POST", url: "/app/installations/7/access_tokens" });
     expect(taken).toBe(0);
-    await store.close();
+    await pace(7, { method: "POST", url: "/repos/acme/svc/pulls" });
+    expect(taken).toBe(1);
+  });
+});
+
+describe("slots from the memory store (the Action's)", () => {
+  it("are spaced by the interval too", async () => {
+    const pacing = createMemoryStore().pacing;
+    const slots = await Promise.all([1, 2, 3].map(() => pacing.take("installation:7", 1_000, 760)));
+    expect(slots).toEqual([1_000, 1_760, 2_520]);
   });
 });
 
