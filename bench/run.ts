@@ -29,9 +29,9 @@ const sections: Section[] = [
   ["Registry: CLI on a dead host", benchDeadHost],
   ["Image inventory: bytes read and time, cold and cached", benchInventory],
   ["GitHub: scheduled cycles over many repositories sharing few images", benchGitHub],
-  ["Push to PRs: a registry push event → PRs in 100 repositories, write throttling off", () => benchPushToPrs(false)],
+  ["Push to PRs: a registry push event → PRs in 100 repositories, write pacing off", () => benchPushToPrs(false)],
   [
-    "Push to PRs: a registry push event → PRs in 100 repositories, write throttling on as in production (minutes)",
+    "Push to PRs: a registry push event → PRs in 100 repositories, write pacing on as in production (minutes)",
     () => benchPushToPrs(true),
   ],
   ["Watch: push → PR by the watch loop (REPIN_WATCH_INTERVAL=5, events off)", benchWatch],

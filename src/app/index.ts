@@ -39,7 +39,6 @@ import {
   type GitHubClient,
   type Log,
   type RepinPr,
-  type RepoOutcome,
   type Explainer,
   type RepoTarget,
 } from "../github/index.js";
@@ -53,13 +52,11 @@ import { registerHandlers } from "./handlers.js";
 import { logStartLine, upstreamFromEnv } from "./start-line.js";
 import { startUpstream, type Upstream, type UpstreamSettings } from "./upstream.js";
 import { listenUpstream } from "./push-notices.js";
-import { guardInstallationToken, installationClient } from "./installation-token.js";
+import { guardInstallationToken } from "./installation-token.js";
 import { webhooksAtRoot } from "./root-webhook.js";
-import { createReadiness, operationsEndpoints } from "./health.js";
-import { hookGitHub, type GitHubHooks } from "./github-hooks.js";
-import { registryFailureLog } from "./failures.js";
-import { createPacer, writesPerMinuteFromEnv } from "./pacing.js";
-import { countMerges, createMetrics, observedLatency, type RepinMetrics } from "./metrics.js";
+import { writesPerMinuteFromEnv } from "./pacing.js";
+import { observedLatency, type RepinMetrics } from "./metrics.js";
+import { createOperations } from "./operations.js";
 import { createInFlight, DEFAULT_SHUTDOWN_GRACE_S, stopWithin, type StopReport } from "./shutdown.js";
 
 export const DEFAULT_SCHEDULE = "0 * * * *";
@@ -151,7 +148,14 @@ export interface Repin {
 export function createRepin(options: RepinOptions = {}): Repin {
   // One lock per repository, shared by webhooks, commands, the schedule and the work queue.
   const locks = createSerial();
-  const metrics = options.metrics ?? createMetrics();
+  // Metrics, readiness, the hook on every GitHub client (counts, last contact, write pacing).
+  const operations = createOperations({
+    metrics: options.metrics,
+    writesPerMinute: options.writesPerMinute,
+    probot: () => probot,
+    store: () => loaded?.store ?? null,
+  });
+  const { metrics, readiness } = operations;
   const latency = observedLatency(createLatencyRecorder(), metrics);
   let upstream: Upstream | null = null;
   // A malformed Docker config.json is a WARN in the App's log (probot is set before any lookup).
@@ -163,33 +167,6 @@ export function createRepin(options: RepinOptions = {}): Repin {
   const sealing = sealingKey(options.privateKey, process.env);
   let probot: Probot | null = null;
   let task: ScheduledTask | null = null;
-  // /readyz: the store answers and GitHub did at the last contact (every client's hook reports it).
-  const readiness = createReadiness({
-    store: () => loaded?.store ?? null,
-    probeGitHub: async () => (await appClient()).request("GET /app"),
-  });
-  // Each repository's outcome: PRs counted, registries that failed logged (once per host for a while).
-  let registryFailures: ((outcome: RepoOutcome) => void) | null = null;
-  const observeOutcome = (outcome: RepoOutcome): void => {
-    metrics.outcome(outcome);
-    registryFailures?.(outcome);
-  };
-  let pace: GitHubHooks["pace"] = undefined;
-  const hooks: GitHubHooks = {
-    metrics,
-    contact: (ok, reason) => readiness.github(ok, reason),
-    pace: (installation, request) => pace?.(installation, request) ?? Promise.resolve(),
-  };
-  const appClient = async () => {
-    if (!probot) throw new Error("the app is not loaded yet");
-    return hookGitHub(await probot.auth(), null, hooks);
-  };
-  /** An installation's client, hooked (metrics, readiness) and with its token refusal named. */
-  const installationOf = (app: Probot, id: number) =>
-    installationClient(
-      { auth: async (installation: number) => hookGitHub(await app.auth(installation), installation, hooks) },
-      id,
-    );
   // Cycles, webhook scans and commands under way, so a stop waits for them; none starts once stopping.
   const inFlight = createInFlight();
   let stopping: Promise<StopReport> | null = null;
@@ -214,7 +191,8 @@ export function createRepin(options: RepinOptions = {}): Repin {
   // The App's bot login, asked of GitHub once (`GET /app` as the App); a failure is asked again.
   let login: Promise<string> | null = null;
   const botLogin = (): Promise<string> => {
-    login ??= appClient()
+    login ??= operations
+      .appClient()
       .then((client) => client.request("GET /app"))
       .then(({ data }) => `${data?.slug ?? "repin"}[bot]`)
       .catch((error: unknown) => {
@@ -245,7 +223,7 @@ export function createRepin(options: RepinOptions = {}): Repin {
       const started = performance.now();
       try {
         const report = await runOneCycle();
-        for (const outcome of report.outcomes) observeOutcome(outcome);
+        for (const outcome of report.outcomes) operations.outcome(outcome);
         metrics.cycle((performance.now() - started) / 1000, true);
         return report;
       } catch (error) {
@@ -258,7 +236,7 @@ export function createRepin(options: RepinOptions = {}): Repin {
     const app = probot;
     await refresh(app.log);
     return runCycle(
-      { app: appClient, installation: (id) => installationOf(app, id) },
+      { app: operations.appClient, installation: (id) => operations.installation(app, id) },
       {
         store: loadedStore(),
         locks,
@@ -283,7 +261,7 @@ export function createRepin(options: RepinOptions = {}): Repin {
     // A few repositories at once: an installation can bring hundreds.
     await mapLimit(targets, 4, (target) =>
       locks(fullName(target), () =>
-        processRepository(hookGitHub(guarded, target.installationId, hooks), target, {
+        processRepository(operations.hook(guarded, target.installationId), target, {
           store: loadedStore(),
           registry: views.forAccount(target.owner),
           log,
@@ -291,7 +269,7 @@ export function createRepin(options: RepinOptions = {}): Repin {
           botLogin,
           explainer: ready().explainer,
           markerKey: sealing.key,
-        }).then((outcome) => (observeOutcome(outcome), outcome)),
+        }).then((outcome) => (operations.outcome(outcome), outcome)),
       ),
     );
   };
@@ -320,17 +298,13 @@ export function createRepin(options: RepinOptions = {}): Repin {
       loaded = { store: opened, explainer: explainerOf(opened) };
     }
     const { store, explainer } = ready();
-    if (options.writesPerMinute) pace = createPacer({ pacing: store.pacing, writesPerMinute: options.writesPerMinute });
     probot = probotApp;
-    registryFailures ??= registryFailureLog(probotApp.log);
     if (sealing.random)
       probotApp.log.warn(
         "no private key to seal PR markers with (PRIVATE_KEY, PRIVATE_KEY_PATH): a restart will not trust the markers written now",
       );
-    registerHandlers(probotApp, { store, scan, act, client: (octokit, id) => hookGitHub(octokit, id, hooks) });
-    appOptions.addHandler(operationsEndpoints({ readiness, metrics }));
-    countMerges(probotApp, metrics);
-    metrics.queueDepth(async () => (await store.queue.due(Number.MAX_SAFE_INTEGER, 1_000_000)).length);
+    registerHandlers(probotApp, { store, scan, act, client: (octokit, id) => operations.hook(octokit, id) });
+    operations.load(probotApp, appOptions, store);
     upstream = await startUpstream(
       {
         probot: probotApp,
@@ -340,10 +314,10 @@ export function createRepin(options: RepinOptions = {}): Repin {
         feeds: advisories,
         latency,
         metrics,
-        onOutcome: observeOutcome,
+        onOutcome: operations.outcome,
         repoDeps: { now, botLogin, explainer, markerKey: sealing.key },
         ready: () => refreshed ?? refresh(probotApp.log),
-        installation: (id) => installationOf(probotApp, id),
+        installation: (id) => operations.installation(probotApp, id),
       },
       options.upstream ?? { watchIntervalMs: null, feedIntervalMs: null },
     );
