@@ -1,7 +1,16 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createPathFilter, lookUp, planOptionsFrom } from "../lookup/index.js";
-import { byPlace, fileSkip, planUpdates, reason, scanFiles, tagRequests, type Update } from "../plan/index.js";
+import {
+  byPlace,
+  fileSkip,
+  planUpdates,
+  reason,
+  referencesPerTag,
+  scanFiles,
+  tagKey,
+  type Update,
+} from "../plan/index.js";
 import { cacheDirFromEnv, createRegistry, diskCache, dockerKeychain, memoizeRegistry } from "../registry/index.js";
 import { parseCommandLine, USAGE, UsageError, type CommandLine } from "./args.js";
 import { readLocalFile, readLocalFiles, writeChanges } from "./files.js";
@@ -70,15 +79,20 @@ async function run(args: CommandLine, io: CliIo): Promise<number> {
     cache: diskCache(cacheDirFromEnv(io.env)),
     configBlobs: "on-demand",
   });
+  // Which tag each reference follows is known once the tag lists are in (a newer patch tag).
+  let perTag = referencesPerTag(scanned, { tagLists: new Map() }, options);
   const progress = io.stderr.isTTY
     ? startProgress(memoizeRegistry(client), {
         write: (text) => io.stderr.write(text),
-        total: tagRequests(scanned, { tagLists: new Map() }, options).length,
+        total: [...perTag.values()].reduce((sum, n) => sum + n, 0),
+        referencesOf: (repo, tag) => perTag.get(tagKey(repo, tag)) ?? 0,
       })
     : null;
   let lookups;
   try {
-    lookups = await lookUp(scanned, progress?.registry ?? memoizeRegistry(client), options);
+    lookups = await lookUp(scanned, progress?.registry ?? memoizeRegistry(client), options, {
+      onTagLists: (tagLists) => (perTag = referencesPerTag(scanned, { tagLists }, options)),
+    });
   } finally {
     progress?.stop();
   }
