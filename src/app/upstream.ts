@@ -53,8 +53,10 @@ export interface UpstreamDeps {
   readonly exclusive: Serial;
   readonly feeds: FeedSource;
   readonly latency: LatencyRecorder;
-  /** Job counts and times, PRs written (optional: tests of the queue alone go without). */
+  /** Job counts and times (optional: tests of the queue alone go without). */
   readonly metrics?: RepinMetrics;
+  /** Hears each job's outcome (PRs counted, registry failures logged). */
+  readonly onOutcome?: (outcome: RepoOutcome) => void;
   /** Everything a repository scan needs but the registry view (see RepoDeps). */
   readonly repoDeps: Omit<RepoDeps, "registry" | "log" | "store">;
   /** Waits for the first advisory refresh (explanations need it). */
@@ -161,7 +163,7 @@ async function runJob(deps: UpstreamDeps, views: () => RegistryViews, job: RepoJ
     registry: views().forAccount(job.owner),
     log,
   });
-  deps.metrics?.outcome(outcome);
+  deps.onOutcome?.(outcome);
   if (outcome.kind === "failed") throw new Error(outcome.reason);
   recordLatency(log, deps.latency, job, outcome, deps.repoDeps.now().getTime());
 }
