@@ -21243,8 +21243,10 @@ function configRequests(files, lookups, options) {
     if (fresh?.kind === "index" && old?.kind === "image" && old.platform === null) {
       if (!fresh.children.some((child) => child.digest === current)) ask(current);
     }
-    if (fresh?.kind === "image" && fresh.platform === null && (item.found.platform || old?.kind === "index"))
-      ask(fresh.digest);
+    if (fresh?.kind !== "image" || fresh.digest === current) continue;
+    const singleToSingle = old?.kind === "image" && !item.found.platform;
+    if (fresh.platform === null && (item.found.platform || old?.kind === "index" || singleToSingle)) ask(fresh.digest);
+    if (singleToSingle && old.platform === null) ask(current);
   }
   return [...unique.values()];
 }
@@ -42770,11 +42772,12 @@ async function mapLimit(items2, limit, work) {
 
 // src/lookup/resolve.ts
 var CONCURRENCY = 8;
-async function lookUp(files, registry2, options) {
+async function lookUp(files, registry2, options, hooks = {}) {
   const tagLists = await collect(tagListRequests(files, options), (request2) => [
     request2.key,
     () => registry2.listTags(request2.name)
   ]);
+  hooks.onTagLists?.(tagLists);
   const tags = await collect(tagRequests(files, { tagLists }, options), (request2) => [
     request2.key,
     () => registry2.resolveTag(request2.name, request2.tag)
@@ -43476,7 +43479,6 @@ function diffPackages(oldPackages, newPackages, compare2) {
 var import_tar_stream = __toESM(require_tar_stream(), 1);
 import { Readable as Readable3, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import zlib from "node:zlib";
 
 // src/inventory/limits.ts
 var MiB = 1024 * 1024;
@@ -43575,147 +43577,11 @@ function selectDatabases(files) {
   return { apk: apkPath ? text(apkPath) : null, dpkg: dpkgPaths.map(text) };
 }
 
-// src/inventory/layers.ts
-async function readPackageDatabase(layers, limits) {
-  const budgets = {
-    stored: new Budget(limits.maxBytes, (limit) => `image layers over ${limit} as stored`),
-    image: new Budget(
-      limits.maxImageBytes ?? defaultReadLimits.maxImageBytes,
-      (limit) => `image over ${limit} uncompressed`
-    ),
-    maxLayerBytes: limits.maxLayerBytes ?? defaultReadLimits.maxLayerBytes,
-    database: new DatabaseBudget(limits.maxDatabaseBytes ?? defaultReadLimits.maxDatabaseBytes)
-  };
-  const files = /* @__PURE__ */ new Map();
-  let lastDigest = "";
-  for await (const layer of layers) {
-    lastDigest = layer.digest;
-    try {
-      const changes = await readLayer(layer, budgets);
-      applyWhiteouts(files, changes.whiteouts);
-      for (const [path, body] of changes.files) files.set(path, body);
-      budgets.database.settle(files);
-    } catch (error62) {
-      return failed(layer.digest, toFailure(error62), budgets.stored.used);
-    }
-  }
-  const maxPackages = limits.maxPackages ?? defaultReadLimits.maxPackages;
-  const parsed = parseDatabases(files, maxPackages);
-  if (!parsed) {
-    const failure2 = new LayerFailure("too-large", `package database over ${maxPackages} entries`);
-    return failed(lastDigest, failure2, budgets.stored.used);
-  }
-  return { ok: true, ...parsed, bytesRead: budgets.stored.used };
-}
-function failed(digest, failure2, bytesRead) {
-  return { ok: false, reason: failure2.reason, digest, message: failure2.message, bytesRead };
-}
-function parseDatabases(files, maxPackages) {
-  const { apk, dpkg } = selectDatabases(files);
-  if (apk) {
-    const parsed = parseApkInstalled(apk.text, apk.path, maxPackages);
-    if (parsed.truncated) return null;
-    const extra = dpkg.length > 0 ? [{ message: "image has both apk and dpkg databases; reading apk's" }] : [];
-    return { kind: "apk", packages: parsed.packages, problems: [...parsed.problems, ...extra] };
-  }
-  if (dpkg.length === 0) return { kind: "none", packages: [], problems: [] };
-  const packages = /* @__PURE__ */ new Map();
-  const problems = [];
-  let left = maxPackages;
-  for (const file2 of dpkg) {
-    const parsed = parseDpkgStatus(file2.text, file2.path, left);
-    if (parsed.truncated) return null;
-    left -= parsed.stanzas;
-    problems.push(...parsed.problems);
-    for (const p of parsed.packages) {
-      const key = `${p.name}:${p.arch ?? ""}`;
-      if (!packages.has(key)) packages.set(key, p);
-    }
-  }
-  return { kind: "dpkg", packages: [...packages.values()], problems };
-}
-async function readLayer(layer, budgets) {
-  let opened;
-  try {
-    opened = await layer.stream();
-  } catch (error63) {
-    throw new LayerFailure("unreadable-layer", `cannot open layer: ${messageOf(error63)}`);
-  }
-  const input2 = counted(opened, budgets.stored);
-  const { head, body } = await peek(input2, 512);
-  let decompress;
-  try {
-    decompress = decompressorFor(head);
-  } catch (error63) {
-    await input2.return(void 0);
-    throw error63;
-  }
-  const source2 = Readable3.from(body);
-  const layerBudget = new Budget(budgets.maxLayerBytes, (limit) => `layer over ${limit} uncompressed`);
-  let overflow = null;
-  const uncompressed = new Transform({
-    transform(chunk, _encoding, done) {
-      try {
-        layerBudget.spend(chunk.length);
-        budgets.image.spend(chunk.length);
-        done(null, chunk);
-      } catch (error63) {
-        overflow = error63;
-        done(overflow);
-      }
-    }
-  });
-  const extract2 = import_tar_stream.default.extract();
-  const piping = (decompress ? pipeline(source2, decompress, uncompressed, extract2) : pipeline(source2, uncompressed, extract2)).then(
-    () => null,
-    (error63) => error63
-  );
-  const changes = { files: /* @__PURE__ */ new Map(), whiteouts: [] };
-  const hide2 = (whiteout) => {
-    budgets.database.spend(ENTRY_COST);
-    changes.whiteouts.push(whiteout);
-  };
-  try {
-    for await (const entry of extract2) {
-      const path = normalizeTarPath(entry.header.name);
-      const whiteout = parseWhiteout(path);
-      const isFile = entry.header.type === "file" || entry.header.type === "contiguous-file";
-      if (whiteout) {
-        if (canHideDatabase(whiteout)) hide2(whiteout);
-        entry.resume();
-      } else if (isFile && isDatabasePath(path)) {
-        changes.files.set(path, await readEntry(entry, path, budgets.database));
-      } else {
-        if (isDatabasePath(path)) hide2({ kind: "delete", path });
-        entry.resume();
-      }
-    }
-  } catch (error63) {
-    source2.destroy();
-    throw overflow ?? error63;
-  }
-  const error62 = await piping;
-  if (error62) throw overflow ?? error62;
-  return changes;
-}
-async function readEntry(entry, path, budget) {
-  const size2 = entry.header.size ?? 0;
-  try {
-    budget.spend(ENTRY_COST + size2);
-  } catch {
-    throw new LayerFailure("too-large", `${path} is ${size2} bytes: package database over ${describeSize(budget.max)}`);
-  }
-  const body = Buffer.alloc(size2);
-  let at = 0;
-  for await (const chunk of entry) {
-    if (at + chunk.byteLength > size2) throw new LayerFailure("not-a-tar", `${path} is longer than its tar header says`);
-    body.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return body.subarray(0, at);
-}
-async function* counted(source2, budget) {
+// src/inventory/layer-streams.ts
+import zlib from "node:zlib";
+async function* counted(source2, budget, layer) {
   for await (const chunk of source2) {
+    layer.bytes += chunk.byteLength;
     budget.spend(chunk.byteLength);
     yield Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   }
@@ -43764,9 +43630,173 @@ function decompressorFor(head) {
   if (startsWith(head, [66, 90, 104])) throw new LayerFailure("unsupported-compression", "bzip2 layer");
   return null;
 }
+function messageOf(error62) {
+  return error62 instanceof Error ? error62.message : String(error62);
+}
+
+// src/inventory/layers.ts
+async function readPackageDatabase(layers, limits, layerCache) {
+  const budgets = {
+    stored: new Budget(limits.maxBytes, (limit) => `image layers over ${limit} as stored`),
+    image: new Budget(
+      limits.maxImageBytes ?? defaultReadLimits.maxImageBytes,
+      (limit) => `image over ${limit} uncompressed`
+    ),
+    maxLayerBytes: limits.maxLayerBytes ?? defaultReadLimits.maxLayerBytes,
+    database: new DatabaseBudget(limits.maxDatabaseBytes ?? defaultReadLimits.maxDatabaseBytes)
+  };
+  const files = /* @__PURE__ */ new Map();
+  let lastDigest = "";
+  let sharedBytes = 0;
+  const downloaded = () => budgets.stored.used - sharedBytes;
+  for await (const layer of layers) {
+    lastDigest = layer.digest;
+    try {
+      let changes;
+      if (layerCache) {
+        const found2 = await layerCache.get(layer.digest, () => readLayer(layer, budgets));
+        changes = found2.changes;
+        if (found2.shared) {
+          sharedBytes += changes.storedBytes;
+          charge(budgets, changes);
+        }
+      } else changes = await readLayer(layer, budgets);
+      applyWhiteouts(files, changes.whiteouts);
+      for (const [path, body] of changes.files) files.set(path, body);
+      budgets.database.settle(files);
+    } catch (error62) {
+      return failed(layer.digest, toFailure(error62), downloaded());
+    }
+  }
+  const maxPackages = limits.maxPackages ?? defaultReadLimits.maxPackages;
+  const parsed = parseDatabases(files, maxPackages);
+  if (!parsed) {
+    const failure2 = new LayerFailure("too-large", `package database over ${maxPackages} entries`);
+    return failed(lastDigest, failure2, downloaded());
+  }
+  return { ok: true, ...parsed, bytesRead: downloaded() };
+}
+function charge(budgets, changes) {
+  if (changes.uncompressedBytes > budgets.maxLayerBytes)
+    throw new LayerFailure("too-large", `layer over ${describeSize(budgets.maxLayerBytes)} uncompressed`);
+  budgets.stored.spend(changes.storedBytes);
+  budgets.image.spend(changes.uncompressedBytes);
+  let database = changes.whiteouts.length * ENTRY_COST;
+  for (const body of changes.files.values()) database += ENTRY_COST + body.length;
+  budgets.database.spend(database);
+}
+function failed(digest, failure2, bytesRead) {
+  return { ok: false, reason: failure2.reason, digest, message: failure2.message, bytesRead };
+}
+function parseDatabases(files, maxPackages) {
+  const { apk, dpkg } = selectDatabases(files);
+  if (apk) {
+    const parsed = parseApkInstalled(apk.text, apk.path, maxPackages);
+    if (parsed.truncated) return null;
+    const extra = dpkg.length > 0 ? [{ message: "image has both apk and dpkg databases; reading apk's" }] : [];
+    return { kind: "apk", packages: parsed.packages, problems: [...parsed.problems, ...extra] };
+  }
+  if (dpkg.length === 0) return { kind: "none", packages: [], problems: [] };
+  const packages = /* @__PURE__ */ new Map();
+  const problems = [];
+  let left = maxPackages;
+  for (const file2 of dpkg) {
+    const parsed = parseDpkgStatus(file2.text, file2.path, left);
+    if (parsed.truncated) return null;
+    left -= parsed.stanzas;
+    problems.push(...parsed.problems);
+    for (const p of parsed.packages) {
+      const key = `${p.name}:${p.arch ?? ""}`;
+      if (!packages.has(key)) packages.set(key, p);
+    }
+  }
+  return { kind: "dpkg", packages: [...packages.values()], problems };
+}
+async function readLayer(layer, budgets) {
+  let opened;
+  try {
+    opened = await layer.stream();
+  } catch (error63) {
+    throw new LayerFailure("unreadable-layer", `cannot open layer: ${messageOf2(error63)}`);
+  }
+  const stored = { bytes: 0 };
+  const input2 = counted(opened, budgets.stored, stored);
+  const { head, body } = await peek(input2, 512);
+  let decompress;
+  try {
+    decompress = decompressorFor(head);
+  } catch (error63) {
+    await input2.return(void 0);
+    throw error63;
+  }
+  const source2 = Readable3.from(body);
+  const layerBudget = new Budget(budgets.maxLayerBytes, (limit) => `layer over ${limit} uncompressed`);
+  let overflow = null;
+  const uncompressed = new Transform({
+    transform(chunk, _encoding, done) {
+      try {
+        layerBudget.spend(chunk.length);
+        budgets.image.spend(chunk.length);
+        done(null, chunk);
+      } catch (error63) {
+        overflow = error63;
+        done(overflow);
+      }
+    }
+  });
+  const extract2 = import_tar_stream.default.extract();
+  const piping = (decompress ? pipeline(source2, decompress, uncompressed, extract2) : pipeline(source2, uncompressed, extract2)).then(
+    () => null,
+    (error63) => error63
+  );
+  const files = /* @__PURE__ */ new Map();
+  const whiteouts = [];
+  const hide2 = (whiteout) => {
+    budgets.database.spend(ENTRY_COST);
+    whiteouts.push(whiteout);
+  };
+  try {
+    for await (const entry of extract2) {
+      const path = normalizeTarPath(entry.header.name);
+      const whiteout = parseWhiteout(path);
+      const isFile = entry.header.type === "file" || entry.header.type === "contiguous-file";
+      if (whiteout) {
+        if (canHideDatabase(whiteout)) hide2(whiteout);
+        entry.resume();
+      } else if (isFile && isDatabasePath(path)) {
+        files.set(path, await readEntry(entry, path, budgets.database));
+      } else {
+        if (isDatabasePath(path)) hide2({ kind: "delete", path });
+        entry.resume();
+      }
+    }
+  } catch (error63) {
+    source2.destroy();
+    throw overflow ?? error63;
+  }
+  const error62 = await piping;
+  if (error62) throw overflow ?? error62;
+  return { files, whiteouts, storedBytes: stored.bytes, uncompressedBytes: layerBudget.used };
+}
+async function readEntry(entry, path, budget) {
+  const size2 = entry.header.size ?? 0;
+  try {
+    budget.spend(ENTRY_COST + size2);
+  } catch {
+    throw new LayerFailure("too-large", `${path} is ${size2} bytes: package database over ${describeSize(budget.max)}`);
+  }
+  const body = Buffer.alloc(size2);
+  let at = 0;
+  for await (const chunk of entry) {
+    if (at + chunk.byteLength > size2) throw new LayerFailure("not-a-tar", `${path} is longer than its tar header says`);
+    body.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return body.subarray(0, at);
+}
 function toFailure(error62) {
   if (error62 instanceof LayerFailure) return error62;
-  const message = messageOf(error62);
+  const message = messageOf2(error62);
   const code2 = error62?.code;
   if (code2 === "Z_BUF_ERROR" || /unexpected end|premature close/i.test(message)) {
     return new LayerFailure("truncated-layer", message);
@@ -43775,8 +43805,52 @@ function toFailure(error62) {
   if (/tar header|invalid header/i.test(message)) return new LayerFailure("not-a-tar", message);
   return new LayerFailure("unreadable-layer", message);
 }
-function messageOf(error62) {
+function messageOf2(error62) {
   return error62 instanceof Error ? error62.message : String(error62);
+}
+
+// src/inventory/layer-cache.ts
+var MiB2 = 1024 * 1024;
+function createLayerCache(maxBytes = 64 * MiB2) {
+  const inFlight = /* @__PURE__ */ new Map();
+  const done = /* @__PURE__ */ new Map();
+  let held = 0;
+  const keep = (digest, changes) => {
+    let size2 = 0;
+    for (const body of changes.files.values()) size2 += body.length;
+    if (size2 > maxBytes || done.has(digest)) return;
+    done.set(digest, { changes, size: size2 });
+    held += size2;
+    for (const [oldest, entry] of done) {
+      if (held <= maxBytes) break;
+      done.delete(oldest);
+      held -= entry.size;
+    }
+  };
+  return {
+    async get(digest, read) {
+      const known = done.get(digest);
+      if (known) {
+        done.delete(digest);
+        done.set(digest, known);
+        return { changes: known.changes, shared: true };
+      }
+      const joined = inFlight.get(digest);
+      if (joined) {
+        const changes = await joined.catch(() => null);
+        if (changes) return { changes, shared: true };
+      }
+      const reading = read();
+      inFlight.set(digest, reading);
+      try {
+        const changes = await reading;
+        keep(digest, changes);
+        return { changes, shared: false };
+      } finally {
+        if (inFlight.get(digest) === reading) inFlight.delete(digest);
+      }
+    }
+  };
 }
 
 // src/explain/inventory.ts
@@ -43817,7 +43891,7 @@ async function inventoryFor(registry2, repo, digest, options) {
   } catch (error62) {
     return fail2("registry", describeRegistryError(error62));
   }
-  const read = await readLayers(registry2, repo, image, options.maxBytes);
+  const read = await readLayers(registry2, repo, image, options);
   if (!read.ok) return read;
   const inventory = { kind: read.kind, packages: read.packages };
   await options.cache.set(image.digest, inventory);
@@ -43839,7 +43913,8 @@ async function fromCache(cache, digest, platform) {
   const viaIndex = child ? await cache.get(child) : void 0;
   return child && viaIndex ? { ...viaIndex, platform, imageDigest: child } : void 0;
 }
-async function readLayers(registry2, repo, image, maxBytes) {
+async function readLayers(registry2, repo, image, options) {
+  const { maxBytes } = options;
   if (!registry2.openBlob) return fail2("no-blob-support", "this registry client cannot stream layers");
   const declared = image.layers.reduce((sum, layer) => sum + layer.size, 0);
   if (declared > maxBytes)
@@ -43858,7 +43933,7 @@ async function readLayers(registry2, repo, image, maxBytes) {
       }
     }
   }));
-  const result = await readPackageDatabase(layers, { maxBytes });
+  const result = await readPackageDatabase(layers, { maxBytes }, options.layers);
   if (result.ok) return { ok: true, kind: result.kind, packages: result.packages, bytesRead: result.bytesRead };
   const where = `layer ${short(result.digest)}`;
   if (isRegistryError(registryError)) {
@@ -44246,7 +44321,8 @@ async function explainBump(input2) {
   const options = {
     cache: input2.cache,
     maxBytes: input2.maxBytes ?? defaultMaxBytes,
-    ...input2.platform ? { platform: input2.platform } : {}
+    ...input2.platform ? { platform: input2.platform } : {},
+    ...input2.layers ? { layers: input2.layers } : {}
   };
   const [before, after] = await Promise.all([
     inventoryFor(input2.registry, input2.repo, input2.oldDigest, options),
@@ -45452,6 +45528,7 @@ var MAX_FOUND = 1e4;
 var MAX_PENDING = 4096;
 function createExplainer(settings) {
   const memo2 = /* @__PURE__ */ new Map();
+  const layers = settings.layers ?? createLayerCache();
   const found2 = settings.verdicts ?? inMemory(MAX_FOUND);
   let memoGeneration = -1;
   const generation = () => settings.advisories.generation ?? 0;
@@ -45488,6 +45565,7 @@ function createExplainer(settings) {
         platform,
         cache: settings.cache,
         advisories: settings.advisories,
+        layers,
         ...settings.maxBytes !== void 0 ? { maxBytes: settings.maxBytes } : {}
       });
       remember(memo2, key, pending, MAX_MEMO);

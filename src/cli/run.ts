@@ -6,8 +6,9 @@ import {
   fileSkip,
   planUpdates,
   reason,
+  referencesPerTag,
   scanFiles,
-  tagRequests,
+  tagKey,
   type FilePlace,
   type Update,
 } from "../plan/index.js";
@@ -79,15 +80,20 @@ async function run(args: CommandLine, io: CliIo): Promise<number> {
     cache: diskCache(cacheDirFromEnv(io.env)),
     configBlobs: "on-demand",
   });
+  // Which tag each reference follows is known once the tag lists are in (a newer patch tag).
+  let perTag = referencesPerTag(scanned, { tagLists: new Map() }, options);
   const progress = io.stderr.isTTY
     ? startProgress(memoizeRegistry(client), {
         write: (text) => io.stderr.write(text),
-        total: tagRequests(scanned, { tagLists: new Map() }, options).length,
+        total: [...perTag.values()].reduce((sum, n) => sum + n, 0),
+        referencesOf: (repo, tag) => perTag.get(tagKey(repo, tag)) ?? 0,
       })
     : null;
   let lookups;
   try {
-    lookups = await lookUp(scanned, progress?.registry ?? memoizeRegistry(client), options);
+    lookups = await lookUp(scanned, progress?.registry ?? memoizeRegistry(client), options, {
+      onTagLists: (tagLists) => (perTag = referencesPerTag(scanned, { tagLists }, options)),
+    });
   } finally {
     progress?.stop();
   }

@@ -7,7 +7,7 @@ export { byPlace, planUpdates, scanFiles, fileSkip, type FilePlace } from "./pla
 export { childFor, isRunnablePlatform } from "./platform.js";
 export { decide } from "./decide.js";
 export { tagEdit } from "./target.js";
-export { tagListRequests, tagRequests, manifestRequests, configRequests } from "./requests.js";
+export { tagListRequests, tagRequests, manifestRequests, configRequests, referencesPerTag } from "./requests.js";
 export type { TagListRequest, TagRequest, ManifestRequest } from "./requests.js";
 export { manifestKey, repositoryKey, tagKey, DEFAULT_TAG } from "./keys.js";
 export { parsePlatform, formatPlatform } from "../reference/index.js";
