@@ -20546,7 +20546,7 @@ function firstLine2(fields, fallback) {
 }
 
 // src/extractors/helm/index.ts
-var VALUES_NAME = /^values[^/]*\.yaml$/;
+var VALUES_NAME = /^values[^/]*\.ya?ml$/;
 var helm = {
   kind: "helm",
   matches: (path, tree) => VALUES_NAME.test(baseName(path)) && tree.has(joinPath(dirName(path), "Chart.yaml")),
@@ -21097,10 +21097,11 @@ function withoutDigest(written) {
 }
 
 // src/plan/plan.ts
-function scanFiles(files) {
-  const tree = new Set(files.map((file2) => file2.path));
+function scanFiles(files, place) {
+  const tree = place?.tree ?? new Set(files.map((file2) => file2.path));
+  const dir = place?.dir ?? "";
   return files.flatMap((file2) => {
-    const extractor = extractorFor(file2.path, tree);
+    const extractor = extractorFor(dir === "" ? file2.path : `${dir}/${file2.path}`, tree);
     if (extractor === null) return [];
     const { references, error: error62, errorReason } = extractor.extract(file2.path, file2.content);
     const why = error62 === null ? null : reason(errorReason ?? "unread-file", error62);
