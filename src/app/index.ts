@@ -25,7 +25,7 @@ import cron, { type ScheduledTask } from "node-cron";
 import type { ApplicationFunction, Probot } from "probot";
 import { mapLimit } from "../lookup/index.js";
 import { createAdvisoryStore, parseAdvisoryFeeds, type AdvisorySource, type AdvisoryStore } from "../explain/index.js";
-import { createFeedFetcher } from "../advisory-feeds/index.js";
+import { createFeedFetcher, type FeedCopies } from "../advisory-feeds/index.js";
 import type { InventoryCache } from "../inventory/index.js";
 import {
   createExplainer,
@@ -163,7 +163,7 @@ export function createRepin(options: RepinOptions = {}): Repin {
     options.registry ??
     appRegistryFromEnv(process.env, (message) => probot?.log.warn(message), metrics.registryRequest);
   const now = options.now ?? (() => new Date());
-  const advisories = options.advisories ?? defaultAdvisories(process.env);
+  const advisories = options.advisories ?? defaultAdvisories(process.env, () => loaded?.store.feeds);
   const sealing = sealingKey(options.privateKey, process.env);
   let probot: Probot | null = null;
   let task: ScheduledTask | null = null;
@@ -395,10 +395,10 @@ function summarize(app: Probot) {
 }
 
 /** REPIN_ADVISORY_FEEDS (or the public feeds); an entry that does not read stops the start, with the reason. */
-export function defaultAdvisories(env: NodeJS.ProcessEnv): AdvisoryStore {
+export function defaultAdvisories(env: NodeJS.ProcessEnv, copies?: () => FeedCopies | undefined): AdvisoryStore {
   const { feeds, problems } = parseAdvisoryFeeds(env.REPIN_ADVISORY_FEEDS);
   if (problems.length > 0) throw new Error(`${problems.join("; ")}; fix or remove the entry`);
-  return createAdvisoryStore({ feeds, fetcher: createFeedFetcher() });
+  return createAdvisoryStore({ feeds, fetcher: createFeedFetcher(copies ? { copies } : {}) });
 }
 
 function openStore(option: RepinOptions["store"]): Promise<Store> {
