@@ -44333,6 +44333,16 @@ function compareTuples(a, b) {
 var DASHBOARD_TITLE = "repin dashboard";
 var DASHBOARD_MARKER = "<!-- repin:dashboard -->";
 var RESCAN_MARKER = "<!-- repin:rescan -->";
+var SEAL = /\n*<!-- repin:dashboard-seal:([^\s>]*) -->/g;
+function dashboardSealOf(body) {
+  const [first2] = body.matchAll(SEAL);
+  return first2 ? first2[1] : null;
+}
+function withDashboardSeal(body, seal) {
+  return `${body.replace(SEAL, "").trimEnd()}
+
+<!-- repin:dashboard-seal:${seal} -->`;
+}
 function recreateMarker(branch) {
   return `<!-- repin:recreate:${encodeBranch(branch)} -->`;
 }
@@ -44890,6 +44900,16 @@ function trustedCommit(marker, branch, key) {
   const given = Buffer.from(marker.sig);
   return given.length === expected.length && timingSafeEqual(given, expected) ? marker.commit : "";
 }
+function dashboardSeal(key, repo, number4) {
+  return createHmac("sha256", key).update(`repin dashboard
+${repo.toLowerCase()}
+${number4}`).digest("hex").slice(0, 32);
+}
+function isDashboardSeal(key, repo, number4, given) {
+  const expected = Buffer.from(dashboardSeal(key, repo, number4));
+  const actual = Buffer.from(given);
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
 function isTreeRepinWrites(base, head, files) {
   const expected = new Map(base.map((blob) => [blob.path, `${blob.mode} ${blob.sha}`]));
   for (const file2 of files) {
@@ -45331,25 +45351,41 @@ async function editIssueBody(api, number4, body) {
 
 // src/github/dashboard.ts
 var MAX_PAGES = 10;
-async function loadDashboard(client, target, store, botLogin) {
+async function ownerOf(deps) {
+  return { botLogin: await deps.botLogin(), key: deps.markerKey };
+}
+async function loadDashboard(client, target, store, owner) {
   const key = repoKeyOf(fullName(target));
   const known = await store.dashboards.get(key);
   if (known) return known;
-  const [oldest, ...newer] = await findDashboards(client, target, botLogin);
+  const [oldest, ...newer] = await findDashboards(client, target, owner);
   const entry = oldest ? { number: oldest.number, body: oldest.body, ignores: mergeIgnores(oldest, newer) } : { number: null, body: "", ignores: [] };
   if (newer.length > 0) entry.duplicates = newer.map((issue2) => issue2.number);
   await store.dashboards.put(key, entry);
   return entry;
 }
 var ACTIONS_BOT = "github-actions[bot]";
-async function findDashboards(client, target, botLogin) {
+async function findDashboards(client, target, owner) {
   const api = repoApi(client, target);
-  const own2 = await listDashboards(api, botLogin, (author) => author === botLogin);
+  const repo = fullName(target);
+  const sealState = (issue2) => {
+    const seal = dashboardSealOf(issue2.body);
+    if (seal === null) return "none";
+    return isDashboardSeal(owner.key, repo, issue2.number, seal) ? "valid" : "invalid";
+  };
+  const own2 = await listDashboards(
+    api,
+    owner.botLogin,
+    (issue2) => issue2.author === owner.botLogin && sealState(issue2) !== "invalid"
+  );
   if (own2.length > 0) return own2;
   const writers = /* @__PURE__ */ new Map();
-  const trusted = async (author) => {
+  const trusted = async (issue2) => {
+    const sealed2 = sealState(issue2);
+    if (sealed2 !== "none") return sealed2 === "valid";
+    const author = issue2.author;
     if (author === null) return false;
-    if (author === ACTIONS_BOT || author === botLogin) return true;
+    if (author === ACTIONS_BOT || author === owner.botLogin) return true;
     if (author.toLowerCase().endsWith("[bot]")) return false;
     if (!writers.has(author)) writers.set(author, canAct(await permissionOf(api, author)));
     return writers.get(author);
@@ -45362,7 +45398,7 @@ async function listDashboards(api, creator, trusted) {
     const issues = await openIssuesBy(api, creator, page);
     for (const issue2 of issues)
       if (!issue2.isPull && issue2.title === DASHBOARD_TITLE && issue2.body.includes(DASHBOARD_MARKER)) {
-        if (await trusted(issue2.author)) found2.push(issue2);
+        if (await trusted(issue2)) found2.push(issue2);
       }
     if (issues.length < 100) break;
   }
@@ -45379,26 +45415,34 @@ function union2(ignores, more) {
 }
 async function writeDashboard(client, target, entry, next2, deps) {
   try {
-    return await write(client, target, entry, next2, deps.log);
+    return await write(client, target, entry, next2, deps);
   } finally {
     await deps.store.dashboards.put(repoKeyOf(fullName(target)), entry);
   }
 }
-async function write(client, target, entry, next2, log) {
+async function write(client, target, entry, next2, deps) {
+  const { log, markerKey: markerKey2 } = deps;
   const api = repoApi(client, target);
+  const sealed2 = (number4, body2) => withDashboardSeal(body2, dashboardSeal(markerKey2, fullName(target), number4));
   if (entry.number === null) {
     const opened = await openIssue(api, DASHBOARD_TITLE, next2);
     entry.number = opened.number;
     entry.body = next2;
     log.info({ repo: fullName(target), issue: entry.number }, "dashboard issue created");
-    if (opened.author !== null)
-      await yieldToOlder(client, target, entry, { opened: opened.number, botLogin: opened.author, log });
+    const body2 = sealed2(opened.number, next2);
+    await editIssueBody(api, opened.number, body2);
+    entry.body = body2;
+    if (opened.author !== null) {
+      const owner = { botLogin: opened.author, key: markerKey2 };
+      await yieldToOlder(client, target, entry, { opened: opened.number, owner, sealed: sealed2, log });
+    }
     return true;
   }
   let wrote = false;
-  if (dashboardNeedsEdit(entry.body, next2)) {
-    await editIssueBody(api, entry.number, next2);
-    entry.body = next2;
+  const body = sealed2(entry.number, next2);
+  if (dashboardNeedsEdit(entry.body, body)) {
+    await editIssueBody(api, entry.number, body);
+    entry.body = body;
     wrote = true;
   }
   const duplicates = entry.duplicates ?? [];
@@ -45410,7 +45454,7 @@ async function write(client, target, entry, next2, log) {
   return wrote || duplicates.length > 0;
 }
 async function yieldToOlder(client, target, entry, options) {
-  const [oldest] = await findDashboards(client, target, options.botLogin);
+  const [oldest] = await findDashboards(client, target, options.owner);
   if (oldest === void 0 || oldest.number >= options.opened) return;
   const api = repoApi(client, target);
   const ignores = union2(parseDashboard(oldest.body).ignores, entry.ignores);
@@ -45418,7 +45462,7 @@ async function yieldToOlder(client, target, entry, options) {
   entry.body = oldest.body;
   entry.ignores = ignores;
   if (entry.state !== void 0) {
-    const merged = renderDashboard({ ...entry.state, ignores });
+    const merged = options.sealed(oldest.number, renderDashboard({ ...entry.state, ignores }));
     if (dashboardNeedsEdit(oldest.body, merged)) {
       await editIssueBody(api, oldest.number, merged);
       entry.body = merged;
@@ -45891,7 +45935,7 @@ async function process2(client, target, deps, request2) {
   const { updates, planned, lookups } = await planRepository(repo, config2, deps.registry, workflows);
   await deps.store.usages.replace(target, tagUses(updates, lookups));
   const dispatched = config2.rebuild.dispatch ? await dispatchDue(client, target, deps.store, { repo, updates, lookups }) : 0;
-  const dashboard = config2.dashboard ? await loadDashboard(client, target, deps.store, await deps.botLogin()) : null;
+  const dashboard = config2.dashboard ? await loadDashboard(client, target, deps.store, await ownerOf(deps)) : null;
   const now = deps.now();
   const inSchedule = isWithinSchedule(config2.schedule, now, config2.timezone);
   const forced = (request2.force?.size ?? 0) > 0;
@@ -46016,7 +46060,7 @@ async function saveIgnores(client, target, dashboard, deps) {
   await writeDashboard(client, target, dashboard, renderDashboard(state), deps);
 }
 async function showPaused(client, target, deps, reason2) {
-  const dashboard = await loadDashboard(client, target, deps.store, await deps.botLogin());
+  const dashboard = await loadDashboard(client, target, deps.store, await ownerOf(deps));
   if (dashboard.number === null) return;
   const state = {
     references: dashboard.state?.references ?? [],
