@@ -46734,6 +46734,7 @@ function createMemoryStore(location = "memory (nothing kept)") {
   const firstSeen = /* @__PURE__ */ new Map();
   const recents = /* @__PURE__ */ new Map();
   const inventories = /* @__PURE__ */ new Map();
+  const slots = /* @__PURE__ */ new Map();
   const tagKey2 = (tag2) => `${tag2.registry}/${tag2.repository}:${tag2.tag}`;
   return {
     location,
@@ -46825,6 +46826,13 @@ function createMemoryStore(location = "memory (nothing kept)") {
     inventories: {
       get: async (digest) => inventories.get(digest),
       set: async (digest, inventory) => void (inventories.has(digest) || inventories.set(digest, inventory))
+    },
+    pacing: {
+      async take(scope, now, intervalMs) {
+        const slot = Math.max(slots.get(scope) ?? now, now);
+        slots.set(scope, slot + intervalMs);
+        return slot;
+      }
     },
     recent(kind, ttlMs) {
       const seen = recents.get(kind) ?? /* @__PURE__ */ new Map();

@@ -10,6 +10,7 @@ import {
 import { createWorkQueue, type LatencyRecorder, type RepoJob, type Serial, type WorkQueue } from "../queue/index.js";
 import type { RegistryViews } from "../registry/index.js";
 import type { Store } from "../store/index.js";
+import type { RepinMetrics } from "./metrics.js";
 import {
   createFeedWatch,
   createWatcher,
@@ -52,6 +53,8 @@ export interface UpstreamDeps {
   readonly exclusive: Serial;
   readonly feeds: FeedSource;
   readonly latency: LatencyRecorder;
+  /** Job counts and times, PRs written (optional: tests of the queue alone go without). */
+  readonly metrics?: RepinMetrics;
   /** Everything a repository scan needs but the registry view (see RepoDeps). */
   readonly repoDeps: Omit<RepoDeps, "registry" | "log" | "store">;
   /** Waits for the first advisory refresh (explanations need it). */
@@ -64,7 +67,7 @@ export async function startUpstream(deps: UpstreamDeps, settings: UpstreamSettin
   const log = probot.log;
   const queue = createWorkQueue({
     table: store.queue,
-    run: (job) => runJob(deps, views.current, job),
+    run: (job) => timed(deps.metrics, job, () => runJob(deps, views.current, job)),
     exclusive: deps.exclusive,
     ...(settings.concurrency !== undefined && { concurrency: settings.concurrency }),
     log,
@@ -143,8 +146,21 @@ async function runJob(deps: UpstreamDeps, views: () => RegistryViews, job: RepoJ
     registry: views().forAccount(job.owner),
     log,
   });
+  deps.metrics?.outcome(outcome);
   if (outcome.kind === "failed") throw new Error(outcome.reason);
   recordLatency(log, deps.latency, job, outcome, deps.repoDeps.now().getTime());
+}
+
+/** A job's wait (since the upstream change) and run time, and whether it failed, for /metrics. */
+async function timed(metrics: RepinMetrics | undefined, job: RepoJob, run: () => Promise<void>): Promise<void> {
+  const startedAt = Date.now();
+  let ok = false;
+  try {
+    await run();
+    ok = true;
+  } finally {
+    metrics?.job({ waitedMs: startedAt - job.seenAt, ranMs: Date.now() - startedAt, ok });
+  }
 }
 
 /** Upstream change → PR: one log line and one sample per PR the job wrote. */

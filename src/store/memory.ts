@@ -34,6 +34,7 @@ export function createMemoryStore(location = "memory (nothing kept)"): MemorySto
   const firstSeen = new Map<string, number>();
   const recents = new Map<string, Map<string, number>>();
   const inventories = new Map<string, Inventory>();
+  const slots = new Map<string, number>();
   const tagKey = (tag: { registry: string; repository: string; tag: string }) =>
     `${tag.registry}/${tag.repository}:${tag.tag}`;
   return {
@@ -132,6 +133,13 @@ export function createMemoryStore(location = "memory (nothing kept)"): MemorySto
     inventories: {
       get: async (digest) => inventories.get(digest),
       set: async (digest, inventory) => void (inventories.has(digest) || inventories.set(digest, inventory)),
+    },
+    pacing: {
+      async take(scope, now, intervalMs) {
+        const slot = Math.max(slots.get(scope) ?? now, now);
+        slots.set(scope, slot + intervalMs);
+        return slot;
+      },
     },
     recent(kind, ttlMs): Recent {
       const seen = recents.get(kind) ?? new Map<string, number>();

@@ -44,4 +44,6 @@ export interface Database {
   /** Keys seen recently (delivery ids, refusals), each for a time. */
   recent_keys: { kind: string; key: string; seen_at: number };
   inventories: { digest: string; kind: string; packages: string; stored_at: number };
+  /** Write pacing toward GitHub (SPEC 9): when each installation's next write slot is free. */
+  write_slots: { scope: string; next_at: number };
 }
