@@ -354,26 +354,26 @@ var require_directives = __commonJS({
        * @returns Resolved tag, which may also be the non-specific tag `'!'` or a
        *   `'!local'` tag, or `null` if unresolvable.
        */
-      tagName(source, onError) {
-        if (source === "!")
+      tagName(source2, onError) {
+        if (source2 === "!")
           return "!";
-        if (source[0] !== "!") {
-          onError(`Not a valid tag: ${source}`);
+        if (source2[0] !== "!") {
+          onError(`Not a valid tag: ${source2}`);
           return null;
         }
-        if (source[1] === "<") {
-          const verbatim = source.slice(2, -1);
+        if (source2[1] === "<") {
+          const verbatim = source2.slice(2, -1);
           if (verbatim === "!" || verbatim === "!!") {
-            onError(`Verbatim tags aren't resolved, so ${source} is invalid.`);
+            onError(`Verbatim tags aren't resolved, so ${source2} is invalid.`);
             return null;
           }
-          if (source[source.length - 1] !== ">")
+          if (source2[source2.length - 1] !== ">")
             onError("Verbatim tags must end with a >");
           return verbatim;
         }
-        const [, handle, suffix] = source.match(/^(.*!)([^!]*)$/s);
+        const [, handle, suffix] = source2.match(/^(.*!)([^!]*)$/s);
         if (!suffix)
-          onError(`The ${source} tag has no suffix`);
+          onError(`The ${source2} tag has no suffix`);
         const prefix = this.tags[handle];
         if (prefix) {
           try {
@@ -384,8 +384,8 @@ var require_directives = __commonJS({
           }
         }
         if (handle === "!")
-          return source;
-        onError(`Could not resolve tag: ${source}`);
+          return source2;
+        onError(`Could not resolve tag: ${source2}`);
         return null;
       }
       /**
@@ -463,8 +463,8 @@ var require_anchors = __commonJS({
       const sourceObjects = /* @__PURE__ */ new Map();
       let prevAnchors = null;
       return {
-        onAnchor: (source) => {
-          aliasObjects.push(source);
+        onAnchor: (source2) => {
+          aliasObjects.push(source2);
           prevAnchors ?? (prevAnchors = anchorNames(doc));
           const anchor2 = findNewAnchor(prefix, prevAnchors);
           prevAnchors.add(anchor2);
@@ -476,13 +476,13 @@ var require_anchors = __commonJS({
          * the nodes have been created.
          */
         setAnchors: () => {
-          for (const source of aliasObjects) {
-            const ref = sourceObjects.get(source);
+          for (const source2 of aliasObjects) {
+            const ref = sourceObjects.get(source2);
             if (typeof ref === "object" && ref.anchor && (identity.isScalar(ref.node) || identity.isCollection(ref.node))) {
               ref.node.anchor = ref.anchor;
             } else {
               const error62 = new Error("Failed to resolve repeated object (this should not happen)");
-              error62.source = source;
+              error62.source = source2;
               throw error62;
             }
           }
@@ -628,9 +628,9 @@ var require_Alias = __commonJS({
     var Node = require_Node();
     var toJS = require_toJS();
     var Alias = class extends Node.NodeBase {
-      constructor(source) {
+      constructor(source2) {
         super(identity.ALIAS);
-        this.source = source;
+        this.source = source2;
         Object.defineProperty(this, "tag", {
           set() {
             throw new Error("Alias nodes cannot have tags");
@@ -691,12 +691,12 @@ var require_Alias = __commonJS({
       toJSON(_arg, ctx) {
         if (!ctx)
           return { source: this.source };
-        const source = this.resolve(ctx.doc, ctx);
-        if (!source) {
+        const source2 = this.resolve(ctx.doc, ctx);
+        if (!source2) {
           const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
           throw new ReferenceError(msg);
         }
-        return ctx.anchors.get(source).res;
+        return ctx.anchors.get(source2).res;
       }
       toString(ctx, _onComment, _onChompKeep) {
         const src = `*${this.source}`;
@@ -714,8 +714,8 @@ var require_Alias = __commonJS({
     };
     function getAliasCount(doc, node2, anchors2) {
       if (identity.isAlias(node2)) {
-        const source = node2.resolve(doc);
-        const anchor2 = anchors2 && source && anchors2.get(source);
+        const source2 = node2.resolve(doc);
+        const anchor2 = anchors2 && source2 && anchors2.get(source2);
         return anchor2 ? anchor2.count * anchor2.aliasCount : 0;
       } else if (identity.isCollection(node2)) {
         let count = 0;
@@ -1061,8 +1061,8 @@ var require_foldFlowLines = __commonJS({
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text[i + 1];
-            if (next && next !== " " && next !== "\n" && next !== "	")
+            const next2 = text[i + 1];
+            if (next2 && next2 !== " " && next2 !== "\n" && next2 !== "	")
               split = i;
           }
           if (i >= end) {
@@ -1718,21 +1718,21 @@ var require_merge = __commonJS({
     };
     var isMergeKey = (ctx, key) => (merge3.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge3.identify(key.value)) && ctx?.doc.schema.tags.some((tag2) => tag2.tag === merge3.tag && tag2.default);
     function addMergeToJSMap(ctx, map2, value2) {
-      const source = resolveAliasValue(ctx, value2);
-      if (identity.isSeq(source))
-        for (const it of source.items)
+      const source2 = resolveAliasValue(ctx, value2);
+      if (identity.isSeq(source2))
+        for (const it of source2.items)
           mergeValue(ctx, map2, it);
-      else if (Array.isArray(source))
-        for (const it of source)
+      else if (Array.isArray(source2))
+        for (const it of source2)
           mergeValue(ctx, map2, it);
       else
-        mergeValue(ctx, map2, source);
+        mergeValue(ctx, map2, source2);
     }
     function mergeValue(ctx, map2, value2) {
-      const source = resolveAliasValue(ctx, value2);
-      if (!identity.isMap(source))
+      const source2 = resolveAliasValue(ctx, value2);
+      if (!identity.isMap(source2))
         throw new Error("Merge sources must be maps or map aliases");
-      const srcMap = source.toJSON(null, ctx, Map);
+      const srcMap = source2.toJSON(null, ctx, Map);
       for (const [key, value3] of srcMap) {
         if (map2 instanceof Map) {
           if (!map2.has(key))
@@ -2349,7 +2349,7 @@ var require_null = __commonJS({
       tag: "tag:yaml.org,2002:null",
       test: /^(?:~|[Nn]ull|NULL)?$/,
       resolve: () => new Scalar.Scalar(null),
-      stringify: ({ source }, ctx) => typeof source === "string" && nullTag.test.test(source) ? source : ctx.options.nullStr
+      stringify: ({ source: source2 }, ctx) => typeof source2 === "string" && nullTag.test.test(source2) ? source2 : ctx.options.nullStr
     };
     exports.nullTag = nullTag;
   }
@@ -2366,11 +2366,11 @@ var require_bool = __commonJS({
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
       resolve: (str2) => new Scalar.Scalar(str2[0] === "t" || str2[0] === "T"),
-      stringify({ source, value: value2 }, ctx) {
-        if (source && boolTag.test.test(source)) {
-          const sv = source[0] === "t" || source[0] === "T";
+      stringify({ source: source2, value: value2 }, ctx) {
+        if (source2 && boolTag.test.test(source2)) {
+          const sv = source2[0] === "t" || source2[0] === "T";
           if (value2 === sv)
-            return source;
+            return source2;
         }
         return value2 ? ctx.options.trueStr : ctx.options.falseStr;
       }
@@ -2819,10 +2819,10 @@ var require_bool2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
-    function boolStringify({ value: value2, source }, ctx) {
+    function boolStringify({ value: value2, source: source2 }, ctx) {
       const boolObj = value2 ? trueTag : falseTag;
-      if (source && boolObj.test.test(source))
-        return source;
+      if (source2 && boolObj.test.test(source2))
+        return source2;
       return value2 ? ctx.options.trueStr : ctx.options.falseStr;
     }
     var trueTag = {
@@ -2902,8 +2902,8 @@ var require_int2 = __commonJS({
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value2) => typeof value2 === "bigint" || Number.isInteger(value2);
     function intResolve(str2, offset, radix, { intAsBigInt }) {
-      const sign = str2[0];
-      if (sign === "-" || sign === "+")
+      const sign2 = str2[0];
+      if (sign2 === "-" || sign2 === "+")
         offset += 1;
       str2 = str2.substring(offset).replace(/_/g, "");
       if (intAsBigInt) {
@@ -2919,10 +2919,10 @@ var require_int2 = __commonJS({
             break;
         }
         const n2 = BigInt(str2);
-        return sign === "-" ? BigInt(-1) * n2 : n2;
+        return sign2 === "-" ? BigInt(-1) * n2 : n2;
       }
       const n = parseInt(str2, radix);
-      return sign === "-" ? -1 * n : n;
+      return sign2 === "-" ? -1 * n : n;
     }
     function intStringify(node2, radix, prefix) {
       const { value: value2 } = node2;
@@ -3069,11 +3069,11 @@ var require_timestamp = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     function parseSexagesimal(str2, asBigInt) {
-      const sign = str2[0];
-      const parts = sign === "-" || sign === "+" ? str2.substring(1) : str2;
+      const sign2 = str2[0];
+      const parts = sign2 === "-" || sign2 === "+" ? str2.substring(1) : str2;
       const num = (n) => asBigInt ? BigInt(n) : Number(n);
       const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
-      return sign === "-" ? num(-1) * res : res;
+      return sign2 === "-" ? num(-1) * res : res;
     }
     function stringifySexagesimal(node2) {
       let { value: value2 } = node2;
@@ -3082,9 +3082,9 @@ var require_timestamp = __commonJS({
         num = (n) => BigInt(n);
       else if (isNaN(value2) || !isFinite(value2))
         return stringifyNumber.stringifyNumber(node2);
-      let sign = "";
+      let sign2 = "";
       if (value2 < 0) {
-        sign = "-";
+        sign2 = "-";
         value2 *= num(-1);
       }
       const _60 = num(60);
@@ -3099,7 +3099,7 @@ var require_timestamp = __commonJS({
           parts.unshift(value2);
         }
       }
-      return sign + parts.map((n) => String(n).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
+      return sign2 + parts.map((n) => String(n).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
     }
     var intTime = {
       identify: (value2) => typeof value2 === "bigint" || Number.isInteger(value2),
@@ -3779,7 +3779,7 @@ ${pointer}
 var require_resolve_props = __commonJS({
   "node_modules/yaml/dist/compose/resolve-props.js"(exports) {
     "use strict";
-    function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
+    function resolveProps(tokens, { flow, indicator, next: next2, offset, onError, parentIndent, startOnNewline }) {
       let spaceBefore = false;
       let atNewline = startOnNewline;
       let hasSpace = startOnNewline;
@@ -3808,7 +3808,7 @@ var require_resolve_props = __commonJS({
         }
         switch (token.type) {
           case "space":
-            if (!flow && (indicator !== "doc-start" || next?.type !== "flow-collection") && token.source.includes("	")) {
+            if (!flow && (indicator !== "doc-start" || next2?.type !== "flow-collection") && token.source.includes("	")) {
               tab = token;
             }
             hasSpace = true;
@@ -3887,10 +3887,10 @@ var require_resolve_props = __commonJS({
       }
       const last = tokens[tokens.length - 1];
       const end = last ? last.offset + last.source.length : offset;
-      if (reqSpace && next && next.type !== "space" && next.type !== "newline" && next.type !== "comma" && (next.type !== "scalar" || next.source !== "")) {
-        onError(next.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
+      if (reqSpace && next2 && next2.type !== "space" && next2.type !== "newline" && next2.type !== "comma" && (next2.type !== "scalar" || next2.source !== "")) {
+        onError(next2.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
       }
-      if (tab && (atNewline && tab.indent <= parentIndent || next?.type === "block-map" || next?.type === "block-seq"))
+      if (tab && (atNewline && tab.indent <= parentIndent || next2?.type === "block-map" || next2?.type === "block-seq"))
         onError(tab, "TAB_AS_INDENT", "Tabs are not allowed as indentation");
       return {
         comma,
@@ -4154,7 +4154,7 @@ var require_resolve_end = __commonJS({
         let hasSpace = false;
         let sep2 = "";
         for (const token of end) {
-          const { source, type } = token;
+          const { source: source2, type } = token;
           switch (type) {
             case "space":
               hasSpace = true;
@@ -4162,7 +4162,7 @@ var require_resolve_end = __commonJS({
             case "comment": {
               if (reqSpace && !hasSpace)
                 onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
-              const cb = source.substring(1) || " ";
+              const cb = source2.substring(1) || " ";
               if (!comment)
                 comment = cb;
               else
@@ -4172,13 +4172,13 @@ var require_resolve_end = __commonJS({
             }
             case "newline":
               if (comment)
-                sep2 += source;
+                sep2 += source2;
               hasSpace = true;
               break;
             default:
               onError(token, "UNEXPECTED_TOKEN", `Unexpected ${type} at node end`);
           }
-          offset += source.length;
+          offset += source2.length;
         }
       }
       return { comment, offset };
@@ -4560,13 +4560,13 @@ var require_resolve_block_scalar = __commonJS({
         onError(props[0], "IMPOSSIBLE", "Block scalar header not found");
         return null;
       }
-      const { source } = props[0];
-      const mode = source[0];
+      const { source: source2 } = props[0];
+      const mode = source2[0];
       let indent = 0;
       let chomp = "";
       let error62 = -1;
-      for (let i = 1; i < source.length; ++i) {
-        const ch = source[i];
+      for (let i = 1; i < source2.length; ++i) {
+        const ch = source2[i];
         if (!chomp && (ch === "-" || ch === "+"))
           chomp = ch;
         else {
@@ -4578,10 +4578,10 @@ var require_resolve_block_scalar = __commonJS({
         }
       }
       if (error62 !== -1)
-        onError(error62, "UNEXPECTED_TOKEN", `Block scalar header includes extra characters: ${source}`);
+        onError(error62, "UNEXPECTED_TOKEN", `Block scalar header includes extra characters: ${source2}`);
       let hasSpace = false;
       let comment = "";
-      let length = source.length;
+      let length = source2.length;
       for (let i = 1; i < props.length; ++i) {
         const token = props[i];
         switch (token.type) {
@@ -4615,11 +4615,11 @@ var require_resolve_block_scalar = __commonJS({
       }
       return { mode, indent, chomp, comment, length };
     }
-    function splitLines(source) {
-      const split = source.split(/\n( *)/);
-      const first = split[0];
-      const m = first.match(/^( *)/);
-      const line0 = m?.[1] ? [m[1], first.slice(m[1].length)] : ["", first];
+    function splitLines(source2) {
+      const split = source2.split(/\n( *)/);
+      const first2 = split[0];
+      const m = first2.match(/^( *)/);
+      const line0 = m?.[1] ? [m[1], first2.slice(m[1].length)] : ["", first2];
       const lines = [line0];
       for (let i = 1; i < split.length; i += 2)
         lines.push([split[i], split[i + 1]]);
@@ -4636,22 +4636,22 @@ var require_resolve_flow_scalar = __commonJS({
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
     function resolveFlowScalar(scalar, strict, onError) {
-      const { offset, type, source, end } = scalar;
+      const { offset, type, source: source2, end } = scalar;
       let _type;
       let value2;
       const _onError = (rel, code2, msg) => onError(offset + rel, code2, msg);
       switch (type) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
-          value2 = plainValue(source, _onError);
+          value2 = plainValue(source2, _onError);
           break;
         case "single-quoted-scalar":
           _type = Scalar.Scalar.QUOTE_SINGLE;
-          value2 = singleQuotedValue(source, _onError);
+          value2 = singleQuotedValue(source2, _onError);
           break;
         case "double-quoted-scalar":
           _type = Scalar.Scalar.QUOTE_DOUBLE;
-          value2 = doubleQuotedValue(source, _onError);
+          value2 = doubleQuotedValue(source2, _onError);
           break;
         /* istanbul ignore next should not happen */
         default:
@@ -4660,10 +4660,10 @@ var require_resolve_flow_scalar = __commonJS({
             value: "",
             type: null,
             comment: "",
-            range: [offset, offset + source.length, offset + source.length]
+            range: [offset, offset + source2.length, offset + source2.length]
           };
       }
-      const valueEnd = offset + source.length;
+      const valueEnd = offset + source2.length;
       const re = resolveEnd.resolveEnd(end, valueEnd, strict, onError);
       return {
         value: value2,
@@ -4672,9 +4672,9 @@ var require_resolve_flow_scalar = __commonJS({
         range: [offset, valueEnd, re.offset]
       };
     }
-    function plainValue(source, onError) {
+    function plainValue(source2, onError) {
       let badChar = "";
-      switch (source[0]) {
+      switch (source2[0]) {
         /* istanbul ignore next should not happen */
         case "	":
           badChar = "a tab character";
@@ -4687,29 +4687,29 @@ var require_resolve_flow_scalar = __commonJS({
           break;
         case "|":
         case ">": {
-          badChar = `block scalar indicator ${source[0]}`;
+          badChar = `block scalar indicator ${source2[0]}`;
           break;
         }
         case "@":
         case "`": {
-          badChar = `reserved character ${source[0]}`;
+          badChar = `reserved character ${source2[0]}`;
           break;
         }
       }
       if (badChar)
         onError(0, "BAD_SCALAR_START", `Plain value cannot start with ${badChar}`);
-      return unfoldLines(source);
+      return unfoldLines(source2);
     }
-    function singleQuotedValue(source, onError) {
-      if (source[source.length - 1] !== "'" || source.length === 1)
-        onError(source.length, "MISSING_CHAR", "Missing closing 'quote");
-      return unfoldLines(source.slice(1, -1)).replace(/''/g, "'");
+    function singleQuotedValue(source2, onError) {
+      if (source2[source2.length - 1] !== "'" || source2.length === 1)
+        onError(source2.length, "MISSING_CHAR", "Missing closing 'quote");
+      return unfoldLines(source2.slice(1, -1)).replace(/''/g, "'");
     }
-    function unfoldLines(source) {
+    function unfoldLines(source2) {
       const line = /(.*?)\r?\n/sy;
-      let match = line.exec(source);
+      let match = line.exec(source2);
       if (!match)
-        return source;
+        return source2;
       let trimEnd, trimBoth;
       try {
         trimEnd = new RegExp("(?<![ 	])[ 	]+$");
@@ -4721,7 +4721,7 @@ var require_resolve_flow_scalar = __commonJS({
       let res = match[1].replace(trimEnd, "");
       let sep2 = " ";
       let pos = line.lastIndex;
-      while (match = line.exec(source)) {
+      while (match = line.exec(source2)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
           if (sep2 === "\n")
@@ -4736,66 +4736,66 @@ var require_resolve_flow_scalar = __commonJS({
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
-      match = last.exec(source);
+      match = last.exec(source2);
       return res + sep2 + (match?.[1] ?? "");
     }
-    function doubleQuotedValue(source, onError) {
+    function doubleQuotedValue(source2, onError) {
       let res = "";
-      for (let i = 1; i < source.length - 1; ++i) {
-        const ch = source[i];
-        if (ch === "\r" && source[i + 1] === "\n")
+      for (let i = 1; i < source2.length - 1; ++i) {
+        const ch = source2[i];
+        if (ch === "\r" && source2[i + 1] === "\n")
           continue;
         if (ch === "\n") {
-          const { fold, offset } = foldNewline(source, i);
+          const { fold, offset } = foldNewline(source2, i);
           res += fold;
           i = offset;
         } else if (ch === "\\") {
-          let next = source[++i];
-          const cc = escapeCodes[next];
+          let next2 = source2[++i];
+          const cc = escapeCodes[next2];
           if (cc)
             res += cc;
-          else if (next === "\n") {
-            next = source[i + 1];
-            while (next === " " || next === "	")
-              next = source[++i + 1];
-          } else if (next === "\r" && source[i + 1] === "\n") {
-            next = source[++i + 1];
-            while (next === " " || next === "	")
-              next = source[++i + 1];
-          } else if (next === "x" || next === "u" || next === "U") {
-            const length = next === "x" ? 2 : next === "u" ? 4 : 8;
-            res += parseCharCode(source, i + 1, length, onError);
+          else if (next2 === "\n") {
+            next2 = source2[i + 1];
+            while (next2 === " " || next2 === "	")
+              next2 = source2[++i + 1];
+          } else if (next2 === "\r" && source2[i + 1] === "\n") {
+            next2 = source2[++i + 1];
+            while (next2 === " " || next2 === "	")
+              next2 = source2[++i + 1];
+          } else if (next2 === "x" || next2 === "u" || next2 === "U") {
+            const length = next2 === "x" ? 2 : next2 === "u" ? 4 : 8;
+            res += parseCharCode(source2, i + 1, length, onError);
             i += length;
           } else {
-            const raw = source.substr(i - 1, 2);
+            const raw = source2.substr(i - 1, 2);
             onError(i - 1, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
             res += raw;
           }
         } else if (ch === " " || ch === "	") {
           const wsStart = i;
-          let next = source[i + 1];
-          while (next === " " || next === "	")
-            next = source[++i + 1];
-          if (next !== "\n" && !(next === "\r" && source[i + 2] === "\n"))
-            res += i > wsStart ? source.slice(wsStart, i + 1) : ch;
+          let next2 = source2[i + 1];
+          while (next2 === " " || next2 === "	")
+            next2 = source2[++i + 1];
+          if (next2 !== "\n" && !(next2 === "\r" && source2[i + 2] === "\n"))
+            res += i > wsStart ? source2.slice(wsStart, i + 1) : ch;
         } else {
           res += ch;
         }
       }
-      if (source[source.length - 1] !== '"' || source.length === 1)
-        onError(source.length, "MISSING_CHAR", 'Missing closing "quote');
+      if (source2[source2.length - 1] !== '"' || source2.length === 1)
+        onError(source2.length, "MISSING_CHAR", 'Missing closing "quote');
       return res;
     }
-    function foldNewline(source, offset) {
+    function foldNewline(source2, offset) {
       let fold = "";
-      let ch = source[offset + 1];
+      let ch = source2[offset + 1];
       while (ch === " " || ch === "	" || ch === "\n" || ch === "\r") {
-        if (ch === "\r" && source[offset + 2] !== "\n")
+        if (ch === "\r" && source2[offset + 2] !== "\n")
           break;
         if (ch === "\n")
           fold += "\n";
         offset += 1;
-        ch = source[offset + 1];
+        ch = source2[offset + 1];
       }
       if (!fold)
         fold = " ";
@@ -4834,14 +4834,14 @@ var require_resolve_flow_scalar = __commonJS({
       "\\": "\\",
       "	": "	"
     };
-    function parseCharCode(source, offset, length, onError) {
-      const cc = source.substr(offset, length);
+    function parseCharCode(source2, offset, length, onError) {
+      const cc = source2.substr(offset, length);
       const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
       const code2 = ok ? parseInt(cc, 16) : NaN;
       try {
         return String.fromCodePoint(code2);
       } catch {
-        const raw = source.substr(offset - 2, length + 2);
+        const raw = source2.substr(offset - 2, length + 2);
         onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
         return raw;
       }
@@ -5049,13 +5049,13 @@ var require_compose_node = __commonJS({
       }
       return node2;
     }
-    function composeAlias({ options }, { offset, source, end }, onError) {
-      const alias = new Alias.Alias(source.substring(1));
+    function composeAlias({ options }, { offset, source: source2, end }, onError) {
+      const alias = new Alias.Alias(source2.substring(1));
       if (alias.source === "")
         onError(offset, "BAD_ALIAS", "Alias cannot be an empty string");
       if (alias.source.endsWith(":"))
-        onError(offset + source.length - 1, "BAD_ALIAS", "Alias ending in : is ambiguous", true);
-      const valueEnd = offset + source.length;
+        onError(offset + source2.length - 1, "BAD_ALIAS", "Alias ending in : is ambiguous", true);
+      const valueEnd = offset + source2.length;
       const re = resolveEnd.resolveEnd(end, valueEnd, options.strict, onError);
       alias.range = [offset, valueEnd, re.offset];
       if (re.comment)
@@ -5126,18 +5126,18 @@ var require_composer = __commonJS({
         return [src, src + 1];
       if (Array.isArray(src))
         return src.length === 2 ? src : [src[0], src[1]];
-      const { offset, source } = src;
-      return [offset, offset + (typeof source === "string" ? source.length : 1)];
+      const { offset, source: source2 } = src;
+      return [offset, offset + (typeof source2 === "string" ? source2.length : 1)];
     }
     function parsePrelude(prelude) {
       let comment = "";
       let atComment = false;
       let afterEmptyLine = false;
       for (let i = 0; i < prelude.length; ++i) {
-        const source = prelude[i];
-        switch (source[0]) {
+        const source2 = prelude[i];
+        switch (source2[0]) {
           case "#":
-            comment += (comment === "" ? "" : afterEmptyLine ? "\n\n" : "\n") + (source.substring(1) || " ");
+            comment += (comment === "" ? "" : afterEmptyLine ? "\n\n" : "\n") + (source2.substring(1) || " ");
             atComment = true;
             afterEmptyLine = false;
             break;
@@ -5161,8 +5161,8 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code2, message, warning) => {
-          const pos = getErrorPos(source);
+        this.onError = (source2, code2, message, warning) => {
+          const pos = getErrorPos(source2);
           if (warning)
             this.warnings.push(new errors.YAMLWarning(pos, code2, message));
           else
@@ -5348,7 +5348,7 @@ var require_cst_scalar = __commonJS({
     }
     function createScalarToken(value2, context) {
       const { implicitKey = false, indent, inFlow = false, offset = -1, type = "PLAIN" } = context;
-      const source = stringifyString.stringifyString({ type, value: value2 }, {
+      const source2 = stringifyString.stringifyString({ type, value: value2 }, {
         implicitKey,
         indent: indent > 0 ? " ".repeat(indent) : "",
         inFlow,
@@ -5357,12 +5357,12 @@ var require_cst_scalar = __commonJS({
       const end = context.end ?? [
         { type: "newline", offset: -1, indent, source: "\n" }
       ];
-      switch (source[0]) {
+      switch (source2[0]) {
         case "|":
         case ">": {
-          const he = source.indexOf("\n");
-          const head = source.substring(0, he);
-          const body = source.substring(he + 1) + "\n";
+          const he = source2.indexOf("\n");
+          const head = source2.substring(0, he);
+          const body = source2.substring(he + 1) + "\n";
           const props = [
             { type: "block-scalar-header", offset, indent, source: head }
           ];
@@ -5371,11 +5371,11 @@ var require_cst_scalar = __commonJS({
           return { type: "block-scalar", offset, indent, props, source: body };
         }
         case '"':
-          return { type: "double-quoted-scalar", offset, indent, source, end };
+          return { type: "double-quoted-scalar", offset, indent, source: source2, end };
         case "'":
-          return { type: "single-quoted-scalar", offset, indent, source, end };
+          return { type: "single-quoted-scalar", offset, indent, source: source2, end };
         default:
-          return { type: "scalar", offset, indent, source, end };
+          return { type: "scalar", offset, indent, source: source2, end };
       }
     }
     function setScalarValue(token, value2, context = {}) {
@@ -5401,31 +5401,31 @@ var require_cst_scalar = __commonJS({
           default:
             type = "PLAIN";
         }
-      const source = stringifyString.stringifyString({ type, value: value2 }, {
+      const source2 = stringifyString.stringifyString({ type, value: value2 }, {
         implicitKey: implicitKey || indent === null,
         indent: indent !== null && indent > 0 ? " ".repeat(indent) : "",
         inFlow,
         options: { blockQuote: true, lineWidth: -1 }
       });
-      switch (source[0]) {
+      switch (source2[0]) {
         case "|":
         case ">":
-          setBlockScalarValue(token, source);
+          setBlockScalarValue(token, source2);
           break;
         case '"':
-          setFlowScalarValue(token, source, "double-quoted-scalar");
+          setFlowScalarValue(token, source2, "double-quoted-scalar");
           break;
         case "'":
-          setFlowScalarValue(token, source, "single-quoted-scalar");
+          setFlowScalarValue(token, source2, "single-quoted-scalar");
           break;
         default:
-          setFlowScalarValue(token, source, "scalar");
+          setFlowScalarValue(token, source2, "scalar");
       }
     }
-    function setBlockScalarValue(token, source) {
-      const he = source.indexOf("\n");
-      const head = source.substring(0, he);
-      const body = source.substring(he + 1) + "\n";
+    function setBlockScalarValue(token, source2) {
+      const he = source2.indexOf("\n");
+      const head = source2.substring(0, he);
+      const body = source2.substring(he + 1) + "\n";
       if (token.type === "block-scalar") {
         const header = token.props[0];
         if (header.type !== "block-scalar-header")
@@ -5460,31 +5460,31 @@ var require_cst_scalar = __commonJS({
           }
       return false;
     }
-    function setFlowScalarValue(token, source, type) {
+    function setFlowScalarValue(token, source2, type) {
       switch (token.type) {
         case "scalar":
         case "double-quoted-scalar":
         case "single-quoted-scalar":
           token.type = type;
-          token.source = source;
+          token.source = source2;
           break;
         case "block-scalar": {
           const end = token.props.slice(1);
-          let oa = source.length;
+          let oa = source2.length;
           if (token.props[0].type === "block-scalar-header")
             oa -= token.props[0].source.length;
           for (const tok of end)
             tok.offset += oa;
           delete token.props;
-          Object.assign(token, { type, source, end });
+          Object.assign(token, { type, source: source2, end });
           break;
         }
         case "block-map":
         case "block-seq": {
-          const offset = token.offset + source.length;
+          const offset = token.offset + source2.length;
           const nl = { type: "newline", offset, indent: token.indent, source: "\n" };
           delete token.items;
-          Object.assign(token, { type, source, end: [nl] });
+          Object.assign(token, { type, source: source2, end: [nl] });
           break;
         }
         default: {
@@ -5493,7 +5493,7 @@ var require_cst_scalar = __commonJS({
           for (const key of Object.keys(token))
             if (key !== "type" && key !== "offset")
               delete token[key];
-          Object.assign(token, { type, indent, source, end });
+          Object.assign(token, { type, indent, source: source2, end });
         }
       }
     }
@@ -5653,8 +5653,8 @@ var require_cst = __commonJS({
           return JSON.stringify(token);
       }
     }
-    function tokenType(source) {
-      switch (source) {
+    function tokenType(source2) {
+      switch (source2) {
         case BOM:
           return "byte-order-mark";
         case DOCUMENT:
@@ -5688,7 +5688,7 @@ var require_cst = __commonJS({
         case ",":
           return "comma";
       }
-      switch (source[0]) {
+      switch (source2[0]) {
         case " ":
         case "	":
           return "space";
@@ -5770,17 +5770,17 @@ var require_lexer = __commonJS({
        *
        * @returns A generator of lexical tokens
        */
-      *lex(source, incomplete = false) {
-        if (source) {
-          if (typeof source !== "string")
+      *lex(source2, incomplete = false) {
+        if (source2) {
+          if (typeof source2 !== "string")
             throw TypeError("source is not a string");
-          this.buffer = this.buffer ? this.buffer + source : source;
+          this.buffer = this.buffer ? this.buffer + source2 : source2;
           this.lineEndPos = null;
         }
         this.atEnd = !incomplete;
-        let next = this.next ?? "stream";
-        while (next && (incomplete || this.hasChars(1)))
-          next = yield* this.parseNext(next);
+        let next2 = this.next ?? "stream";
+        while (next2 && (incomplete || this.hasChars(1)))
+          next2 = yield* this.parseNext(next2);
       }
       atLineEnd() {
         let i = this.pos;
@@ -5803,8 +5803,8 @@ var require_lexer = __commonJS({
           while (ch === " ")
             ch = this.buffer[++indent + offset];
           if (ch === "\r") {
-            const next = this.buffer[indent + offset + 1];
-            if (next === "\n" || !next && !this.atEnd)
+            const next2 = this.buffer[indent + offset + 1];
+            if (next2 === "\n" || !next2 && !this.atEnd)
               return offset + indent + 1;
           }
           return ch === "\n" || indent >= this.indentNext || !ch && !this.atEnd ? offset + indent : -1;
@@ -5841,8 +5841,8 @@ var require_lexer = __commonJS({
       peek(n) {
         return this.buffer.substr(this.pos, n);
       }
-      *parseNext(next) {
-        switch (next) {
+      *parseNext(next2) {
+        switch (next2) {
           case "stream":
             return yield* this.parseStream();
           case "line-start":
@@ -6031,8 +6031,8 @@ var require_lexer = __commonJS({
             this.flowKey = true;
             return yield* this.parseQuotedScalar();
           case ":": {
-            const next = this.charAt(1);
-            if (this.flowKey || isEmpty(next) || next === ",") {
+            const next2 = this.charAt(1);
+            if (this.flowKey || isEmpty(next2) || next2 === ",") {
               this.flowKey = false;
               yield* this.pushCount(1);
               yield* this.pushSpaces(true);
@@ -6111,10 +6111,10 @@ var require_lexer = __commonJS({
               indent = 0;
               break;
             case "\r": {
-              const next = this.buffer[i2 + 1];
-              if (!next && !this.atEnd)
+              const next2 = this.buffer[i2 + 1];
+              if (!next2 && !this.atEnd)
                 return this.setNext("block-scalar");
-              if (next === "\n")
+              if (next2 === "\n")
                 break;
             }
             // fallthrough
@@ -6176,21 +6176,21 @@ var require_lexer = __commonJS({
         let ch;
         while (ch = this.buffer[++i]) {
           if (ch === ":") {
-            const next = this.buffer[i + 1];
-            if (isEmpty(next) || inFlow && flowIndicatorChars.has(next))
+            const next2 = this.buffer[i + 1];
+            if (isEmpty(next2) || inFlow && flowIndicatorChars.has(next2))
               break;
             end = i;
           } else if (isEmpty(ch)) {
-            let next = this.buffer[i + 1];
+            let next2 = this.buffer[i + 1];
             if (ch === "\r") {
-              if (next === "\n") {
+              if (next2 === "\n") {
                 i += 1;
                 ch = "\n";
-                next = this.buffer[i + 1];
+                next2 = this.buffer[i + 1];
               } else
                 end = i;
             }
-            if (next === "#" || inFlow && flowIndicatorChars.has(next))
+            if (next2 === "#" || inFlow && flowIndicatorChars.has(next2))
               break;
             if (ch === "\n") {
               const cs = this.continueScalar(i + 1);
@@ -6419,12 +6419,12 @@ var require_parser = __commonJS({
       }
       return prev.splice(i, prev.length);
     }
-    function arrayPushArray(target, source) {
-      if (source.length < 1e5)
-        Array.prototype.push.apply(target, source);
+    function arrayPushArray(target, source2) {
+      if (source2.length < 1e5)
+        Array.prototype.push.apply(target, source2);
       else
-        for (let i = 0; i < source.length; ++i)
-          target.push(source[i]);
+        for (let i = 0; i < source2.length; ++i)
+          target.push(source2[i]);
     }
     function fixFlowSeqItems(fc) {
       if (fc.start.type === "flow-seq-start") {
@@ -6470,10 +6470,10 @@ var require_parser = __commonJS({
        *
        * @returns A generator of tokens representing each directive, document, and other structure.
        */
-      *parse(source, incomplete = false) {
+      *parse(source2, incomplete = false) {
         if (this.onNewLine && this.offset === 0)
           this.onNewLine(0);
-        for (const lexeme of this.lexer.lex(source, incomplete))
+        for (const lexeme of this.lexer.lex(source2, incomplete))
           yield* this.next(lexeme);
         if (!incomplete)
           yield* this.end();
@@ -6481,21 +6481,21 @@ var require_parser = __commonJS({
       /**
        * Advance the parser by the `source` of one lexical token.
        */
-      *next(source) {
-        this.source = source;
+      *next(source2) {
+        this.source = source2;
         if (node_process.env.LOG_TOKENS)
-          console.log("|", cst.prettyToken(source));
+          console.log("|", cst.prettyToken(source2));
         if (this.atScalar) {
           this.atScalar = false;
           yield* this.step();
-          this.offset += source.length;
+          this.offset += source2.length;
           return;
         }
-        const type = cst.tokenType(source);
+        const type = cst.tokenType(source2);
         if (!type) {
-          const message = `Not a YAML token: ${source}`;
-          yield* this.pop({ type: "error", offset: this.offset, message, source });
-          this.offset += source.length;
+          const message = `Not a YAML token: ${source2}`;
+          yield* this.pop({ type: "error", offset: this.offset, message, source: source2 });
+          this.offset += source2.length;
         } else if (type === "scalar") {
           this.atNewLine = false;
           this.atScalar = true;
@@ -6508,17 +6508,17 @@ var require_parser = __commonJS({
               this.atNewLine = true;
               this.indent = 0;
               if (this.onNewLine)
-                this.onNewLine(this.offset + source.length);
+                this.onNewLine(this.offset + source2.length);
               break;
             case "space":
-              if (this.atNewLine && source[0] === " ")
-                this.indent += source.length;
+              if (this.atNewLine && source2[0] === " ")
+                this.indent += source2.length;
               break;
             case "explicit-key-ind":
             case "map-value-ind":
             case "seq-item-ind":
               if (this.atNewLine)
-                this.indent += source.length;
+                this.indent += source2.length;
               break;
             case "doc-mode":
             case "flow-error-end":
@@ -6526,7 +6526,7 @@ var require_parser = __commonJS({
             default:
               this.atNewLine = false;
           }
-          this.offset += source.length;
+          this.offset += source2.length;
         }
       }
       /** Call at end of input to push out any remaining constructions */
@@ -7238,26 +7238,26 @@ var require_public_api = __commonJS({
       const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
-    function parseAllDocuments2(source, options = {}) {
+    function parseAllDocuments2(source2, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
-      const docs = Array.from(composer$1.compose(parser$1.parse(source)));
+      const docs = Array.from(composer$1.compose(parser$1.parse(source2)));
       if (prettyErrors && lineCounter2)
         for (const doc of docs) {
-          doc.errors.forEach(errors.prettifyError(source, lineCounter2));
-          doc.warnings.forEach(errors.prettifyError(source, lineCounter2));
+          doc.errors.forEach(errors.prettifyError(source2, lineCounter2));
+          doc.warnings.forEach(errors.prettifyError(source2, lineCounter2));
         }
       if (docs.length > 0)
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument2(source, options = {}) {
+    function parseDocument2(source2, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
       let doc = null;
-      for (const _doc of composer$1.compose(parser$1.parse(source), true, source.length)) {
+      for (const _doc of composer$1.compose(parser$1.parse(source2), true, source2.length)) {
         if (!doc)
           doc = _doc;
         else if (doc.options.logLevel !== "silent") {
@@ -7266,8 +7266,8 @@ var require_public_api = __commonJS({
         }
       }
       if (prettyErrors && lineCounter2) {
-        doc.errors.forEach(errors.prettifyError(source, lineCounter2));
-        doc.warnings.forEach(errors.prettifyError(source, lineCounter2));
+        doc.errors.forEach(errors.prettifyError(source2, lineCounter2));
+        doc.warnings.forEach(errors.prettifyError(source2, lineCounter2));
       }
       return doc;
     }
@@ -8221,12 +8221,12 @@ var require_coerce = __commonJS({
         match = version2.match(options.includePrerelease ? re[t.COERCEFULL] : re[t.COERCE]);
       } else {
         const coerceRtlRegex = options.includePrerelease ? re[t.COERCERTLFULL] : re[t.COERCERTL];
-        let next;
-        while ((next = coerceRtlRegex.exec(version2)) && (!match || match.index + match[0].length !== version2.length)) {
-          if (!match || next.index + next[0].length !== match.index + match[0].length) {
-            match = next;
+        let next2;
+        while ((next2 = coerceRtlRegex.exec(version2)) && (!match || match.index + match[0].length !== version2.length)) {
+          if (!match || next2.index + next2[0].length !== match.index + match[0].length) {
+            match = next2;
           }
-          coerceRtlRegex.lastIndex = next.index + next[1].length + next[2].length;
+          coerceRtlRegex.lastIndex = next2.index + next2[1].length + next2[2].length;
         }
         coerceRtlRegex.lastIndex = -1;
       }
@@ -8338,12 +8338,12 @@ var require_trim_comparator_whitespace = __commonJS({
     }
     var isWhitespace = (char) => char !== void 0 && whitespace[char.charCodeAt(0)] === 1;
     var isVersionPrefix = (char) => char === "v" || char === "=" || isWhitespace(char);
-    var isDigit2 = (char) => char !== void 0 && char >= "0" && char <= "9";
+    var isDigit4 = (char) => char !== void 0 && char >= "0" && char <= "9";
     var isLetter = (char) => char !== void 0 && (char >= "a" && char <= "z" || char >= "A" && char <= "Z");
-    var isIdentifierCharacter = (char) => isDigit2(char) || isLetter(char) || char === "-";
-    var isVersionStart = (char) => isDigit2(char) || char === "x" || char === "X" || char === "*";
+    var isIdentifierCharacter = (char) => isDigit4(char) || isLetter(char) || char === "-";
+    var isVersionStart = (char) => isDigit4(char) || char === "x" || char === "X" || char === "*";
     var findDigitsEndIndex = (range, start, limit, digitRuns) => {
-      if (!isDigit2(range[start])) {
+      if (!isDigit4(range[start])) {
         return start;
       }
       if (start >= digitRuns.start && start < digitRuns.end) {
@@ -8353,7 +8353,7 @@ var require_trim_comparator_whitespace = __commonJS({
         return Math.min(start + limit, digitRuns.previousEnd);
       }
       let end = start + 1;
-      while (isDigit2(range[end])) {
+      while (isDigit4(range[end])) {
         end++;
       }
       digitRuns.previousStart = digitRuns.start;
@@ -8394,11 +8394,11 @@ var require_trim_comparator_whitespace = __commonJS({
         end = findPrereleaseIdentifierEndIndex(range, start, loose, digitRuns);
       }
       while (range[end] === ".") {
-        const next = findPrereleaseIdentifierEndIndex(range, end + 1, loose, digitRuns);
-        if (next === end + 1) {
+        const next2 = findPrereleaseIdentifierEndIndex(range, end + 1, loose, digitRuns);
+        if (next2 === end + 1) {
           break;
         }
-        end = next;
+        end = next2;
       }
       return end;
     };
@@ -8418,22 +8418,22 @@ var require_trim_comparator_whitespace = __commonJS({
         return start;
       }
       while (range[end] === ".") {
-        const next = findBuildIdentifierEndIndex(range, end + 1);
-        if (next === end + 1) {
+        const next2 = findBuildIdentifierEndIndex(range, end + 1);
+        if (next2 === end + 1) {
           break;
         }
-        end = next;
+        end = next2;
       }
       return end;
     };
     var findLooseFullVersionEndIndex = (range, start, digitRuns) => {
       let end = start;
       for (let component = 0; component < 3; component++) {
-        const next = findVersionNumberEndIndex(range, end, true, digitRuns);
-        if (next === end) {
+        const next2 = findVersionNumberEndIndex(range, end, true, digitRuns);
+        if (next2 === end) {
           return start;
         }
-        end = next;
+        end = next2;
         if (component < 2) {
           if (range[end] !== ".") {
             return start;
@@ -8445,7 +8445,7 @@ var require_trim_comparator_whitespace = __commonJS({
       return findBuildEndIndex(range, prereleaseEnd);
     };
     var findPartialVersionComponentEndIndex = (range, start, digitRuns) => {
-      if (isDigit2(range[start])) {
+      if (isDigit4(range[start])) {
         return findVersionNumberEndIndex(range, start, false, digitRuns);
       }
       return isVersionStart(range[start]) ? start + 1 : start;
@@ -8456,11 +8456,11 @@ var require_trim_comparator_whitespace = __commonJS({
         if (range[end] !== ".") {
           return end;
         }
-        const next = findPartialVersionComponentEndIndex(range, end + 1, digitRuns);
-        if (next === end + 1) {
+        const next2 = findPartialVersionComponentEndIndex(range, end + 1, digitRuns);
+        if (next2 === end + 1) {
           return end;
         }
-        end = next;
+        end = next2;
       }
       const prereleaseEnd = findPrereleaseEndIndex(range, end, false, digitRuns);
       return findBuildEndIndex(range, prereleaseEnd);
@@ -8544,10 +8544,10 @@ var require_range = __commonJS({
           throw new TypeError(`Invalid SemVer Range: ${this.raw}`);
         }
         if (this.set.length > 1) {
-          const first = this.set[0];
+          const first2 = this.set[0];
           this.set = this.set.filter((c) => !isNullSet(c[0]));
           if (this.set.length === 0) {
-            this.set = [first];
+            this.set = [first2];
           } else if (this.set.length > 1) {
             for (const c of this.set) {
               if (c.length === 1 && isAny(c[0])) {
@@ -9283,26 +9283,26 @@ var require_simplify = __commonJS({
     var compare2 = require_compare();
     module.exports = (versions, range, options) => {
       const set2 = [];
-      let first = null;
+      let first2 = null;
       let prev = null;
       const v = versions.sort((a, b) => compare2(a, b, options));
       for (const version2 of v) {
         const included = satisfies(version2, range, options);
         if (included) {
           prev = version2;
-          if (!first) {
-            first = version2;
+          if (!first2) {
+            first2 = version2;
           }
         } else {
           if (prev) {
-            set2.push([first, prev]);
+            set2.push([first2, prev]);
           }
           prev = null;
-          first = null;
+          first2 = null;
         }
       }
-      if (first) {
-        set2.push([first, null]);
+      if (first2) {
+        set2.push([first2, null]);
       }
       const ranges = [];
       for (const [min, max] of set2) {
@@ -9921,14 +9921,14 @@ var require_scan = __commonJS({
       let code2;
       let token = { value: "", depth: 0, isGlob: false };
       const eos = () => index >= length;
-      const peek = () => str2.charCodeAt(index + 1);
+      const peek2 = () => str2.charCodeAt(index + 1);
       const advance = () => {
         prev = code2;
         return str2.charCodeAt(++index);
       };
       while (index < length) {
         code2 = advance();
-        let next;
+        let next2;
         if (code2 === CHAR_BACKWARD_SLASH) {
           backslashes = token.backslashes = true;
           code2 = advance();
@@ -9996,7 +9996,7 @@ var require_scan = __commonJS({
         }
         if (opts.noext !== true) {
           const isExtglobChar = code2 === CHAR_PLUS || code2 === CHAR_AT || code2 === CHAR_ASTERISK || code2 === CHAR_QUESTION_MARK || code2 === CHAR_EXCLAMATION_MARK;
-          if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
+          if (isExtglobChar === true && peek2() === CHAR_LEFT_PARENTHESES) {
             isGlob = token.isGlob = true;
             isExtglob = token.isExtglob = true;
             finished = true;
@@ -10043,13 +10043,13 @@ var require_scan = __commonJS({
           break;
         }
         if (code2 === CHAR_LEFT_SQUARE_BRACKET) {
-          while (eos() !== true && (next = advance())) {
-            if (next === CHAR_BACKWARD_SLASH) {
+          while (eos() !== true && (next2 = advance())) {
+            if (next2 === CHAR_BACKWARD_SLASH) {
               backslashes = token.backslashes = true;
               advance();
               continue;
             }
-            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
+            if (next2 === CHAR_RIGHT_SQUARE_BRACKET) {
               isBracket = token.isBracket = true;
               isGlob = token.isGlob = true;
               finished = true;
@@ -10367,8 +10367,8 @@ var require_parse2 = __commonJS({
       }
     };
     var buildCharClassStar = (chars) => {
-      const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
-      return `${source}*`;
+      const source2 = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
+      return `${source2}*`;
     };
     var getStarExtglobSequenceChars = (pattern) => {
       let index = 0;
@@ -10508,7 +10508,7 @@ var require_parse2 = __commonJS({
       let prev = bos;
       let value2;
       const eos = () => state.index === len - 1;
-      const peek = state.peek = (n = 1) => input2[state.index + n];
+      const peek2 = state.peek = (n = 1) => input2[state.index + n];
       const advance = state.advance = () => input2[++state.index] || "";
       const remaining = () => input2.slice(state.index + 1);
       const consume = (value3 = "", num = 0) => {
@@ -10521,7 +10521,7 @@ var require_parse2 = __commonJS({
       };
       const negate = () => {
         let count = 1;
-        while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
+        while (peek2() === "!" && (peek2(2) !== "(" || peek2(3) === "?")) {
           advance();
           state.start++;
           count++;
@@ -10623,26 +10623,26 @@ var require_parse2 = __commonJS({
       };
       if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input2)) {
         let backslashes = false;
-        let output2 = input2.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc2, chars, first, rest, index) => {
-          if (first === "\\") {
+        let output2 = input2.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc2, chars, first2, rest, index) => {
+          if (first2 === "\\") {
             backslashes = true;
             return m;
           }
-          if (first === "?") {
+          if (first2 === "?") {
             if (esc2) {
-              return esc2 + first + (rest ? QMARK.repeat(rest.length) : "");
+              return esc2 + first2 + (rest ? QMARK.repeat(rest.length) : "");
             }
             if (index === 0) {
               return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
             }
             return QMARK.repeat(chars.length);
           }
-          if (first === ".") {
+          if (first2 === ".") {
             return DOT_LITERAL.repeat(chars.length);
           }
-          if (first === "*") {
+          if (first2 === "*") {
             if (esc2) {
-              return esc2 + first + (rest ? star : "");
+              return esc2 + first2 + (rest ? star : "");
             }
             return star;
           }
@@ -10670,14 +10670,14 @@ var require_parse2 = __commonJS({
           continue;
         }
         if (value2 === "\\") {
-          const next = peek();
-          if (next === "/" && opts.bash !== true) {
+          const next2 = peek2();
+          if (next2 === "/" && opts.bash !== true) {
             continue;
           }
-          if (next === "." || next === ";") {
+          if (next2 === "." || next2 === ";") {
             continue;
           }
-          if (!next) {
+          if (!next2) {
             value2 += "\\";
             push({ type: "text", value: value2 });
             continue;
@@ -10723,7 +10723,7 @@ var require_parse2 = __commonJS({
               }
             }
           }
-          if (value2 === "[" && peek() !== ":" || value2 === "-" && peek() === "]") {
+          if (value2 === "[" && peek2() !== ":" || value2 === "-" && peek2() === "]") {
             value2 = `\\${value2}`;
           }
           if (value2 === "]" && (prev.value === "[" || prev.value === "[^")) {
@@ -10910,14 +10910,14 @@ var require_parse2 = __commonJS({
         }
         if (value2 === "?") {
           const isGroup = prev && prev.value === "(";
-          if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+          if (!isGroup && opts.noextglob !== true && peek2() === "(" && peek2(2) !== "?") {
             extglobOpen("qmark", value2);
             continue;
           }
           if (prev && prev.type === "paren") {
-            const next = peek();
+            const next2 = peek2();
             let output2 = value2;
-            if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
+            if (prev.value === "(" && !/[!=<:]/.test(next2) || next2 === "<" && !/<([!=]|\w+>)/.test(remaining())) {
               output2 = `\\${value2}`;
             }
             push({ type: "text", value: value2, output: output2 });
@@ -10931,8 +10931,8 @@ var require_parse2 = __commonJS({
           continue;
         }
         if (value2 === "!") {
-          if (opts.noextglob !== true && peek() === "(") {
-            if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
+          if (opts.noextglob !== true && peek2() === "(") {
+            if (peek2(2) !== "?" || !/[!=<:]/.test(peek2(3))) {
               extglobOpen("negate", value2);
               continue;
             }
@@ -10943,7 +10943,7 @@ var require_parse2 = __commonJS({
           }
         }
         if (value2 === "+") {
-          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+          if (opts.noextglob !== true && peek2() === "(" && peek2(2) !== "?") {
             extglobOpen("plus", value2);
             continue;
           }
@@ -10959,7 +10959,7 @@ var require_parse2 = __commonJS({
           continue;
         }
         if (value2 === "@") {
-          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+          if (opts.noextglob !== true && peek2() === "(" && peek2(2) !== "?") {
             push({ type: "at", extglob: true, value: value2, output: "" });
             continue;
           }
@@ -11098,7 +11098,7 @@ var require_parse2 = __commonJS({
             state.output += nodot;
             prev.output += nodot;
           }
-          if (peek() !== "*") {
+          if (peek2() !== "*") {
             state.output += ONE_CHAR;
             prev.output += ONE_CHAR;
           }
@@ -11186,18 +11186,18 @@ var require_parse2 = __commonJS({
           default: {
             const match = /^(.*?)\.(\w+)$/.exec(str2);
             if (!match) return;
-            const source2 = create2(match[1]);
-            if (!source2) return;
-            return source2 + DOT_LITERAL + match[2];
+            const source3 = create2(match[1]);
+            if (!source3) return;
+            return source3 + DOT_LITERAL + match[2];
           }
         }
       };
       const output2 = utils.removePrefix(input2, state);
-      let source = create2(output2);
-      if (source && opts.strictSlashes !== true) {
-        source += `${SLASH_LITERAL}?`;
+      let source2 = create2(output2);
+      if (source2 && opts.strictSlashes !== true) {
+        source2 += `${SLASH_LITERAL}?`;
       }
-      return source;
+      return source2;
     };
     module.exports = parse6;
   }
@@ -11306,11 +11306,11 @@ var require_picomatch = __commonJS({
       const opts = options || {};
       const prepend = opts.contains ? "" : "^";
       const append = opts.contains ? "" : "$";
-      let source = `${prepend}(?:${state.output})${append}`;
+      let source2 = `${prepend}(?:${state.output})${append}`;
       if (state && state.negated === true) {
-        source = `^(?!${source}).*$`;
+        source2 = `^(?!${source2}).*$`;
       }
-      const regex = picomatch3.toRegex(source, options);
+      const regex = picomatch3.toRegex(source2, options);
       if (returnState === true) {
         regex.state = state;
       }
@@ -11329,10 +11329,10 @@ var require_picomatch = __commonJS({
       }
       return picomatch3.compileRe(parsed, options, returnOutput, returnState);
     };
-    picomatch3.toRegex = (source, options) => {
+    picomatch3.toRegex = (source2, options) => {
       try {
         const opts = options || {};
-        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
+        return new RegExp(source2, opts.flags || (opts.nocase ? "i" : ""));
       } catch (err) {
         if (options && options.debug === true) throw err;
         return /$^/;
@@ -11435,9 +11435,9 @@ var require_fast_fifo = __commonJS({
         if (this.length !== 0) this.length--;
         const val = this.tail.shift();
         if (val === void 0 && this.tail.next) {
-          const next = this.tail.next;
+          const next2 = this.tail.next;
           this.tail.next = null;
-          this.tail = next;
+          this.tail = next2;
           return this.tail.shift();
         }
         return val;
@@ -11481,8 +11481,8 @@ var require_b4a = __commonJS({
     function concat(buffers, totalLength) {
       return Buffer.concat(buffers, totalLength);
     }
-    function copy2(source, target, targetStart, start, end) {
-      return toBuffer(source).copy(target, targetStart, start, end);
+    function copy2(source2, target, targetStart, start, end) {
+      return toBuffer(source2).copy(target, targetStart, start, end);
     }
     function equals(a, b) {
       return toBuffer(a).equals(b);
@@ -11764,19 +11764,19 @@ var require_utf8_decoder = __commonJS({
       let i = len - 2;
       while (i >= limit && (data[i] & 192) === 128) i--;
       if (i < 0) return 1;
-      const first = data[i];
+      const first2 = data[i];
       let needed;
-      if (first >= 194 && first <= 223) needed = 2;
-      else if (first >= 224 && first <= 239) needed = 3;
-      else if (first >= 240 && first <= 244) needed = 4;
+      if (first2 >= 194 && first2 <= 223) needed = 2;
+      else if (first2 >= 224 && first2 <= 239) needed = 3;
+      else if (first2 >= 240 && first2 <= 244) needed = 4;
       else return 1;
       if (len - i !== needed) return 1;
       if (needed >= 3) {
         const second = data[i + 1];
-        if (first === 224 && second < 160) return 1;
-        if (first === 237 && second > 159) return 1;
-        if (first === 240 && second < 144) return 1;
-        if (first === 244 && second > 143) return 1;
+        if (first2 === 224 && second < 160) return 1;
+        if (first2 === 237 && second > 159) return 1;
+        if (first2 === 240 && second < 144) return 1;
+        if (first2 === 244 && second > 143) return 1;
       }
       return 0;
     }
@@ -12489,7 +12489,7 @@ var require_streamx = __commonJS({
         }
       }
     };
-    var Readable3 = class _Readable extends Stream {
+    var Readable5 = class _Readable extends Stream {
       constructor(opts) {
         super(opts);
         this._duplexState |= OPENING | WRITE_DONE | READ_READ_AHEAD;
@@ -12506,7 +12506,7 @@ var require_streamx = __commonJS({
         fn().then((src) => {
           if (src === null) return out.end();
           if (out.destroying) return;
-          pipeline(src, out, noop3);
+          pipeline2(src, out, noop3);
         }).catch((err) => out.destroy(err));
         return out;
       }
@@ -12516,8 +12516,8 @@ var require_streamx = __commonJS({
         this._readableState.map = mapOrSkip;
         return this;
         function mapOrSkip(data) {
-          const next = dec.push(data);
-          return next === "" && (data.byteLength !== 0 || dec.remaining > 0) ? null : map2(next);
+          const next2 = dec.push(data);
+          return next2 === "" && (data.byteLength !== 0 || dec.remaining > 0) ? null : map2(next2);
         }
       }
       _read(cb) {
@@ -12700,7 +12700,7 @@ var require_streamx = __commonJS({
         return this;
       }
     };
-    var Duplex = class extends Readable3 {
+    var Duplex = class extends Readable5 {
       // and Writable
       constructor(opts) {
         super(opts);
@@ -12738,7 +12738,7 @@ var require_streamx = __commonJS({
         return this;
       }
     };
-    var Transform = class extends Duplex {
+    var Transform2 = class extends Duplex {
       constructor(opts) {
         super(opts);
         this._transformState = new TransformState(this);
@@ -12782,7 +12782,7 @@ var require_streamx = __commonJS({
         this._flush(transformAfterFlush.bind(this));
       }
     };
-    var PassThrough = class extends Transform {
+    var PassThrough = class extends Transform2 {
     };
     function transformAfterFlush(err, data) {
       const cb = this._transformState.afterFinal;
@@ -12793,13 +12793,13 @@ var require_streamx = __commonJS({
     }
     function pipelinePromise(...streams) {
       return new Promise((resolve3, reject) => {
-        return pipeline(...streams, (err) => {
+        return pipeline2(...streams, (err) => {
           if (err) return reject(err);
           resolve3();
         });
       });
     }
-    function pipeline(stream, ...streams) {
+    function pipeline2(stream, ...streams) {
       const all = Array.isArray(stream) ? [...stream, ...streams] : [stream, ...streams];
       const done = all.length && typeof all[all.length - 1] === "function" ? all.pop() : null;
       if (all.length < 2) throw StreamError.BAD_ARGUMENT("Pipeline requires at least 2 streams");
@@ -12897,7 +12897,7 @@ var require_streamx = __commonJS({
       return s._writev !== Writable.prototype._writev && s._writev !== Duplex.prototype._writev;
     }
     module.exports = {
-      pipeline,
+      pipeline: pipeline2,
       pipelinePromise,
       isStream,
       isStreamx,
@@ -12909,9 +12909,9 @@ var require_streamx = __commonJS({
       getStreamError,
       Stream,
       Writable,
-      Readable: Readable3,
+      Readable: Readable5,
       Duplex,
-      Transform,
+      Transform: Transform2,
       // Export PassThrough for compatibility with Node.js core's stream module
       PassThrough
     };
@@ -13183,7 +13183,7 @@ var require_headers = __commonJS({
 // node_modules/tar-stream/extract.js
 var require_extract = __commonJS({
   "node_modules/tar-stream/extract.js"(exports, module) {
-    var { Writable, Readable: Readable3, getStreamError } = require_streamx();
+    var { Writable, Readable: Readable5, getStreamError } = require_streamx();
     var FIFO = require_fast_fifo();
     var b4a = require_b4a();
     var headers = require_headers();
@@ -13231,7 +13231,7 @@ var require_extract = __commonJS({
         return buf.subarray(this._offset, this._offset += size2);
       }
     };
-    var Source = class extends Readable3 {
+    var Source = class extends Readable5 {
       constructor(self, header, offset) {
         super();
         this.header = header;
@@ -13547,7 +13547,7 @@ var require_constants3 = __commonJS({
 // node_modules/tar-stream/pack.js
 var require_pack = __commonJS({
   "node_modules/tar-stream/pack.js"(exports, module) {
-    var { Readable: Readable3, Writable, getStreamError } = require_streamx();
+    var { Readable: Readable5, Writable, getStreamError } = require_streamx();
     var b4a = require_b4a();
     var constants = require_constants3();
     var headers = require_headers();
@@ -13640,7 +13640,7 @@ var require_pack = __commonJS({
         cb();
       }
     };
-    var Pack = class extends Readable3 {
+    var Pack = class extends Readable5 {
       constructor(opts) {
         super(opts);
         this._drain = noop3;
@@ -18326,14 +18326,14 @@ function shellWords(s, raw) {
       add(q.text);
       i = q.next;
     } else if (c === "$") {
-      const next = dollarEnd(s, i);
-      if (next === null) return null;
-      for (const ch of s.slice(i, next)) {
+      const next2 = dollarEnd(s, i);
+      if (next2 === null) return null;
+      for (const ch of s.slice(i, next2)) {
         if (/\s/.test(ch)) {
           if (inWord) end();
         } else add(ch);
       }
-      i = next;
+      i = next2;
     } else if (c === ESCAPE) {
       if (raw) add(c);
       if (i + 1 < s.length) add(s[i + 1]);
@@ -18362,10 +18362,10 @@ function doubleQuoted(s, open2, raw, depth = 0) {
     const c = s[i];
     if (c === '"') return { text: raw ? text + c : text, next: i + 1 };
     if (c === "$") {
-      const next = dollarEnd(s, i, depth);
-      if (next === null) return null;
-      text += s.slice(i, next);
-      i = next;
+      const next2 = dollarEnd(s, i, depth);
+      if (next2 === null) return null;
+      text += s.slice(i, next2);
+      i = next2;
     } else if (c === ESCAPE && /["$\\]/.test(s[i + 1] ?? "")) {
       text += raw ? s.slice(i, i + 2) : s[i + 1];
       i += 2;
@@ -18380,8 +18380,8 @@ var PARAMETER_NAME = /(?:\d+|[@*#?\-$!]|[\p{L}\p{N}_]*)/uy;
 function dollarEnd(s, i, depth = 0) {
   if (s[i + 1] !== "{") return i + 1;
   if (depth >= MAX_NESTING) return null;
-  const first = s[i + 2];
-  if (first === void 0 || first === "{" || first === "}" || first === ":") return null;
+  const first2 = s[i + 2];
+  if (first2 === void 0 || first2 === "{" || first2 === "}" || first2 === ":") return null;
   PARAMETER_NAME.lastIndex = i + 2;
   const name = PARAMETER_NAME.exec(s)[0];
   let j = i + 2 + name.length;
@@ -18400,9 +18400,9 @@ function dollarEnd(s, i, depth = 0) {
       if (!q) return null;
       j = q.next - 1;
     } else if (c === "$") {
-      const next = dollarEnd(s, j, depth + 1);
-      if (next === null) return null;
-      j = next - 1;
+      const next2 = dollarEnd(s, j, depth + 1);
+      if (next2 === null) return null;
+      j = next2 - 1;
     }
   }
   return null;
@@ -18455,8 +18455,8 @@ function lex(content) {
   let used = 0;
   let i = 0;
   while (i < lines.length) {
-    const first = lines[i];
-    if (isBlankOrComment(content.slice(first.start, first.end))) {
+    const first2 = lines[i];
+    if (isBlankOrComment(content.slice(first2.start, first2.end))) {
       i++;
       continue;
     }
@@ -18499,8 +18499,8 @@ function toInstruction(text, offsets, line) {
     line
   };
 }
-function skipHeredocs(content, lines, next, heredocs) {
-  let i = next;
+function skipHeredocs(content, lines, next2, heredocs) {
+  let i = next2;
   for (const { name, chomp } of heredocs) {
     for (; i < lines.length; i++) {
       const raw = withoutTrailingCRs(content.slice(lines[i].start, lines[i].end));
@@ -18728,10 +18728,10 @@ function applyEdits(content, edits) {
   const sorted = [...unique.values()].sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
   for (let i = 1; i < sorted.length; i++) {
     const prev = sorted[i - 1];
-    const next = sorted[i];
-    if (next.range.start < prev.range.end || next.range.start === prev.range.start) {
+    const next2 = sorted[i];
+    if (next2.range.start < prev.range.end || next2.range.start === prev.range.start) {
       throw new OverlappingEditsError(
-        `edits overlap: ${prev.range.start}-${prev.range.end} ${JSON.stringify(prev.text)} and ${next.range.start}-${next.range.end} ${JSON.stringify(next.text)}`
+        `edits overlap: ${prev.range.start}-${prev.range.end} ${JSON.stringify(prev.text)} and ${next2.range.start}-${next2.range.end} ${JSON.stringify(next2.text)}`
       );
     }
   }
@@ -18987,8 +18987,8 @@ function get(map2, key, ctx) {
   }
   if (found2 !== null) return found2;
   for (const merge3 of merges) {
-    const source = asMap(merge3, ctx);
-    const value2 = source && get(source, key, ctx);
+    const source2 = asMap(merge3, ctx);
+    const value2 = source2 && get(source2, key, ctx);
     if (value2) return value2;
   }
   return null;
@@ -20399,9 +20399,9 @@ function parseTagDetails(tag2) {
   let pre = glued ?? null;
   let variant = suffix ?? "";
   if (pre === null && suffix !== void 0) {
-    const [first = "", ...rest] = suffix.split("-");
-    if (PRERELEASE_WORD.test(first)) {
-      pre = first;
+    const [first2 = "", ...rest] = suffix.split("-");
+    if (PRERELEASE_WORD.test(first2)) {
+      pre = first2;
       variant = rest.join("-");
     }
   }
@@ -20466,8 +20466,8 @@ function pickNewerTag(current, candidates, policy) {
     const sameNumbers = cand.numbers.every((n, i) => n === cur.numbers[i]);
     if (!sameNumbers && (!moves || !cur.numbers.slice(0, locked).every((n, i) => n === cand.numbers[i]))) continue;
     if (compareParsedTags(cand, cur) <= 0) continue;
-    const order = best === null ? 1 : compareParsedTags(cand, best);
-    if (order > 0 || order === 0 && best !== null && cand.raw < best.raw) best = cand;
+    const order2 = best === null ? 1 : compareParsedTags(cand, best);
+    if (order2 > 0 || order2 === 0 && best !== null && cand.raw < best.raw) best = cand;
   }
   return best?.raw ?? null;
 }
@@ -21043,7 +21043,7 @@ function registryFailureOf(err) {
 var maxTokenBytes = 1024 * 1024;
 var defaultTokenSeconds = 60;
 var credentialsTtlMs = 5 * 6e4;
-function authTransport(next, options) {
+function authTransport(next2, options) {
   const now = options.now ?? Date.now;
   let challenge = null;
   const tokens = /* @__PURE__ */ new Map();
@@ -21075,7 +21075,7 @@ function authTransport(next, options) {
       if (token && token.expiresAt > now()) return `Bearer ${token.token}`;
     }
     const pending = credentialsFor(fresh).then(async (found2) => {
-      const token = await fetchToken(next, {
+      const token = await fetchToken(next2, {
         challenge: bearer,
         scope,
         credentials: found2,
@@ -21089,16 +21089,16 @@ function authTransport(next, options) {
     pending.catch(() => tokens.delete(key));
     return `Bearer ${(await pending).token}`;
   }
-  const send = async (request2, header) => next(header ? { ...request2, headers: { ...request2.headers, authorization: header } } : request2);
+  const send = async (request2, header) => next2(header ? { ...request2, headers: { ...request2.headers, authorization: header } } : request2);
   return async (request2) => {
-    const first = await send(request2, await authorization(request2, false));
-    if (first.status !== 401) return first;
-    if (first.url.origin !== request2.url.origin) return first;
-    const offered = parseWwwAuthenticate(first.headers.get("www-authenticate"));
-    if (!offered) return first;
+    const first2 = await send(request2, await authorization(request2, false));
+    if (first2.status !== 401) return first2;
+    if (first2.url.origin !== request2.url.origin) return first2;
+    const offered = parseWwwAuthenticate(first2.headers.get("www-authenticate"));
+    if (!offered) return first2;
     challenge = offered;
     const header = await authorization(request2, true);
-    if (!header) return first;
+    if (!header) return first2;
     return send(request2, header);
   };
 }
@@ -21110,7 +21110,7 @@ function rememberCredentials(credentials, redactor) {
 function basicHeader(credentials) {
   return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64")}`;
 }
-async function fetchToken(next, { challenge, scope, credentials, now, signal }) {
+async function fetchToken(next2, { challenge, scope, credentials, now, signal }) {
   let realm;
   try {
     realm = new URL(challenge.realm);
@@ -21137,7 +21137,7 @@ async function fetchToken(next, { challenge, scope, credentials, now, signal }) 
     maxBytes: maxTokenBytes,
     headers: credentials?.kind === "basic" ? { authorization: basicHeader(credentials) } : {}
   };
-  const response = await next({ ...request2, signal });
+  const response = await next2({ ...request2, signal });
   const what = `a token for ${scope ?? "the registry"}`;
   if (response.status !== 200) throw errorFromResponse(response, request2.method, request2.url, what);
   let parsed;
@@ -21432,9 +21432,9 @@ function fetchTransport(options) {
           message: `too many redirects from ${url2.host}`
         });
       }
-      const next = new URL(location, url2);
-      if (next.origin !== url2.origin) headers = withoutAuthorization(headers);
-      url2 = next;
+      const next2 = new URL(location, url2);
+      if (next2.origin !== url2.origin) headers = withoutAuthorization(headers);
+      url2 = next2;
     }
   };
 }
@@ -21881,7 +21881,7 @@ function retryDelayMs(attempt, retryAfterMs, options) {
   return Math.min(backoff + jitter, options.maxWaitMs);
 }
 var defaultSleep = (ms) => new Promise((resolve3) => setTimeout(resolve3, ms));
-function retryTransport(next, options = {}) {
+function retryTransport(next2, options = {}) {
   const retries = options.retries ?? 3;
   const timing = { backoffBaseMs: options.backoffBaseMs ?? 200, maxWaitMs: options.maxWaitMs ?? 3e4 };
   const sleep = options.sleep ?? defaultSleep;
@@ -21890,7 +21890,7 @@ function retryTransport(next, options = {}) {
     const pause = (ms) => untilAborted(sleep(ms), request2.signal);
     for (let attempt = 0; ; attempt++) {
       try {
-        const response = await next(request2);
+        const response = await next2(request2);
         if (!isRetryableStatus(response.status) || attempt >= retries) return response;
         const wait = retryDelayMs(attempt, parseRetryAfter(response.headers.get("retry-after"), now()), timing);
         if (wait === null) return response;
@@ -21927,13 +21927,13 @@ var defaultTagListLimits = {
   maxPageBytes: 8 * 1024 * 1024
 };
 var tagPattern = /^\w[\w.-]{0,127}$/;
-async function readTagList(transport, first, repository, limits, options = {}) {
+async function readTagList(transport, first2, repository, limits, options = {}) {
   const { signal, cached: cached2 } = options;
   const what = `tag list of ${repository}`;
   const tags = /* @__PURE__ */ new Set();
   const visited = /* @__PURE__ */ new Set();
   let bytes = 0;
-  let url2 = first;
+  let url2 = first2;
   const tooMuch = (response, limit) => new RegistryError({
     kind: "bad-response",
     status: response.status,
@@ -21961,10 +21961,10 @@ async function readTagList(transport, first, repository, limits, options = {}) {
       tags.add(tag2);
       if (tags.size > limits.maxTags) throw tooMuch(response, `${limits.maxTags} tags`);
     }
-    const next = parseNextLink(response.headers.get("link"));
-    if (!next && page === 1) return { tags: [...tags], etag: response.headers.get("etag") };
-    if (!next || tags.size === before) return { tags: [...tags], etag: null };
-    const nextUrl = new URL(next, response.url);
+    const next2 = parseNextLink(response.headers.get("link"));
+    if (!next2 && page === 1) return { tags: [...tags], etag: response.headers.get("etag") };
+    if (!next2 || tags.size === before) return { tags: [...tags], etag: null };
+    const nextUrl = new URL(next2, response.url);
     if (nextUrl.origin !== response.url.origin) {
       throw new RegistryError({
         kind: "bad-response",
@@ -22094,7 +22094,7 @@ function createRegistry(options = {}) {
     });
     return { ...manifest, ...parseImageConfig(config2.body) };
   }
-  function remember(cache2, key, load) {
+  function remember2(cache2, key, load) {
     const cached2 = cache2.get(key);
     if (cached2) return cached2;
     const pending = load();
@@ -22103,12 +22103,12 @@ function createRegistry(options = {}) {
     if (cache2.size > manifestCacheSize) cache2.delete(cache2.keys().next().value);
     return pending;
   }
-  const parsedManifest = (repo, digest) => remember(
+  const parsedManifest = (repo, digest) => remember2(
     manifests,
     `${repo.registry}/${repo.repository}@${digest}`,
     () => withDeadline((signal) => loadManifest(repo, digest, signal))
   );
-  const getManifestWithConfig = (repo, digest) => remember(configured, `${repo.registry}/${repo.repository}@${digest}`, async () => {
+  const getManifestWithConfig = (repo, digest) => remember2(configured, `${repo.registry}/${repo.repository}@${digest}`, async () => {
     const parsed = await parsedManifest(repo, digest);
     return withDeadline((signal) => withConfig(repo, parsed, signal));
   });
@@ -22129,11 +22129,11 @@ function createRegistry(options = {}) {
       });
     },
     listTags(repo) {
-      const first = new URL(`/v2/${repo.repository}/tags/list`, registryBaseUrl(repo.registry, insecure));
-      first.searchParams.set("n", String(tagLimits.pageSize));
+      const first2 = new URL(`/v2/${repo.repository}/tags/list`, registryBaseUrl(repo.registry, insecure));
+      first2.searchParams.set("n", String(tagLimits.pageSize));
       return withDeadline(async (signal) => {
         const cached2 = await cache?.readTagList(repo) ?? null;
-        const list2 = await readTagList(transportFor(repo.registry), first, repo.repository, tagLimits, {
+        const list2 = await readTagList(transportFor(repo.registry), first2, repo.repository, tagLimits, {
           signal,
           cached: cached2
         });
@@ -22176,6 +22176,53 @@ function mismatch(response, what, claimed) {
     url: response.url,
     message: `${what} from ${response.url.host}: body hash is not the digest ${claimed.slice(0, 19)}\u2026`
   });
+}
+
+// src/registry/disk-cache.ts
+import { createHash as createHash3, randomBytes } from "node:crypto";
+import { mkdir, readFile as readFile2, rename, unlink, writeFile } from "node:fs/promises";
+import { join as join2 } from "node:path";
+function diskCache(dir) {
+  const root = join2(dir, "v1");
+  const pathOf = (key) => join2(root, `${createHash3("sha256").update(key).digest("hex")}.json`);
+  const read = async (key) => {
+    try {
+      const parsed = JSON.parse(await readFile2(pathOf(key), "utf8"));
+      return typeof parsed === "object" && parsed !== null && parsed.key === key ? parsed : null;
+    } catch {
+      return null;
+    }
+  };
+  const write2 = async (key, value2) => {
+    const target = pathOf(key);
+    const temporary = `${target}.${randomBytes(6).toString("hex")}.tmp`;
+    try {
+      await mkdir(root, { recursive: true });
+      await writeFile(temporary, JSON.stringify({ key, ...value2 }), { flag: "wx" });
+      await rename(temporary, target);
+    } catch {
+      await unlink(temporary).catch(() => void 0);
+    }
+  };
+  const contentKey = (name, digest) => `content ${repositoryKey(name)}@${digest}`;
+  const listKey = (name) => `tags ${repositoryKey(name)}`;
+  return {
+    async readContent(name, digest) {
+      const entry = await read(contentKey(name, digest));
+      if (typeof entry?.body !== "string") return null;
+      const mediaType = typeof entry.mediaType === "string" ? entry.mediaType : null;
+      return { mediaType, body: Buffer.from(entry.body, "base64") };
+    },
+    writeContent: (name, digest, content) => write2(contentKey(name, digest), { mediaType: content.mediaType, body: content.body.toString("base64") }),
+    async readTagList(name) {
+      const entry = await read(listKey(name));
+      const { etag, tags } = entry ?? {};
+      if (typeof etag !== "string" || !Array.isArray(tags) || !tags.every((tag2) => typeof tag2 === "string"))
+        return null;
+      return { etag, tags };
+    },
+    writeTagList: (name, list2) => write2(listKey(name), { etag: list2.etag, tags: list2.tags })
+  };
 }
 
 // src/registry/memoize.ts
@@ -23005,10 +23052,10 @@ function cached(getter) {
 function nullish(input2) {
   return input2 === null || input2 === void 0;
 }
-function cleanRegex(source) {
-  const start = source.startsWith("^") ? 1 : 0;
-  const end = source.endsWith("$") ? source.length - 1 : source.length;
-  return source.slice(start, end);
+function cleanRegex(source2) {
+  const start = source2.startsWith("^") ? 1 : 0;
+  const end = source2.endsWith("$") ? source2.length - 1 : source2.length;
+  return source2.slice(start, end);
 }
 function floatSafeRemainder(val, step) {
   const ratio = val / step;
@@ -23076,28 +23123,28 @@ function putProp(target, key, value2) {
   else
     target[key] = value2;
 }
-function mirrorShape(target, source, keys, wrap) {
-  const raw = sourceShape(source);
+function mirrorShape(target, source2, keys, wrap) {
+  const raw = sourceShape(source2);
   for (const key of keys) {
     const desc = Object.getOwnPropertyDescriptor(raw, key);
     if (!desc.enumerable)
       continue;
     if (desc.get) {
       deferProp(target, key, () => {
-        const value2 = source._zod.def.shape[key];
+        const value2 = source2._zod.def.shape[key];
         return wrap ? wrap(value2, key) : value2;
       });
     } else
       putProp(target, key, wrap ? wrap(desc.value, key) : desc.value);
   }
 }
-function mirrorProps(target, source) {
-  for (const key of Reflect.ownKeys(source)) {
-    const desc = Object.getOwnPropertyDescriptor(source, key);
+function mirrorProps(target, source2) {
+  for (const key of Reflect.ownKeys(source2)) {
+    const desc = Object.getOwnPropertyDescriptor(source2, key);
     if (!desc.enumerable)
       continue;
     if (desc.get)
-      deferProp(target, key, () => source[key]);
+      deferProp(target, key, () => source2[key]);
     else
       putProp(target, key, desc.value);
   }
@@ -24322,8 +24369,8 @@ var creditCard = /^\d(?:[ -]?\d){11,18}$/;
 var currencyCode = /^(?:AED|AFN|ALL|AMD|AOA|ARS|AUD|AWG|AZN|BAM|BBD|BDT|BHD|BIF|BMD|BND|BOB|BOV|BRL|BSD|BTN|BWP|BYN|BZD|CAD|CDF|CHE|CHF|CHW|CLF|CLP|CNY|COP|COU|CRC|CUP|CVE|CZK|DJF|DKK|DOP|DZD|EGP|ERN|ETB|EUR|FJD|FKP|GBP|GEL|GHS|GIP|GMD|GNF|GTQ|GYD|HKD|HNL|HTG|HUF|IDR|ILS|INR|IQD|IRR|ISK|JMD|JOD|JPY|KES|KGS|KHR|KMF|KPW|KRW|KWD|KYD|KZT|LAK|LBP|LKR|LRD|LSL|LYD|MAD|MDL|MGA|MKD|MMK|MNT|MOP|MRU|MUR|MVR|MWK|MXN|MXV|MYR|MZN|NAD|NGN|NIO|NOK|NPR|NZD|OMR|PAB|PEN|PGK|PHP|PKR|PLN|PYG|QAR|RON|RSD|RUB|RWF|SAR|SBD|SCR|SDG|SEK|SGD|SHP|SLE|SOS|SRD|SSP|STN|SVC|SYP|SZL|THB|TJS|TMT|TND|TOP|TRY|TTD|TWD|TZS|UAH|UGX|USD|USN|UYI|UYU|UYW|UZS|VED|VES|VND|VUV|WST|XAD|XAF|XAG|XAU|XBA|XBB|XBC|XBD|XCD|XCG|XDR|XOF|XPD|XPF|XPT|XSU|XTS|XUA|XXX|YER|ZAR|ZMW|ZWG)$/;
 var iban = /^[A-Z]{2}(?!00|01|99)\d{2}[A-Z0-9]{11,30}$/;
 var dateSource = `(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))`;
-function anchor(source) {
-  return new RegExp(`^${source}$`);
+function anchor(source2) {
+  return new RegExp(`^${source2}$`);
 }
 var date = /* @__PURE__ */ anchor(dateSource);
 function timeSource(args) {
@@ -26068,10 +26115,10 @@ var $ZodUnion = /* @__PURE__ */ $constructor("$ZodUnion", (inst, def) => {
     }
     return void 0;
   });
-  const first = def.options.length === 1 ? def.options[0]._zod.run : null;
+  const first2 = def.options.length === 1 ? def.options[0]._zod.run : null;
   inst._zod.parse = (payload, ctx) => {
-    if (first) {
-      return first(payload, ctx);
+    if (first2) {
+      return first2(payload, ctx);
     }
     let async = false;
     const results = [];
@@ -26128,10 +26175,10 @@ function handleExclusiveUnionResults(results, final, inst, ctx) {
 var $ZodXor = /* @__PURE__ */ $constructor("$ZodXor", (inst, def) => {
   $ZodUnion.init(inst, def);
   def.inclusive = false;
-  const first = def.options.length === 1 ? def.options[0]._zod.run : null;
+  const first2 = def.options.length === 1 ? def.options[0]._zod.run : null;
   inst._zod.parse = (payload, ctx) => {
-    if (first) {
-      return first(payload, ctx);
+    if (first2) {
+      return first2(payload, ctx);
     }
     let async = false;
     const results = [];
@@ -27041,12 +27088,12 @@ var $ZodPipe = /* @__PURE__ */ $constructor("$ZodPipe", (inst, def) => {
     return handlePipeResult(left, def.out, ctx);
   };
 });
-function handlePipeResult(left, next, ctx) {
+function handlePipeResult(left, next2, ctx) {
   if (left.issues.some((iss) => iss.code !== "unrecognized_keys")) {
     left.aborted = true;
     return left;
   }
-  return next._zod.run({ value: left.value, issues: left.issues }, ctx);
+  return next2._zod.run({ value: left.value, issues: left.issues }, ctx);
 }
 var $ZodCodec = /* @__PURE__ */ $constructor("$ZodCodec", (inst, def) => {
   $ZodType.init(inst, def);
@@ -27174,11 +27221,11 @@ var $ZodTemplateLiteral = /* @__PURE__ */ $constructor("$ZodTemplateLiteral", (i
   const regexParts = [];
   for (const part of def.parts) {
     if (typeof part === "object" && part !== null) {
-      const source = partPattern(part);
-      if (!source) {
+      const source2 = partPattern(part);
+      if (!source2) {
         throw new Error(`Invalid template literal part, no pattern found: ${[...part._zod.traits].shift()}`);
       }
-      regexParts.push(cleanRegex(source));
+      regexParts.push(cleanRegex(source2));
     } else if (part === null || primitiveTypes.has(typeof part)) {
       regexParts.push(escapeRegex(`${part}`));
     } else {
@@ -35304,9 +35351,9 @@ function withParser(schema, parser) {
     installCompiledUserMethods(clone2, schema, parser);
   return clone2;
 }
-function installCompiledUserMethods(target, source, parser) {
+function installCompiledUserMethods(target, source2, parser) {
   const targetAny = target;
-  const sourceAny = source;
+  const sourceAny = source2;
   if (typeof sourceAny.safeParse === "function") {
     const originalSafeParse = sourceAny.safeParse;
     targetAny.safeParse = (data, params) => {
@@ -37909,10 +37956,10 @@ function _stringFormat(Class2, format2, fnOrRegex, _params = {}) {
 
 // node_modules/zod/v4/core/to-json-schema.js
 function assignProps(target, ...sources) {
-  for (const source of sources) {
-    for (const key of Reflect.ownKeys(source)) {
-      if (Object.prototype.propertyIsEnumerable.call(source, key)) {
-        assignProp(target, key, source[key]);
+  for (const source2 of sources) {
+    for (const key of Reflect.ownKeys(source2)) {
+      if (Object.prototype.propertyIsEnumerable.call(source2, key)) {
+        assignProp(target, key, source2[key]);
       }
     }
   }
@@ -38606,9 +38653,9 @@ var numberProcessor = (schema, ctx, _json, params) => {
       else
         handleUnrepresentable(schema, ctx, json2, params, `A multipleOf divisor of ${divisor} cannot be represented in JSON Schema`);
     }
-    const [first, ...rest] = divisors;
-    if (first !== void 0)
-      json2.multipleOf = first;
+    const [first2, ...rest] = divisors;
+    if (first2 !== void 0)
+      json2.multipleOf = first2;
     if (rest.length)
       json2.allOf = [...json2.allOf ?? [], ...rest.map((m) => ({ multipleOf: m }))];
   }
@@ -41312,14 +41359,14 @@ function checkArrayGuards(arraySchema, guards) {
         const key = canonicalKey(items2[i], /* @__PURE__ */ new Set());
         if (key === null)
           continue;
-        const first = firstSeen.get(key);
-        if (first === void 0) {
+        const first2 = firstSeen.get(key);
+        if (first2 === void 0) {
           firstSeen.set(key, i);
           continue;
         }
         payload.issues.push({
           code: "custom",
-          message: `Array items must be unique: element at index ${i} duplicates the one at index ${first}`,
+          message: `Array items must be unique: element at index ${i} duplicates the one at index ${first2}`,
           input: items2,
           path: [i],
           continue: true
@@ -42176,7 +42223,7 @@ function pairOf(map2, key, index) {
   return pairs.get(key);
 }
 function firstDuplicateKey(root) {
-  let first = null;
+  let first2 = null;
   const stack = [root];
   while (stack.length > 0) {
     const node2 = stack.pop();
@@ -42185,7 +42232,7 @@ function firstDuplicateKey(root) {
       for (const pair of node2.items) {
         const key = keyOf(pair);
         const at = pair.key?.range?.[0];
-        if (seen.has(key) && at !== void 0 && (first === null || at < first)) first = at;
+        if (seen.has(key) && at !== void 0 && (first2 === null || at < first2)) first2 = at;
         seen.add(key);
         stack.push(pair.key, pair.value);
       }
@@ -42193,7 +42240,7 @@ function firstDuplicateKey(root) {
       for (const item of node2.items) stack.push(item);
     }
   }
-  return first;
+  return first2;
 }
 function offsetOf(root, path, index, unknownKey) {
   let node2 = root;
@@ -42227,10 +42274,10 @@ function yamlMessage(message) {
   return (message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "") || "invalid YAML";
 }
 function parseRepinConfig(text, file2 = DEFAULT_CONFIG_FILE) {
-  const fail3 = (line, reason2) => ({ ok: false, error: { file: file2, line, reason: reason2 } });
+  const fail4 = (line, reason2) => ({ ok: false, error: { file: file2, line, reason: reason2 } });
   const bytes = Buffer.byteLength(text, "utf8");
   if (bytes > MAX_CONFIG_BYTES) {
-    return fail3(1, `the file is ${kib(bytes)} KiB; a repin config may be at most ${kib(MAX_CONFIG_BYTES)} KiB`);
+    return fail4(1, `the file is ${kib(bytes)} KiB; a repin config may be at most ${kib(MAX_CONFIG_BYTES)} KiB`);
   }
   try {
     const lineCounter = new import_yaml13.LineCounter();
@@ -42240,13 +42287,13 @@ function parseRepinConfig(text, file2 = DEFAULT_CONFIG_FILE) {
     const yamlError = doc.errors[0];
     const duplicate = firstDuplicateKey(root);
     if (duplicate !== null && (!yamlError || duplicate < yamlError.pos[0])) {
-      return fail3(lineAt4(duplicate), "Map keys must be unique");
+      return fail4(lineAt4(duplicate), "Map keys must be unique");
     }
-    if (yamlError) return fail3(yamlError.linePos?.[0].line ?? 1, yamlMessage(yamlError.message));
+    if (yamlError) return fail4(yamlError.linePos?.[0].line ?? 1, yamlMessage(yamlError.message));
     const value2 = doc.toJS({ maxAliasCount: 100 }) ?? {};
     const index = /* @__PURE__ */ new WeakMap();
     if (typeof value2 !== "object" || Array.isArray(value2))
-      return fail3(lineAt4(root?.range?.[0] ?? 0), "the config must be a mapping of keys to values");
+      return fail4(lineAt4(root?.range?.[0] ?? 0), "the config must be a mapping of keys to values");
     const parsed = RepinConfigSchema.safeParse(value2);
     if (parsed.success) return { ok: true, config: parsed.data };
     const located = parsed.error.issues.flatMap((issue2) => {
@@ -42257,12 +42304,12 @@ function parseRepinConfig(text, file2 = DEFAULT_CONFIG_FILE) {
       }));
     });
     located.sort((a, b) => a.line - b.line);
-    const [first, ...rest] = located;
-    if (!first) return fail3(1, "invalid config");
+    const [first2, ...rest] = located;
+    if (!first2) return fail4(1, "invalid config");
     const more = rest.length === 0 ? "" : ` (and ${rest.length} more problem${rest.length === 1 ? "" : "s"})`;
-    return fail3(first.line, first.reason + more);
+    return fail4(first2.line, first2.reason + more);
   } catch (err) {
-    return fail3(1, err instanceof Error ? err.message : "invalid config");
+    return fail4(1, err instanceof Error ? err.message : "invalid config");
   }
 }
 function kib(bytes) {
@@ -42339,10 +42386,10 @@ async function knownFiles(store, fullName2) {
 // src/lookup/pool.ts
 async function mapLimit(items2, limit, work) {
   const results = new Array(items2.length);
-  let next = 0;
+  let next2 = 0;
   const worker = async () => {
-    while (next < items2.length) {
-      const index = next++;
+    while (next2 < items2.length) {
+      const index = next2++;
       results[index] = await work(items2[index]);
     }
   };
@@ -42641,12 +42688,424 @@ function decode3(bytes) {
   }
 }
 
+// src/explain/inventory.ts
+import { Readable as Readable4 } from "node:stream";
+
 // src/inventory/versions/apk.ts
+var INITIAL_DIGIT = 0;
+var DIGIT = 1;
+var LETTER = 2;
+var SUFFIX = 3;
+var SUFFIX_NO = 4;
+var COMMIT_HASH = 5;
+var REVISION_NO = 6;
+var END = 7;
+var INVALID2 = 8;
 var SUFFIXES = ["alpha", "beta", "pre", "rc", "", "cvs", "svn", "git", "hg", "p"];
 var SUFFIX_NONE = SUFFIXES.indexOf("");
+var Cursor = class {
+  constructor(text, pos = 0) {
+    this.text = text;
+    this.pos = pos;
+  }
+  text;
+  pos;
+  get done() {
+    return this.pos >= this.text.length;
+  }
+  peek() {
+    return this.text[this.pos] ?? "";
+  }
+  /** Consumes the longest run of characters matching `re` (a one-character class). */
+  span(re) {
+    const start = this.pos;
+    while (!this.done && re.test(this.peek())) this.pos++;
+    return this.text.slice(start, this.pos);
+  }
+};
+var isDigit2 = /[0-9]/;
+var isLower = /[a-z]/;
+var isHex = /[0-9a-f]/;
+function parseDigits(t, c) {
+  t.value = c.span(isDigit2);
+  if (t.value === "") t.token = INVALID2;
+}
+function first(c) {
+  const t = { token: INITIAL_DIGIT, value: "", suffix: SUFFIX_NONE };
+  parseDigits(t, c);
+  return t;
+}
+var isNotDigit = /[^0-9]/;
+function keepInvalidTail(t, c, start) {
+  if (t.token !== INVALID2) return;
+  c.pos = start;
+  t.value = c.span(isNotDigit);
+}
+function firstForCompare(c) {
+  const t = first(c);
+  keepInvalidTail(t, c, 0);
+  return t;
+}
+function nextForCompare(t, c) {
+  const start = c.pos;
+  next(t, c);
+  keepInvalidTail(t, c, start);
+}
+function restart(t, c) {
+  if (c.done) {
+    t.token = END;
+    return;
+  }
+  t.token = INITIAL_DIGIT;
+  t.suffix = SUFFIX_NONE;
+  parseDigits(t, c);
+}
+function next(t, c) {
+  if (c.done) {
+    t.token = END;
+    return;
+  }
+  const ch = c.peek();
+  if (isLower.test(ch)) {
+    if (t.token > DIGIT) return invalid(t);
+    t.value = ch;
+    t.token = LETTER;
+    c.pos++;
+    return;
+  }
+  if (ch === "." || isDigit2.test(ch)) {
+    if (ch === ".") {
+      if (t.token > DIGIT) return invalid(t);
+      c.pos++;
+    }
+    if (t.token === INITIAL_DIGIT || t.token === DIGIT) t.token = DIGIT;
+    else if (t.token === SUFFIX) t.token = SUFFIX_NO;
+    else return invalid(t);
+    return parseDigits(t, c);
+  }
+  if (ch === "_") {
+    if (t.token > SUFFIX_NO) return invalid(t);
+    c.pos++;
+    t.value = c.span(isLower);
+    const suffix = t.value === "" ? -1 : SUFFIXES.indexOf(t.value);
+    if (suffix < 0) return invalid(t);
+    t.suffix = suffix;
+    t.token = SUFFIX;
+    return;
+  }
+  if (ch === "~") {
+    if (t.token >= COMMIT_HASH) return invalid(t);
+    c.pos++;
+    t.value = c.span(isHex);
+    if (t.value === "") return invalid(t);
+    t.token = COMMIT_HASH;
+    return;
+  }
+  if (ch === "-") {
+    if (t.token >= REVISION_NO || c.text[c.pos + 1] !== "r") return invalid(t);
+    c.pos += 2;
+    t.token = REVISION_NO;
+    return parseDigits(t, c);
+  }
+  invalid(t);
+}
+function invalid(t) {
+  t.token = INVALID2;
+}
+function compareNumbers(a, b) {
+  const x = a.replace(/^0+/, "");
+  const y = b.replace(/^0+/, "");
+  if (x.length !== y.length) return x.length < y.length ? -1 : 1;
+  return compareBytes(x, y);
+}
+function compareBytes(a, b) {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
+function compareTokens(a, b) {
+  switch (a.token) {
+    case DIGIT:
+      if (a.value.startsWith("0") || b.value.startsWith("0")) return compareBytes(a.value, b.value);
+      return compareNumbers(a.value, b.value);
+    case INITIAL_DIGIT:
+    case SUFFIX_NO:
+    case REVISION_NO:
+      return compareNumbers(a.value, b.value);
+    case LETTER:
+      return compareBytes(a.value, b.value);
+    case SUFFIX:
+      return a.suffix === b.suffix ? 0 : a.suffix < b.suffix ? -1 : 1;
+    default:
+      return compareBytes(a.value, b.value);
+  }
+}
+function compareFuzzy(a, b, fuzzy) {
+  const ca = new Cursor(a);
+  const cb = new Cursor(b);
+  const ta = firstForCompare(ca);
+  const tb = firstForCompare(cb);
+  while (ta.token === tb.token && ta.token !== END) {
+    const r = compareTokens(ta, tb);
+    if (r !== 0) return r;
+    const step = ta.token === INVALID2 ? restart : nextForCompare;
+    step(ta, ca);
+    step(tb, cb);
+  }
+  if (ta.token === tb.token) return 0;
+  if (tb.token === END && fuzzy) return 0;
+  if (ta.token === SUFFIX && ta.suffix < SUFFIX_NONE) return -1;
+  if (tb.token === SUFFIX && tb.suffix < SUFFIX_NONE) return 1;
+  if (ta.token > tb.token) return -1;
+  if (tb.token > ta.token) return 1;
+  return 0;
+}
+function compareApkVersions(a, b) {
+  return compareFuzzy(a, b, false);
+}
+
+// src/inventory/versions/dpkg.ts
+function parseDpkgVersion(text) {
+  const trimmed = text.trim();
+  const colon = trimmed.indexOf(":");
+  const epoch = colon >= 0 ? Number.parseInt(trimmed.slice(0, colon), 10) || 0 : 0;
+  const rest = colon >= 0 ? trimmed.slice(colon + 1) : trimmed;
+  const dash = rest.lastIndexOf("-");
+  return dash >= 0 ? { epoch, version: rest.slice(0, dash), revision: rest.slice(dash + 1) } : { epoch, version: rest, revision: "" };
+}
+function isValidDpkgVersion(text) {
+  const trimmed = text.trim();
+  if (trimmed === "" || /\s/.test(trimmed)) return false;
+  const colon = trimmed.indexOf(":");
+  if (colon >= 0 && !/^[0-9]+$/.test(trimmed.slice(0, colon))) return false;
+  const { version: version2, revision } = parseDpkgVersion(trimmed);
+  if (!/^[0-9][A-Za-z0-9.+~:-]*$/.test(version2)) return false;
+  const hadDash = trimmed.slice(colon + 1).includes("-");
+  return !hadDash || /^[A-Za-z0-9.+~]+$/.test(revision);
+}
+var isDigit3 = (c) => c >= "0" && c <= "9";
+var isAlpha = (c) => c >= "a" && c <= "z" || c >= "A" && c <= "Z";
+function order(c) {
+  if (c === "" || isDigit3(c)) return 0;
+  if (isAlpha(c)) return c.charCodeAt(0);
+  if (c === "~") return -1;
+  return c.charCodeAt(0) + 256;
+}
+function verrevcmp(a, b) {
+  let i = 0;
+  let j = 0;
+  const at = (s, k) => s[k] ?? "";
+  while (i < a.length || j < b.length) {
+    let firstDiff = 0;
+    while (i < a.length && !isDigit3(at(a, i)) || j < b.length && !isDigit3(at(b, j))) {
+      const ac = order(at(a, i));
+      const bc = order(at(b, j));
+      if (ac !== bc) return ac - bc;
+      i++;
+      j++;
+    }
+    while (at(a, i) === "0") i++;
+    while (at(b, j) === "0") j++;
+    while (isDigit3(at(a, i)) && isDigit3(at(b, j))) {
+      if (firstDiff === 0) firstDiff = at(a, i).charCodeAt(0) - at(b, j).charCodeAt(0);
+      i++;
+      j++;
+    }
+    if (isDigit3(at(a, i))) return 1;
+    if (isDigit3(at(b, j))) return -1;
+    if (firstDiff !== 0) return firstDiff;
+  }
+  return 0;
+}
+var sign = (n) => n < 0 ? -1 : n > 0 ? 1 : 0;
+function compareDpkgVersionParts(a, b) {
+  if (a.epoch !== b.epoch) return a.epoch < b.epoch ? -1 : 1;
+  const r = verrevcmp(a.version, b.version);
+  if (r !== 0) return sign(r);
+  return sign(verrevcmp(a.revision, b.revision));
+}
+function compareDpkgVersions(a, b) {
+  return compareDpkgVersionParts(parseDpkgVersion(a), parseDpkgVersion(b));
+}
+
+// src/inventory/stanzas.ts
+function* linesOf(text, start, end) {
+  while (start < end) {
+    const newline = text.indexOf("\n", start);
+    const stop = newline < 0 || newline > end ? end : newline;
+    yield text.slice(start, stop > start && text[stop - 1] === "\r" ? stop - 1 : stop);
+    start = stop + 1;
+  }
+}
+function* splitStanzas(text) {
+  let first2 = -1;
+  let firstLine3 = 0;
+  let lineNumber = 0;
+  for (let start = 0; start <= text.length; ) {
+    const newline = text.indexOf("\n", start);
+    const end = newline < 0 ? text.length : newline;
+    lineNumber++;
+    if (text.slice(start, end).trim() === "") {
+      if (first2 >= 0) yield { line: firstLine3, lines: linesOf(text, first2, start - 1) };
+      first2 = -1;
+    } else if (first2 < 0) {
+      first2 = start;
+      firstLine3 = lineNumber;
+    }
+    start = end + 1;
+  }
+  if (first2 >= 0) yield { line: firstLine3, lines: linesOf(text, first2, text.length) };
+}
+var MAX_PROBLEMS = 100;
+var ProblemList = class {
+  constructor(file2) {
+    this.file = file2;
+  }
+  file;
+  kept = [];
+  dropped = 0;
+  add(line, message) {
+    if (this.kept.length < MAX_PROBLEMS) this.kept.push({ file: this.file, line, message });
+    else this.dropped++;
+  }
+  list() {
+    if (this.dropped === 0) return this.kept;
+    return [...this.kept, { file: this.file, message: `${this.dropped} more problems not listed` }];
+  }
+};
+
+// src/inventory/apk-db.ts
+function parseApkInstalled(text, file2, maxStanzas = Infinity) {
+  const packages = [];
+  const problems = new ProblemList(file2);
+  let stanzas = 0;
+  for (const stanza of splitStanzas(text)) {
+    if (++stanzas > maxStanzas) return { packages, problems: problems.list(), stanzas: maxStanzas, truncated: true };
+    const fields = /* @__PURE__ */ new Map();
+    let bad;
+    for (const l of stanza.lines) {
+      if (!/^[A-Za-z]:/.test(l)) {
+        bad = l;
+        break;
+      }
+      if (!fields.has(l[0])) fields.set(l[0], l.slice(2));
+    }
+    if (bad !== void 0) {
+      problems.add(stanza.line, `not an apk field line: ${JSON.stringify(bad.slice(0, 60))}`);
+      continue;
+    }
+    const name = fields.get("P");
+    const version2 = fields.get("V");
+    if (!name || !version2) {
+      problems.add(stanza.line, "package block without P: name or V: version");
+      continue;
+    }
+    const origin = fields.get("o");
+    const arch2 = fields.get("A");
+    packages.push({ name, version: version2, ...origin ? { source: origin } : {}, ...arch2 ? { arch: arch2 } : {} });
+  }
+  return { packages, problems: problems.list(), stanzas };
+}
+
+// src/inventory/dpkg-db.ts
+var KEPT = /* @__PURE__ */ new Set(["package", "version", "status", "source", "architecture"]);
+function readFields(stanza) {
+  const fields = /* @__PURE__ */ new Map();
+  let last = null;
+  for (const l of stanza.lines) {
+    if (/^[ \t]/.test(l)) {
+      if (last === null) return "continuation line before any field";
+      if (KEPT.has(last)) fields.set(last, `${fields.get(last)}
+${l.trim()}`);
+      continue;
+    }
+    const m = /^([^\s:]+):[ \t]*(.*)$/.exec(l);
+    if (!m) return `not a field line: ${JSON.stringify(l.slice(0, 60))}`;
+    last = m[1].toLowerCase();
+    if (KEPT.has(last)) fields.set(last, m[2].trim());
+  }
+  return fields;
+}
+function parseDpkgStatus(text, file2, maxStanzas = Infinity) {
+  const packages = [];
+  const problems = new ProblemList(file2);
+  let stanzas = 0;
+  for (const stanza of splitStanzas(text)) {
+    if (++stanzas > maxStanzas) return { packages, problems: problems.list(), stanzas: maxStanzas, truncated: true };
+    const fields = readFields(stanza);
+    const problem = (message) => problems.add(stanza.line, message);
+    if (typeof fields === "string") {
+      problem(fields);
+      continue;
+    }
+    const name = fields.get("package");
+    const version2 = fields.get("version");
+    if (!name) {
+      problem("stanza without Package");
+      continue;
+    }
+    if (!version2) {
+      problem(`package ${name} has no Version`);
+      continue;
+    }
+    if (!isValidDpkgVersion(version2)) {
+      problem(`package ${name} has an invalid Version ${JSON.stringify(version2)}`);
+      continue;
+    }
+    const status = fields.get("status");
+    if (status !== void 0 && !/(^|\s)installed$/.test(status)) continue;
+    packages.push({ name, version: version2, ...source(fields.get("source")), ...arch(fields.get("architecture")) });
+  }
+  return { packages, problems: problems.list(), stanzas };
+}
+function source(value2) {
+  const m = value2 ? /^(\S+)(?:\s+\((\S+)\))?$/.exec(value2) : null;
+  if (!m) return {};
+  return m[2] ? { source: m[1], sourceVersion: m[2] } : { source: m[1] };
+}
+function arch(value2) {
+  return value2 ? { arch: value2 } : {};
+}
+
+// src/inventory/diff.ts
+function byKey(packages) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const p of packages) counts.set(p.name, (counts.get(p.name) ?? 0) + 1);
+  return new Map(packages.map((p) => [(counts.get(p.name) ?? 0) > 1 ? `${p.name}:${p.arch ?? ""}` : p.name, p]));
+}
+var byName = (a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : (a.arch ?? "") < (b.arch ?? "") ? -1 : (a.arch ?? "") > (b.arch ?? "") ? 1 : 0;
+function diffPackages(oldPackages, newPackages, compare2) {
+  const before = byKey(oldPackages);
+  const after = byKey(newPackages);
+  const added = [...after].filter(([k]) => !before.has(k)).map(([, p]) => p);
+  const removed = [...before].filter(([k]) => !after.has(k)).map(([, p]) => p);
+  const upgraded = [];
+  const downgraded = [];
+  for (const [key, oldPkg] of before) {
+    const newPkg = after.get(key);
+    if (!newPkg) continue;
+    const order2 = compare2(oldPkg.version, newPkg.version);
+    if (order2 === 0) continue;
+    const change = {
+      name: oldPkg.name,
+      ...newPkg.arch ? { arch: newPkg.arch } : {},
+      from: oldPkg.version,
+      to: newPkg.version
+    };
+    (order2 < 0 ? upgraded : downgraded).push(change);
+  }
+  return {
+    added: added.sort(byName),
+    removed: removed.sort(byName),
+    upgraded: upgraded.sort(byName),
+    downgraded: downgraded.sort(byName)
+  };
+}
 
 // src/inventory/layers.ts
 var import_tar_stream = __toESM(require_tar_stream(), 1);
+import { Readable as Readable3, Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import zlib from "node:zlib";
 
 // src/inventory/limits.ts
 var MiB = 1024 * 1024;
@@ -42656,17 +43115,847 @@ var defaultReadLimits = {
   maxDatabaseBytes: 32 * MiB,
   maxPackages: 5e4
 };
+var ENTRY_COST = 512;
+var LayerFailure = class extends Error {
+  constructor(reason2, message) {
+    super(message);
+    this.reason = reason2;
+  }
+  reason;
+  name = "LayerFailure";
+};
+var describeSize = (bytes) => bytes % MiB === 0 ? `${bytes / MiB} MiB` : `${bytes} bytes`;
+var Budget = class {
+  constructor(max, over) {
+    this.max = max;
+    this.over = over;
+  }
+  max;
+  over;
+  used = 0;
+  /** Counts `bytes` (they were read), then fails if that passes the limit. */
+  spend(bytes) {
+    this.used += bytes;
+    if (this.used > this.max) throw new LayerFailure("too-large", this.over(describeSize(this.max)));
+  }
+};
+var DatabaseBudget = class extends Budget {
+  constructor(max) {
+    super(max, (limit) => `package database over ${limit}`);
+  }
+  settle(files) {
+    let held = 0;
+    for (const body of files.values()) held += ENTRY_COST + body.length;
+    this.used = held;
+  }
+};
 
 // src/inventory/paths.ts
+function normalizeTarPath(name) {
+  return name.replace(/^(\.?\/)+/, "").replace(/\/+$/, "");
+}
+var APK_PATHS = ["lib/apk/db/installed", "usr/lib/apk/db/installed"];
+var DPKG_STATUS = "var/lib/dpkg/status";
 var DPKG_STATUS_D = "var/lib/dpkg/status.d/";
+function isDatabasePath(path) {
+  if (APK_PATHS.includes(path) || path === DPKG_STATUS) return true;
+  if (!path.startsWith(DPKG_STATUS_D)) return false;
+  const name = path.slice(DPKG_STATUS_D.length);
+  return name !== "" && !name.includes("/") && !name.endsWith(".md5sums");
+}
+function parseWhiteout(path) {
+  const slash = path.lastIndexOf("/");
+  const dir = slash >= 0 ? path.slice(0, slash) : "";
+  const base = path.slice(slash + 1);
+  if (!base.startsWith(".wh.")) return null;
+  if (base === ".wh..wh..opq") return { kind: "opaque", dir };
+  const name = base.slice(".wh.".length);
+  return { kind: "delete", path: dir === "" ? name : `${dir}/${name}` };
+}
 var DATABASE_DIRS = ["lib/apk/db", "usr/lib/apk/db", "var/lib/dpkg", DPKG_STATUS_D.slice(0, -1)];
+function canHideDatabase(whiteout) {
+  const path = whiteout.kind === "delete" ? whiteout.path : whiteout.dir;
+  if (whiteout.kind === "delete" && isDatabasePath(path)) return true;
+  return DATABASE_DIRS.some((dir) => path === "" || dir === path || dir.startsWith(`${path}/`));
+}
+function applyWhiteouts(files, whiteouts) {
+  if (whiteouts.length === 0) return;
+  const deleted = /* @__PURE__ */ new Set();
+  const opaque = /* @__PURE__ */ new Set();
+  for (const w of whiteouts) {
+    if (w.kind === "delete") deleted.add(w.path);
+    else opaque.add(w.dir);
+  }
+  const hidden = (path) => {
+    if (deleted.has(path) || opaque.has("")) return true;
+    for (let slash = path.indexOf("/"); slash >= 0; slash = path.indexOf("/", slash + 1)) {
+      const parent = path.slice(0, slash);
+      if (deleted.has(parent) || opaque.has(parent)) return true;
+    }
+    return false;
+  };
+  for (const path of [...files.keys()]) if (hidden(path)) files.delete(path);
+}
+function selectDatabases(files) {
+  const text = (path) => ({ path, text: files.get(path).toString("utf8") });
+  const apkPath = APK_PATHS.find((p) => files.has(p));
+  const statusD = [...files.keys()].filter((p) => p.startsWith(DPKG_STATUS_D)).sort();
+  const dpkgPaths = files.has(DPKG_STATUS) ? [DPKG_STATUS, ...statusD] : statusD;
+  return { apk: apkPath ? text(apkPath) : null, dpkg: dpkgPaths.map(text) };
+}
+
+// src/inventory/layers.ts
+async function readPackageDatabase(layers, limits) {
+  const budgets = {
+    stored: new Budget(limits.maxBytes, (limit) => `image layers over ${limit} as stored`),
+    image: new Budget(
+      limits.maxImageBytes ?? defaultReadLimits.maxImageBytes,
+      (limit) => `image over ${limit} uncompressed`
+    ),
+    maxLayerBytes: limits.maxLayerBytes ?? defaultReadLimits.maxLayerBytes,
+    database: new DatabaseBudget(limits.maxDatabaseBytes ?? defaultReadLimits.maxDatabaseBytes)
+  };
+  const files = /* @__PURE__ */ new Map();
+  let lastDigest = "";
+  for await (const layer of layers) {
+    lastDigest = layer.digest;
+    try {
+      const changes = await readLayer(layer, budgets);
+      applyWhiteouts(files, changes.whiteouts);
+      for (const [path, body] of changes.files) files.set(path, body);
+      budgets.database.settle(files);
+    } catch (error62) {
+      return failed(layer.digest, toFailure(error62), budgets.stored.used);
+    }
+  }
+  const maxPackages = limits.maxPackages ?? defaultReadLimits.maxPackages;
+  const parsed = parseDatabases(files, maxPackages);
+  if (!parsed) {
+    const failure2 = new LayerFailure("too-large", `package database over ${maxPackages} entries`);
+    return failed(lastDigest, failure2, budgets.stored.used);
+  }
+  return { ok: true, ...parsed, bytesRead: budgets.stored.used };
+}
+function failed(digest, failure2, bytesRead) {
+  return { ok: false, reason: failure2.reason, digest, message: failure2.message, bytesRead };
+}
+function parseDatabases(files, maxPackages) {
+  const { apk, dpkg } = selectDatabases(files);
+  if (apk) {
+    const parsed = parseApkInstalled(apk.text, apk.path, maxPackages);
+    if (parsed.truncated) return null;
+    const extra = dpkg.length > 0 ? [{ message: "image has both apk and dpkg databases; reading apk's" }] : [];
+    return { kind: "apk", packages: parsed.packages, problems: [...parsed.problems, ...extra] };
+  }
+  if (dpkg.length === 0) return { kind: "none", packages: [], problems: [] };
+  const packages = /* @__PURE__ */ new Map();
+  const problems = [];
+  let left = maxPackages;
+  for (const file2 of dpkg) {
+    const parsed = parseDpkgStatus(file2.text, file2.path, left);
+    if (parsed.truncated) return null;
+    left -= parsed.stanzas;
+    problems.push(...parsed.problems);
+    for (const p of parsed.packages) {
+      const key = `${p.name}:${p.arch ?? ""}`;
+      if (!packages.has(key)) packages.set(key, p);
+    }
+  }
+  return { kind: "dpkg", packages: [...packages.values()], problems };
+}
+async function readLayer(layer, budgets) {
+  let opened;
+  try {
+    opened = await layer.stream();
+  } catch (error63) {
+    throw new LayerFailure("unreadable-layer", `cannot open layer: ${messageOf(error63)}`);
+  }
+  const input2 = counted(opened, budgets.stored);
+  const { head, body } = await peek(input2, 512);
+  let decompress;
+  try {
+    decompress = decompressorFor(head);
+  } catch (error63) {
+    await input2.return(void 0);
+    throw error63;
+  }
+  const source2 = Readable3.from(body);
+  const layerBudget = new Budget(budgets.maxLayerBytes, (limit) => `layer over ${limit} uncompressed`);
+  let overflow = null;
+  const uncompressed = new Transform({
+    transform(chunk, _encoding, done) {
+      try {
+        layerBudget.spend(chunk.length);
+        budgets.image.spend(chunk.length);
+        done(null, chunk);
+      } catch (error63) {
+        overflow = error63;
+        done(overflow);
+      }
+    }
+  });
+  const extract2 = import_tar_stream.default.extract();
+  const piping = (decompress ? pipeline(source2, decompress, uncompressed, extract2) : pipeline(source2, uncompressed, extract2)).then(
+    () => null,
+    (error63) => error63
+  );
+  const changes = { files: /* @__PURE__ */ new Map(), whiteouts: [] };
+  const hide2 = (whiteout) => {
+    budgets.database.spend(ENTRY_COST);
+    changes.whiteouts.push(whiteout);
+  };
+  try {
+    for await (const entry of extract2) {
+      const path = normalizeTarPath(entry.header.name);
+      const whiteout = parseWhiteout(path);
+      const isFile = entry.header.type === "file" || entry.header.type === "contiguous-file";
+      if (whiteout) {
+        if (canHideDatabase(whiteout)) hide2(whiteout);
+        entry.resume();
+      } else if (isFile && isDatabasePath(path)) {
+        changes.files.set(path, await readEntry(entry, path, budgets.database));
+      } else {
+        if (isDatabasePath(path)) hide2({ kind: "delete", path });
+        entry.resume();
+      }
+    }
+  } catch (error63) {
+    source2.destroy();
+    throw overflow ?? error63;
+  }
+  const error62 = await piping;
+  if (error62) throw overflow ?? error62;
+  return changes;
+}
+async function readEntry(entry, path, budget) {
+  const size2 = entry.header.size ?? 0;
+  try {
+    budget.spend(ENTRY_COST + size2);
+  } catch {
+    throw new LayerFailure("too-large", `${path} is ${size2} bytes: package database over ${describeSize(budget.max)}`);
+  }
+  const body = Buffer.alloc(size2);
+  let at = 0;
+  for await (const chunk of entry) {
+    if (at + chunk.byteLength > size2) throw new LayerFailure("not-a-tar", `${path} is longer than its tar header says`);
+    body.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return body.subarray(0, at);
+}
+async function* counted(source2, budget) {
+  for await (const chunk of source2) {
+    budget.spend(chunk.byteLength);
+    yield Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  }
+}
+async function peek(source2, size2) {
+  const chunks = [];
+  let length = 0;
+  let ended = false;
+  try {
+    while (length < size2) {
+      const next2 = await source2.next();
+      if (next2.done) {
+        ended = true;
+        break;
+      }
+      chunks.push(next2.value);
+      length += next2.value.length;
+    }
+  } catch (error62) {
+    throw error62 instanceof LayerFailure ? error62 : new LayerFailure("unreadable-layer", messageOf(error62));
+  }
+  const head = Buffer.concat(chunks);
+  async function* body() {
+    try {
+      if (head.length > 0) yield head;
+      if (!ended) yield* source2;
+    } finally {
+      await source2.return(void 0);
+    }
+  }
+  return { head, body: body() };
+}
+var startsWith = (head, magic) => magic.every((byte, i) => head[i] === byte);
+function decompressorFor(head) {
+  if (startsWith(head, [31, 139])) return zlib.createGunzip();
+  if (startsWith(head, [40, 181, 47, 253])) {
+    const zstd = zlib.createZstdDecompress;
+    if (zstd) return zstd();
+    throw new LayerFailure(
+      "unsupported-compression",
+      `zstd layer: this Node (${process.version}) has no zlib zstd support (Node 22.15 or later has it)`
+    );
+  }
+  if (startsWith(head, [253, 55, 122, 88, 90, 0]))
+    throw new LayerFailure("unsupported-compression", "xz layer");
+  if (startsWith(head, [66, 90, 104])) throw new LayerFailure("unsupported-compression", "bzip2 layer");
+  return null;
+}
+function toFailure(error62) {
+  if (error62 instanceof LayerFailure) return error62;
+  const message = messageOf(error62);
+  const code2 = error62?.code;
+  if (code2 === "Z_BUF_ERROR" || /unexpected end|premature close/i.test(message)) {
+    return new LayerFailure("truncated-layer", message);
+  }
+  if (code2 === "Z_DATA_ERROR") return new LayerFailure("corrupt-layer", message);
+  if (/tar header|invalid header/i.test(message)) return new LayerFailure("not-a-tar", message);
+  return new LayerFailure("unreadable-layer", message);
+}
+function messageOf(error62) {
+  return error62 instanceof Error ? error62.message : String(error62);
+}
+
+// src/explain/inventory.ts
+var defaultPlatform = "linux/amd64";
+var pointerKey = (indexDigest, platform) => `index:${indexDigest}:${platform}`;
+var pointerTo = (imageDigest) => ({
+  kind: "none",
+  packages: [{ name: "@image", version: imageDigest }]
+});
+var pointerTarget = (entry) => entry?.packages.length === 1 && entry.packages[0]?.name === "@image" ? entry.packages[0].version : void 0;
+async function inventoryFor(registry2, repo, digest, options) {
+  const wanted = options.platform ?? defaultPlatform;
+  const cached2 = await fromCache(options.cache, digest, wanted);
+  if (cached2) return { ok: true, inventory: cached2, bytesRead: 0, fromCache: true };
+  let image;
+  let platform;
+  try {
+    const top = await registry2.getManifest(repo, digest);
+    if (top.kind === "index") {
+      const requested = parsePlatform(wanted);
+      const child = (requested ? childFor(top.children, requested) : void 0) ?? top.children.find((c) => isRunnablePlatform(c.platform));
+      if (!child?.platform)
+        return fail2("no-platform", `the index ${short(digest)} has no image for ${wanted} nor any runnable platform`);
+      platform = formatPlatform(child.platform);
+      const hit = await options.cache.get(child.digest);
+      if (hit) {
+        await options.cache.set(pointerKey(digest, wanted), pointerTo(child.digest));
+        return { ok: true, inventory: { ...hit, platform, imageDigest: child.digest }, bytesRead: 0, fromCache: true };
+      }
+      const childManifest = await registry2.getManifest(repo, child.digest);
+      if (childManifest.kind !== "image")
+        return fail2("registry", `the index ${short(digest)} points at another index for ${platform}`);
+      image = childManifest;
+    } else {
+      image = top;
+      platform = top.platform ? formatPlatform(top.platform) : null;
+    }
+  } catch (error62) {
+    return fail2("registry", describeRegistryError(error62));
+  }
+  const read = await readLayers(registry2, repo, image, options.maxBytes);
+  if (!read.ok) return read;
+  const inventory = { kind: read.kind, packages: read.packages };
+  await options.cache.set(image.digest, inventory);
+  if (image.digest !== digest) await options.cache.set(pointerKey(digest, wanted), pointerTo(image.digest));
+  return {
+    ok: true,
+    inventory: { ...inventory, platform, imageDigest: image.digest },
+    bytesRead: read.bytesRead,
+    fromCache: false
+  };
+}
+function cachedInventory(cache, digest, platform = defaultPlatform) {
+  return fromCache(cache, digest, platform);
+}
+async function fromCache(cache, digest, platform) {
+  const direct = await cache.get(digest);
+  if (direct && pointerTarget(direct) === void 0) return { ...direct, platform: null, imageDigest: digest };
+  const child = pointerTarget(await cache.get(pointerKey(digest, platform)));
+  const viaIndex = child ? await cache.get(child) : void 0;
+  return child && viaIndex ? { ...viaIndex, platform, imageDigest: child } : void 0;
+}
+async function readLayers(registry2, repo, image, maxBytes) {
+  if (!registry2.openBlob) return fail2("no-blob-support", "this registry client cannot stream layers");
+  const declared = image.layers.reduce((sum, layer) => sum + layer.size, 0);
+  if (declared > maxBytes)
+    return fail2("too-large", `the image's layers are ${declared} bytes, over the ${maxBytes}-byte limit`);
+  const openBlob2 = registry2.openBlob.bind(registry2);
+  let registryError = null;
+  const layers = image.layers.map((layer) => ({
+    digest: layer.digest,
+    mediaType: layer.mediaType,
+    stream: async () => {
+      try {
+        return Readable4.from(watched(await openBlob2(repo, layer.digest, { maxBytes }), (e) => registryError = e));
+      } catch (error62) {
+        registryError = error62;
+        throw error62;
+      }
+    }
+  }));
+  const result = await readPackageDatabase(layers, { maxBytes });
+  if (result.ok) return { ok: true, kind: result.kind, packages: result.packages, bytesRead: result.bytesRead };
+  const where = `layer ${short(result.digest)}`;
+  if (isRegistryError(registryError)) {
+    const failure2 = registryError.kind === "digest-mismatch" ? "digest-mismatch" : "registry";
+    return fail2(failure2, `${where}: ${registryError.message}`, result.bytesRead);
+  }
+  if (result.reason === "too-large") return fail2("too-large", `${where}: ${result.message}`, result.bytesRead);
+  return fail2("bad-layer", `${where}: ${result.reason.replaceAll("-", " ")} (${result.message})`, result.bytesRead);
+}
+async function* watched(stream, onError) {
+  try {
+    yield* stream;
+  } catch (error62) {
+    onError(error62);
+    throw error62;
+  }
+}
+function fail2(failure2, reason2, bytesRead = 0) {
+  return { ok: false, failure: failure2, reason: reason2, bytesRead };
+}
+var short = (digest) => digest.slice(0, 19);
+
+// src/explain/ecosystem.ts
+function ecosystemOf(inventory) {
+  const names = new Set(inventory.packages.map((p) => p.name));
+  if (inventory.kind === "apk") {
+    if (names.has("chainguard-baselayout")) return "chainguard";
+    if (names.has("wolfi-baselayout")) return "wolfi";
+    if (names.has("alpine-baselayout") || names.has("alpine-baselayout-data") || names.has("alpine-release"))
+      return "alpine";
+    return null;
+  }
+  if (inventory.kind === "dpkg") {
+    const baseFiles = inventory.packages.find((p) => p.name === "base-files");
+    return baseFiles && /ubuntu/i.test(baseFiles.version) ? null : "debian";
+  }
+  return null;
+}
+function releaseOf(inventory, ecosystem) {
+  const version2 = (name) => inventory.packages.find((p) => p.name === name)?.version;
+  if (ecosystem === "alpine") {
+    const match = /^(\d+)\.(\d+)/.exec(version2("alpine-release") ?? "");
+    return match ? `v${match[1]}.${match[2]}` : null;
+  }
+  if (ecosystem === "debian") {
+    const match = /^(\d+)/.exec(version2("base-files") ?? "");
+    return match ? match[1] : null;
+  }
+  return null;
+}
+
+// src/advisories/json.ts
+function asRecord(value2) {
+  return typeof value2 === "object" && value2 !== null && !Array.isArray(value2) ? value2 : null;
+}
+function asString(value2) {
+  return typeof value2 === "string" && value2 !== "" ? value2 : void 0;
+}
+function readJson(input2) {
+  if (typeof input2 !== "string") return { ok: true, value: input2 };
+  try {
+    return { ok: true, value: JSON.parse(input2) };
+  } catch (error62) {
+    return { ok: false, problem: `not JSON: ${error62.message}` };
+  }
+}
+
+// src/advisories/links.ts
+function advisoryUrl(id, ecosystem) {
+  if (/^GHSA-/i.test(id)) return `https://github.com/advisories/${id}`;
+  if (/^CVE-/i.test(id)) {
+    return ecosystem === "alpine" ? `https://security.alpinelinux.org/vuln/${id}` : `https://nvd.nist.gov/vuln/detail/${id}`;
+  }
+  return `https://osv.dev/vulnerability/${encodeURIComponent(id)}`;
+}
+
+// src/advisories/secdb.ts
+function parseSecdb(input2, ecosystem) {
+  const problems = [];
+  const doc = readJson(input2);
+  if (!doc.ok) return { advisories: [], problems: [doc.problem] };
+  const root = asRecord(doc.value);
+  if (!root || !Array.isArray(root.packages)) return { advisories: [], problems: ["no packages list"] };
+  const release = typeof root.distroversion === "string" ? root.distroversion : void 0;
+  const advisories = [];
+  root.packages.forEach((entry, index) => {
+    const pkg = asRecord(asRecord(entry)?.pkg);
+    const name = pkg?.name;
+    const secfixes = asRecord(pkg?.secfixes);
+    if (typeof name !== "string" || !secfixes) {
+      problems.push(`packages[${index}] has no pkg.name or pkg.secfixes`);
+      return;
+    }
+    for (const [version2, ids] of Object.entries(secfixes)) {
+      if (!Array.isArray(ids)) {
+        if (!isEmptyObject(ids)) problems.push(`${name} ${version2}: secfixes entry is not a list`);
+        continue;
+      }
+      for (const text of ids) {
+        const parsed = typeof text === "string" ? parseIds(text) : null;
+        if (!parsed) {
+          problems.push(`${name} ${version2}: unreadable id ${JSON.stringify(text)}`);
+          continue;
+        }
+        const neverAffected = version2 === "0";
+        advisories.push({
+          id: parsed.id,
+          aliases: parsed.aliases,
+          package: name,
+          ecosystem,
+          ...release ? { release } : {},
+          ...neverAffected ? {} : { fixedIn: version2 },
+          affectedRanges: neverAffected ? [] : [{ introduced: "0", fixed: version2 }],
+          url: advisoryUrl(parsed.id, ecosystem)
+        });
+      }
+    }
+  });
+  return { advisories, problems };
+}
+function parseIds(text) {
+  const ids = text.split(/\s+/).filter((t) => /^[A-Z][A-Z0-9]*-[A-Za-z0-9-]+$/.test(t));
+  const [id, ...aliases] = ids;
+  return id ? { id, aliases } : null;
+}
+function isEmptyObject(value2) {
+  const record3 = asRecord(value2);
+  return record3 !== null && Object.keys(record3).length === 0;
+}
+
+// src/advisories/osv.ts
+var ECOSYSTEMS = {
+  Alpine: "alpine",
+  Wolfi: "wolfi",
+  Chainguard: "chainguard",
+  Debian: "debian"
+};
+function parseOsv(input2) {
+  const doc = readJson(input2);
+  if (!doc.ok) return { advisories: [], problems: [doc.problem] };
+  const record3 = asRecord(doc.value);
+  const id = asString(record3?.id);
+  if (!record3 || !id) return { advisories: [], problems: ["OSV record without id"] };
+  const problems = [];
+  const aliases = [.../* @__PURE__ */ new Set([...strings2(record3.aliases), ...strings2(record3.upstream)])].filter((a) => a !== id);
+  const recordSeverity = severityOf(record3.severity);
+  const summary = asString(record3.summary);
+  const advisories = [];
+  const affected = Array.isArray(record3.affected) ? record3.affected : [];
+  affected.forEach((raw, index) => {
+    const entry = asRecord(raw);
+    const pkg = asRecord(entry?.package);
+    const name = asString(pkg?.name);
+    const [ecosystemName = "", release] = (asString(pkg?.ecosystem) ?? "").split(":", 2);
+    const ecosystem = ECOSYSTEMS[ecosystemName];
+    if (!entry || !name) return problems.push(`${id}: affected[${index}] has no package name`);
+    if (!ecosystem)
+      return problems.push(`${id}: ecosystem ${JSON.stringify(pkg?.ecosystem)} of ${name} is not supported`);
+    const ranges = rangesOf(entry, `${id} ${name}`, problems);
+    const severity = severityOf(entry.severity) ?? recordSeverity;
+    const fixedIn = ranges.map((r) => r.fixed).filter((f) => f !== void 0 && f !== "0").at(-1);
+    advisories.push({
+      id,
+      aliases,
+      package: name,
+      ecosystem,
+      ...release ? { release } : {},
+      ...fixedIn ? { fixedIn } : {},
+      affectedRanges: ranges,
+      ...severity ? { severity } : {},
+      ...summary ? { summary } : {},
+      url: advisoryUrl(id, ecosystem)
+    });
+  });
+  return { advisories, problems };
+}
+function rangesOf(entry, label, problems) {
+  const ranges = [];
+  for (const raw of Array.isArray(entry.ranges) ? entry.ranges : []) {
+    const range = asRecord(raw);
+    if (range?.type !== "ECOSYSTEM") {
+      problems.push(`${label}: ${String(range?.type)} range skipped (only ECOSYSTEM ranges hold package versions)`);
+      continue;
+    }
+    let open2 = null;
+    for (const rawEvent of Array.isArray(range.events) ? range.events : []) {
+      const event = asRecord(rawEvent) ?? {};
+      const introduced = asString(event.introduced);
+      const fixed = asString(event.fixed);
+      const lastAffected = asString(event.last_affected);
+      if (introduced !== void 0) {
+        if (open2 !== null) ranges.push({ introduced: open2 });
+        open2 = introduced;
+      } else if (open2 !== null && fixed !== void 0) {
+        ranges.push({ introduced: open2, fixed });
+        open2 = null;
+      } else if (open2 !== null && lastAffected !== void 0) {
+        ranges.push({ introduced: open2, lastAffected });
+        open2 = null;
+      }
+    }
+    if (open2 !== null) ranges.push({ introduced: open2 });
+  }
+  for (const version2 of strings2(entry.versions)) ranges.push({ introduced: version2, lastAffected: version2 });
+  return ranges;
+}
+function severityOf(value2) {
+  const first2 = Array.isArray(value2) ? asRecord(value2[0]) : null;
+  const type = asString(first2?.type);
+  const score = asString(first2?.score);
+  return type && score ? { type, score } : void 0;
+}
+function strings2(value2) {
+  return Array.isArray(value2) ? value2.filter((v) => typeof v === "string" && v !== "") : [];
+}
+
+// src/advisories/match.ts
+function versionOrderFor(ecosystem) {
+  return ecosystem === "debian" ? compareDpkgVersions : compareApkVersions;
+}
+function isAffected(advisory, version2, compare2) {
+  return advisory.affectedRanges.some((r) => {
+    const fromStart = r.introduced === "0" || compare2(version2, r.introduced) >= 0;
+    const beforeFix = r.fixed === void 0 || r.fixed !== "0" && compare2(version2, r.fixed) < 0;
+    const upToLast = r.lastAffected === void 0 || compare2(version2, r.lastAffected) <= 0;
+    return fromStart && beforeFix && upToLast;
+  });
+}
+function advisoriesForBump(oldPackages, newPackages, advisories, ecosystem) {
+  const compare2 = versionOrderFor(ecosystem);
+  const fixed = [];
+  const introduced = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const advisory of advisories) {
+    if (advisory.ecosystem !== ecosystem) continue;
+    const keys = [advisory.id, ...advisory.aliases].map((id) => `${advisory.package}\0${id}`);
+    if (keys.some((k) => seen.has(k))) continue;
+    const before = installedVersionsOf(oldPackages, advisory.package, ecosystem);
+    const after = installedVersionsOf(newPackages, advisory.package, ecosystem);
+    const hitBefore = before.find((v) => isAffected(advisory, v, compare2));
+    const hitAfter = after.find((v) => isAffected(advisory, v, compare2));
+    if (hitBefore === void 0 === (hitAfter === void 0)) continue;
+    keys.forEach((k) => seen.add(k));
+    const oldVersion = hitBefore ?? before[0];
+    const newVersion = hitAfter ?? after[0];
+    const entry = {
+      id: advisory.id,
+      aliases: advisory.aliases,
+      package: advisory.package,
+      ...oldVersion !== void 0 ? { oldVersion } : {},
+      ...newVersion !== void 0 ? { newVersion } : {},
+      ...advisory.fixedIn ? { fixedIn: advisory.fixedIn } : {},
+      ...advisory.severity ? { severity: advisory.severity } : {},
+      url: advisory.url,
+      via: oldVersion === void 0 ? "added" : newVersion === void 0 ? "removed" : "version-change"
+    };
+    (hitBefore !== void 0 ? fixed : introduced).push(entry);
+  }
+  return { fixed: fixed.sort(byPackageThenId), introduced: introduced.sort(byPackageThenId) };
+}
+function installedVersionsOf(packages, name, ecosystem) {
+  const versions = packages.flatMap((p) => {
+    if (p.name === name) return [p.version];
+    if (p.source === name) return [ecosystem === "debian" ? p.sourceVersion ?? p.version : p.version];
+    return [];
+  });
+  return [...new Set(versions)];
+}
+function byPackageThenId(a, b) {
+  if (a.package !== b.package) return a.package < b.package ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
 
 // src/explain/advisory-store.ts
+var defaultAdvisoryFeeds = [
+  { format: "secdb", ecosystem: "wolfi", url: "https://packages.wolfi.dev/os/security.json" },
+  { format: "secdb", ecosystem: "chainguard", url: "https://packages.cgr.dev/chainguard/security.json" },
+  { format: "secdb", ecosystem: "alpine", url: "https://secdb.alpinelinux.org/v3.20/main.json" },
+  { format: "secdb", ecosystem: "alpine", url: "https://secdb.alpinelinux.org/v3.20/community.json" }
+];
 var ecosystems = ["alpine", "wolfi", "chainguard", "debian"];
 var ECOSYSTEM_CHOICES = `one of ${ecosystems.join(", ")}`;
+var isEcosystem = (value2) => ecosystems.includes(value2);
+function parseAdvisoryFeeds(text) {
+  const trimmed = text?.trim() ?? "";
+  if (trimmed === "") return { feeds: [...defaultAdvisoryFeeds], problems: [] };
+  const problems = [];
+  let entries2;
+  if (trimmed.startsWith("[") || trimmed.startsWith("{")) {
+    try {
+      const parsed = JSON.parse(trimmed);
+      if (!Array.isArray(parsed)) return { feeds: [], problems: ["REPIN_ADVISORY_FEEDS is JSON but not a list"] };
+      entries2 = parsed;
+    } catch (error62) {
+      return { feeds: [], problems: [`REPIN_ADVISORY_FEEDS is not JSON: ${error62.message}`] };
+    }
+  } else {
+    entries2 = trimmed.split(",").map((item) => {
+      const [, format2, ecosystem, url2] = /^\s*([a-z]+):(?:([a-z]+):(?!\/\/))?(.+?)\s*$/.exec(item) ?? [];
+      return { format: format2, ecosystem, url: url2 };
+    });
+  }
+  const feeds = [];
+  entries2.forEach((entry, index) => {
+    const { url: url2, format: format2, ecosystem } = entry ?? {};
+    const where = `REPIN_ADVISORY_FEEDS entry ${index + 1}`;
+    if (typeof url2 !== "string" || !/^https?:\/\//.test(url2)) return problems.push(`${where}: no http(s) URL`);
+    if (format2 !== "secdb" && format2 !== "osv") return problems.push(`${where}: format must be secdb or osv`);
+    if (ecosystem !== void 0 && !isEcosystem(ecosystem))
+      return problems.push(`${where}: unknown ecosystem ${JSON.stringify(ecosystem)} (${ECOSYSTEM_CHOICES})`);
+    if (format2 === "secdb" && ecosystem === void 0)
+      return problems.push(
+        `${where}: a secdb feed needs an ecosystem (${ECOSYSTEM_CHOICES}), as secdb:<ecosystem>:<url> or "ecosystem" in JSON`
+      );
+    feeds.push({ url: url2, format: format2, ...ecosystem ? { ecosystem } : {} });
+  });
+  return { feeds, problems };
+}
+function createAdvisoryStore(options) {
+  const perFeed = /* @__PURE__ */ new Map();
+  let index = /* @__PURE__ */ new Map();
+  let generation = 0;
+  const key = (ecosystem, name) => `${ecosystem}\0${name}`;
+  return {
+    async refresh() {
+      const problems = [];
+      let changed = false;
+      const results = await Promise.all(
+        options.feeds.map(async (feed) => ({ feed, result: await options.fetcher.get(feed.url) }))
+      );
+      for (const { feed, result } of results) {
+        if (!result.ok) {
+          const kept2 = perFeed.has(feed.url) ? " (keeping the last copy)" : "";
+          const message = result.message.split(feed.url).join(redactUrl(feed.url));
+          problems.push(`${redactUrl(feed.url)}: ${message}${kept2}`);
+          continue;
+        }
+        if (result.fromCache && perFeed.has(feed.url)) continue;
+        const parsed = parseFeed(result.body, feed);
+        problems.push(...parsed.problems.slice(0, 20).map((p) => `${redactUrl(feed.url)}: ${p}`));
+        if (parsed.advisories.length === 0 && parsed.problems.length > 0 && perFeed.has(feed.url)) continue;
+        perFeed.set(
+          feed.url,
+          feed.ecosystem ? parsed.advisories.filter((a) => a.ecosystem === feed.ecosystem) : parsed.advisories
+        );
+        changed = true;
+      }
+      if (!changed) return { problems };
+      generation++;
+      const next2 = /* @__PURE__ */ new Map();
+      for (const advisories of perFeed.values()) {
+        for (const advisory of advisories) {
+          const k = key(advisory.ecosystem, advisory.package);
+          next2.set(k, [...next2.get(k) ?? [], advisory]);
+        }
+      }
+      index = next2;
+      return { problems };
+    },
+    get generation() {
+      return generation;
+    },
+    advisoriesFor(ecosystem, packageNames) {
+      return [...new Set(packageNames)].flatMap((name) => index.get(key(ecosystem, name)) ?? []);
+    }
+  };
+}
+function parseFeed(body, feed) {
+  if (feed.format === "secdb") return parseSecdb(body, feed.ecosystem);
+  let doc;
+  try {
+    doc = JSON.parse(body);
+  } catch (error62) {
+    return { advisories: [], problems: [`not JSON: ${error62.message}`] };
+  }
+  const vulns = doc?.vulns;
+  const records2 = Array.isArray(doc) ? doc : Array.isArray(vulns) ? vulns : [doc];
+  const parsed = records2.map((record3) => parseOsv(record3));
+  return { advisories: parsed.flatMap((p) => p.advisories), problems: parsed.flatMap((p) => p.problems) };
+}
 
 // src/explain/explain.ts
 var defaultMaxBytes = 512 * 1024 * 1024;
+async function explainBump(input2) {
+  const options = {
+    cache: input2.cache,
+    maxBytes: input2.maxBytes ?? defaultMaxBytes,
+    ...input2.platform ? { platform: input2.platform } : {}
+  };
+  const [before, after] = await Promise.all([
+    inventoryFor(input2.registry, input2.repo, input2.oldDigest, options),
+    inventoryFor(input2.registry, input2.repo, input2.newDigest, options)
+  ]);
+  if (!before.ok || !after.ok) {
+    const problems = [failureLine("old", input2.oldDigest, before), failureLine("new", input2.newDigest, after)].filter(
+      (p) => p !== null
+    );
+    const failures = [before, after].flatMap((result) => result.ok ? [] : [result.failure]);
+    return { diff: null, fixed: [], introduced: [], ecosystem: null, problems, failures };
+  }
+  return explainInventories(before.inventory, after.inventory, input2.advisories);
+}
+function explainInventories(before, after, source2) {
+  const ecosystem = ecosystemOf(after);
+  const missing = [before.kind === "none" ? "old" : null, after.kind === "none" ? "new" : null].filter(Boolean);
+  if (missing.length > 0) {
+    const problems2 = missing.map((which) => `the ${which} image has no apk or dpkg package database`);
+    return { diff: null, fixed: [], introduced: [], ecosystem, problems: problems2 };
+  }
+  const problems = [];
+  const oldEcosystem = ecosystemOf(before);
+  if (oldEcosystem !== ecosystem)
+    problems.push(
+      `the old image looks like ${oldEcosystem ?? "an unknown distribution"}, the new one like ${ecosystem ?? "an unknown distribution"}`
+    );
+  const compare2 = versionOrderFor(ecosystem ?? (after.kind === "dpkg" ? "debian" : "alpine"));
+  const diff = diffPackages(before.packages, after.packages, compare2);
+  if (!ecosystem) {
+    problems.push("no advisory feed for this image's distribution; advisories were not checked");
+    return { diff, fixed: [], introduced: [], ecosystem, problems };
+  }
+  const advisories = forRelease(
+    source2.advisoriesFor(ecosystem, namesOf([...before.packages, ...after.packages])),
+    releaseOf(after, ecosystem)
+  );
+  const { fixed, introduced } = advisoriesForBump(before.packages, after.packages, advisories, ecosystem);
+  return { diff, fixed, introduced, ecosystem, problems };
+}
+function pendingAdvisories(inventory, source2) {
+  const ecosystem = ecosystemOf(inventory);
+  if (!ecosystem) return [];
+  const compare2 = versionOrderFor(ecosystem);
+  const advisories = forRelease(
+    source2.advisoriesFor(ecosystem, namesOf(inventory.packages)),
+    releaseOf(inventory, ecosystem)
+  );
+  const pending = /* @__PURE__ */ new Map();
+  for (const advisory of advisories) {
+    if (!advisory.fixedIn) continue;
+    for (const version2 of installedVersionsOf(inventory.packages, advisory.package, ecosystem)) {
+      if (!isAffected(advisory, version2, compare2)) continue;
+      const key = `${advisory.package}\0${advisory.id}`;
+      if (pending.has(key)) continue;
+      pending.set(key, {
+        id: advisory.id,
+        aliases: advisory.aliases,
+        package: advisory.package,
+        installedVersion: version2,
+        fixedIn: advisory.fixedIn,
+        ...advisory.severity ? { severity: advisory.severity } : {},
+        url: advisory.url
+      });
+    }
+  }
+  return [...pending.values()].sort(
+    (a, b) => a.package === b.package ? a.id < b.id ? -1 : 1 : a.package < b.package ? -1 : 1
+  );
+}
+function namesOf(packages) {
+  return [...new Set(packages.flatMap((p) => p.source ? [p.name, p.source] : [p.name]))];
+}
+function forRelease(advisories, release) {
+  if (!release) return [...advisories];
+  return advisories.filter((a) => !a.release || a.release === release);
+}
+function failureLine(which, digest, result) {
+  return result.ok ? null : `could not read the ${which} image ${digest.slice(0, 19)}: ${result.reason}`;
+}
 
 // src/markdown/escape.ts
 var ZWJ = "\u200D";
@@ -42842,7 +44131,7 @@ function fit(top, diff, closing, tail, maxChars) {
 }
 
 // src/proposals/desired.ts
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 var BRANCH_PREFIX = "repin/";
 var GROUP_ALL_KEY = "all";
 function desiredPrs(updates, files, group) {
@@ -42875,11 +44164,11 @@ function sanitizeRef(ref) {
   ).join("/");
 }
 function describe4(key, members2, changes) {
-  const first = members2[0];
-  const image = imageName(first);
-  const tag2 = first.tag ?? DEFAULT_TAG;
-  const newTag = first.newTag;
-  const digest = first.newDigest;
+  const first2 = members2[0];
+  const image = imageName(first2);
+  const tag2 = first2.tag ?? DEFAULT_TAG;
+  const newTag = first2.newTag;
+  const digest = first2.newDigest;
   const keys = new Set(members2.map(imageKey));
   const title = keys.size > 1 ? `Bump ${keys.size} base images` : newTag !== null ? `Bump ${image} from ${tag2} to ${newTag}` : `Bump ${image}:${tag2} digest to ${hexPrefix(digest)}`;
   const targets = [
@@ -42919,7 +44208,7 @@ function imageName(update) {
   return update.tag !== null && written.endsWith(`:${update.tag}`) ? written.slice(0, -update.tag.length - 1) : written;
 }
 var hexPrefix = (digest) => (digest ?? "").replace(/^sha256:/, "").slice(0, 12);
-var shortHash = (text) => createHash3("sha256").update(text).digest("hex").slice(0, 16);
+var shortHash = (text) => createHash4("sha256").update(text).digest("hex").slice(0, 16);
 
 // src/dashboard/data-block.ts
 var DATA_PREFIX = "<!-- repin:data ";
@@ -42983,7 +44272,7 @@ function ordered(ignore) {
 }
 
 // src/dashboard/ignores.ts
-import { createHash as createHash4 } from "node:crypto";
+import { createHash as createHash5 } from "node:crypto";
 function ignoreId(ignore) {
   const identity = [
     ignore.kind,
@@ -42993,7 +44282,7 @@ function ignoreId(ignore) {
     // Only tag declines carry it, so the ids of every other ignore are what they were.
     ...ignore.kind === "digest" && ignore.newTag !== void 0 ? [ignore.newTag] : []
   ].join("\n");
-  return createHash4("sha256").update(identity).digest("hex").slice(0, 12);
+  return createHash5("sha256").update(identity).digest("hex").slice(0, 12);
 }
 function addIgnore(ignores, ignore) {
   const id = ignoreId(ignore);
@@ -43176,9 +44465,9 @@ function compare(a, b) {
 function joinedLength(lines) {
   return lines.reduce((sum, line) => sum + line.length + 1, 0);
 }
-function dashboardNeedsEdit(current, next) {
+function dashboardNeedsEdit(current, next2) {
   const normalize = (body) => body.replace(/\r\n?/g, "\n").trimEnd();
-  return current === null || current === void 0 || normalize(current) !== normalize(next);
+  return current === null || current === void 0 || normalize(current) !== normalize(next2);
 }
 
 // src/dashboard/parse.ts
@@ -43208,10 +44497,10 @@ function parseDashboard(body) {
     else recreate.add(branch);
   }
   const checked = { rescan, recreate: [...recreate].sort() };
-  const [first] = blocks;
-  if (first === void 0) return { ignores: [], checked, problem: "no repin:data block; no ignores were read" };
+  const [first2] = blocks;
+  if (first2 === void 0) return { ignores: [], checked, problem: "no repin:data block; no ignores were read" };
   if (blocks.length > 1) problems.push(`${blocks.length} repin:data blocks; only the first was read`);
-  const decoded = decodeDataBlock(first);
+  const decoded = decodeDataBlock(first2);
   problems.push(...decoded.problems);
   const listed = new Set(Array.from(text.matchAll(IGNORE_MARKER), (match) => match[1]));
   const ignores = decoded.ignores.filter((ignore) => listed.has(ignoreId(ignore)));
@@ -43580,7 +44869,7 @@ function dueDispatches(updates, lookups, seen) {
 }
 
 // src/proposals/seal.ts
-import { createHash as createHash5, createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
+import { createHash as createHash6, createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
 function markerKey(privateKey) {
   return Buffer.from(hkdfSync("sha256", privateKey, "repin", "repin PR marker seal v1", 32));
 }
@@ -43609,7 +44898,7 @@ function isTreeRepinWrites(base, head, files) {
 }
 function gitBlobSha(content) {
   const bytes = Buffer.from(content, "utf8");
-  return createHash5("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+  return createHash6("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
 }
 
 // src/proposals/closed.ts
@@ -43787,6 +45076,87 @@ function settled(branch, updates) {
 
 // src/github/explainer.ts
 var isBump = (u) => u.action === "bump" && u.source !== null && u.currentDigest !== null && u.newDigest !== null;
+var MAX_MEMO = 1024;
+var MAX_FOUND = 1e4;
+var MAX_PENDING = 4096;
+function createExplainer(settings) {
+  const memo2 = /* @__PURE__ */ new Map();
+  const found2 = settings.verdicts ?? inMemory(MAX_FOUND);
+  let memoGeneration = -1;
+  const generation = () => settings.advisories.generation ?? 0;
+  const pendingMemo = /* @__PURE__ */ new Map();
+  const unreadable = /* @__PURE__ */ new Map();
+  const forgetAdvisories = () => {
+    memoGeneration = generation();
+    memo2.clear();
+    pendingMemo.clear();
+  };
+  const explainer = {
+    platformFor: (platforms) => platforms[0] ?? settings.platform ?? "linux/amd64",
+    async fixes(registry2, bump, platform) {
+      const explanation = await explainer.explain(registry2, bump, platform);
+      const key = [repositoryKey(bump.source), bump.currentDigest, bump.newDigest, platform].join("|");
+      if (explanation.failures?.includes("registry")) return { fixed: await found2.get(key) ?? [], transient: true };
+      const fixed = [...new Set(explanation.fixed.map((a) => a.id))].sort();
+      if (fixed.length > 0) await found2.put(key, fixed);
+      else await found2.delete(key);
+      return { fixed, transient: false };
+    },
+    explain(registry2, bump, platform) {
+      if (memoGeneration !== generation()) forgetAdvisories();
+      const key = [repositoryKey(bump.source), bump.currentDigest, bump.newDigest, platform].join("|");
+      const failed3 = unreadable.get(key);
+      if (failed3) return Promise.resolve(failed3);
+      const known = memo2.get(key);
+      if (known) return known;
+      const pending = explainBump({
+        registry: registry2,
+        repo: bump.source,
+        oldDigest: bump.currentDigest,
+        newDigest: bump.newDigest,
+        platform,
+        cache: settings.cache,
+        advisories: settings.advisories,
+        ...settings.maxBytes !== void 0 ? { maxBytes: settings.maxBytes } : {}
+      });
+      remember(memo2, key, pending, MAX_MEMO);
+      const forget = () => memo2.get(key) === pending && memo2.delete(key);
+      void pending.then(
+        (e) => e.failures?.includes("registry") ? forget() : e.diff === null && remember(unreadable, key, e, MAX_MEMO),
+        forget
+      );
+      return pending;
+    },
+    pending(digest, platform) {
+      if (memoGeneration !== generation()) forgetAdvisories();
+      const key = `${digest}|${platform}`;
+      const known = pendingMemo.get(key);
+      if (known) return known;
+      const found3 = cachedInventory(settings.cache, digest, platform).then(
+        (inventory) => inventory ? pendingAdvisories(inventory, settings.advisories) : []
+      );
+      void found3.then((list2) => list2.length === 0 && pendingMemo.get(key) === found3 && pendingMemo.delete(key));
+      remember(pendingMemo, key, found3, MAX_PENDING);
+      return found3;
+    }
+  };
+  return explainer;
+}
+function inMemory(max) {
+  const map2 = /* @__PURE__ */ new Map();
+  return {
+    get: async (key) => map2.get(key),
+    put: async (key, value2) => {
+      map2.delete(key);
+      remember(map2, key, value2, max);
+    },
+    delete: async (key) => void map2.delete(key)
+  };
+}
+function remember(map2, key, value2, max) {
+  map2.set(key, value2);
+  if (map2.size > max) map2.delete(map2.keys().next().value);
+}
 async function describePr(explainer, registry2, pr, platform, skipped2 = [], opening = true) {
   const bumps = /* @__PURE__ */ new Map();
   for (const u of pr.updates)
@@ -44004,28 +45374,28 @@ function mergeIgnores(oldest, others) {
 function union2(ignores, more) {
   return more.reduce((all, ignore) => addIgnore(all, ignore), [...ignores]);
 }
-async function writeDashboard(client, target, entry, next, deps) {
+async function writeDashboard(client, target, entry, next2, deps) {
   try {
-    return await write(client, target, entry, next, deps.log);
+    return await write(client, target, entry, next2, deps.log);
   } finally {
     await deps.store.dashboards.put(repoKeyOf(fullName(target)), entry);
   }
 }
-async function write(client, target, entry, next, log) {
+async function write(client, target, entry, next2, log) {
   const api = repoApi(client, target);
   if (entry.number === null) {
-    const opened = await openIssue(api, DASHBOARD_TITLE, next);
+    const opened = await openIssue(api, DASHBOARD_TITLE, next2);
     entry.number = opened.number;
-    entry.body = next;
+    entry.body = next2;
     log.info({ repo: fullName(target), issue: entry.number }, "dashboard issue created");
     if (opened.author !== null)
       await yieldToOlder(client, target, entry, { opened: opened.number, botLogin: opened.author, log });
     return true;
   }
   let wrote = false;
-  if (dashboardNeedsEdit(entry.body, next)) {
-    await editIssueBody(api, entry.number, next);
-    entry.body = next;
+  if (dashboardNeedsEdit(entry.body, next2)) {
+    await editIssueBody(api, entry.number, next2);
+    entry.body = next2;
     wrote = true;
   }
   const duplicates = entry.duplicates ?? [];
@@ -44475,11 +45845,11 @@ async function waitingForUpstream(explainer, updates, platform) {
   for (const u of updates) {
     if (u.action !== "none" || u.currentDigest === null || u.source === null) continue;
     const pending = await explainer.pending(u.currentDigest, platform);
-    const [first] = pending;
-    if (first)
+    const [first2] = pending;
+    if (first2)
       waiting.set(
         u,
-        `${first.id} in ${first.package} (fixed in ${first.fixedIn})${pending.length > 1 ? ` and ${pending.length - 1} more` : ""}`
+        `${first2.id} in ${first2.package} (fixed in ${first2.fixedIn})${pending.length > 1 ? ` and ${pending.length - 1} more` : ""}`
       );
   }
   return waiting;
@@ -44651,10 +46021,133 @@ async function showPaused(client, target, deps, reason2) {
     ignores: dashboard.ignores,
     paused: reason2
   };
-  const next = renderDashboard(state);
-  const warning = next.split("\n").find((line) => line.startsWith("> repin opens"));
+  const next2 = renderDashboard(state);
+  const warning = next2.split("\n").find((line) => line.startsWith("> repin opens"));
   if (dashboard.state === void 0 && warning !== void 0 && dashboard.body.includes(warning)) return;
-  await writeDashboard(client, target, dashboard, next, deps);
+  await writeDashboard(client, target, dashboard, next2, deps);
+}
+
+// src/action/caches.ts
+import { createHash as createHash7, randomBytes as randomBytes2 } from "node:crypto";
+import { mkdir as mkdir2, readFile as readFile3, rename as rename2, unlink as unlink2, writeFile as writeFile2 } from "node:fs/promises";
+import { dirname, join as join3 } from "node:path";
+function cacheDirs(statePath) {
+  const root = join3(dirname(statePath), "cache");
+  return { registry: join3(root, "registry"), inventories: join3(root, "inventories") };
+}
+function diskInventoryCache(dir, memory) {
+  const pathOf = (key) => join3(dir, `${createHash7("sha256").update(key).digest("hex")}.json`);
+  return {
+    async get(key) {
+      const known = await memory.get(key);
+      if (known) return known;
+      const found2 = await readEntry2(pathOf(key), key);
+      if (found2) await memory.set(key, found2);
+      return found2;
+    },
+    async set(key, inventory) {
+      await memory.set(key, inventory);
+      const target = pathOf(key);
+      const temporary = `${target}.${randomBytes2(6).toString("hex")}.tmp`;
+      try {
+        await mkdir2(dir, { recursive: true });
+        await writeFile2(temporary, JSON.stringify({ key, inventory }), { flag: "wx" });
+        await rename2(temporary, target);
+      } catch {
+        await unlink2(temporary).catch(() => void 0);
+      }
+    }
+  };
+}
+async function readEntry2(path, key) {
+  try {
+    const entry = JSON.parse(await readFile3(path, "utf8"));
+    return entry.key === key && isInventory(entry.inventory) ? entry.inventory : void 0;
+  } catch {
+    return void 0;
+  }
+}
+var OPTIONAL_TEXT = ["source", "sourceVersion", "arch"];
+function isInventory(value2) {
+  if (typeof value2 !== "object" || value2 === null) return false;
+  const { kind, packages } = value2;
+  if (kind !== "apk" && kind !== "dpkg" && kind !== "none") return false;
+  return Array.isArray(packages) && packages.every((item) => {
+    if (typeof item !== "object" || item === null) return false;
+    const pkg = item;
+    return typeof pkg.name === "string" && typeof pkg.version === "string" && OPTIONAL_TEXT.every((field) => pkg[field] === void 0 || typeof pkg[field] === "string");
+  });
+}
+
+// src/advisory-feeds/http.ts
+function createFeedFetcher(options = {}) {
+  const fetchFn = options.fetch ?? globalThis.fetch;
+  const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
+  const timeoutMs = options.timeoutMs ?? 3e4;
+  const remembered = /* @__PURE__ */ new Map();
+  return {
+    async get(url2) {
+      const last = remembered.get(url2);
+      const headers = { accept: "application/json" };
+      if (last?.etag) headers["if-none-match"] = last.etag;
+      if (last?.lastModified) headers["if-modified-since"] = last.lastModified;
+      let response;
+      try {
+        response = await fetchFn(url2, { headers, signal: AbortSignal.timeout(timeoutMs) });
+      } catch (error62) {
+        return { ok: false, url: url2, message: `request failed: ${error62.message}` };
+      }
+      if (response.status === 304 && last) {
+        await response.body?.cancel();
+        return { ok: true, url: url2, body: last.body, fromCache: true };
+      }
+      if (!response.ok) {
+        await response.body?.cancel();
+        return { ok: false, url: url2, status: response.status, message: `HTTP ${response.status}` };
+      }
+      const body = await readCapped2(response, maxBytes);
+      if (body === null) return { ok: false, url: url2, status: response.status, message: `body over ${maxBytes} bytes` };
+      remembered.set(url2, {
+        body,
+        etag: response.headers.get("etag"),
+        lastModified: response.headers.get("last-modified")
+      });
+      return { ok: true, url: url2, body, fromCache: false };
+    }
+  };
+}
+async function readCapped2(response, maxBytes) {
+  if (!response.body) return "";
+  const chunks = [];
+  let size2 = 0;
+  for await (const chunk of response.body) {
+    size2 += chunk.byteLength;
+    if (size2 > maxBytes) return null;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+// src/action/explain.ts
+function actionExplainer(env, caches, warn) {
+  const { feeds, problems } = parseAdvisoryFeeds(env.REPIN_ADVISORY_FEEDS);
+  if (problems.length > 0) return { ok: false, error: `REPIN_ADVISORY_FEEDS: ${problems.join("; ")}` };
+  const advisories = createAdvisoryStore({ feeds, fetcher: createFeedFetcher() });
+  let fetched = null;
+  const feedsRead = () => fetched ??= advisories.refresh().then(({ problems: failed3 }) => {
+    if (failed3.length > 0) warn(`advisory feeds not read, their advisories are not matched: ${failed3.join("; ")}`);
+  });
+  const explainer = createExplainer({ advisories, cache: caches.inventories, verdicts: caches.verdicts });
+  return {
+    ok: true,
+    explainer: {
+      platformFor: (platforms) => explainer.platformFor(platforms),
+      explain: (registry2, bump, platform) => feedsRead().then(() => explainer.explain(registry2, bump, platform)),
+      fixes: (registry2, bump, platform) => feedsRead().then(() => explainer.fixes(registry2, bump, platform)),
+      // Pending advisories come from cached inventories only: without one there is nothing to match.
+      pending: async (digest, platform) => await cachedInventory(caches.inventories, digest, platform) ? feedsRead().then(() => explainer.pending(digest, platform)) : []
+    }
+  };
 }
 
 // src/action/inputs.ts
@@ -44664,21 +46157,21 @@ function readInputs(env) {
   const input2 = (name) => (env[`INPUT_${name.toUpperCase()}`] ?? "").trim();
   const token = input2("token");
   if (token === "")
-    return fail2(
+    return fail3(
       "the `token` input is empty: pass `${{ github.token }}`, a PAT or an App token (it defaults to github.token)"
     );
   const repository = env.GITHUB_REPOSITORY ?? "";
   const [owner, repo, ...rest] = repository.split("/");
   if (!owner || !repo || rest.length > 0)
-    return fail2(
+    return fail3(
       `GITHUB_REPOSITORY must be "owner/name" (got ${JSON.stringify(repository)}): run repin inside a workflow`
     );
   const updateTags = input2("update-tags");
   if (updateTags !== "" && !POLICIES.includes(updateTags))
-    return fail2(`the \`update-tags\` input must be one of ${POLICIES.join(", ")} (got ${JSON.stringify(updateTags)})`);
+    return fail3(`the \`update-tags\` input must be one of ${POLICIES.join(", ")} (got ${JSON.stringify(updateTags)})`);
   const dashboard = input2("dashboard") || "true";
   if (dashboard !== "true" && dashboard !== "false")
-    return fail2(`the \`dashboard\` input must be true or false (got ${JSON.stringify(dashboard)})`);
+    return fail3(`the \`dashboard\` input must be true or false (got ${JSON.stringify(dashboard)})`);
   const config2 = input2("config") || ".github/repin.yml";
   const stateFile = input2("state-file") || DEFAULT_STATE_FILE;
   for (const [name, path] of [
@@ -44686,10 +46179,10 @@ function readInputs(env) {
     ["state-file", stateFile]
   ])
     if (!isInsidePath(path))
-      return fail2(`the \`${name}\` input must be a relative path inside the repository (got ${JSON.stringify(path)})`);
+      return fail3(`the \`${name}\` input must be a relative path inside the repository (got ${JSON.stringify(path)})`);
   const apiUrl = (env.GITHUB_API_URL || "https://api.github.com").replace(/\/+$/, "");
   if (!/^https?:\/\/[^/\s]+(\/\S*)?$/.test(apiUrl))
-    return fail2(`GITHUB_API_URL is not an http(s) URL (got ${JSON.stringify(apiUrl)})`);
+    return fail3(`GITHUB_API_URL is not an http(s) URL (got ${JSON.stringify(apiUrl)})`);
   return {
     ok: true,
     inputs: {
@@ -44707,7 +46200,7 @@ function readInputs(env) {
     }
   };
 }
-var fail2 = (error62) => ({ ok: false, error: error62 });
+var fail3 = (error62) => ({ ok: false, error: error62 });
 function isInsidePath(path) {
   return !path.startsWith("/") && !path.includes("\\") && path.split("/").every((part) => part !== ".." && part !== "");
 }
@@ -44735,8 +46228,8 @@ ${delimiter}
 }
 
 // src/action/state.ts
-import { mkdir, readFile as readFile2, rename, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
+import { mkdir as mkdir3, readFile as readFile4, rename as rename3, writeFile as writeFile3 } from "node:fs/promises";
+import { dirname as dirname2 } from "node:path";
 
 // src/store/usages.ts
 var repoKey = (repo) => `${repo.owner}/${repo.name}`.toLowerCase();
@@ -44876,7 +46369,7 @@ async function loadState(path) {
   const store = createMemoryStore("the Action's run (nothing kept but the state file)");
   let text;
   try {
-    text = await readFile2(path, "utf8");
+    text = await readFile4(path, "utf8");
   } catch {
     return { store, loaded: false, problem: null };
   }
@@ -44913,18 +46406,18 @@ async function seedFromCreation(state, updates) {
 }
 async function saveState(path, state) {
   const body = JSON.stringify({ version: VERSION10, firstSeen: Object.fromEntries(state.store.sightings()) });
-  await mkdir(dirname(path), { recursive: true });
+  await mkdir3(dirname2(path), { recursive: true });
   const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, `${body}
+  await writeFile3(temporary, `${body}
 `);
-  await rename(temporary, path);
+  await rename3(temporary, path);
 }
 
 // src/action/run.ts
 var GITHUB_TIMEOUT_MS = 6e4;
 async function runAction(io) {
   const parsed = readInputs(io.env);
-  if (!parsed.ok) return failed(io, parsed.error);
+  if (!parsed.ok) return failed2(io, parsed.error);
   const inputs = parsed.inputs;
   const client = githubClient(inputs);
   let defaultBranch;
@@ -44932,7 +46425,7 @@ async function runAction(io) {
     const { data } = await client.request("GET /repos/{owner}/{repo}", { owner: inputs.owner, repo: inputs.repo });
     defaultBranch = data.default_branch;
   } catch (error62) {
-    return failed(io, githubProblem(error62, inputs));
+    return failed2(io, githubProblem(error62, inputs));
   }
   const statePath = resolve2(inputs.workspace, inputs.stateFile);
   const state = await loadState(statePath);
@@ -44944,10 +46437,18 @@ async function runAction(io) {
       "no `marker-key` input: PR markers are sealed with a key anyone can know; pass a secret (see README)"
     );
   const warn = (message) => annotate(io.stdout, "warning", message);
+  const caches = cacheDirs(statePath);
+  const explaining = actionExplainer(
+    io.env,
+    { inventories: diskInventoryCache(caches.inventories, state.store.inventories), verdicts: state.store.verdicts },
+    warn
+  );
+  if (!explaining.ok) return failed2(io, explaining.error);
   const registry2 = memoizeRegistry(
     createRegistry({
       keychain: dockerKeychain(io.env, warn),
-      insecureRegistries: listFromEnv(io.env.REPIN_INSECURE_REGISTRIES)
+      insecureRegistries: listFromEnv(io.env.REPIN_INSECURE_REGISTRIES),
+      cache: diskCache(caches.registry)
     })
   );
   const target = { installationId: 0, owner: inputs.owner, name: inputs.repo, defaultBranch };
@@ -44962,14 +46463,15 @@ async function runAction(io) {
     // The login `github.token` acts as; a PAT's or App token's PRs are recognised by their markers.
     botLogin: () => Promise.resolve(ACTIONS_BOT),
     markerKey: markerKey(inputs.markerKey === "" ? `repin action ${inputs.owner}/${inputs.repo}` : inputs.markerKey),
+    explainer: explaining.explainer,
     read,
     configCheck: false
   });
   switch (outcome.kind) {
     case "failed":
-      return failed(io, `${outcome.repo}: ${hint(outcome.reason)}`);
+      return failed2(io, `${outcome.repo}: ${hint(outcome.reason)}`);
     case "config-error":
-      return failed(io, `invalid repin config: ${outcome.reason}`);
+      return failed2(io, `invalid repin config: ${outcome.reason}`);
     case "empty":
     case "unchanged":
       return finish(io, { inputs, state, statePath, rows: "[]", prs: [] });
@@ -44992,11 +46494,11 @@ async function finish(io, done) {
     if (done.inputs.outputFile !== null)
       await writeOutputs(done.inputs.outputFile, { updates: done.rows, prs: JSON.stringify(done.prs) });
   } catch (error62) {
-    return failed(io, `could not write the state file or the outputs: ${describeError(error62)}`);
+    return failed2(io, `could not write the state file or the outputs: ${describeError(error62)}`);
   }
   return 0;
 }
-function failed(io, message) {
+function failed2(io, message) {
   annotate(io.stdout, "error", `repin: ${message}`);
   return 1;
 }

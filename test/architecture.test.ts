@@ -55,8 +55,9 @@ const allowed: Record<string, readonly string[]> = {
 };
 // The App wires everything: what github may import, github itself, and the adapters only it constructs.
 allowed.app = [...allowed.github!, "github", "advisory-feeds", "queue", "watch", "registry-events"];
-// The Action runs the App's reconcile with a token; it prints the CLI's JSON rows, and never reaches the store's SQLite (native).
-allowed.action = [...allowed.github!, "github", "cli"];
+// The Action runs the App's reconcile with a token (and its advisory feeds); it prints the CLI's JSON rows, and never
+// reaches the store's SQLite (native).
+allowed.action = [...allowed.github!, "github", "cli", "advisory-feeds"];
 
 const src = new URL("../src/", import.meta.url).pathname;
 

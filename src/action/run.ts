@@ -17,7 +17,16 @@ import {
   type RepoTarget,
 } from "../github/index.js";
 import { markerKey } from "../proposals/index.js";
-import { createRegistry, dockerKeychain, listFromEnv, memoizeRegistry, type Registry } from "../registry/index.js";
+import {
+  createRegistry,
+  diskCache,
+  dockerKeychain,
+  listFromEnv,
+  memoizeRegistry,
+  type Registry,
+} from "../registry/index.js";
+import { cacheDirs, diskInventoryCache } from "./caches.js";
+import { actionExplainer } from "./explain.js";
 import { readInputs, type ActionInputs } from "./inputs.js";
 import { annotate, writeOutputs, type Console } from "./output.js";
 import { loadState, saveState, seedFromCreation, type ActionState } from "./state.js";
@@ -59,10 +68,18 @@ export async function runAction(io: ActionIo): Promise<number> {
       "no `marker-key` input: PR markers are sealed with a key anyone can know; pass a secret (see README)",
     );
   const warn = (message: string) => annotate(io.stdout, "warning", message);
+  const caches = cacheDirs(statePath);
+  const explaining = actionExplainer(
+    io.env,
+    { inventories: diskInventoryCache(caches.inventories, state.store.inventories), verdicts: state.store.verdicts },
+    warn,
+  );
+  if (!explaining.ok) return failed(io, explaining.error);
   const registry = memoizeRegistry(
     createRegistry({
       keychain: dockerKeychain(io.env, warn),
       insecureRegistries: listFromEnv(io.env.REPIN_INSECURE_REGISTRIES),
+      cache: diskCache(caches.registry),
     }),
   );
   const target: RepoTarget = { installationId: 0, owner: inputs.owner, name: inputs.repo, defaultBranch };
@@ -77,6 +94,7 @@ export async function runAction(io: ActionIo): Promise<number> {
     // The login `github.token` acts as; a PAT's or App token's PRs are recognised by their markers.
     botLogin: () => Promise.resolve(ACTIONS_BOT),
     markerKey: markerKey(inputs.markerKey === "" ? `repin action ${inputs.owner}/${inputs.repo}` : inputs.markerKey),
+    explainer: explaining.explainer,
     read,
     configCheck: false,
   });

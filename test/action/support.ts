@@ -56,6 +56,8 @@ export async function createRunner(world: World): Promise<Runner> {
         GITHUB_API_URL: world.sim.url,
         GITHUB_WORKSPACE: workspace,
         GITHUB_OUTPUT: output,
+        // The public advisory feeds are not for tests: a test that explains serves its own.
+        REPIN_ADVISORY_FEEDS: "[]",
         ...Object.fromEntries(Object.entries(all).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value])),
         ...env,
       };
