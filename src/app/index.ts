@@ -32,6 +32,7 @@ import {
   explainReply,
   fullName,
   processRepository,
+  queueCycle,
   runCycle,
   type CommandDeps,
   type CycleReport,
@@ -45,8 +46,10 @@ import {
 import { appRegistryFromEnv, credentialScopeWarning, type RegistryViews } from "../registry/index.js";
 import { markerKey, type MarkerKey } from "../proposals/index.js";
 import type { HintSink } from "../registry-events/index.js";
-import { openSqliteStore, openStoreDir, type Store } from "../store/index.js";
-import { createLatencyRecorder, createSerial, type LatencyRecorder } from "../queue/index.js";
+import { openSqliteStore, type Store } from "../store/index.js";
+import { createLatencyRecorder, type LatencyRecorder, type Serial } from "../queue/index.js";
+import { embeddedBackend, openBackend, type Backend } from "./backend.js";
+export { dataDir } from "./backend.js";
 import type { Hint } from "../watch/index.js";
 import { registerHandlers } from "./handlers.js";
 import { logStartLine, upstreamFromEnv } from "./start-line.js";
@@ -87,6 +90,8 @@ export interface RepinOptions {
    * are checked); default: an in-memory SQLite store (tests).
    */
   readonly store?: Store | (() => Promise<Store>);
+  /** Where state and work live (backend.ts); replaces `store` (default: the embedded backend over it). */
+  readonly backend?: () => Promise<Backend>;
   readonly now?: () => Date;
   /** Cron expression for the cycle, or null for none (tests call runCycle). */
   readonly schedule?: string | null;
@@ -131,8 +136,8 @@ export interface Repin {
 }
 
 export function createRepin(options: RepinOptions = {}): Repin {
-  // One lock per repository, shared by webhooks, commands, the schedule and the work queue.
-  const locks = createSerial();
+  // One lock per repository, shared by webhooks, commands, the schedule and the work queue (the backend's).
+  const locks: Serial = (key, work) => ready().backend.exclusive(key, work);
   const latency = createLatencyRecorder();
   let upstream: Upstream | null = null;
   // A malformed Docker config.json is a WARN in the App's log (probot is set before any lookup).
@@ -143,7 +148,7 @@ export function createRepin(options: RepinOptions = {}): Repin {
   let probot: Probot | null = null;
   let task: ScheduledTask | null = null;
   // The store opens when the App loads; the explainer keeps its inventories and verdicts there.
-  let loaded: { store: Store; explainer: Explainer } | null = null;
+  let loaded: { store: Store; explainer: Explainer; backend: Backend } | null = null;
   const ready = () => {
     if (!loaded) throw new Error("the app is not loaded yet");
     return loaded;
@@ -252,10 +257,10 @@ export function createRepin(options: RepinOptions = {}): Repin {
 
   const app: ApplicationFunction = async (probotApp, appOptions) => {
     if (!loaded) {
-      const opened = await openStore(options.store);
-      loaded = { store: opened, explainer: explainerOf(opened) };
+      const backend = options.backend ? await options.backend() : embeddedBackend(await openStore(options.store));
+      loaded = { store: backend.store, explainer: explainerOf(backend.store), backend };
     }
-    const { store, explainer } = ready();
+    const { store, explainer, backend } = ready();
     probot = probotApp;
     if (sealing.random)
       probotApp.log.warn(
@@ -273,6 +278,8 @@ export function createRepin(options: RepinOptions = {}): Repin {
         repoDeps: { now, botLogin, explainer, markerKey: sealing.key },
         ready: () => refreshed ?? refresh(probotApp.log),
         installation: (id) => installationClient(probotApp, id),
+        queue: backend.queue,
+        singleton: backend.singleton,
       },
       options.upstream ?? { watchIntervalMs: null, feedIntervalMs: null },
     );
@@ -291,7 +298,7 @@ export function createRepin(options: RepinOptions = {}): Repin {
       task = cron.schedule(
         options.schedule,
         () =>
-          cycle().then(summarize(probotApp), (error: unknown) =>
+          scheduledCycle(backend).catch((error: unknown) =>
             probotApp.log.error({ error: String(error) }, "cycle failed"),
           ),
         {
@@ -300,6 +307,26 @@ export function createRepin(options: RepinOptions = {}): Repin {
         },
       );
     }
+  };
+
+  /**
+   * A cron tick: on one replica per tick (the backend's singleton), which scans every repository
+   * itself, or, with many replicas, queues them for every replica's workers.
+   */
+  const scheduledCycle = async (backend: Backend): Promise<void> => {
+    const app = probot;
+    if (!app) return;
+    const slot = new Date(Math.round(Date.now() / 1000) * 1000).toISOString();
+    await backend.singleton({ name: "cycle", slot, periodMs: 10 * 60_000 }, async () => {
+      if (!backend.sharesCycle) return summarize(app)(await cycle());
+      const queue = upstream?.queue;
+      if (!queue) throw new Error("the work queue is not started");
+      const report = await queueCycle(
+        { app: () => app.auth(), installation: (id) => installationClient(app, id) },
+        { store: loadedStore(), log: app.log, now, enqueue: (job) => queue.enqueue(job) },
+      );
+      app.log.info({ ...report }, "cycle queued");
+    });
   };
 
   return {
@@ -350,11 +377,6 @@ function openStore(option: RepinOptions["store"]): Promise<Store> {
   return typeof option === "function" ? option() : Promise.resolve(option);
 }
 
-/** REPIN_DATA_DIR (default `./.repin`), created on first start. */
-export function dataDir(env: NodeJS.ProcessEnv): string {
-  return env.REPIN_DATA_DIR?.trim() || ".repin";
-}
-
 const repinApp: ApplicationFunction = async (app, options) => {
   const configured = process.env.REPIN_SCHEDULE ?? DEFAULT_SCHEDULE;
   const schedule = configured === "off" ? null : configured;
@@ -363,12 +385,12 @@ const repinApp: ApplicationFunction = async (app, options) => {
   if (unscoped) app.log.warn(unscoped);
   // The setup flow registers `<public URL>/` when no WEBHOOK_PROXY_URL is set: serve webhooks there too.
   options.addHandler(webhooksAtRoot(app));
-  const store = async () => {
-    const opened = await openStoreDir(dataDir(process.env));
-    app.log.info({ store: opened.location }, "store opened");
+  const backend = async () => {
+    const opened = await openBackend(process.env);
+    app.log.info({ store: opened.store.location, backend: opened.kind }, "store opened");
     return opened;
   };
-  return createRepin({ schedule, store, upstream: upstreamFromEnv(process.env) }).app(app, options);
+  return createRepin({ schedule, backend, upstream: upstreamFromEnv(process.env) }).app(app, options);
 };
 
 export default repinApp;

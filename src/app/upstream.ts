@@ -8,8 +8,10 @@ import {
   type RepoTarget,
 } from "../github/index.js";
 import { createWorkQueue, type LatencyRecorder, type RepoJob, type Serial, type WorkQueue } from "../queue/index.js";
+import { localSingleton, type Singleton } from "../queue/pg-locks.js";
 import type { RegistryViews } from "../registry/index.js";
 import type { Store } from "../store/index.js";
+import type { Backend } from "./backend.js";
 import {
   createFeedWatch,
   createWatcher,
@@ -57,18 +59,22 @@ export interface UpstreamDeps {
   /** Waits for the first advisory refresh (explanations need it). */
   readonly ready: () => Promise<void>;
   readonly installation: (id: number) => Promise<GitHubClient>;
+  /** The backend's queue (backend.ts); default the embedded one over the store's table. */
+  readonly queue?: Backend["queue"];
+  /** Runs the watch tick and feed polls on one replica per tick; default: here, every tick. */
+  readonly singleton?: Singleton;
 }
 
 export async function startUpstream(deps: UpstreamDeps, settings: UpstreamSettings): Promise<Upstream> {
   const { probot, store } = deps;
   const log = probot.log;
-  const queue = createWorkQueue({
-    table: store.queue,
-    run: (job) => runJob(deps, views.current, job),
-    exclusive: deps.exclusive,
+  const spec = {
+    run: (job: RepoJob) => runJob(deps, views.current, job),
     ...(settings.concurrency !== undefined && { concurrency: settings.concurrency }),
     log,
-  });
+  };
+  const queue = deps.queue?.(spec) ?? createWorkQueue({ table: store.queue, exclusive: deps.exclusive, ...spec });
+  const once = deps.singleton ?? localSingleton;
   const enqueue = (job: RepoJob) => queue.enqueue(job);
   const views = shareViews(deps.registry);
   const watcher = createWatcher({
@@ -81,7 +87,8 @@ export async function startUpstream(deps: UpstreamDeps, settings: UpstreamSettin
   });
   await queue.start();
   const clocks: Clock[] = [];
-  if (settings.watchIntervalMs !== null) clocks.push(startWatchLoop(watcher, settings.watchIntervalMs, log));
+  const watchMs = settings.watchIntervalMs;
+  if (watchMs !== null) clocks.push(startWatchLoop(oneReplicaTicks(watcher, watchMs, once), watchMs, log));
   let feeds: Upstream["feeds"] = null;
   if (settings.feedIntervalMs !== null) {
     const look = createFeedWatch({ feeds: deps.feeds, index: store.usages, enqueue, log });
@@ -90,7 +97,9 @@ export async function startUpstream(deps: UpstreamDeps, settings: UpstreamSettin
     await look
       .tick()
       .catch((error: unknown) => log.warn({ error: String(error) }, "advisory feeds: first look failed"));
-    clocks.push(startClock("advisory feeds", settings.feedIntervalMs, () => look.tick().then(() => undefined), log));
+    const feedMs = settings.feedIntervalMs;
+    const poll = () => once({ name: "feeds", periodMs: feedMs }, () => look.tick().then(() => undefined));
+    clocks.push(startClock("advisory feeds", feedMs, () => poll().then(() => undefined), log));
   }
   return {
     queue,
@@ -102,6 +111,22 @@ export async function startUpstream(deps: UpstreamDeps, settings: UpstreamSettin
     },
   };
 }
+
+/** The watcher whose ticks run on one replica per tick (a tick left to another reports nothing moved here). */
+function oneReplicaTicks(watcher: Watcher, periodMs: number, once: Singleton): Watcher {
+  return {
+    ...watcher,
+    async tick() {
+      let report: Awaited<ReturnType<Watcher["tick"]>> | null = null;
+      await once({ name: "watch", periodMs }, async () => {
+        report = await watcher.tick();
+      });
+      return report ?? EMPTY_TICK;
+    },
+  };
+}
+
+const EMPTY_TICK = { tags: 0, asked: 0, moved: 0, failed: 0, paused: [] };
 
 const SHARED_VIEWS_MS = 30_000;
 

@@ -57,29 +57,41 @@ export function pgExclusive(pool: pg.Pool): Serial {
   };
 }
 
-/** Claims a tick: true for the first replica to ask for `key` within `ttlMs` (the store's recent keys). */
-export type TickClaim = (key: string, ttlMs: number) => Promise<boolean>;
+/** Claims a tick: true for the first replica to ask for `key` of `name` within `ttlMs` (the store's recent keys). */
+export type TickClaim = (name: string, key: string, ttlMs: number) => Promise<boolean>;
 
 /**
- * Runs periodic work on one replica per tick: `run(name, periodMs, work)` runs `work` unless another
- * replica runs `name` right now (`pg_try_advisory_lock`) or ran it within the last 0.9 × `periodMs`
- * (a claim in the database, so replicas whose clocks tick at different moments still run it once
- * per period). False when it was left to another replica.
+ * A tick of periodic work: `name` is what runs (never beside itself on another replica); `slot`
+ * names the tick when every replica's clock fires at the same moment (a cron time); without it, a
+ * tick within 0.9 × `periodMs` of the last one on any replica is left out (interval clocks that
+ * fire at different moments on each replica).
  */
-export type Singleton = (name: string, periodMs: number, work: () => Promise<void>) => Promise<boolean>;
+export interface Tick {
+  readonly name: string;
+  readonly periodMs: number;
+  readonly slot?: string;
+}
+
+/**
+ * Runs periodic work on one replica per tick: unless another replica runs `tick.name` right now
+ * (`pg_try_advisory_lock`) or already ran this tick (a claim in the database). False when it was left
+ * to another replica.
+ */
+export type Singleton = (tick: Tick, work: () => Promise<void>) => Promise<boolean>;
 
 export function pgSingleton(pool: pg.Pool, claim: TickClaim): Singleton {
-  return async (name, periodMs, work) => {
+  return async (tick, work) => {
     const client = await pool.connect();
     let broken = false;
     const onError = () => (broken = true);
     client.on("error", onError);
-    const key = advisoryKey(LOCK_SPACES.singleton, name);
+    const key = advisoryKey(LOCK_SPACES.singleton, tick.name);
     try {
       const { rows } = await client.query<{ locked: boolean }>("select pg_try_advisory_lock($1, $2) as locked", key);
       if (!rows[0]?.locked) return false;
       try {
-        if (!(await claim(name, Math.floor(periodMs * 0.9)))) return false;
+        const ttlMs = tick.slot === undefined ? Math.floor(tick.periodMs * 0.9) : tick.periodMs;
+        if (!(await claim(tick.name, tick.slot ?? tick.name, ttlMs))) return false;
         await work();
         return true;
       } finally {
@@ -93,7 +105,7 @@ export function pgSingleton(pool: pg.Pool, claim: TickClaim): Singleton {
 }
 
 /** One process, one replica: every tick runs here (the embedded default). */
-export const localSingleton: Singleton = async (_name, _periodMs, work) => {
+export const localSingleton: Singleton = async (_tick, work) => {
   await work();
   return true;
 };

@@ -18,7 +18,7 @@ async function replica(url: string): Promise<Singleton> {
     await pool.end();
     await store.close();
   });
-  return pgSingleton(pool, (key, ttlMs) => store.recent(`tick:${key}`, ttlMs).first(key, Date.now()));
+  return pgSingleton(pool, (name, key, ttlMs) => store.recent(`tick:${name}`, ttlMs).first(key, Date.now()));
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -31,7 +31,7 @@ describe("one replica per tick", () => {
     const tick = () =>
       Promise.all(
         replicas.map((singleton) =>
-          singleton("watch", 1_000, async () => {
+          singleton({ name: "watch", periodMs: 1_000 }, async () => {
             runs++;
             await sleep(100);
           }),
@@ -39,7 +39,7 @@ describe("one replica per tick", () => {
       );
     expect((await tick()).filter(Boolean)).toHaveLength(1);
     // A replica whose clock ticks a little later in the same period leaves it too.
-    expect(await replicas[1]!("watch", 1_000, async () => void runs++)).toBe(false);
+    expect(await replicas[1]!({ name: "watch", periodMs: 1_000 }, async () => void runs++)).toBe(false);
     expect(runs).toBe(1);
     await sleep(1_000);
     expect((await tick()).filter(Boolean)).toHaveLength(1);
@@ -50,19 +50,28 @@ describe("one replica per tick", () => {
     const url = await cluster().database();
     const [a, b] = await Promise.all([replica(url), replica(url)]);
     let release!: () => void;
-    const long = a!("cycle", 200, () => new Promise<void>((resolve) => (release = resolve)));
+    const long = a!({ name: "cycle", periodMs: 200 }, () => new Promise<void>((resolve) => (release = resolve)));
     await sleep(400);
-    expect(await b!("cycle", 200, async () => undefined)).toBe(false);
+    expect(await b!({ name: "cycle", periodMs: 200 }, async () => undefined)).toBe(false);
     release();
     expect(await long).toBe(true);
-    expect(await b!("cycle", 200, async () => undefined)).toBe(true);
+    expect(await b!({ name: "cycle", periodMs: 200 }, async () => undefined)).toBe(true);
   });
 
   it("keeps the names apart: the watch tick does not hold up the feed poll", async () => {
     const url = await cluster().database();
     const [a, b] = await Promise.all([replica(url), replica(url)]);
-    expect(await a!("watch", 60_000, async () => undefined)).toBe(true);
-    expect(await b!("feeds", 60_000, async () => undefined)).toBe(true);
-    expect(await b!("watch", 60_000, async () => undefined)).toBe(false);
+    expect(await a!({ name: "watch", periodMs: 60_000 }, async () => undefined)).toBe(true);
+    expect(await b!({ name: "feeds", periodMs: 60_000 }, async () => undefined)).toBe(true);
+    expect(await b!({ name: "watch", periodMs: 60_000 }, async () => undefined)).toBe(false);
+  });
+
+  it("runs a cron tick once per slot, whichever replica fires first, and the next slot again", async () => {
+    const url = await cluster().database();
+    const [a, b] = await Promise.all([replica(url), replica(url)]);
+    const hour = 3_600_000;
+    expect(await a!({ name: "cycle", slot: "2026-11-30T01:00", periodMs: hour }, async () => undefined)).toBe(true);
+    expect(await b!({ name: "cycle", slot: "2026-11-30T01:00", periodMs: hour }, async () => undefined)).toBe(false);
+    expect(await b!({ name: "cycle", slot: "2026-11-30T02:00", periodMs: hour }, async () => undefined)).toBe(true);
   });
 });
