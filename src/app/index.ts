@@ -218,7 +218,9 @@ export function createRepin(options: RepinOptions = {}): Repin {
     if (!probot) return;
     const log = probot.log;
     await (refreshed ?? refresh(log));
-    const views = registry();
+    // Made once the first repository's lock is held: work that held it (another replica's job) may
+    // have acted on a tag that moved, and views made before would still answer the old digest.
+    let views: RegistryViews | null = null;
     // One event, one installation: a refused token is asked for once and named (installation-token.ts).
     const guarded = targets[0] ? guardInstallationToken(client, targets[0].installationId) : client;
     // A few repositories at once: an installation can bring hundreds.
@@ -226,7 +228,7 @@ export function createRepin(options: RepinOptions = {}): Repin {
       locks(fullName(target), () =>
         processRepository(guarded, target, {
           store: loadedStore(),
-          registry: views.forAccount(target.owner),
+          registry: (views ??= registry()).forAccount(target.owner),
           log,
           now,
           botLogin,

@@ -69,7 +69,7 @@ export async function startUpstream(deps: UpstreamDeps, settings: UpstreamSettin
   const { probot, store } = deps;
   const log = probot.log;
   const spec = {
-    run: (job: RepoJob) => runJob(deps, views.current, job),
+    run: (job: RepoJob) => runJob(deps, () => views.current(job.seenAt), job),
     ...(settings.concurrency !== undefined && { concurrency: settings.concurrency }),
     log,
   };
@@ -132,17 +132,20 @@ const SHARED_VIEWS_MS = 30_000;
 
 /**
  * The registry views queued jobs share: those that saw the latest move (they know its digest), else
- * fresh ones at most 30 s old. So the rescans a move queued cost no HEAD beyond the one that saw it,
- * and each manifest once, however many repositories use the tag.
+ * fresh ones at most 30 s old, and never older than the change the job is for (`since`: with many
+ * replicas another one saw it, and older views here may still answer the old digest). So the
+ * rescans a move queued cost no HEAD beyond the one that saw it, and each manifest once, however
+ * many repositories use the tag.
  */
 function shareViews(fresh: () => RegistryViews): {
-  current: () => RegistryViews;
+  current: (since: number) => RegistryViews;
   adopt: (views: RegistryViews) => void;
 } {
   let shared: { views: RegistryViews; at: number } | null = null;
   return {
-    current() {
-      if (!shared || Date.now() - shared.at > SHARED_VIEWS_MS) shared = { views: fresh(), at: Date.now() };
+    current(since) {
+      if (!shared || Date.now() - shared.at > SHARED_VIEWS_MS || shared.at < since)
+        shared = { views: fresh(), at: Date.now() };
       return shared.views;
     },
     adopt(views) {
