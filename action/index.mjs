@@ -744,7 +744,7 @@ var require_Scalar = __commonJS({
     var Node = require_Node();
     var toJS = require_toJS();
     var isScalarValue = (value2) => !value2 || typeof value2 !== "function" && typeof value2 !== "object";
-    var Scalar = class extends Node.NodeBase {
+    var Scalar2 = class extends Node.NodeBase {
       constructor(value2) {
         super(identity.SCALAR);
         this.value = value2;
@@ -756,12 +756,12 @@ var require_Scalar = __commonJS({
         return String(this.value);
       }
     };
-    Scalar.BLOCK_FOLDED = "BLOCK_FOLDED";
-    Scalar.BLOCK_LITERAL = "BLOCK_LITERAL";
-    Scalar.PLAIN = "PLAIN";
-    Scalar.QUOTE_DOUBLE = "QUOTE_DOUBLE";
-    Scalar.QUOTE_SINGLE = "QUOTE_SINGLE";
-    exports.Scalar = Scalar;
+    Scalar2.BLOCK_FOLDED = "BLOCK_FOLDED";
+    Scalar2.BLOCK_LITERAL = "BLOCK_LITERAL";
+    Scalar2.PLAIN = "PLAIN";
+    Scalar2.QUOTE_DOUBLE = "QUOTE_DOUBLE";
+    Scalar2.QUOTE_SINGLE = "QUOTE_SINGLE";
+    exports.Scalar = Scalar2;
     exports.isScalarValue = isScalarValue;
   }
 });
@@ -772,7 +772,7 @@ var require_createNode = __commonJS({
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var defaultTagPrefix = "tag:yaml.org,2002:";
     function findTagObject(value2, tagName, tags) {
       if (tagName) {
@@ -817,7 +817,7 @@ var require_createNode = __commonJS({
           value2 = value2.toJSON();
         }
         if (!value2 || typeof value2 !== "object") {
-          const node3 = new Scalar.Scalar(value2);
+          const node3 = new Scalar2.Scalar(value2);
           if (ref)
             ref.node = node3;
           return node3;
@@ -828,7 +828,7 @@ var require_createNode = __commonJS({
         onTagObj(tagObj);
         delete ctx.onTagObj;
       }
-      const node2 = tagObj?.createNode ? tagObj.createNode(ctx.schema, value2, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value2, ctx) : new Scalar.Scalar(value2);
+      const node2 = tagObj?.createNode ? tagObj.createNode(ctx.schema, value2, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value2, ctx) : new Scalar2.Scalar(value2);
       if (tagName)
         node2.tag = tagName;
       else if (!tagObj.default)
@@ -1141,7 +1141,7 @@ ${indent}${text.slice(fold + 1, end2)}`;
 var require_stringifyString = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var foldFlowLines = require_foldFlowLines();
     var getFoldOptions = (ctx, isBlock) => ({
       indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -1284,7 +1284,7 @@ ${indent}`) + "'";
         return quotedString(value2, ctx);
       }
       const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value2) ? "  " : "");
-      const literal2 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value2, lineWidth, indent.length);
+      const literal2 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar2.Scalar.BLOCK_FOLDED ? false : type === Scalar2.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value2, lineWidth, indent.length);
       if (!value2)
         return literal2 ? "|\n" : ">\n";
       let chomp;
@@ -1339,7 +1339,7 @@ ${indent}`) + "'";
         const foldedValue = value2.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx, true);
-        if (blockQuote !== "folded" && type !== Scalar.Scalar.BLOCK_FOLDED) {
+        if (blockQuote !== "folded" && type !== Scalar2.Scalar.BLOCK_FOLDED) {
           foldOptions.onOverflow = () => {
             literalFallback = true;
           };
@@ -1362,7 +1362,7 @@ ${indent}${start}${value2}${end}`;
       if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value2)) {
         return implicitKey || inFlow || !value2.includes("\n") ? quotedString(value2, ctx) : blockString(item, ctx, onComment, onChompKeep);
       }
-      if (!implicitKey && !inFlow && type !== Scalar.Scalar.PLAIN && value2.includes("\n")) {
+      if (!implicitKey && !inFlow && type !== Scalar2.Scalar.PLAIN && value2.includes("\n")) {
         return blockString(item, ctx, onComment, onChompKeep);
       }
       if (containsDocumentMarker(value2)) {
@@ -1387,20 +1387,20 @@ ${indent}`);
       const { implicitKey, inFlow } = ctx;
       const ss = typeof item.value === "string" ? item : Object.assign({}, item, { value: String(item.value) });
       let { type } = item;
-      if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+      if (type !== Scalar2.Scalar.QUOTE_DOUBLE) {
         if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss.value))
-          type = Scalar.Scalar.QUOTE_DOUBLE;
+          type = Scalar2.Scalar.QUOTE_DOUBLE;
       }
       const _stringify = (_type) => {
         switch (_type) {
-          case Scalar.Scalar.BLOCK_FOLDED:
-          case Scalar.Scalar.BLOCK_LITERAL:
+          case Scalar2.Scalar.BLOCK_FOLDED:
+          case Scalar2.Scalar.BLOCK_LITERAL:
             return implicitKey || inFlow ? quotedString(ss.value, ctx) : blockString(ss, ctx, onComment, onChompKeep);
-          case Scalar.Scalar.QUOTE_DOUBLE:
+          case Scalar2.Scalar.QUOTE_DOUBLE:
             return doubleQuotedString(ss.value, ctx);
-          case Scalar.Scalar.QUOTE_SINGLE:
+          case Scalar2.Scalar.QUOTE_SINGLE:
             return singleQuotedString(ss.value, ctx);
-          case Scalar.Scalar.PLAIN:
+          case Scalar2.Scalar.PLAIN:
             return plainString(ss, ctx, onComment, onChompKeep);
           default:
             return null;
@@ -1549,7 +1549,7 @@ var require_stringifyPair = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value: value2 }, ctx, onComment, onChompKeep) {
@@ -1564,7 +1564,7 @@ var require_stringifyPair = __commonJS({
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key || keyComment && value2 == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
+      let explicitKey = !simpleKeys && (!key || keyComment && value2 == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar2.Scalar.BLOCK_FOLDED || key.type === Scalar2.Scalar.BLOCK_LITERAL : typeof key === "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -1704,19 +1704,19 @@ var require_merge = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var MERGE_KEY = "<<";
     var merge3 = {
       identify: (value2) => value2 === MERGE_KEY || typeof value2 === "symbol" && value2.description === MERGE_KEY,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
       test: /^<<$/,
-      resolve: () => Object.assign(new Scalar.Scalar(Symbol(MERGE_KEY)), {
+      resolve: () => Object.assign(new Scalar2.Scalar(Symbol(MERGE_KEY)), {
         addToJSMap: addMergeToJSMap
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key) => (merge3.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge3.identify(key.value)) && ctx?.doc.schema.tags.some((tag2) => tag2.tag === merge3.tag && tag2.default);
+    var isMergeKey = (ctx, key) => (merge3.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar2.Scalar.PLAIN) && merge3.identify(key.value)) && ctx?.doc.schema.tags.some((tag2) => tag2.tag === merge3.tag && tag2.default);
     function addMergeToJSMap(ctx, map2, value2) {
       const source2 = resolveAliasValue(ctx, value2);
       if (identity.isSeq(source2))
@@ -1834,9 +1834,9 @@ var require_Pair = __commonJS({
     function createPair(key, value2, ctx) {
       const k = createNode.createNode(key, void 0, ctx);
       const v = createNode.createNode(value2, void 0, ctx);
-      return new Pair(k, v);
+      return new Pair3(k, v);
     }
-    var Pair = class _Pair {
+    var Pair3 = class _Pair {
       constructor(key, value2 = null) {
         Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
         this.key = key;
@@ -1858,7 +1858,7 @@ var require_Pair = __commonJS({
         return ctx?.doc ? stringifyPair.stringifyPair(this, ctx, onComment, onChompKeep) : JSON.stringify(this);
       }
     };
-    exports.Pair = Pair;
+    exports.Pair = Pair3;
     exports.createPair = createPair;
   }
 });
@@ -2022,8 +2022,8 @@ var require_YAMLMap = __commonJS({
     var addPairToJSMap = require_addPairToJSMap();
     var Collection2 = require_Collection();
     var identity = require_identity();
-    var Pair = require_Pair();
-    var Scalar = require_Scalar();
+    var Pair3 = require_Pair();
+    var Scalar2 = require_Scalar();
     function findPair(items2, key) {
       const k = identity.isScalar(key) ? key.value : key;
       for (const it of items2) {
@@ -2036,7 +2036,7 @@ var require_YAMLMap = __commonJS({
       }
       return void 0;
     }
-    var YAMLMap = class extends Collection2.Collection {
+    var YAMLMap3 = class extends Collection2.Collection {
       static get tagName() {
         return "tag:yaml.org,2002:map";
       }
@@ -2057,7 +2057,7 @@ var require_YAMLMap = __commonJS({
           else if (Array.isArray(replacer) && !replacer.includes(key))
             return;
           if (value2 !== void 0 || keepUndefined)
-            map2.items.push(Pair.createPair(key, value2, ctx));
+            map2.items.push(Pair3.createPair(key, value2, ctx));
         };
         if (obj instanceof Map) {
           for (const [key, value2] of obj)
@@ -2082,15 +2082,15 @@ var require_YAMLMap = __commonJS({
         if (identity.isPair(pair))
           _pair = pair;
         else if (!pair || typeof pair !== "object" || !("key" in pair)) {
-          _pair = new Pair.Pair(pair, pair?.value);
+          _pair = new Pair3.Pair(pair, pair?.value);
         } else
-          _pair = new Pair.Pair(pair.key, pair.value);
+          _pair = new Pair3.Pair(pair.key, pair.value);
         const prev = findPair(this.items, _pair.key);
         const sortEntries = this.schema?.sortMapEntries;
         if (prev) {
           if (!overwrite)
             throw new Error(`Key ${_pair.key} already set`);
-          if (identity.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
+          if (identity.isScalar(prev.value) && Scalar2.isScalarValue(_pair.value))
             prev.value.value = _pair.value;
           else
             prev.value = _pair.value;
@@ -2120,7 +2120,7 @@ var require_YAMLMap = __commonJS({
         return !!findPair(this.items, key);
       }
       set(key, value2) {
-        this.add(new Pair.Pair(key, value2), true);
+        this.add(new Pair3.Pair(key, value2), true);
       }
       /**
        * @param ctx - Conversion context, originally set in Document#toJS()
@@ -2153,7 +2153,7 @@ var require_YAMLMap = __commonJS({
         });
       }
     };
-    exports.YAMLMap = YAMLMap;
+    exports.YAMLMap = YAMLMap3;
     exports.findPair = findPair;
   }
 });
@@ -2163,18 +2163,18 @@ var require_map = __commonJS({
   "node_modules/yaml/dist/schema/common/map.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var YAMLMap = require_YAMLMap();
+    var YAMLMap3 = require_YAMLMap();
     var map2 = {
       collection: "map",
       default: true,
-      nodeClass: YAMLMap.YAMLMap,
+      nodeClass: YAMLMap3.YAMLMap,
       tag: "tag:yaml.org,2002:map",
       resolve(map3, onError) {
         if (!identity.isMap(map3))
           onError("Expected a mapping for this tag");
         return map3;
       },
-      createNode: (schema, obj, ctx) => YAMLMap.YAMLMap.from(schema, obj, ctx)
+      createNode: (schema, obj, ctx) => YAMLMap3.YAMLMap.from(schema, obj, ctx)
     };
     exports.map = map2;
   }
@@ -2188,9 +2188,9 @@ var require_YAMLSeq = __commonJS({
     var stringifyCollection = require_stringifyCollection();
     var Collection2 = require_Collection();
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var toJS = require_toJS();
-    var YAMLSeq = class extends Collection2.Collection {
+    var YAMLSeq3 = class extends Collection2.Collection {
       static get tagName() {
         return "tag:yaml.org,2002:seq";
       }
@@ -2245,7 +2245,7 @@ var require_YAMLSeq = __commonJS({
         if (typeof idx !== "number")
           throw new Error(`Expected a valid index, not ${key}.`);
         const prev = this.items[idx];
-        if (identity.isScalar(prev) && Scalar.isScalarValue(value2))
+        if (identity.isScalar(prev) && Scalar2.isScalarValue(value2))
           prev.value = value2;
         else
           this.items[idx] = value2;
@@ -2292,7 +2292,7 @@ var require_YAMLSeq = __commonJS({
         idx = Number(idx);
       return typeof idx === "number" && Number.isInteger(idx) && idx >= 0 ? idx : null;
     }
-    exports.YAMLSeq = YAMLSeq;
+    exports.YAMLSeq = YAMLSeq3;
   }
 });
 
@@ -2301,18 +2301,18 @@ var require_seq = __commonJS({
   "node_modules/yaml/dist/schema/common/seq.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var YAMLSeq = require_YAMLSeq();
+    var YAMLSeq3 = require_YAMLSeq();
     var seq = {
       collection: "seq",
       default: true,
-      nodeClass: YAMLSeq.YAMLSeq,
+      nodeClass: YAMLSeq3.YAMLSeq,
       tag: "tag:yaml.org,2002:seq",
       resolve(seq2, onError) {
         if (!identity.isSeq(seq2))
           onError("Expected a sequence for this tag");
         return seq2;
       },
-      createNode: (schema, obj, ctx) => YAMLSeq.YAMLSeq.from(schema, obj, ctx)
+      createNode: (schema, obj, ctx) => YAMLSeq3.YAMLSeq.from(schema, obj, ctx)
     };
     exports.seq = seq;
   }
@@ -2341,14 +2341,14 @@ var require_string = __commonJS({
 var require_null = __commonJS({
   "node_modules/yaml/dist/schema/common/null.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var nullTag = {
       identify: (value2) => value2 == null,
-      createNode: () => new Scalar.Scalar(null),
+      createNode: () => new Scalar2.Scalar(null),
       default: true,
       tag: "tag:yaml.org,2002:null",
       test: /^(?:~|[Nn]ull|NULL)?$/,
-      resolve: () => new Scalar.Scalar(null),
+      resolve: () => new Scalar2.Scalar(null),
       stringify: ({ source: source2 }, ctx) => typeof source2 === "string" && nullTag.test.test(source2) ? source2 : ctx.options.nullStr
     };
     exports.nullTag = nullTag;
@@ -2359,13 +2359,13 @@ var require_null = __commonJS({
 var require_bool = __commonJS({
   "node_modules/yaml/dist/schema/core/bool.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var boolTag = {
       identify: (value2) => typeof value2 === "boolean",
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str2) => new Scalar.Scalar(str2[0] === "t" || str2[0] === "T"),
+      resolve: (str2) => new Scalar2.Scalar(str2[0] === "t" || str2[0] === "T"),
       stringify({ source: source2, value: value2 }, ctx) {
         if (source2 && boolTag.test.test(source2)) {
           const sv = source2[0] === "t" || source2[0] === "T";
@@ -2410,7 +2410,7 @@ var require_stringifyNumber = __commonJS({
 var require_float = __commonJS({
   "node_modules/yaml/dist/schema/core/float.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
       identify: (value2) => typeof value2 === "number",
@@ -2438,7 +2438,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
       resolve(str2) {
-        const node2 = new Scalar.Scalar(parseFloat(str2));
+        const node2 = new Scalar2.Scalar(parseFloat(str2));
         const dot = str2.indexOf(".");
         if (dot !== -1 && str2[str2.length - 1] === "0")
           node2.minFractionDigits = str2.length - dot - 1;
@@ -2529,7 +2529,7 @@ var require_schema = __commonJS({
 var require_schema2 = __commonJS({
   "node_modules/yaml/dist/schema/json/schema.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var map2 = require_map();
     var seq = require_seq();
     function intIdentify(value2) {
@@ -2546,7 +2546,7 @@ var require_schema2 = __commonJS({
       },
       {
         identify: (value2) => value2 == null,
-        createNode: () => new Scalar.Scalar(null),
+        createNode: () => new Scalar2.Scalar(null),
         default: true,
         tag: "tag:yaml.org,2002:null",
         test: /^null$/,
@@ -2597,7 +2597,7 @@ var require_binary = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
     "use strict";
     var node_buffer = __require("buffer");
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringifyString = require_stringifyString();
     var binary = {
       identify: (value2) => value2 instanceof Uint8Array,
@@ -2641,15 +2641,15 @@ var require_binary = __commonJS({
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
-        type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
-        if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+        type ?? (type = Scalar2.Scalar.BLOCK_LITERAL);
+        if (type !== Scalar2.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
           const n = Math.ceil(str2.length / lineWidth);
           const lines = new Array(n);
           for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
             lines[i] = str2.substr(o, lineWidth);
           }
-          str2 = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str2 = lines.join(type === Scalar2.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
         return stringifyString.stringifyString({ comment, type, value: str2 }, ctx, onComment, onChompKeep);
       }
@@ -2663,9 +2663,9 @@ var require_pairs = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Pair = require_Pair();
-    var Scalar = require_Scalar();
-    var YAMLSeq = require_YAMLSeq();
+    var Pair3 = require_Pair();
+    var Scalar2 = require_Scalar();
+    var YAMLSeq3 = require_YAMLSeq();
     function resolvePairs(seq, onError) {
       if (identity.isSeq(seq)) {
         for (let i = 0; i < seq.items.length; ++i) {
@@ -2675,7 +2675,7 @@ var require_pairs = __commonJS({
           else if (identity.isMap(item)) {
             if (item.items.length > 1)
               onError("Each pair must have its own sequence indicator");
-            const pair = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
+            const pair = item.items[0] || new Pair3.Pair(new Scalar2.Scalar(null));
             if (item.commentBefore)
               pair.key.commentBefore = pair.key.commentBefore ? `${item.commentBefore}
 ${pair.key.commentBefore}` : item.commentBefore;
@@ -2686,7 +2686,7 @@ ${cn.comment}` : item.comment;
             }
             item = pair;
           }
-          seq.items[i] = identity.isPair(item) ? item : new Pair.Pair(item);
+          seq.items[i] = identity.isPair(item) ? item : new Pair3.Pair(item);
         }
       } else
         onError("Expected a sequence for this tag");
@@ -2694,7 +2694,7 @@ ${cn.comment}` : item.comment;
     }
     function createPairs(schema, iterable, ctx) {
       const { replacer } = ctx;
-      const pairs2 = new YAMLSeq.YAMLSeq(schema);
+      const pairs2 = new YAMLSeq3.YAMLSeq(schema);
       pairs2.tag = "tag:yaml.org,2002:pairs";
       let i = 0;
       if (iterable && Symbol.iterator in Object(iterable))
@@ -2719,7 +2719,7 @@ ${cn.comment}` : item.comment;
           } else {
             key = it;
           }
-          pairs2.items.push(Pair.createPair(key, value2, ctx));
+          pairs2.items.push(Pair3.createPair(key, value2, ctx));
         }
       return pairs2;
     }
@@ -2742,17 +2742,17 @@ var require_omap = __commonJS({
     "use strict";
     var identity = require_identity();
     var toJS = require_toJS();
-    var YAMLMap = require_YAMLMap();
-    var YAMLSeq = require_YAMLSeq();
+    var YAMLMap3 = require_YAMLMap();
+    var YAMLSeq3 = require_YAMLSeq();
     var pairs = require_pairs();
-    var YAMLOMap = class _YAMLOMap extends YAMLSeq.YAMLSeq {
+    var YAMLOMap = class _YAMLOMap extends YAMLSeq3.YAMLSeq {
       constructor() {
         super();
-        this.add = YAMLMap.YAMLMap.prototype.add.bind(this);
-        this.delete = YAMLMap.YAMLMap.prototype.delete.bind(this);
-        this.get = YAMLMap.YAMLMap.prototype.get.bind(this);
-        this.has = YAMLMap.YAMLMap.prototype.has.bind(this);
-        this.set = YAMLMap.YAMLMap.prototype.set.bind(this);
+        this.add = YAMLMap3.YAMLMap.prototype.add.bind(this);
+        this.delete = YAMLMap3.YAMLMap.prototype.delete.bind(this);
+        this.get = YAMLMap3.YAMLMap.prototype.get.bind(this);
+        this.has = YAMLMap3.YAMLMap.prototype.has.bind(this);
+        this.set = YAMLMap3.YAMLMap.prototype.set.bind(this);
         this.tag = _YAMLOMap.tag;
       }
       /**
@@ -2818,7 +2818,7 @@ var require_omap = __commonJS({
 var require_bool2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     function boolStringify({ value: value2, source: source2 }, ctx) {
       const boolObj = value2 ? trueTag : falseTag;
       if (source2 && boolObj.test.test(source2))
@@ -2830,7 +2830,7 @@ var require_bool2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
-      resolve: () => new Scalar.Scalar(true),
+      resolve: () => new Scalar2.Scalar(true),
       stringify: boolStringify
     };
     var falseTag = {
@@ -2838,7 +2838,7 @@ var require_bool2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
-      resolve: () => new Scalar.Scalar(false),
+      resolve: () => new Scalar2.Scalar(false),
       stringify: boolStringify
     };
     exports.falseTag = falseTag;
@@ -2850,7 +2850,7 @@ var require_bool2 = __commonJS({
 var require_float2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
       identify: (value2) => typeof value2 === "number",
@@ -2878,7 +2878,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
       resolve(str2) {
-        const node2 = new Scalar.Scalar(parseFloat(str2.replace(/_/g, "")));
+        const node2 = new Scalar2.Scalar(parseFloat(str2.replace(/_/g, "")));
         const dot = str2.indexOf(".");
         if (dot !== -1) {
           const f = str2.substring(dot + 1).replace(/_/g, "");
@@ -2979,9 +2979,9 @@ var require_set = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Pair = require_Pair();
-    var YAMLMap = require_YAMLMap();
-    var YAMLSet = class _YAMLSet extends YAMLMap.YAMLMap {
+    var Pair3 = require_Pair();
+    var YAMLMap3 = require_YAMLMap();
+    var YAMLSet = class _YAMLSet extends YAMLMap3.YAMLMap {
       constructor(schema) {
         super(schema);
         this.tag = _YAMLSet.tag;
@@ -2991,10 +2991,10 @@ var require_set = __commonJS({
         if (identity.isPair(key))
           pair = key;
         else if (key && typeof key === "object" && "key" in key && "value" in key && key.value === null)
-          pair = new Pair.Pair(key.key, null);
+          pair = new Pair3.Pair(key.key, null);
         else
-          pair = new Pair.Pair(key, null);
-        const prev = YAMLMap.findPair(this.items, pair.key);
+          pair = new Pair3.Pair(key, null);
+        const prev = YAMLMap3.findPair(this.items, pair.key);
         if (!prev)
           this.items.push(pair);
       }
@@ -3003,17 +3003,17 @@ var require_set = __commonJS({
        * Otherwise, returns the value of that Pair's key.
        */
       get(key, keepPair) {
-        const pair = YAMLMap.findPair(this.items, key);
+        const pair = YAMLMap3.findPair(this.items, key);
         return !keepPair && identity.isPair(pair) ? identity.isScalar(pair.key) ? pair.key.value : pair.key : pair;
       }
       set(key, value2) {
         if (typeof value2 !== "boolean")
           throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value2}`);
-        const prev = YAMLMap.findPair(this.items, key);
+        const prev = YAMLMap3.findPair(this.items, key);
         if (prev && !value2) {
           this.items.splice(this.items.indexOf(prev), 1);
         } else if (!prev && value2) {
-          this.items.push(new Pair.Pair(key));
+          this.items.push(new Pair3.Pair(key));
         }
       }
       toJSON(_, ctx) {
@@ -3034,7 +3034,7 @@ var require_set = __commonJS({
           for (let value2 of iterable) {
             if (typeof replacer === "function")
               value2 = replacer.call(iterable, value2, value2);
-            set3.items.push(Pair.createPair(value2, null, ctx));
+            set3.items.push(Pair3.createPair(value2, null, ctx));
           }
         return set3;
       }
@@ -3408,7 +3408,7 @@ var require_Document = __commonJS({
     var Alias = require_Alias();
     var Collection2 = require_Collection();
     var identity = require_identity();
-    var Pair = require_Pair();
+    var Pair3 = require_Pair();
     var toJS = require_toJS();
     var Schema = require_Schema();
     var stringifyDocument = require_stringifyDocument();
@@ -3543,7 +3543,7 @@ var require_Document = __commonJS({
       createPair(key, value2, options = {}) {
         const k = this.createNode(key, null, options);
         const v = this.createNode(value2, null, options);
-        return new Pair.Pair(k, v);
+        return new Pair3.Pair(k, v);
       }
       /**
        * Removes a value from the document.
@@ -3989,15 +3989,15 @@ var require_util_map_includes = __commonJS({
 var require_resolve_block_map = __commonJS({
   "node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
     "use strict";
-    var Pair = require_Pair();
-    var YAMLMap = require_YAMLMap();
+    var Pair3 = require_Pair();
+    var YAMLMap3 = require_YAMLMap();
     var resolveProps = require_resolve_props();
     var utilContainsNewline = require_util_contains_newline();
     var utilFlowIndentCheck = require_util_flow_indent_check();
     var utilMapIncludes = require_util_map_includes();
     var startColMsg = "All mapping items must start at the same column";
     function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag2) {
-      const NodeClass = tag2?.nodeClass ?? YAMLMap.YAMLMap;
+      const NodeClass = tag2?.nodeClass ?? YAMLMap3.YAMLMap;
       const map2 = new NodeClass(ctx.schema);
       if (ctx.atRoot)
         ctx.atRoot = false;
@@ -4065,7 +4065,7 @@ var require_resolve_block_map = __commonJS({
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value2, onError);
           offset = valueNode.range[2];
-          const pair = new Pair.Pair(keyNode, valueNode);
+          const pair = new Pair3.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
           map2.items.push(pair);
@@ -4078,7 +4078,7 @@ var require_resolve_block_map = __commonJS({
             else
               keyNode.comment = valueProps.comment;
           }
-          const pair = new Pair.Pair(keyNode);
+          const pair = new Pair3.Pair(keyNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
           map2.items.push(pair);
@@ -4097,11 +4097,11 @@ var require_resolve_block_map = __commonJS({
 var require_resolve_block_seq = __commonJS({
   "node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
     "use strict";
-    var YAMLSeq = require_YAMLSeq();
+    var YAMLSeq3 = require_YAMLSeq();
     var resolveProps = require_resolve_props();
     var utilFlowIndentCheck = require_util_flow_indent_check();
     function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag2) {
-      const NodeClass = tag2?.nodeClass ?? YAMLSeq.YAMLSeq;
+      const NodeClass = tag2?.nodeClass ?? YAMLSeq3.YAMLSeq;
       const seq = new NodeClass(ctx.schema);
       if (ctx.atRoot)
         ctx.atRoot = false;
@@ -4192,9 +4192,9 @@ var require_resolve_flow_collection = __commonJS({
   "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Pair = require_Pair();
-    var YAMLMap = require_YAMLMap();
-    var YAMLSeq = require_YAMLSeq();
+    var Pair3 = require_Pair();
+    var YAMLMap3 = require_YAMLMap();
+    var YAMLSeq3 = require_YAMLSeq();
     var resolveEnd = require_resolve_end();
     var resolveProps = require_resolve_props();
     var utilContainsNewline = require_util_contains_newline();
@@ -4204,7 +4204,7 @@ var require_resolve_flow_collection = __commonJS({
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag2) {
       const isMap4 = fc.start.source === "{";
       const fcName = isMap4 ? "flow map" : "flow sequence";
-      const NodeClass = tag2?.nodeClass ?? (isMap4 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const NodeClass = tag2?.nodeClass ?? (isMap4 ? YAMLMap3.YAMLMap : YAMLSeq3.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -4332,7 +4332,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               keyNode.comment = valueProps.comment;
           }
-          const pair = new Pair.Pair(keyNode, valueNode);
+          const pair = new Pair3.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
           if (isMap4) {
@@ -4341,7 +4341,7 @@ var require_resolve_flow_collection = __commonJS({
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
             map2.items.push(pair);
           } else {
-            const map2 = new YAMLMap.YAMLMap(ctx.schema);
+            const map2 = new YAMLMap3.YAMLMap(ctx.schema);
             map2.flow = true;
             map2.items.push(pair);
             const endRange = (valueNode ?? keyNode).range;
@@ -4386,9 +4386,9 @@ var require_compose_collection = __commonJS({
   "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar = require_Scalar();
-    var YAMLMap = require_YAMLMap();
-    var YAMLSeq = require_YAMLSeq();
+    var Scalar2 = require_Scalar();
+    var YAMLMap3 = require_YAMLMap();
+    var YAMLSeq3 = require_YAMLSeq();
     var resolveBlockMap = require_resolve_block_map();
     var resolveBlockSeq = require_resolve_block_seq();
     var resolveFlowCollection = require_resolve_flow_collection();
@@ -4415,7 +4415,7 @@ var require_compose_collection = __commonJS({
         }
       }
       const expType = token.type === "block-map" ? "map" : token.type === "block-seq" ? "seq" : token.start.source === "{" ? "map" : "seq";
-      if (!tagToken || !tagName || tagName === "!" || tagName === YAMLMap.YAMLMap.tagName && expType === "map" || tagName === YAMLSeq.YAMLSeq.tagName && expType === "seq") {
+      if (!tagToken || !tagName || tagName === "!" || tagName === YAMLMap3.YAMLMap.tagName && expType === "map" || tagName === YAMLSeq3.YAMLSeq.tagName && expType === "seq") {
         return resolveCollection(CN, ctx, token, onError, tagName);
       }
       let tag2 = ctx.schema.tags.find((t) => t.tag === tagName && t.collection === expType);
@@ -4435,7 +4435,7 @@ var require_compose_collection = __commonJS({
       }
       const coll = resolveCollection(CN, ctx, token, onError, tagName, tag2);
       const res = tag2.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
-      const node2 = identity.isNode(res) ? res : new Scalar.Scalar(res);
+      const node2 = identity.isNode(res) ? res : new Scalar2.Scalar(res);
       node2.range = coll.range;
       node2.tag = tagName;
       if (tag2?.format)
@@ -4450,14 +4450,14 @@ var require_compose_collection = __commonJS({
 var require_resolve_block_scalar = __commonJS({
   "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
-    function resolveBlockScalar(ctx, scalar, onError) {
-      const start = scalar.offset;
-      const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+    var Scalar2 = require_Scalar();
+    function resolveBlockScalar(ctx, scalar2, onError) {
+      const start = scalar2.offset;
+      const header = parseBlockScalarHeader(scalar2, ctx.options.strict, onError);
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
-      const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
-      const lines = scalar.source ? splitLines(scalar.source) : [];
+      const type = header.mode === ">" ? Scalar2.Scalar.BLOCK_FOLDED : Scalar2.Scalar.BLOCK_LITERAL;
+      const lines = scalar2.source ? splitLines(scalar2.source) : [];
       let chompStart = lines.length;
       for (let i = lines.length - 1; i >= 0; --i) {
         const content = lines[i][1];
@@ -4469,12 +4469,12 @@ var require_resolve_block_scalar = __commonJS({
       if (chompStart === 0) {
         const value3 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
         let end2 = start + header.length;
-        if (scalar.source)
-          end2 += scalar.source.length;
+        if (scalar2.source)
+          end2 += scalar2.source.length;
         return { value: value3, type, comment: header.comment, range: [start, end2, end2] };
       }
-      let trimIndent = scalar.indent + header.indent;
-      let offset = scalar.offset + header.length;
+      let trimIndent = scalar2.indent + header.indent;
+      let offset = scalar2.offset + header.length;
       let contentStart = 0;
       for (let i = 0; i < chompStart; ++i) {
         const [indent, content] = lines[i];
@@ -4518,7 +4518,7 @@ var require_resolve_block_scalar = __commonJS({
           onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
           indent = "";
         }
-        if (type === Scalar.Scalar.BLOCK_LITERAL) {
+        if (type === Scalar2.Scalar.BLOCK_LITERAL) {
           value2 += sep2 + indent.slice(trimIndent) + content;
           sep2 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
@@ -4552,7 +4552,7 @@ var require_resolve_block_scalar = __commonJS({
         default:
           value2 += "\n";
       }
-      const end = start + header.length + scalar.source.length;
+      const end = start + header.length + scalar2.source.length;
       return { value: value2, type, comment: header.comment, range: [start, end, end] };
     }
     function parseBlockScalarHeader({ offset, props }, strict, onError) {
@@ -4633,29 +4633,29 @@ var require_resolve_block_scalar = __commonJS({
 var require_resolve_flow_scalar = __commonJS({
   "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var resolveEnd = require_resolve_end();
-    function resolveFlowScalar(scalar, strict, onError) {
-      const { offset, type, source: source2, end } = scalar;
+    function resolveFlowScalar(scalar2, strict, onError) {
+      const { offset, type, source: source2, end } = scalar2;
       let _type;
       let value2;
       const _onError = (rel, code2, msg) => onError(offset + rel, code2, msg);
       switch (type) {
         case "scalar":
-          _type = Scalar.Scalar.PLAIN;
+          _type = Scalar2.Scalar.PLAIN;
           value2 = plainValue(source2, _onError);
           break;
         case "single-quoted-scalar":
-          _type = Scalar.Scalar.QUOTE_SINGLE;
+          _type = Scalar2.Scalar.QUOTE_SINGLE;
           value2 = singleQuotedValue(source2, _onError);
           break;
         case "double-quoted-scalar":
-          _type = Scalar.Scalar.QUOTE_DOUBLE;
+          _type = Scalar2.Scalar.QUOTE_DOUBLE;
           value2 = doubleQuotedValue(source2, _onError);
           break;
         /* istanbul ignore next should not happen */
         default:
-          onError(scalar, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
+          onError(scalar2, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
           return {
             value: "",
             type: null,
@@ -4855,7 +4855,7 @@ var require_compose_scalar = __commonJS({
   "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
     function composeScalar(ctx, token, tagToken, onError) {
@@ -4870,26 +4870,26 @@ var require_compose_scalar = __commonJS({
         tag2 = findScalarTagByTest(ctx, value2, token, onError);
       else
         tag2 = ctx.schema[identity.SCALAR];
-      let scalar;
+      let scalar2;
       try {
         const res = tag2.resolve(value2, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+        scalar2 = identity.isScalar(res) ? res : new Scalar2.Scalar(res);
       } catch (error62) {
         const msg = error62 instanceof Error ? error62.message : String(error62);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
-        scalar = new Scalar.Scalar(value2);
+        scalar2 = new Scalar2.Scalar(value2);
       }
-      scalar.range = range;
-      scalar.source = value2;
+      scalar2.range = range;
+      scalar2.source = value2;
       if (type)
-        scalar.type = type;
+        scalar2.type = type;
       if (tagName)
-        scalar.tag = tagName;
+        scalar2.tag = tagName;
       if (tag2.format)
-        scalar.format = tag2.format;
+        scalar2.format = tag2.format;
       if (comment)
-        scalar.comment = comment;
-      return scalar;
+        scalar2.comment = comment;
+      return scalar2;
     }
     function findScalarTagByName(schema, value2, tagName, tagToken, onError) {
       if (tagName === "!")
@@ -6717,37 +6717,37 @@ var require_parser = __commonJS({
           };
         }
       }
-      *scalar(scalar) {
+      *scalar(scalar2) {
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
           let sep2;
-          if (scalar.end) {
-            sep2 = scalar.end;
+          if (scalar2.end) {
+            sep2 = scalar2.end;
             sep2.push(this.sourceToken);
-            delete scalar.end;
+            delete scalar2.end;
           } else
             sep2 = [this.sourceToken];
           const map2 = {
             type: "block-map",
-            offset: scalar.offset,
-            indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep2 }]
+            offset: scalar2.offset,
+            indent: scalar2.indent,
+            items: [{ start, key: scalar2, sep: sep2 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map2;
         } else
-          yield* this.lineEnd(scalar);
+          yield* this.lineEnd(scalar2);
       }
-      *blockScalar(scalar) {
+      *blockScalar(scalar2) {
         switch (this.type) {
           case "space":
           case "comment":
           case "newline":
-            scalar.props.push(this.sourceToken);
+            scalar2.props.push(this.sourceToken);
             return;
           case "scalar":
-            scalar.source = this.source;
+            scalar2.source = this.source;
             this.atNewLine = true;
             this.indent = 0;
             if (this.onNewLine) {
@@ -7329,10 +7329,10 @@ var require_dist = __commonJS({
     var errors = require_errors();
     var Alias = require_Alias();
     var identity = require_identity();
-    var Pair = require_Pair();
-    var Scalar = require_Scalar();
-    var YAMLMap = require_YAMLMap();
-    var YAMLSeq = require_YAMLSeq();
+    var Pair3 = require_Pair();
+    var Scalar2 = require_Scalar();
+    var YAMLMap3 = require_YAMLMap();
+    var YAMLSeq3 = require_YAMLSeq();
     var cst = require_cst();
     var lexer = require_lexer();
     var lineCounter = require_line_counter();
@@ -7354,10 +7354,10 @@ var require_dist = __commonJS({
     exports.isPair = identity.isPair;
     exports.isScalar = identity.isScalar;
     exports.isSeq = identity.isSeq;
-    exports.Pair = Pair.Pair;
-    exports.Scalar = Scalar.Scalar;
-    exports.YAMLMap = YAMLMap.YAMLMap;
-    exports.YAMLSeq = YAMLSeq.YAMLSeq;
+    exports.Pair = Pair3.Pair;
+    exports.Scalar = Scalar2.Scalar;
+    exports.YAMLMap = YAMLMap3.YAMLMap;
+    exports.YAMLSeq = YAMLSeq3.YAMLSeq;
     exports.CST = cst;
     exports.Lexer = lexer.Lexer;
     exports.LineCounter = lineCounter.LineCounter;
@@ -9185,7 +9185,7 @@ var require_outside = __commonJS({
     var lt = require_lt();
     var lte = require_lte();
     var gte = require_gte();
-    var outside = (version2, range, hilo, options) => {
+    var outside2 = (version2, range, hilo, options) => {
       version2 = new SemVer(version2, options);
       range = new Range(range, options);
       let gtfn, ltefn, ltfn, comp, ecomp;
@@ -9237,7 +9237,7 @@ var require_outside = __commonJS({
       }
       return true;
     };
-    module.exports = outside;
+    module.exports = outside2;
   }
 });
 
@@ -9245,8 +9245,8 @@ var require_outside = __commonJS({
 var require_gtr = __commonJS({
   "node_modules/semver/ranges/gtr.js"(exports, module) {
     "use strict";
-    var outside = require_outside();
-    var gtr = (version2, range, options) => outside(version2, range, ">", options);
+    var outside2 = require_outside();
+    var gtr = (version2, range, options) => outside2(version2, range, ">", options);
     module.exports = gtr;
   }
 });
@@ -9255,8 +9255,8 @@ var require_gtr = __commonJS({
 var require_ltr = __commonJS({
   "node_modules/semver/ranges/ltr.js"(exports, module) {
     "use strict";
-    var outside = require_outside();
-    var ltr = (version2, range, options) => outside(version2, range, "<", options);
+    var outside2 = require_outside();
+    var ltr = (version2, range, options) => outside2(version2, range, "<", options);
     module.exports = ltr;
   }
 });
@@ -9527,7 +9527,7 @@ var require_semver2 = __commonJS({
     var minSatisfying = require_min_satisfying();
     var minVersion = require_min_version();
     var validRange = require_valid2();
-    var outside = require_outside();
+    var outside2 = require_outside();
     var gtr = require_gtr();
     var ltr = require_ltr();
     var intersects = require_intersects();
@@ -9566,7 +9566,7 @@ var require_semver2 = __commonJS({
       minSatisfying,
       minVersion,
       validRange,
-      outside,
+      outside: outside2,
       gtr,
       ltr,
       intersects,
@@ -18823,13 +18823,383 @@ function startsScalar(text, i) {
 }
 
 // src/extractors/yaml/parse.ts
+var import_yaml3 = __toESM(require_dist(), 1);
+
+// src/extractors/yaml/subset.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+
+// src/extractors/yaml/subset-scalars.ts
 var import_yaml = __toESM(require_dist(), 1);
+var OUTSIDE_SUBSET = /* @__PURE__ */ Symbol("outside the YAML subset");
+function outside() {
+  throw OUTSIDE_SUBSET;
+}
+var SPACE = 32;
+var LF = 10;
+var CR = 13;
+var HASH = 35;
+var COLON = 58;
+var COMMA2 = 44;
+function isLineEnd(text, i) {
+  if (i >= text.length) return true;
+  const c = text.charCodeAt(i);
+  return c === LF || c === CR;
+}
+function isBlank(text, i) {
+  return i >= text.length || text.charCodeAt(i) === SPACE || isLineEnd(text, i);
+}
+function skipSpaces(text, i) {
+  while (i < text.length && text.charCodeAt(i) === SPACE) i++;
+  return i;
+}
+function expectLineEnd(text, i) {
+  const j = skipSpaces(text, i);
+  if (isLineEnd(text, j)) return;
+  if (text.charCodeAt(j) === HASH && j > i) return;
+  outside();
+}
+var isFlowIndicator = (c) => c === 91 || c === 93 || c === 123 || c === 125 || c === COMMA2;
+function startsPlain(text, i, flow) {
+  const c = text.charCodeAt(i);
+  if (c === 45) {
+    if (isBlank(text, i + 1)) return false;
+    return !(flow && isFlowIndicator(text.charCodeAt(i + 1)));
+  }
+  return !"?:,[]{}#&*!|>'\"%@`".includes(text[i]) && !isBlank(text, i);
+}
+var NULL = /^(?:~|[Nn]ull|NULL)?$/;
+var BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
+var INT_OCT = /^0o[0-7]+$/;
+var INT = /^[-+]?[0-9]+$/;
+var INT_HEX = /^0x[0-9a-fA-F]+$/;
+var FLOAT_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+var FLOAT_EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
+var FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
+var MAYBE_NOT_STRING = /^[-+.~0-9nNtTfF]/;
+function resolvePlain(source2) {
+  if (!MAYBE_NOT_STRING.test(source2)) return source2;
+  if (NULL.test(source2)) return null;
+  if (BOOL.test(source2)) return source2[0] === "t" || source2[0] === "T";
+  if (INT_OCT.test(source2)) return parseInt(source2.substring(2), 8);
+  if (INT.test(source2)) return parseInt(source2, 10);
+  if (INT_HEX.test(source2)) return parseInt(source2.substring(2), 16);
+  if (FLOAT_NAN.test(source2))
+    return source2.slice(-3).toLowerCase() === "nan" ? NaN : source2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  if (FLOAT_EXP.test(source2) || FLOAT.test(source2)) return parseFloat(source2);
+  return source2;
+}
+function scalar(value2, type, from, to) {
+  const node2 = new import_yaml.Scalar(value2);
+  node2.type = type;
+  node2.range = [from, to, to];
+  return node2;
+}
+function quoted(text, at) {
+  const quote = text.charCodeAt(at);
+  let i = at + 1;
+  let value2 = "";
+  let from = i;
+  for (; ; ) {
+    if (isLineEnd(text, i)) outside();
+    const c = text.charCodeAt(i);
+    if (c === 92 && quote === 34) outside();
+    if (c === quote) {
+      if (quote === 39 && text.charCodeAt(i + 1) === 39) {
+        value2 += text.slice(from, i + 1);
+        i += 2;
+        from = i;
+        continue;
+      }
+      value2 += text.slice(from, i);
+      return scalar(value2, quote === 34 ? "QUOTE_DOUBLE" : "QUOTE_SINGLE", at, i + 1);
+    }
+    i++;
+  }
+}
+function blockPlain(text, at) {
+  if (!startsPlain(text, at, false)) outside();
+  let i = at;
+  let end = at;
+  while (!isLineEnd(text, i)) {
+    const c = text.charCodeAt(i);
+    if (c === SPACE) {
+      if (text.charCodeAt(i + 1) === HASH) break;
+    } else {
+      if (c === COLON && isBlank(text, i + 1)) outside();
+      end = i + 1;
+    }
+    i++;
+  }
+  const source2 = text.slice(at, end);
+  return scalar(resolvePlain(source2), "PLAIN", at, end);
+}
+function blockKey(text, at) {
+  let key;
+  let i;
+  const c = text.charCodeAt(at);
+  if (c === 34 || c === 39) {
+    key = quoted(text, at);
+    i = skipSpaces(text, key.range[1]);
+  } else {
+    if (!startsPlain(text, at, false)) return null;
+    i = at;
+    let end = at;
+    for (; ; ) {
+      if (isLineEnd(text, i)) return null;
+      const d = text.charCodeAt(i);
+      if (d === COLON && isBlank(text, i + 1)) break;
+      if (d === SPACE) {
+        if (text.charCodeAt(i + 1) === HASH) return null;
+      } else end = i + 1;
+      i++;
+    }
+    const source2 = text.slice(at, end);
+    key = scalar(resolvePlain(source2), "PLAIN", at, end);
+  }
+  if (text.charCodeAt(i) !== COLON || !isBlank(text, i + 1)) return null;
+  if (i - at > 1e3) outside();
+  return { key, colon: i };
+}
+function flowCollection(text, at) {
+  const isMap4 = text.charCodeAt(at) === 123;
+  const close = isMap4 ? 125 : 93;
+  const node2 = isMap4 ? new import_yaml.YAMLMap() : new import_yaml.YAMLSeq();
+  node2.flow = true;
+  let i = skipSpaces(text, at + 1);
+  if (text.charCodeAt(i) !== close) {
+    for (; ; ) {
+      if (isMap4) {
+        const key = flowValue(text, i, true);
+        if (!(key instanceof import_yaml.Scalar)) outside();
+        i = skipSpaces(text, key.range[1]);
+        if (text.charCodeAt(i) !== COLON || text.charCodeAt(i + 1) !== SPACE) outside();
+        const value2 = flowValue(text, skipSpaces(text, i + 1), false);
+        node2.items.push(new import_yaml.Pair(key, value2));
+        i = value2.range[1];
+      } else {
+        const item = flowValue(text, i, false);
+        node2.items.push(item);
+        i = item.range[1];
+      }
+      i = skipSpaces(text, i);
+      const c = text.charCodeAt(i);
+      if (c === close) break;
+      if (c !== COMMA2) outside();
+      i = skipSpaces(text, i + 1);
+      if (text.charCodeAt(i) === close) outside();
+    }
+  }
+  node2.range = [at, i + 1, i + 1];
+  return { node: node2, end: i + 1 };
+}
+function flowValue(text, at, isKey) {
+  if (isLineEnd(text, at)) outside();
+  const c = text.charCodeAt(at);
+  if (c === 91 || c === 123) {
+    if (isKey) outside();
+    return flowCollection(text, at).node;
+  }
+  if (c === 34 || c === 39) return quoted(text, at);
+  if (!startsPlain(text, at, true)) outside();
+  let i = at;
+  let end = at;
+  for (; ; ) {
+    if (isLineEnd(text, i)) outside();
+    const d = text.charCodeAt(i);
+    if (isFlowIndicator(d)) break;
+    if (d === COLON && (isBlank(text, i + 1) || isFlowIndicator(text.charCodeAt(i + 1)))) {
+      if (!isKey) outside();
+      break;
+    }
+    if (d === SPACE) {
+      if (text.charCodeAt(i + 1) === HASH) outside();
+    } else end = i + 1;
+    i++;
+  }
+  return scalar(resolvePlain(text.slice(at, end)), "PLAIN", at, end);
+}
+
+// src/extractors/yaml/subset.ts
+var OUTSIDE_CHARACTERS = /[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]|\r(?!\n)/g;
+function parseSubset(text) {
+  const start = text.charCodeAt(0) === 65279 ? 1 : 0;
+  if (start === 1 && (text.charCodeAt(1) === 32 || text.charCodeAt(1) === 45 && isBlank(text, 2))) return null;
+  OUTSIDE_CHARACTERS.lastIndex = start;
+  if (OUTSIDE_CHARACTERS.test(text)) return null;
+  try {
+    return new SubsetReader(text, start).documents();
+  } catch (error62) {
+    if (error62 === OUTSIDE_SUBSET) return null;
+    throw error62;
+  }
+}
+var DOCUMENT_START = { start: -1, indent: -1, content: -1 };
+var SubsetReader = class {
+  constructor(text, start) {
+    this.text = text;
+    this.at = start;
+  }
+  text;
+  /** Where the next unread line starts. */
+  at;
+  peeked = null;
+  peekedAt = -1;
+  documents() {
+    const documents = [];
+    let line = this.peek();
+    while (line !== null) {
+      if (line.indent === -1) {
+        const marker = line.start;
+        expectLineEnd(this.text, marker + 3);
+        this.nextLine(marker);
+        const first2 = this.peek();
+        if (first2 === null || first2.indent === -1) {
+          const empty = skipSpaces(this.text, marker + 3);
+          documents.push(scalar(null, "PLAIN", empty, empty));
+          line = first2;
+          continue;
+        }
+        line = first2;
+      }
+      documents.push(this.block(line));
+      line = this.peek();
+      if (line !== null && line.indent !== -1) outside();
+    }
+    return documents;
+  }
+  /** The next line with content from `this.at` (blank and comment lines skipped), not consumed; null at the end. */
+  peek() {
+    if (this.peekedAt === this.at) return this.peeked;
+    const text = this.text;
+    let start = this.at;
+    let line = null;
+    while (start < text.length) {
+      const content = skipSpaces(text, start);
+      const c = text.charCodeAt(content);
+      if (!isLineEnd(text, content) && c !== 35) {
+        line = { start, indent: content - start, content };
+        if (content === start) line = this.atColumnZero(line);
+        break;
+      }
+      start = this.lineAfter(content);
+    }
+    this.peekedAt = this.at;
+    this.peeked = line;
+    return line;
+  }
+  /** `---` starts a document; `...`, `%` directives and `---x` are left to the full parser. */
+  atColumnZero(line) {
+    const text = this.text;
+    const c = text.charCodeAt(line.start);
+    if (c === 37) outside();
+    if ((c === 45 || c === 46) && text.startsWith(c === 45 ? "---" : "...", line.start)) {
+      if (c === 46 || !isBlank(text, line.start + 3)) outside();
+      return { ...DOCUMENT_START, start: line.start, content: line.start };
+    }
+    return line;
+  }
+  /** Where the line after the one holding `i` starts (the text's length after the last line). */
+  lineAfter(i) {
+    const next2 = this.text.indexOf("\n", i);
+    return next2 === -1 ? this.text.length : next2 + 1;
+  }
+  /** Consumes the line holding `i`. */
+  nextLine(i) {
+    this.at = this.lineAfter(i);
+  }
+  /** A block collection whose first line is `line`: a sequence when it starts with `- `, else a mapping. */
+  block(line) {
+    const text = this.text;
+    if (text.charCodeAt(line.content) === 45 && isBlank(text, line.content + 1)) return this.sequence(line.indent);
+    return this.mapping(line.indent, line.content);
+  }
+  /** A block mapping whose keys are at column `indent`; its first key is at `at` on the current line. */
+  mapping(indent, at) {
+    const map2 = new import_yaml2.YAMLMap();
+    let keyAt = at;
+    for (; ; ) {
+      const entry = blockKey(this.text, keyAt);
+      if (entry === null) outside();
+      const value2 = this.valueAfter(entry.colon + 1, indent, true);
+      map2.items.push(new import_yaml2.Pair(entry.key, value2));
+      const next2 = this.peek();
+      if (next2 === null || next2.indent < indent) break;
+      if (next2.indent > indent) outside();
+      keyAt = next2.content;
+    }
+    map2.range = [at, this.at, this.at];
+    return map2;
+  }
+  /** A block sequence whose `-` are at column `indent`, from the current line. */
+  sequence(indent) {
+    const text = this.text;
+    const seq = new import_yaml2.YAMLSeq();
+    let line = this.peek();
+    const from = line.content;
+    for (; ; ) {
+      const at = skipSpaces(text, line.content + 1);
+      const c = text.charCodeAt(at);
+      if (at > line.content + 1 && !isLineEnd(text, at) && c !== 35) {
+        if (c === 45 && isBlank(text, at + 1)) outside();
+        const entry = c === 91 || c === 123 ? null : blockKey(text, at);
+        seq.items.push(entry !== null ? this.mapping(at - line.start, at) : this.inline(at));
+      } else {
+        seq.items.push(this.valueAfter(line.content + 1, indent, false));
+      }
+      const next2 = this.peek();
+      if (next2 === null || next2.indent < indent) break;
+      if (next2.indent > indent) outside();
+      if (text.charCodeAt(next2.content) !== 45 || !isBlank(text, next2.content + 1)) break;
+      line = next2;
+    }
+    seq.range = [from, this.at, this.at];
+    return seq;
+  }
+  /**
+   * The value after a key's `:` or an item's `-` (at `after`) in a collection at column `indent`: on the
+   * same line, or a block on the lines below (a mapping's sequence may sit at the key's column), or null.
+   */
+  valueAfter(after, indent, inMapping) {
+    const text = this.text;
+    const at = skipSpaces(text, after);
+    if (!isLineEnd(text, at) && text.charCodeAt(at) !== 35) return this.inline(at);
+    this.nextLine(at);
+    const next2 = this.peek();
+    if (next2 !== null && next2.indent !== -1) {
+      const dash = text.charCodeAt(next2.content) === 45 && isBlank(text, next2.content + 1);
+      if (next2.indent > indent || inMapping && next2.indent === indent && dash) return this.block(next2);
+    }
+    return scalar(null, "PLAIN", at, at);
+  }
+  /** A scalar or flow collection that ends its line (a comment aside); consumes the line. */
+  inline(at) {
+    const text = this.text;
+    const c = text.charCodeAt(at);
+    let node2;
+    let end;
+    if (c === 91 || c === 123) ({ node: node2, end } = flowCollection(text, at));
+    else {
+      node2 = c === 34 || c === 39 ? quoted(text, at) : blockPlain(text, at);
+      end = node2.range[1];
+    }
+    expectLineEnd(text, end);
+    this.nextLine(end);
+    return node2;
+  }
+};
+
+// src/extractors/yaml/parse.ts
 function parseYaml(text) {
   const limit = exceededLimit(text);
   if (limit !== null) return { ok: false, reason: "limit-exceeded", detail: `not read as YAML: ${limit}` };
+  const roots = parseSubset(text);
+  if (roots !== null) return { ok: true, documents: roots.map((root) => ({ root, anchors: NO_ANCHORS })) };
+  return parseFull(text);
+}
+function parseFull(text) {
   let documents;
   try {
-    const parsed = (0, import_yaml.parseAllDocuments)(text, { uniqueKeys: false, prettyErrors: false });
+    const parsed = (0, import_yaml3.parseAllDocuments)(text, { uniqueKeys: false, prettyErrors: false });
     documents = Array.isArray(parsed) ? parsed : [];
   } catch (error62) {
     return { ok: false, reason: "limit-exceeded", detail: `not read as YAML: ${error62.message}` };
@@ -18877,7 +19247,7 @@ function firstLine(message) {
 }
 
 // src/extractors/yaml/nodes.ts
-var import_yaml2 = __toESM(require_dist(), 1);
+var import_yaml4 = __toESM(require_dist(), 1);
 
 // src/extractors/literal.ts
 var TEMPLATE = /\$\{|\$\(|\$[A-Za-z_]|\{\{|\{%/;
@@ -18959,7 +19329,7 @@ function spend(ctx) {
 }
 function resolve(node2, ctx) {
   spend(ctx);
-  if (!(0, import_yaml2.isAlias)(node2)) return node2 ?? null;
+  if (!(0, import_yaml4.isAlias)(node2)) return node2 ?? null;
   const at = node2.range?.[0] ?? 0;
   const anchored = ctx.document.anchors.get(node2.source) ?? [];
   for (let i = anchored.length - 1; i >= 0; i--) {
@@ -18970,20 +19340,20 @@ function resolve(node2, ctx) {
 }
 function asMap(node2, ctx) {
   const resolved = resolve(node2, ctx);
-  return (0, import_yaml2.isMap)(resolved) ? resolved : null;
+  return (0, import_yaml4.isMap)(resolved) ? resolved : null;
 }
 function asSeq(node2, ctx) {
   const resolved = resolve(node2, ctx);
-  return (0, import_yaml2.isSeq)(resolved) ? resolved : null;
+  return (0, import_yaml4.isSeq)(resolved) ? resolved : null;
 }
 function get(map2, key, ctx) {
   let found2 = null;
   let merges = [];
   for (const pair of map2.items) {
     spend(ctx);
-    const name = (0, import_yaml2.isScalar)(pair.key) ? pair.key.value : void 0;
+    const name = (0, import_yaml4.isScalar)(pair.key) ? pair.key.value : void 0;
     if (name === key) found2 = pair.value ?? null;
-    else if (name === "<<") merges = (0, import_yaml2.isSeq)(pair.value) ? pair.value.items : [pair.value];
+    else if (name === "<<") merges = (0, import_yaml4.isSeq)(pair.value) ? pair.value.items : [pair.value];
   }
   if (found2 !== null) return found2;
   for (const merge3 of merges) {
@@ -18997,7 +19367,7 @@ function entries(map2, ctx) {
   const out = [];
   for (const pair of map2.items) {
     spend(ctx);
-    const name = (0, import_yaml2.isScalar)(pair.key) ? pair.key.value : void 0;
+    const name = (0, import_yaml4.isScalar)(pair.key) ? pair.key.value : void 0;
     if (typeof name === "string" && name !== "<<") out.push([name, pair.value ?? null]);
   }
   return out;
@@ -19008,13 +19378,13 @@ function items(seq, ctx) {
     return item === null || item === void 0 ? [] : [item];
   });
 }
-function scalarText(scalar, text) {
-  const [from, to] = scalar.range ?? [0, 0];
+function scalarText(scalar2, text) {
+  const [from, to] = scalar2.range ?? [0, 0];
   const raw = text.slice(from, to);
-  if (typeof scalar.value !== "string") return { value: raw, start: from, isString: false };
-  const value2 = scalar.value;
+  if (typeof scalar2.value !== "string") return { value: raw, start: from, isString: false };
+  const value2 = scalar2.value;
   const at = (start) => ({ value: value2, start, isString: true });
-  switch (scalar.type) {
+  switch (scalar2.type) {
     case "PLAIN":
       return at(raw === value2 ? from : null);
     case "QUOTE_SINGLE":
@@ -19030,14 +19400,14 @@ function scalarText(scalar, text) {
 }
 function stringAt(node2, ctx) {
   const resolved = resolve(node2, ctx);
-  return (0, import_yaml2.isScalar)(resolved) && typeof resolved.value === "string" ? resolved.value : null;
+  return (0, import_yaml4.isScalar)(resolved) && typeof resolved.value === "string" ? resolved.value : null;
 }
 function imageAt(node2, ctx, platform = null) {
   const line = lineOf(node2.range?.[0] ?? 0, ctx.lineStarts);
   const target = resolve(node2, ctx);
-  if ((0, import_yaml2.isAlias)(node2) && target === null) return notAString(line, `*${node2.source} names no anchor before it`);
-  if (!(0, import_yaml2.isScalar)(target) || typeof target.value !== "string") {
-    const what = (0, import_yaml2.isMap)(target) ? "a mapping" : (0, import_yaml2.isSeq)(target) ? "a list" : (0, import_yaml2.isScalar)(target) ? String(target.value) : "nothing";
+  if ((0, import_yaml4.isAlias)(node2) && target === null) return notAString(line, `*${node2.source} names no anchor before it`);
+  if (!(0, import_yaml4.isScalar)(target) || typeof target.value !== "string") {
+    const what = (0, import_yaml4.isMap)(target) ? "a mapping" : (0, import_yaml4.isSeq)(target) ? "a list" : (0, import_yaml4.isScalar)(target) ? String(target.value) : "nothing";
     return notAString(line, `the image is ${what}, not a string`);
   }
   const { value: value2, start } = scalarText(target, ctx.text);
@@ -20134,17 +20504,17 @@ function withSyntax(content, result) {
 }
 
 // src/extractors/helm/index.ts
-var import_yaml7 = __toESM(require_dist(), 1);
+var import_yaml9 = __toESM(require_dist(), 1);
 
 // src/extractors/fields.ts
-var import_yaml5 = __toESM(require_dist(), 1);
+var import_yaml7 = __toESM(require_dist(), 1);
 var ABSENT = { type: "absent" };
 function fieldOf(map2, key, ctx) {
   const node2 = get(map2, key, ctx);
   if (node2 === null) return ABSENT;
   const line = lineAt(node2, ctx);
   const target = resolve(node2, ctx);
-  if (!(0, import_yaml5.isScalar)(target)) return { type: "other", what: target === null ? "an alias of nothing" : "not a scalar", line };
+  if (!(0, import_yaml7.isScalar)(target)) return { type: "other", what: target === null ? "an alias of nothing" : "not a scalar", line };
   if (target.value === null) return { type: "empty", line, pinAt: null };
   const text = scalarText(target, ctx.text);
   if (!text.isString) return { type: "other", what: `${text.value} (a ${typeof target.value})`, line };
@@ -20176,7 +20546,7 @@ function firstLine2(fields, fallback) {
 }
 
 // src/extractors/helm/index.ts
-var VALUES_NAME = /^values[^/]*\.yaml$/;
+var VALUES_NAME = /^values[^/]*\.ya?ml$/;
 var helm = {
   kind: "helm",
   matches: (path, tree) => VALUES_NAME.test(baseName(path)) && tree.has(joinPath(dirName(path), "Chart.yaml")),
@@ -20188,14 +20558,14 @@ function images(ctx) {
   const pending = [ctx.document.root];
   while (pending.length > 0) {
     const node2 = pending.pop();
-    if (node2 === null || node2 === void 0 || (0, import_yaml7.isAlias)(node2)) continue;
+    if (node2 === null || node2 === void 0 || (0, import_yaml9.isAlias)(node2)) continue;
     spend(ctx);
-    if ((0, import_yaml7.isMap)(node2)) {
+    if ((0, import_yaml9.isMap)(node2)) {
       if (isImage(node2, ctx)) found2.push(imageOf2(node2, ctx));
       for (let i = node2.items.length - 1; i >= 0; i--) pending.push(node2.items[i].value);
-    } else if ((0, import_yaml7.isSeq)(node2)) {
+    } else if ((0, import_yaml9.isSeq)(node2)) {
       for (let i = node2.items.length - 1; i >= 0; i--) pending.push(node2.items[i]);
-    } else if ((0, import_yaml7.isPair)(node2)) {
+    } else if ((0, import_yaml9.isPair)(node2)) {
       pending.push(node2.value);
     }
   }
@@ -20294,7 +20664,7 @@ function imageOf3(entry, ctx) {
 }
 
 // src/extractors/workflow/index.ts
-var import_yaml11 = __toESM(require_dist(), 1);
+var import_yaml13 = __toESM(require_dist(), 1);
 var WORKFLOW_PATH = /^\.github\/workflows\/[^/]+\.ya?ml$/;
 var DOCKER_STEP = "docker://";
 var workflow = {
@@ -20334,7 +20704,7 @@ function dockerSteps(job, ctx) {
     const step = asMap(node2, ctx);
     const uses = step && get(step, "uses", ctx);
     const target = uses && resolve(uses, ctx);
-    if (!uses || !(0, import_yaml11.isScalar)(target) || typeof target.value !== "string") return [];
+    if (!uses || !(0, import_yaml13.isScalar)(target) || typeof target.value !== "string") return [];
     const { value: value2, start } = scalarText(target, ctx.text);
     if (!value2.startsWith(DOCKER_STEP)) return [];
     const at = start === null ? null : start + DOCKER_STEP.length;
@@ -20727,10 +21097,11 @@ function withoutDigest(written) {
 }
 
 // src/plan/plan.ts
-function scanFiles(files) {
-  const tree = new Set(files.map((file2) => file2.path));
+function scanFiles(files, place) {
+  const tree = place?.tree ?? new Set(files.map((file2) => file2.path));
+  const dir = place?.dir ?? "";
   return files.flatMap((file2) => {
-    const extractor = extractorFor(file2.path, tree);
+    const extractor = extractorFor(dir === "" ? file2.path : `${dir}/${file2.path}`, tree);
     if (extractor === null) return [];
     const { references, error: error62, errorReason } = extractor.extract(file2.path, file2.content);
     const why = error62 === null ? null : reason(errorReason ?? "unread-file", error62);
@@ -20872,8 +21243,10 @@ function configRequests(files, lookups, options) {
     if (fresh?.kind === "index" && old?.kind === "image" && old.platform === null) {
       if (!fresh.children.some((child) => child.digest === current)) ask(current);
     }
-    if (fresh?.kind === "image" && fresh.platform === null && (item.found.platform || old?.kind === "index"))
-      ask(fresh.digest);
+    if (fresh?.kind !== "image" || fresh.digest === current) continue;
+    const singleToSingle = old?.kind === "image" && !item.found.platform;
+    if (fresh.platform === null && (item.found.platform || old?.kind === "index" || singleToSingle)) ask(fresh.digest);
+    if (singleToSingle && old.platform === null) ask(current);
   }
   return [...unique.values()];
 }
@@ -42209,10 +42582,10 @@ var RepinConfigSchema = external_exports.strictObject({
 }).describe("repin repository configuration (.github/repin.yml)");
 
 // src/config/parse.ts
-var import_yaml13 = __toESM(require_dist(), 1);
+var import_yaml15 = __toESM(require_dist(), 1);
 var DEFAULT_CONFIG_FILE = ".github/repin.yml";
 var MAX_CONFIG_BYTES = 64 * 1024;
-var keyOf = (pair) => (0, import_yaml13.isScalar)(pair.key) ? pair.key.value : pair.key;
+var keyOf = (pair) => (0, import_yaml15.isScalar)(pair.key) ? pair.key.value : pair.key;
 function pairOf(map2, key, index) {
   let pairs = index.get(map2);
   if (!pairs) {
@@ -42227,7 +42600,7 @@ function firstDuplicateKey(root) {
   const stack = [root];
   while (stack.length > 0) {
     const node2 = stack.pop();
-    if ((0, import_yaml13.isMap)(node2)) {
+    if ((0, import_yaml15.isMap)(node2)) {
       const seen = /* @__PURE__ */ new Set();
       for (const pair of node2.items) {
         const key = keyOf(pair);
@@ -42236,7 +42609,7 @@ function firstDuplicateKey(root) {
         seen.add(key);
         stack.push(pair.key, pair.value);
       }
-    } else if ((0, import_yaml13.isSeq)(node2)) {
+    } else if ((0, import_yaml15.isSeq)(node2)) {
       for (const item of node2.items) stack.push(item);
     }
   }
@@ -42247,15 +42620,15 @@ function offsetOf(root, path, index, unknownKey) {
   let offset = root?.range?.[0] ?? 0;
   const steps = unknownKey === void 0 ? path : [...path, unknownKey];
   for (const [i, step] of steps.entries()) {
-    if ((0, import_yaml13.isMap)(node2)) {
+    if ((0, import_yaml15.isMap)(node2)) {
       const pair = pairOf(node2, step, index);
       if (!pair) return offset;
       const isLast = i === steps.length - 1;
-      const keyOffset = (0, import_yaml13.isScalar)(pair.key) ? pair.key.range?.[0] : void 0;
+      const keyOffset = (0, import_yaml15.isScalar)(pair.key) ? pair.key.range?.[0] : void 0;
       const value2 = pair.value;
       offset = (isLast && unknownKey !== void 0 ? keyOffset : value2?.range?.[0] ?? keyOffset) ?? offset;
       node2 = value2;
-    } else if ((0, import_yaml13.isSeq)(node2) && typeof step === "number") {
+    } else if ((0, import_yaml15.isSeq)(node2) && typeof step === "number") {
       const item = node2.items[step];
       offset = item?.range?.[0] ?? offset;
       node2 = item;
@@ -42280,8 +42653,8 @@ function parseRepinConfig(text, file2 = DEFAULT_CONFIG_FILE) {
     return fail4(1, `the file is ${kib(bytes)} KiB; a repin config may be at most ${kib(MAX_CONFIG_BYTES)} KiB`);
   }
   try {
-    const lineCounter = new import_yaml13.LineCounter();
-    const doc = (0, import_yaml13.parseDocument)(text, { lineCounter, prettyErrors: true, uniqueKeys: false });
+    const lineCounter = new import_yaml15.LineCounter();
+    const doc = (0, import_yaml15.parseDocument)(text, { lineCounter, prettyErrors: true, uniqueKeys: false });
     const root = doc.contents;
     const lineAt4 = (offset) => lineCounter.linePos(offset).line;
     const yamlError = doc.errors[0];
@@ -42399,11 +42772,12 @@ async function mapLimit(items2, limit, work) {
 
 // src/lookup/resolve.ts
 var CONCURRENCY = 8;
-async function lookUp(files, registry2, options) {
+async function lookUp(files, registry2, options, hooks = {}) {
   const tagLists = await collect(tagListRequests(files, options), (request2) => [
     request2.key,
     () => registry2.listTags(request2.name)
   ]);
+  hooks.onTagLists?.(tagLists);
   const tags = await collect(tagRequests(files, { tagLists }, options), (request2) => [
     request2.key,
     () => registry2.resolveTag(request2.name, request2.tag)
@@ -43105,7 +43479,6 @@ function diffPackages(oldPackages, newPackages, compare2) {
 var import_tar_stream = __toESM(require_tar_stream(), 1);
 import { Readable as Readable3, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import zlib from "node:zlib";
 
 // src/inventory/limits.ts
 var MiB = 1024 * 1024;
@@ -43204,147 +43577,11 @@ function selectDatabases(files) {
   return { apk: apkPath ? text(apkPath) : null, dpkg: dpkgPaths.map(text) };
 }
 
-// src/inventory/layers.ts
-async function readPackageDatabase(layers, limits) {
-  const budgets = {
-    stored: new Budget(limits.maxBytes, (limit) => `image layers over ${limit} as stored`),
-    image: new Budget(
-      limits.maxImageBytes ?? defaultReadLimits.maxImageBytes,
-      (limit) => `image over ${limit} uncompressed`
-    ),
-    maxLayerBytes: limits.maxLayerBytes ?? defaultReadLimits.maxLayerBytes,
-    database: new DatabaseBudget(limits.maxDatabaseBytes ?? defaultReadLimits.maxDatabaseBytes)
-  };
-  const files = /* @__PURE__ */ new Map();
-  let lastDigest = "";
-  for await (const layer of layers) {
-    lastDigest = layer.digest;
-    try {
-      const changes = await readLayer(layer, budgets);
-      applyWhiteouts(files, changes.whiteouts);
-      for (const [path, body] of changes.files) files.set(path, body);
-      budgets.database.settle(files);
-    } catch (error62) {
-      return failed(layer.digest, toFailure(error62), budgets.stored.used);
-    }
-  }
-  const maxPackages = limits.maxPackages ?? defaultReadLimits.maxPackages;
-  const parsed = parseDatabases(files, maxPackages);
-  if (!parsed) {
-    const failure2 = new LayerFailure("too-large", `package database over ${maxPackages} entries`);
-    return failed(lastDigest, failure2, budgets.stored.used);
-  }
-  return { ok: true, ...parsed, bytesRead: budgets.stored.used };
-}
-function failed(digest, failure2, bytesRead) {
-  return { ok: false, reason: failure2.reason, digest, message: failure2.message, bytesRead };
-}
-function parseDatabases(files, maxPackages) {
-  const { apk, dpkg } = selectDatabases(files);
-  if (apk) {
-    const parsed = parseApkInstalled(apk.text, apk.path, maxPackages);
-    if (parsed.truncated) return null;
-    const extra = dpkg.length > 0 ? [{ message: "image has both apk and dpkg databases; reading apk's" }] : [];
-    return { kind: "apk", packages: parsed.packages, problems: [...parsed.problems, ...extra] };
-  }
-  if (dpkg.length === 0) return { kind: "none", packages: [], problems: [] };
-  const packages = /* @__PURE__ */ new Map();
-  const problems = [];
-  let left = maxPackages;
-  for (const file2 of dpkg) {
-    const parsed = parseDpkgStatus(file2.text, file2.path, left);
-    if (parsed.truncated) return null;
-    left -= parsed.stanzas;
-    problems.push(...parsed.problems);
-    for (const p of parsed.packages) {
-      const key = `${p.name}:${p.arch ?? ""}`;
-      if (!packages.has(key)) packages.set(key, p);
-    }
-  }
-  return { kind: "dpkg", packages: [...packages.values()], problems };
-}
-async function readLayer(layer, budgets) {
-  let opened;
-  try {
-    opened = await layer.stream();
-  } catch (error63) {
-    throw new LayerFailure("unreadable-layer", `cannot open layer: ${messageOf(error63)}`);
-  }
-  const input2 = counted(opened, budgets.stored);
-  const { head, body } = await peek(input2, 512);
-  let decompress;
-  try {
-    decompress = decompressorFor(head);
-  } catch (error63) {
-    await input2.return(void 0);
-    throw error63;
-  }
-  const source2 = Readable3.from(body);
-  const layerBudget = new Budget(budgets.maxLayerBytes, (limit) => `layer over ${limit} uncompressed`);
-  let overflow = null;
-  const uncompressed = new Transform({
-    transform(chunk, _encoding, done) {
-      try {
-        layerBudget.spend(chunk.length);
-        budgets.image.spend(chunk.length);
-        done(null, chunk);
-      } catch (error63) {
-        overflow = error63;
-        done(overflow);
-      }
-    }
-  });
-  const extract2 = import_tar_stream.default.extract();
-  const piping = (decompress ? pipeline(source2, decompress, uncompressed, extract2) : pipeline(source2, uncompressed, extract2)).then(
-    () => null,
-    (error63) => error63
-  );
-  const changes = { files: /* @__PURE__ */ new Map(), whiteouts: [] };
-  const hide2 = (whiteout) => {
-    budgets.database.spend(ENTRY_COST);
-    changes.whiteouts.push(whiteout);
-  };
-  try {
-    for await (const entry of extract2) {
-      const path = normalizeTarPath(entry.header.name);
-      const whiteout = parseWhiteout(path);
-      const isFile = entry.header.type === "file" || entry.header.type === "contiguous-file";
-      if (whiteout) {
-        if (canHideDatabase(whiteout)) hide2(whiteout);
-        entry.resume();
-      } else if (isFile && isDatabasePath(path)) {
-        changes.files.set(path, await readEntry(entry, path, budgets.database));
-      } else {
-        if (isDatabasePath(path)) hide2({ kind: "delete", path });
-        entry.resume();
-      }
-    }
-  } catch (error63) {
-    source2.destroy();
-    throw overflow ?? error63;
-  }
-  const error62 = await piping;
-  if (error62) throw overflow ?? error62;
-  return changes;
-}
-async function readEntry(entry, path, budget) {
-  const size2 = entry.header.size ?? 0;
-  try {
-    budget.spend(ENTRY_COST + size2);
-  } catch {
-    throw new LayerFailure("too-large", `${path} is ${size2} bytes: package database over ${describeSize(budget.max)}`);
-  }
-  const body = Buffer.alloc(size2);
-  let at = 0;
-  for await (const chunk of entry) {
-    if (at + chunk.byteLength > size2) throw new LayerFailure("not-a-tar", `${path} is longer than its tar header says`);
-    body.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return body.subarray(0, at);
-}
-async function* counted(source2, budget) {
+// src/inventory/layer-streams.ts
+import zlib from "node:zlib";
+async function* counted(source2, budget, layer) {
   for await (const chunk of source2) {
+    layer.bytes += chunk.byteLength;
     budget.spend(chunk.byteLength);
     yield Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   }
@@ -43393,9 +43630,173 @@ function decompressorFor(head) {
   if (startsWith(head, [66, 90, 104])) throw new LayerFailure("unsupported-compression", "bzip2 layer");
   return null;
 }
+function messageOf(error62) {
+  return error62 instanceof Error ? error62.message : String(error62);
+}
+
+// src/inventory/layers.ts
+async function readPackageDatabase(layers, limits, layerCache) {
+  const budgets = {
+    stored: new Budget(limits.maxBytes, (limit) => `image layers over ${limit} as stored`),
+    image: new Budget(
+      limits.maxImageBytes ?? defaultReadLimits.maxImageBytes,
+      (limit) => `image over ${limit} uncompressed`
+    ),
+    maxLayerBytes: limits.maxLayerBytes ?? defaultReadLimits.maxLayerBytes,
+    database: new DatabaseBudget(limits.maxDatabaseBytes ?? defaultReadLimits.maxDatabaseBytes)
+  };
+  const files = /* @__PURE__ */ new Map();
+  let lastDigest = "";
+  let sharedBytes = 0;
+  const downloaded = () => budgets.stored.used - sharedBytes;
+  for await (const layer of layers) {
+    lastDigest = layer.digest;
+    try {
+      let changes;
+      if (layerCache) {
+        const found2 = await layerCache.get(layer.digest, () => readLayer(layer, budgets));
+        changes = found2.changes;
+        if (found2.shared) {
+          sharedBytes += changes.storedBytes;
+          charge(budgets, changes);
+        }
+      } else changes = await readLayer(layer, budgets);
+      applyWhiteouts(files, changes.whiteouts);
+      for (const [path, body] of changes.files) files.set(path, body);
+      budgets.database.settle(files);
+    } catch (error62) {
+      return failed(layer.digest, toFailure(error62), downloaded());
+    }
+  }
+  const maxPackages = limits.maxPackages ?? defaultReadLimits.maxPackages;
+  const parsed = parseDatabases(files, maxPackages);
+  if (!parsed) {
+    const failure2 = new LayerFailure("too-large", `package database over ${maxPackages} entries`);
+    return failed(lastDigest, failure2, downloaded());
+  }
+  return { ok: true, ...parsed, bytesRead: downloaded() };
+}
+function charge(budgets, changes) {
+  if (changes.uncompressedBytes > budgets.maxLayerBytes)
+    throw new LayerFailure("too-large", `layer over ${describeSize(budgets.maxLayerBytes)} uncompressed`);
+  budgets.stored.spend(changes.storedBytes);
+  budgets.image.spend(changes.uncompressedBytes);
+  let database = changes.whiteouts.length * ENTRY_COST;
+  for (const body of changes.files.values()) database += ENTRY_COST + body.length;
+  budgets.database.spend(database);
+}
+function failed(digest, failure2, bytesRead) {
+  return { ok: false, reason: failure2.reason, digest, message: failure2.message, bytesRead };
+}
+function parseDatabases(files, maxPackages) {
+  const { apk, dpkg } = selectDatabases(files);
+  if (apk) {
+    const parsed = parseApkInstalled(apk.text, apk.path, maxPackages);
+    if (parsed.truncated) return null;
+    const extra = dpkg.length > 0 ? [{ message: "image has both apk and dpkg databases; reading apk's" }] : [];
+    return { kind: "apk", packages: parsed.packages, problems: [...parsed.problems, ...extra] };
+  }
+  if (dpkg.length === 0) return { kind: "none", packages: [], problems: [] };
+  const packages = /* @__PURE__ */ new Map();
+  const problems = [];
+  let left = maxPackages;
+  for (const file2 of dpkg) {
+    const parsed = parseDpkgStatus(file2.text, file2.path, left);
+    if (parsed.truncated) return null;
+    left -= parsed.stanzas;
+    problems.push(...parsed.problems);
+    for (const p of parsed.packages) {
+      const key = `${p.name}:${p.arch ?? ""}`;
+      if (!packages.has(key)) packages.set(key, p);
+    }
+  }
+  return { kind: "dpkg", packages: [...packages.values()], problems };
+}
+async function readLayer(layer, budgets) {
+  let opened;
+  try {
+    opened = await layer.stream();
+  } catch (error63) {
+    throw new LayerFailure("unreadable-layer", `cannot open layer: ${messageOf2(error63)}`);
+  }
+  const stored = { bytes: 0 };
+  const input2 = counted(opened, budgets.stored, stored);
+  const { head, body } = await peek(input2, 512);
+  let decompress;
+  try {
+    decompress = decompressorFor(head);
+  } catch (error63) {
+    await input2.return(void 0);
+    throw error63;
+  }
+  const source2 = Readable3.from(body);
+  const layerBudget = new Budget(budgets.maxLayerBytes, (limit) => `layer over ${limit} uncompressed`);
+  let overflow = null;
+  const uncompressed = new Transform({
+    transform(chunk, _encoding, done) {
+      try {
+        layerBudget.spend(chunk.length);
+        budgets.image.spend(chunk.length);
+        done(null, chunk);
+      } catch (error63) {
+        overflow = error63;
+        done(overflow);
+      }
+    }
+  });
+  const extract2 = import_tar_stream.default.extract();
+  const piping = (decompress ? pipeline(source2, decompress, uncompressed, extract2) : pipeline(source2, uncompressed, extract2)).then(
+    () => null,
+    (error63) => error63
+  );
+  const files = /* @__PURE__ */ new Map();
+  const whiteouts = [];
+  const hide2 = (whiteout) => {
+    budgets.database.spend(ENTRY_COST);
+    whiteouts.push(whiteout);
+  };
+  try {
+    for await (const entry of extract2) {
+      const path = normalizeTarPath(entry.header.name);
+      const whiteout = parseWhiteout(path);
+      const isFile = entry.header.type === "file" || entry.header.type === "contiguous-file";
+      if (whiteout) {
+        if (canHideDatabase(whiteout)) hide2(whiteout);
+        entry.resume();
+      } else if (isFile && isDatabasePath(path)) {
+        files.set(path, await readEntry(entry, path, budgets.database));
+      } else {
+        if (isDatabasePath(path)) hide2({ kind: "delete", path });
+        entry.resume();
+      }
+    }
+  } catch (error63) {
+    source2.destroy();
+    throw overflow ?? error63;
+  }
+  const error62 = await piping;
+  if (error62) throw overflow ?? error62;
+  return { files, whiteouts, storedBytes: stored.bytes, uncompressedBytes: layerBudget.used };
+}
+async function readEntry(entry, path, budget) {
+  const size2 = entry.header.size ?? 0;
+  try {
+    budget.spend(ENTRY_COST + size2);
+  } catch {
+    throw new LayerFailure("too-large", `${path} is ${size2} bytes: package database over ${describeSize(budget.max)}`);
+  }
+  const body = Buffer.alloc(size2);
+  let at = 0;
+  for await (const chunk of entry) {
+    if (at + chunk.byteLength > size2) throw new LayerFailure("not-a-tar", `${path} is longer than its tar header says`);
+    body.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return body.subarray(0, at);
+}
 function toFailure(error62) {
   if (error62 instanceof LayerFailure) return error62;
-  const message = messageOf(error62);
+  const message = messageOf2(error62);
   const code2 = error62?.code;
   if (code2 === "Z_BUF_ERROR" || /unexpected end|premature close/i.test(message)) {
     return new LayerFailure("truncated-layer", message);
@@ -43404,8 +43805,52 @@ function toFailure(error62) {
   if (/tar header|invalid header/i.test(message)) return new LayerFailure("not-a-tar", message);
   return new LayerFailure("unreadable-layer", message);
 }
-function messageOf(error62) {
+function messageOf2(error62) {
   return error62 instanceof Error ? error62.message : String(error62);
+}
+
+// src/inventory/layer-cache.ts
+var MiB2 = 1024 * 1024;
+function createLayerCache(maxBytes = 64 * MiB2) {
+  const inFlight = /* @__PURE__ */ new Map();
+  const done = /* @__PURE__ */ new Map();
+  let held = 0;
+  const keep = (digest, changes) => {
+    let size2 = 0;
+    for (const body of changes.files.values()) size2 += body.length;
+    if (size2 > maxBytes || done.has(digest)) return;
+    done.set(digest, { changes, size: size2 });
+    held += size2;
+    for (const [oldest, entry] of done) {
+      if (held <= maxBytes) break;
+      done.delete(oldest);
+      held -= entry.size;
+    }
+  };
+  return {
+    async get(digest, read) {
+      const known = done.get(digest);
+      if (known) {
+        done.delete(digest);
+        done.set(digest, known);
+        return { changes: known.changes, shared: true };
+      }
+      const joined = inFlight.get(digest);
+      if (joined) {
+        const changes = await joined.catch(() => null);
+        if (changes) return { changes, shared: true };
+      }
+      const reading = read();
+      inFlight.set(digest, reading);
+      try {
+        const changes = await reading;
+        keep(digest, changes);
+        return { changes, shared: false };
+      } finally {
+        if (inFlight.get(digest) === reading) inFlight.delete(digest);
+      }
+    }
+  };
 }
 
 // src/explain/inventory.ts
@@ -43446,7 +43891,7 @@ async function inventoryFor(registry2, repo, digest, options) {
   } catch (error62) {
     return fail2("registry", describeRegistryError(error62));
   }
-  const read = await readLayers(registry2, repo, image, options.maxBytes);
+  const read = await readLayers(registry2, repo, image, options);
   if (!read.ok) return read;
   const inventory = { kind: read.kind, packages: read.packages };
   await options.cache.set(image.digest, inventory);
@@ -43468,7 +43913,8 @@ async function fromCache(cache, digest, platform) {
   const viaIndex = child ? await cache.get(child) : void 0;
   return child && viaIndex ? { ...viaIndex, platform, imageDigest: child } : void 0;
 }
-async function readLayers(registry2, repo, image, maxBytes) {
+async function readLayers(registry2, repo, image, options) {
+  const { maxBytes } = options;
   if (!registry2.openBlob) return fail2("no-blob-support", "this registry client cannot stream layers");
   const declared = image.layers.reduce((sum, layer) => sum + layer.size, 0);
   if (declared > maxBytes)
@@ -43487,7 +43933,7 @@ async function readLayers(registry2, repo, image, maxBytes) {
       }
     }
   }));
-  const result = await readPackageDatabase(layers, { maxBytes });
+  const result = await readPackageDatabase(layers, { maxBytes }, options.layers);
   if (result.ok) return { ok: true, kind: result.kind, packages: result.packages, bytesRead: result.bytesRead };
   const where = `layer ${short(result.digest)}`;
   if (isRegistryError(registryError)) {
@@ -43875,7 +44321,8 @@ async function explainBump(input2) {
   const options = {
     cache: input2.cache,
     maxBytes: input2.maxBytes ?? defaultMaxBytes,
-    ...input2.platform ? { platform: input2.platform } : {}
+    ...input2.platform ? { platform: input2.platform } : {},
+    ...input2.layers ? { layers: input2.layers } : {}
   };
   const [before, after] = await Promise.all([
     inventoryFor(input2.registry, input2.repo, input2.oldDigest, options),
@@ -45081,6 +45528,7 @@ var MAX_FOUND = 1e4;
 var MAX_PENDING = 4096;
 function createExplainer(settings) {
   const memo2 = /* @__PURE__ */ new Map();
+  const layers = settings.layers ?? createLayerCache();
   const found2 = settings.verdicts ?? inMemory(MAX_FOUND);
   let memoGeneration = -1;
   const generation = () => settings.advisories.generation ?? 0;
@@ -45117,6 +45565,7 @@ function createExplainer(settings) {
         platform,
         cache: settings.cache,
         advisories: settings.advisories,
+        layers,
         ...settings.maxBytes !== void 0 ? { maxBytes: settings.maxBytes } : {}
       });
       remember(memo2, key, pending, MAX_MEMO);
@@ -45821,7 +46270,8 @@ function tagUses(updates, lookups) {
       repository: u.source.repository,
       tag: tag2,
       path: u.file,
-      digest: resolved?.ok ? resolved.value.digest : null
+      digest: resolved?.ok ? resolved.value.digest : null,
+      pinned: u.currentDigest
     });
   }
   return uses;
@@ -46085,9 +46535,10 @@ function createFeedFetcher(options = {}) {
   const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
   const timeoutMs = options.timeoutMs ?? 3e4;
   const remembered = /* @__PURE__ */ new Map();
+  const kept2 = () => typeof options.copies === "function" ? options.copies() : options.copies;
   return {
     async get(url2) {
-      const last = remembered.get(url2);
+      const last = remembered.get(url2) ?? await kept2()?.get(url2).catch(() => void 0);
       const headers = { accept: "application/json" };
       if (last?.etag) headers["if-none-match"] = last.etag;
       if (last?.lastModified) headers["if-modified-since"] = last.lastModified;
@@ -46099,6 +46550,7 @@ function createFeedFetcher(options = {}) {
       }
       if (response.status === 304 && last) {
         await response.body?.cancel();
+        remembered.set(url2, last);
         return { ok: true, url: url2, body: last.body, fromCache: true };
       }
       if (!response.ok) {
@@ -46107,11 +46559,10 @@ function createFeedFetcher(options = {}) {
       }
       const body = await readCapped2(response, maxBytes);
       if (body === null) return { ok: false, url: url2, status: response.status, message: `body over ${maxBytes} bytes` };
-      remembered.set(url2, {
-        body,
-        etag: response.headers.get("etag"),
-        lastModified: response.headers.get("last-modified")
-      });
+      const copy2 = { body, etag: response.headers.get("etag"), lastModified: response.headers.get("last-modified") };
+      remembered.set(url2, copy2);
+      if (copy2.etag !== null || copy2.lastModified !== null)
+        await kept2()?.put(url2, copy2).catch(() => void 0);
       return { ok: true, url: url2, body, fromCache: false };
     }
   };
@@ -46231,6 +46682,9 @@ ${delimiter}
 import { mkdir as mkdir3, readFile as readFile4, rename as rename3, writeFile as writeFile3 } from "node:fs/promises";
 import { dirname as dirname2 } from "node:path";
 
+// src/store/upkeep.ts
+var RECENT_KEYS_HORIZON_MS = 30 * 24 * 36e5;
+
 // src/store/usages.ts
 var repoKey = (repo) => `${repo.owner}/${repo.name}`.toLowerCase();
 
@@ -46253,7 +46707,15 @@ function createMemoryStore(location = "memory (nothing kept)") {
   const firstSeen = /* @__PURE__ */ new Map();
   const recents = /* @__PURE__ */ new Map();
   const inventories = /* @__PURE__ */ new Map();
+  const slots = /* @__PURE__ */ new Map();
+  const feeds = /* @__PURE__ */ new Map();
+  const ttls = /* @__PURE__ */ new Map();
   const tagKey2 = (tag2) => `${tag2.registry}/${tag2.repository}:${tag2.tag}`;
+  const usersWhere = (test) => [...uses.entries()].sort(([a], [b]) => a.localeCompare(b)).flatMap(([, entry]) => {
+    const paths = [...new Set(entry.uses.filter(test).map((use) => use.path))];
+    const { installationId, owner, name } = entry.repo;
+    return paths.length > 0 ? [{ installationId, owner, name, paths: paths.sort() }] : [];
+  });
   return {
     location,
     usages: {
@@ -46263,12 +46725,10 @@ function createMemoryStore(location = "memory (nothing kept)") {
           if (use.digest !== null && !digests.has(tagKey2(use)))
             digests.set(tagKey2(use), { digest: use.digest, at: Date.now() });
       },
-      async usersOf(tag2) {
-        return [...uses.entries()].sort(([a], [b]) => a.localeCompare(b)).flatMap(([, entry]) => {
-          const paths = [...new Set(entry.uses.filter((use) => tagKey2(use) === tagKey2(tag2)).map((use) => use.path))];
-          const { installationId, owner, name } = entry.repo;
-          return paths.length > 0 ? [{ installationId, owner, name, paths: paths.sort() }] : [];
-        });
+      usersOf: async (tag2) => usersWhere((use) => tagKey2(use) === tagKey2(tag2)),
+      pinnedBehind: async (tag2, digest) => usersWhere((use) => tagKey2(use) === tagKey2(tag2) && (use.pinned ?? null) !== null && use.pinned !== digest),
+      async digestOf(tag2) {
+        return (await this.watched()).find((known) => tagKey2(known) === tagKey2(tag2)) ?? null;
       },
       async watched() {
         const tags = /* @__PURE__ */ new Map();
@@ -46345,7 +46805,30 @@ function createMemoryStore(location = "memory (nothing kept)") {
       get: async (digest) => inventories.get(digest),
       set: async (digest, inventory) => void (inventories.has(digest) || inventories.set(digest, inventory))
     },
+    pacing: {
+      async take(scope, now, intervalMs) {
+        const slot = Math.max(slots.get(scope) ?? now, now);
+        slots.set(scope, slot + intervalMs);
+        return slot;
+      }
+    },
+    feeds: {
+      get: async (url2) => feeds.has(url2) ? copy(feeds.get(url2)) : void 0,
+      put: async (url2, feed) => void feeds.set(url2, copy(feed))
+    },
+    async prune(now) {
+      const used = new Set([...uses.values()].flatMap((entry) => entry.uses.map(tagKey2)));
+      let tagDigests = 0;
+      for (const key of digests.keys()) if (!used.has(key) && digests.delete(key)) tagDigests++;
+      let recentKeys = 0;
+      for (const [kind, seen] of recents) {
+        const ttl = ttls.get(kind) ?? RECENT_KEYS_HORIZON_MS;
+        for (const [key, at] of seen) if (at <= now - ttl && seen.delete(key)) recentKeys++;
+      }
+      return { tagDigests, recentKeys };
+    },
     recent(kind, ttlMs) {
+      ttls.set(kind, Math.max(ttlMs, ttls.get(kind) ?? 0));
       const seen = recents.get(kind) ?? /* @__PURE__ */ new Map();
       recents.set(kind, seen);
       return {

@@ -4,17 +4,23 @@
  * uses one of ten other tags. A new digest is pushed to `base:1`, and the bench times the push →
  * first PR and → last PR, counts the registry requests repin made for it, and the most GitHub
  * writes in any minute. "Push to PRs": the registry's notifications reach the App's events
- * endpoint (watch loop off), with Probot's write throttling on as in production and off.
+ * endpoint (watch loop off), with write pacing on as in production (80 a minute per installation,
+ * through the store) and off.
  * "Watch": events off, the watch loop every 5 s.
+ *
+ * The simulator runs in a child process, as GitHub is another machine: its work (a `git` process
+ * per object it writes) is its own, not repin's; the bench prints both processes' CPU time in the
+ * window, so repin's share is plain.
  */
 import { randomUUID } from "node:crypto";
 import { pino } from "pino";
 import { Probot, ProbotOctokit, Server } from "probot";
 import { createFeedFetcher } from "../src/advisory-feeds/index.js";
 import { createRepin, type Repin } from "../src/app/index.js";
+import { RepinOctokit } from "../src/app/octokit.js";
 import { createAdvisoryStore } from "../src/explain/index.js";
 import { anonymousKeychain, createAppRegistry } from "../src/registry/index.js";
-import { startGitHubSimulator, type GitHubSimulator } from "../test/support/github/index.js";
+import { startSimulatorProcess, type SimulatorProcess } from "../test/support/github/process.js";
 import { pushImage } from "../test/support/registry/push.js";
 import { freePort, startRegistry, type LoggedRequest, type TestRegistry } from "../test/support/registry/registry.js";
 import { atMost, type Figures } from "./budget.js";
@@ -34,7 +40,7 @@ interface Scenario {
 
 interface Setup {
   readonly registry: TestRegistry;
-  readonly sim: GitHubSimulator;
+  readonly sim: SimulatorProcess;
   readonly repin: Repin;
   readonly repos: number;
   stop(): Promise<void>;
@@ -47,27 +53,25 @@ async function setUp(scenario: Scenario): Promise<Setup> {
   const registry = await startRegistry(
     scenario.events ? { notify: { url: `http://127.0.0.1:${appPort}/api/repin/registry-events`, token } } : {},
   );
-  const sim = await startGitHubSimulator({ validate: false });
-  const { privateKey } = appKeyPair();
-  sim.createApp({ appId: APP_ID, privateKeyPem: privateKey });
-  const { id: installationId } = sim.createInstallation({ appId: APP_ID, account: OWNER });
+  const sim = await startSimulatorProcess({ validate: false });
+  const { privateKey, publicKey } = appKeyPair();
+  await sim.call("createApp", { appId: APP_ID, publicKey });
+  const { id: installationId } = await sim.call("createInstallation", { appId: APP_ID, account: OWNER });
   const base = (await pushImage(registry, "base", "1", { created: "2026-01-01T00:00:00Z" })).digest;
   const others: string[] = [];
   for (let i = 0; i < OTHER_TAGS; i++) others.push((await pushImage(registry, `other${i}`, "latest")).digest);
-  for (let r = 0; r < repos; r++) {
+  const seeded = Array.from({ length: repos }, (_, r) => {
     const other =
       r % 10 === 0
         ? `FROM ${registry.host}/other${(r / 10) % OTHER_TAGS}:latest@${others[(r / 10) % OTHER_TAGS]} AS tools\n`
         : "";
-    await sim.createRepo(OWNER, `repo${r}`, {
-      installationId,
-      files: { Dockerfile: `${other}FROM ${registry.host}/base:1@${base}\nRUN true\n` },
-    });
-  }
+    return { name: `repo${r}`, files: { Dockerfile: `${other}FROM ${registry.host}/base:1@${base}\nRUN true\n` } };
+  });
+  await sim.call("seed", { owner: OWNER, installationId, repos: seeded });
   const log = pino({ level: "silent" });
-  // Production's Octokit throttles writes; off, the figure is repin's own latency.
+  // Production's Octokit (src/app/octokit.ts) and write pacing through the store; off, the figure is repin's own latency.
   const Octokit = scenario.throttle
-    ? ProbotOctokit
+    ? RepinOctokit
     : ProbotOctokit.defaults((instance: Record<string, unknown>) => ({
         ...instance,
         throttle: { ...(instance.throttle as object), enabled: false },
@@ -81,6 +85,7 @@ async function setUp(scenario: Scenario): Promise<Setup> {
     }),
     advisories: createAdvisoryStore({ feeds: [], fetcher: createFeedFetcher() }),
     privateKey,
+    writesPerMinute: scenario.throttle ? WRITES_PER_MINUTE : null,
     ...(scenario.events && { registryEventsToken: token }),
     upstream: {
       watchIntervalMs: scenario.watchInterval === null ? null : scenario.watchInterval * 1000,
@@ -101,7 +106,7 @@ async function setUp(scenario: Scenario): Promise<Setup> {
     repin,
     repos,
     async stop() {
-      repin.stop();
+      await repin.stop();
       await server.stop();
       await sim.stop();
       await registry.stop();
@@ -115,6 +120,9 @@ interface Run {
   readonly prs: number;
   readonly writesPerMinute: number;
   readonly writes: number;
+  /** CPU time (user + system) in the window: repin's process (with the bench's polling), the simulator's (not its git processes). */
+  readonly repinCpuMs: number;
+  readonly simulatorCpuMs: number;
   readonly pushed: string;
   /** repin's registry requests after the push (the pusher only POSTs and PUTs). */
   readonly requests: readonly LoggedRequest[];
@@ -125,7 +133,10 @@ async function pushAndWait(setup: Setup, timeoutMs: number): Promise<Run> {
   const { registry, sim, repos } = setup;
   await registry.settle();
   const before = registry.requests().length;
-  sim.resetLog();
+  await sim.call("resetLog");
+  const names = Array.from({ length: repos }, (_, r) => `repo${r}`);
+  const simulatorCpu = (await sim.call("counters")).cpuMs;
+  const cpu = process.cpuUsage();
   // The clock starts before the push: its upload time counts against repin, never for it.
   const start = performance.now();
   const pushed = await pushImage(registry, "base", "1", { created: "2026-02-01T00:00:00Z" });
@@ -134,12 +145,14 @@ async function pushAndWait(setup: Setup, timeoutMs: number): Promise<Run> {
   let prs = 0;
   while (prs < repos && performance.now() - start < timeoutMs) {
     await new Promise((resolve) => setTimeout(resolve, 50));
-    prs = 0;
-    for (let r = 0; r < repos; r++) if (sim.pulls(OWNER, `repo${r}`).length > 0) prs++;
+    const { counts } = await sim.call("pullCounts", { owner: OWNER, names });
+    prs = counts.filter((n) => n > 0).length;
     if (prs > 0 && firstMs < 0) firstMs = performance.now() - start;
-    samples.push({ at: performance.now(), writes: sim.writes() });
+    samples.push({ at: performance.now(), writes: (await sim.call("counters")).writes });
   }
   const lastMs = prs === repos ? performance.now() - start : -1;
+  const used = process.cpuUsage(cpu);
+  const counters = await sim.call("counters");
   await registry.settle();
   const requests = registry
     .requests()
@@ -150,7 +163,9 @@ async function pushAndWait(setup: Setup, timeoutMs: number): Promise<Run> {
     lastMs: Math.round(lastMs),
     prs,
     writesPerMinute: busiestMinute(samples),
-    writes: sim.writes(),
+    writes: counters.writes,
+    repinCpuMs: Math.round((used.user + used.system) / 1000),
+    simulatorCpuMs: counters.cpuMs - simulatorCpu,
     pushed: pushed.digest,
     requests,
   };
@@ -200,7 +215,7 @@ async function index(setup: Setup): Promise<void> {
   if (failed > 0) throw new Error(`${failed} repositories failed the first cycle`);
 }
 
-/** Push → PRs through the registry's notifications; `throttle`: Probot's write throttling as in production. */
+/** Push → PRs through the registry's notifications; `throttle`: write pacing as in production. */
 export async function benchPushToPrs(throttle: boolean): Promise<Figures> {
   const prefix = throttle ? "events.throttled" : "events.unthrottled";
   const setup = await setUp({ events: true, throttle, watchInterval: null });
@@ -214,6 +229,8 @@ export async function benchPushToPrs(throttle: boolean): Promise<Figures> {
       [`${prefix}.push_to_last_pr_ms`]: throttle ? run.lastMs : atMost(run.lastMs < 0 ? Infinity : run.lastMs, 10_000),
       [`${prefix}.repositories_without_pr`]: atMost(setup.repos - run.prs, 0),
       [`${prefix}.github_writes`]: run.writes,
+      [`${prefix}.repin_process_cpu_ms (window)`]: run.repinCpuMs,
+      [`${prefix}.simulator_process_cpu_ms (window)`]: run.simulatorCpuMs,
       [`${prefix}.github_writes_busiest_minute`]: throttle
         ? atMost(run.writesPerMinute, WRITES_PER_MINUTE)
         : run.writesPerMinute,

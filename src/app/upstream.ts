@@ -12,6 +12,7 @@ import { localSingleton, type Singleton } from "../queue/pg-locks.js";
 import type { RegistryViews } from "../registry/index.js";
 import type { Store } from "../store/index.js";
 import type { Backend } from "./backend.js";
+import type { RepinMetrics } from "./metrics.js";
 import {
   createFeedWatch,
   createWatcher,
@@ -54,6 +55,10 @@ export interface UpstreamDeps {
   readonly exclusive: Serial;
   readonly feeds: FeedSource;
   readonly latency: LatencyRecorder;
+  /** Job counts and times (optional: tests of the queue alone go without). */
+  readonly metrics?: RepinMetrics;
+  /** Hears each job's outcome (PRs counted, registry failures logged). */
+  readonly onOutcome?: (outcome: RepoOutcome) => void;
   /** Everything a repository scan needs but the registry view (see RepoDeps). */
   readonly repoDeps: Omit<RepoDeps, "registry" | "log" | "store">;
   /** Waits for the first advisory refresh (explanations need it). */
@@ -69,7 +74,7 @@ export async function startUpstream(deps: UpstreamDeps, settings: UpstreamSettin
   const { probot, store } = deps;
   const log = probot.log;
   const spec = {
-    run: (job: RepoJob) => runJob(deps, () => views.current(job.seenAt), job),
+    run: (job: RepoJob) => timed(deps.metrics, job, () => runJob(deps, () => views.current(job.seenAt), job)),
     ...(settings.concurrency !== undefined && { concurrency: settings.concurrency }),
     log,
   };
@@ -87,6 +92,11 @@ export async function startUpstream(deps: UpstreamDeps, settings: UpstreamSettin
   });
   await queue.start();
   const clocks: Clock[] = [];
+  // The store keeps what no one reads again only until the next upkeep: at start, then hourly (one replica).
+  const upkeep = () =>
+    once({ name: "upkeep", periodMs: UPKEEP_INTERVAL_MS }, () => pruneStore(store, log)).then(() => undefined);
+  void upkeep().catch((error: unknown) => log.warn({ error: String(error) }, "store: upkeep failed"));
+  clocks.push(startClock("store upkeep", UPKEEP_INTERVAL_MS, upkeep, log));
   const watchMs = settings.watchIntervalMs;
   if (watchMs !== null) clocks.push(startWatchLoop(oneReplicaTicks(watcher, watchMs, once), watchMs, log));
   let feeds: Upstream["feeds"] = null;
@@ -129,6 +139,17 @@ function oneReplicaTicks(watcher: Watcher, periodMs: number, once: Singleton): W
 const EMPTY_TICK = { tags: 0, asked: 0, moved: 0, failed: 0, paused: [] };
 
 const SHARED_VIEWS_MS = 30_000;
+const UPKEEP_INTERVAL_MS = 3_600_000;
+
+/** Drops digests of tags no repository uses and expired recent keys; a failure is logged and tried next time. */
+export async function pruneStore(store: Store, log: Log): Promise<void> {
+  try {
+    const pruned = await store.prune(Date.now());
+    if (pruned.tagDigests + pruned.recentKeys > 0) log.debug({ ...pruned }, "store: pruned");
+  } catch (error) {
+    log.warn({ error: String(error) }, "store: pruning failed; it runs again next time");
+  }
+}
 
 /**
  * The registry views queued jobs share: those that saw the latest move (they know its digest), else
@@ -171,8 +192,21 @@ async function runJob(deps: UpstreamDeps, views: () => RegistryViews, job: RepoJ
     registry: views().forAccount(job.owner),
     log,
   });
+  deps.onOutcome?.(outcome);
   if (outcome.kind === "failed") throw new Error(outcome.reason);
   recordLatency(log, deps.latency, job, outcome, deps.repoDeps.now().getTime());
+}
+
+/** A job's wait (since the upstream change) and run time, and whether it failed, for /metrics. */
+async function timed(metrics: RepinMetrics | undefined, job: RepoJob, run: () => Promise<void>): Promise<void> {
+  const startedAt = Date.now();
+  let ok = false;
+  try {
+    await run();
+    ok = true;
+  } finally {
+    metrics?.job({ waitedMs: startedAt - job.seenAt, ranMs: Date.now() - startedAt, ok });
+  }
 }
 
 /** Upstream change → PR: one log line and one sample per PR the job wrote. */

@@ -2,8 +2,10 @@ import type { Registry, RepositoryName } from "../registry/types.js";
 
 export interface ProgressOptions {
   readonly write: (text: string) => unknown;
-  /** Unique tags the run resolves (the total shown). */
+  /** References the run resolves (the total shown). */
   readonly total: number;
+  /** How many references follow `tag` of `repo` (resolving it resolves them all); default 1. */
+  readonly referencesOf?: (repo: RepositoryName, tag: string) => number;
   /** Quiet for runs shorter than this (default 1 s). */
   readonly afterMs?: number;
   /** How often the line is redrawn (default 100 ms). */
@@ -11,7 +13,7 @@ export interface ProgressOptions {
 }
 
 export interface Progress {
-  /** The registry, watched: resolved tags counted, hosts being waited on named. */
+  /** The registry, watched: references whose tag was resolved counted, hosts being waited on named. */
   readonly registry: Registry;
   /** Clears the line (when one was drawn) and stops redrawing. */
   stop(): void;
@@ -19,24 +21,25 @@ export interface Progress {
 
 /**
  * A one-line progress report on a terminal's stderr for runs longer than a second:
- * `resolved 3/12 tags · waiting on ghcr.io`, redrawn in place and cleared at the end.
+ * `resolved 3/12 references · waiting on ghcr.io` (the references the summary line counts, not
+ * the unique tags behind them), redrawn in place and cleared at the end.
  */
 export function startProgress(registry: Registry, options: ProgressOptions): Progress {
   let resolved = 0;
   let drawn = false;
   const waiting = new Map<string, number>();
-  const watch = <T>(repo: RepositoryName, work: () => Promise<T>, counts = false): Promise<T> => {
+  const watch = <T>(repo: RepositoryName, work: () => Promise<T>, counts = 0): Promise<T> => {
     waiting.set(repo.registry, (waiting.get(repo.registry) ?? 0) + 1);
     return work().finally(() => {
       const left = (waiting.get(repo.registry) ?? 1) - 1;
       if (left === 0) waiting.delete(repo.registry);
       else waiting.set(repo.registry, left);
-      if (counts) resolved++;
+      resolved += counts;
     });
   };
   const draw = () => {
     const hosts = [...waiting.keys()].slice(0, 2).join(", ");
-    const line = `resolved ${Math.min(resolved, options.total)}/${options.total} tags${hosts ? ` · waiting on ${hosts}` : ""}`;
+    const line = `resolved ${Math.min(resolved, options.total)}/${options.total} references${hosts ? ` · waiting on ${hosts}` : ""}`;
     options.write(`\r\u001b[K${line}`);
     drawn = true;
   };
@@ -48,7 +51,8 @@ export function startProgress(registry: Registry, options: ProgressOptions): Pro
   const withConfig = registry.getManifestWithConfig?.bind(registry);
   return {
     registry: {
-      resolveTag: (repo, tag) => watch(repo, () => registry.resolveTag(repo, tag), true),
+      resolveTag: (repo, tag) =>
+        watch(repo, () => registry.resolveTag(repo, tag), options.referencesOf?.(repo, tag) ?? 1),
       getManifest: (repo, digest) => watch(repo, () => registry.getManifest(repo, digest)),
       listTags: (repo) => watch(repo, () => registry.listTags(repo)),
       ...(withConfig ? { getManifestWithConfig: (repo, digest) => watch(repo, () => withConfig(repo, digest)) } : {}),

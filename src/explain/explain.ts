@@ -13,6 +13,7 @@ import {
   type InstalledPackage,
   type Inventory,
   type InventoryCache,
+  type LayerCache,
   type PackageDiff,
 } from "../inventory/index.js";
 import type { RepositoryName } from "../reference/types.js";
@@ -32,6 +33,8 @@ export interface ExplainInput {
   readonly advisories: AdvisorySource;
   /** Most layer bytes read per image; default 512 MiB. */
   readonly maxBytes?: number;
+  /** Layers by digest: one the two images share is downloaded once. */
+  readonly layers?: LayerCache;
 }
 
 /** What a bump changes: the package diff and the advisories it fixes and introduces. */
@@ -56,6 +59,7 @@ export async function explainBump(input: ExplainInput): Promise<Explanation> {
     cache: input.cache,
     maxBytes: input.maxBytes ?? defaultMaxBytes,
     ...(input.platform ? { platform: input.platform } : {}),
+    ...(input.layers ? { layers: input.layers } : {}),
   };
   const [before, after] = await Promise.all([
     inventoryFor(input.registry, input.repo, input.oldDigest, options),

@@ -1,5 +1,11 @@
 import { Readable } from "node:stream";
-import { readPackageDatabase, type Inventory, type InventoryCache, type LayerSource } from "../inventory/index.js";
+import {
+  readPackageDatabase,
+  type Inventory,
+  type InventoryCache,
+  type LayerCache,
+  type LayerSource,
+} from "../inventory/index.js";
 import { childFor, isRunnablePlatform } from "../plan/platform.js";
 import { formatPlatform, parsePlatform } from "../reference/index.js";
 import {
@@ -16,6 +22,8 @@ export interface InventoryOptions {
   readonly cache: InventoryCache;
   /** Most layer bytes (as stored) read for one image. */
   readonly maxBytes: number;
+  /** Layers by digest, so a layer two images share is downloaded once. */
+  readonly layers?: LayerCache;
 }
 
 export interface ImageInventory extends Inventory {
@@ -88,7 +96,7 @@ export async function inventoryFor(
   } catch (error) {
     return fail("registry", describeRegistryError(error));
   }
-  const read = await readLayers(registry, repo, image, options.maxBytes);
+  const read = await readLayers(registry, repo, image, options);
   if (!read.ok) return read;
   const inventory: Inventory = { kind: read.kind, packages: read.packages };
   await options.cache.set(image.digest, inventory);
@@ -126,8 +134,9 @@ async function readLayers(
   registry: Registry,
   repo: RepositoryName,
   image: Extract<Manifest, { kind: "image" }>,
-  maxBytes: number,
+  options: Pick<InventoryOptions, "maxBytes" | "layers">,
 ): Promise<LayersResult> {
+  const { maxBytes } = options;
   if (!registry.openBlob) return fail("no-blob-support", "this registry client cannot stream layers");
   const declared = image.layers.reduce((sum, layer) => sum + layer.size, 0);
   if (declared > maxBytes)
@@ -147,7 +156,7 @@ async function readLayers(
       }
     },
   }));
-  const result = await readPackageDatabase(layers, { maxBytes });
+  const result = await readPackageDatabase(layers, { maxBytes }, options.layers);
   if (result.ok) return { ok: true, kind: result.kind, packages: result.packages, bytesRead: result.bytesRead };
   const where = `layer ${short(result.digest)}`;
   if (isRegistryError(registryError)) {

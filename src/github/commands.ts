@@ -14,9 +14,11 @@ import {
   declinedTarget,
   imageOfKey,
   parseMarker,
+  trustedCommit,
   withMarker,
   type ForceMode,
   type Marker,
+  type MarkerKey,
 } from "../proposals/index.js";
 import { describeError, fullName, repoApi, type GitHubClient, type RepoTarget } from "./client.js";
 import { loadDashboard } from "./dashboard.js";
@@ -35,8 +37,9 @@ import { processRepository, saveIgnores, type RepoDeps, type RepoRequest } from 
  * one short refusal at most once per reader, issue and hour (`refusals`), and nothing else
  * happens; a writer gets 👀, the commands run in order and one reply gives the results.
  * The caller holds the repository's lock. Command text is data: only parsed, never echoed raw.
- * PR commands act only on repin's own PRs: opened by the App from a `repin/` branch of the same
- * repository, so a marker forged into someone else's PR or comment means nothing.
+ * PR commands act only on repin's own PRs (see repinPr): from a `repin/` branch of the same
+ * repository, opened by the App or sealed with its marker key, so a marker copied into someone
+ * else's PR or comment means nothing.
  */
 export interface CommandEvent {
   readonly target: RepoTarget;
@@ -90,7 +93,9 @@ export async function runCommands(
   await react(client, event).catch((error: unknown) =>
     deps.log.warn({ repo: fullName(event.target), reason: describeError(error) }, "could not react"),
   );
-  const pr = event.isPull ? await repinPr(client, event.target, event.number, await deps.botLogin()) : null;
+  const pr = event.isPull
+    ? await repinPr(client, event.target, event.number, { botLogin: await deps.botLogin(), key: deps.markerKey })
+    : null;
   const replies: string[] = [];
   for (const command of commands) replies.push(await runOne(client, event, command, pr, deps));
   await reply(client, event, replies.join("\n\n"));
@@ -215,16 +220,22 @@ export async function isWriter(client: GitHubClient, target: RepoTarget, login: 
   return canAct(await permissionOf(repoApi(client, target), login));
 }
 
+/**
+ * The PR when it is repin's: from a `repin/` branch of this repository, with repin's marker, and
+ * opened by the App's own login or carrying a seal made with this key (SPEC 5, 10, 14: an Action PR
+ * the App took over, whoever opened it). Anyone else's PR — an unsealed marker, or one sealed with
+ * another key — is not repin's, however alike it looks.
+ */
 async function repinPr(
   client: GitHubClient,
   target: RepoTarget,
   number: number,
-  botLogin: string,
+  repin: { readonly botLogin: string; readonly key: MarkerKey },
 ): Promise<RepinPr | null> {
   const pull = await readPull(repoApi(client, target), number);
   const marker = parseMarker(pull.body);
-  const ours = marker !== null && pull.author === botLogin && pull.branch.startsWith(BRANCH_PREFIX) && pull.sameRepo;
-  if (!ours) return null;
+  if (marker === null || !pull.branch.startsWith(BRANCH_PREFIX) || !pull.sameRepo) return null;
+  if (pull.author !== repin.botLogin && trustedCommit(marker, pull.branch, repin.key) === "") return null;
   return { number, branch: pull.branch, open: pull.open, headSha: pull.headSha, body: pull.body ?? "", marker };
 }
 

@@ -6,7 +6,7 @@ import {
   type Explanation,
   type PendingAdvisory,
 } from "../explain/index.js";
-import type { InventoryCache } from "../inventory/index.js";
+import { createLayerCache, type InventoryCache, type LayerCache } from "../inventory/index.js";
 import { DEFAULT_TAG, repositoryKey, type Update } from "../plan/index.js";
 import type { Registry } from "../registry/index.js";
 import type { Remembered } from "../store/index.js";
@@ -35,6 +35,8 @@ export interface ExplainerSettings {
   readonly maxBytes?: number;
   /** The last advisories found fixed per bump, kept across restarts (default: in memory). */
   readonly verdicts?: Remembered<readonly string[]>;
+  /** Layers by digest, shared by every image explained (default: one for this explainer). */
+  readonly layers?: LayerCache;
 }
 
 export interface Explainer {
@@ -67,6 +69,8 @@ const MAX_PENDING = 4096;
 
 export function createExplainer(settings: ExplainerSettings): Explainer {
   const memo = new Map<string, Promise<Explanation>>();
+  // A layer the old and new image share (or several images do) is downloaded once.
+  const layers = settings.layers ?? createLayerCache();
   const found = settings.verdicts ?? inMemory<readonly string[]>(MAX_FOUND);
   let memoGeneration = -1;
   const generation = () => settings.advisories.generation ?? 0;
@@ -106,6 +110,7 @@ export function createExplainer(settings: ExplainerSettings): Explainer {
         platform,
         cache: settings.cache,
         advisories: settings.advisories,
+        layers,
         ...(settings.maxBytes !== undefined ? { maxBytes: settings.maxBytes } : {}),
       });
       remember(memo, key, pending, MAX_MEMO);

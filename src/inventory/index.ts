@@ -16,3 +16,4 @@ export {
   type ReadLimits,
 } from "./layers.js";
 export { createMemoryInventoryCache, type InventoryCache } from "./cache.js";
+export { createLayerCache, type LayerCache, type LayerChanges } from "./layer-cache.js";

@@ -1,10 +1,10 @@
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import zlib from "node:zlib";
 import tar from "tar-stream";
 import type { Header } from "tar-stream";
 import { parseApkInstalled } from "./apk-db.js";
 import { parseDpkgStatus } from "./dpkg-db.js";
+import type { LayerCache, LayerChanges } from "./layer-cache.js";
 import {
   Budget,
   DatabaseBudget,
@@ -25,6 +25,7 @@ import {
   type Whiteout,
 } from "./paths.js";
 import type { DatabaseKind, DatabaseProblem, InstalledPackage } from "./types.js";
+import { counted, decompressorFor, peek } from "./layer-streams.js";
 
 export interface LayerSource {
   readonly digest: string;
@@ -63,11 +64,14 @@ interface Budgets {
  * Goes through an image's layers in order and returns the OS package database of the
  * merged file system: later layers replace files, whiteouts remove them. Only database
  * files are kept in memory, within `maxDatabaseBytes`; everything else is decompressed,
- * counted against the uncompressed caps and dropped.
+ * counted against the uncompressed caps and dropped. With a `layerCache`, a layer another image
+ * has read (or is reading) is not downloaded again; it still counts against this image's limits,
+ * but not in `bytesRead`, which counts what this call downloaded.
  */
 export async function readPackageDatabase(
   layers: AsyncIterable<LayerSource> | Iterable<LayerSource>,
   limits: ReadLimits,
+  layerCache?: LayerCache,
 ): Promise<PackageDatabaseResult> {
   const budgets: Budgets = {
     stored: new Budget(limits.maxBytes, (limit) => `image layers over ${limit} as stored`),
@@ -80,24 +84,46 @@ export async function readPackageDatabase(
   };
   const files = new Map<string, Buffer>();
   let lastDigest = "";
+  // Stored bytes of layers another image read: charged to the limits, never downloaded here.
+  let sharedBytes = 0;
+  const downloaded = () => budgets.stored.used - sharedBytes;
   for await (const layer of layers) {
     lastDigest = layer.digest;
     try {
-      const changes = await readLayer(layer, budgets);
+      let changes: LayerChanges;
+      if (layerCache) {
+        const found = await layerCache.get(layer.digest, () => readLayer(layer, budgets));
+        changes = found.changes;
+        if (found.shared) {
+          sharedBytes += changes.storedBytes;
+          charge(budgets, changes);
+        }
+      } else changes = await readLayer(layer, budgets);
       applyWhiteouts(files, changes.whiteouts);
       for (const [path, body] of changes.files) files.set(path, body);
       budgets.database.settle(files);
     } catch (error) {
-      return failed(layer.digest, toFailure(error), budgets.stored.used);
+      return failed(layer.digest, toFailure(error), downloaded());
     }
   }
   const maxPackages = limits.maxPackages ?? defaultReadLimits.maxPackages;
   const parsed = parseDatabases(files, maxPackages);
   if (!parsed) {
     const failure = new LayerFailure("too-large", `package database over ${maxPackages} entries`);
-    return failed(lastDigest, failure, budgets.stored.used);
+    return failed(lastDigest, failure, downloaded());
   }
-  return { ok: true, ...parsed, bytesRead: budgets.stored.used };
+  return { ok: true, ...parsed, bytesRead: downloaded() };
+}
+
+/** A layer read for another image counts against this image's limits as if it had been read here. */
+function charge(budgets: Budgets, changes: LayerChanges): void {
+  if (changes.uncompressedBytes > budgets.maxLayerBytes)
+    throw new LayerFailure("too-large", `layer over ${describeSize(budgets.maxLayerBytes)} uncompressed`);
+  budgets.stored.spend(changes.storedBytes);
+  budgets.image.spend(changes.uncompressedBytes);
+  let database = changes.whiteouts.length * ENTRY_COST;
+  for (const body of changes.files.values()) database += ENTRY_COST + body.length;
+  budgets.database.spend(database);
 }
 
 function failed(digest: string, failure: LayerFailure, bytesRead: number): PackageDatabaseResult {
@@ -130,11 +156,6 @@ function parseDatabases(files: ReadonlyMap<string, Buffer>, maxPackages: number)
   return { kind: "dpkg" as const, packages: [...packages.values()], problems };
 }
 
-interface LayerChanges {
-  readonly files: Map<string, Buffer>;
-  readonly whiteouts: Whiteout[];
-}
-
 async function readLayer(layer: LayerSource, budgets: Budgets): Promise<LayerChanges> {
   let opened: AsyncIterable<Uint8Array>;
   try {
@@ -142,7 +163,8 @@ async function readLayer(layer: LayerSource, budgets: Budgets): Promise<LayerCha
   } catch (error) {
     throw new LayerFailure("unreadable-layer", `cannot open layer: ${messageOf(error)}`);
   }
-  const input = counted(opened, budgets.stored);
+  const stored = { bytes: 0 };
+  const input = counted(opened, budgets.stored, stored);
   const { head, body } = await peek(input, 512);
   let decompress: NodeJS.ReadWriteStream | null;
   try {
@@ -175,10 +197,11 @@ async function readLayer(layer: LayerSource, budgets: Budgets): Promise<LayerCha
     () => null,
     (error: unknown) => error,
   );
-  const changes: LayerChanges = { files: new Map(), whiteouts: [] };
+  const files = new Map<string, Buffer>();
+  const whiteouts: Whiteout[] = [];
   const hide = (whiteout: Whiteout) => {
     budgets.database.spend(ENTRY_COST);
-    changes.whiteouts.push(whiteout);
+    whiteouts.push(whiteout);
   };
   try {
     for await (const entry of extract) {
@@ -189,7 +212,7 @@ async function readLayer(layer: LayerSource, budgets: Budgets): Promise<LayerCha
         if (canHideDatabase(whiteout)) hide(whiteout);
         entry.resume();
       } else if (isFile && isDatabasePath(path)) {
-        changes.files.set(path, await readEntry(entry, path, budgets.database));
+        files.set(path, await readEntry(entry, path, budgets.database));
       } else {
         // Anything else at a database path (a link, a directory) hides the lower file.
         if (isDatabasePath(path)) hide({ kind: "delete", path });
@@ -202,7 +225,7 @@ async function readLayer(layer: LayerSource, budgets: Budgets): Promise<LayerCha
   }
   const error = await piping;
   if (error) throw overflow ?? error;
-  return changes;
+  return { files, whiteouts, storedBytes: stored.bytes, uncompressedBytes: layerBudget.used };
 }
 
 /** A database file's bytes, counted against the database budget before they are kept. */
@@ -222,65 +245,6 @@ async function readEntry(entry: { header: Header }, path: string, budget: Databa
     at += chunk.byteLength;
   }
   return body.subarray(0, at);
-}
-
-async function* counted(source: AsyncIterable<Uint8Array>, budget: Budget): AsyncGenerator<Buffer> {
-  for await (const chunk of source) {
-    // Throwing here ends the for-await, which cancels the source stream.
-    budget.spend(chunk.byteLength);
-    yield Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-  }
-}
-
-/** Reads at least `size` bytes (or all) to look at the magic numbers, then replays them. */
-async function peek(
-  source: AsyncGenerator<Buffer>,
-  size: number,
-): Promise<{ head: Buffer; body: AsyncGenerator<Buffer> }> {
-  const chunks: Buffer[] = [];
-  let length = 0;
-  let ended = false;
-  try {
-    while (length < size) {
-      const next = await source.next();
-      if (next.done) {
-        ended = true;
-        break;
-      }
-      chunks.push(next.value);
-      length += next.value.length;
-    }
-  } catch (error) {
-    throw error instanceof LayerFailure ? error : new LayerFailure("unreadable-layer", messageOf(error));
-  }
-  const head = Buffer.concat(chunks);
-  async function* body(): AsyncGenerator<Buffer> {
-    try {
-      if (head.length > 0) yield head;
-      if (!ended) yield* source;
-    } finally {
-      await source.return(undefined);
-    }
-  }
-  return { head, body: body() };
-}
-
-const startsWith = (head: Buffer, magic: number[]): boolean => magic.every((byte, i) => head[i] === byte);
-
-function decompressorFor(head: Buffer): NodeJS.ReadWriteStream | null {
-  if (startsWith(head, [0x1f, 0x8b])) return zlib.createGunzip();
-  if (startsWith(head, [0x28, 0xb5, 0x2f, 0xfd])) {
-    const zstd = (zlib as { createZstdDecompress?: () => NodeJS.ReadWriteStream }).createZstdDecompress;
-    if (zstd) return zstd();
-    throw new LayerFailure(
-      "unsupported-compression",
-      `zstd layer: this Node (${process.version}) has no zlib zstd support (Node 22.15 or later has it)`,
-    );
-  }
-  if (startsWith(head, [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))
-    throw new LayerFailure("unsupported-compression", "xz layer");
-  if (startsWith(head, [0x42, 0x5a, 0x68])) throw new LayerFailure("unsupported-compression", "bzip2 layer");
-  return null;
 }
 
 function toFailure(error: unknown): LayerFailure {

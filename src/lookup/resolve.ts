@@ -6,6 +6,11 @@ import { mapLimit } from "./pool.js";
 
 const CONCURRENCY = 8;
 
+export interface LookUpHooks {
+  /** The tag lists are in: which tag each reference follows is known from here on (the CLI's progress). */
+  readonly onTagLists?: (tagLists: Lookups["tagLists"]) => void;
+}
+
 /**
  * Asks the registry what the plan needs, in three rounds (tag lists, tag digests, changed manifests),
  * and a fourth for a client that reads config blobs only on demand (the platforms some decisions need).
@@ -15,11 +20,13 @@ export async function lookUp(
   files: readonly ScannedFile[],
   registry: Registry,
   options: PlanOptions,
+  hooks: LookUpHooks = {},
 ): Promise<Lookups> {
   const tagLists = await collect(tagListRequests(files, options), (request) => [
     request.key,
     () => registry.listTags(request.name),
   ]);
+  hooks.onTagLists?.(tagLists);
   const tags = await collect(tagRequests(files, { tagLists }, options), (request) => [
     request.key,
     () => registry.resolveTag(request.name, request.tag),

@@ -49,6 +49,20 @@ export function tagRequests(
   return [...unique.values()];
 }
 
+/** How many references follow each tag the run resolves (by tagKey): progress counts references, as people see them. */
+export function referencesPerTag(
+  files: readonly ScannedFile[],
+  lookups: Pick<Lookups, "tagLists">,
+  options: PlanOptions,
+): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const item of followables(files, options)) {
+    const key = tagKey(item.name, targetOf(item, lookups, options).tag);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+}
+
 /** Manifests are read only where a digest moved: the new one (what to pin, platforms) and the pinned one (index or platform). */
 export function manifestRequests(
   files: readonly ScannedFile[],
@@ -79,9 +93,10 @@ export function manifestRequests(
  * Config blobs the decisions need, for a client that does not read them with every manifest: the
  * platform of a pinned image whose tag now serves an index it is not a child of (which child to
  * follow), and the platform of a tag's new single image when the pin was an index or the file fixes
- * a platform (it must still serve those). A single image that moved to a single image is followed
- * without either (the CLI prints no creation time, and a tag that served one image does not switch
- * platforms in practice). Asked after the manifests, from what they turned out to be.
+ * a platform (it must still serve those). A single image that moved to a single image needs both
+ * platforms (the pinned one and the new one: a tag may switch from amd64 to arm64), unless the file
+ * fixes the platform, which then stands for the pinned one. An index carries its children's
+ * platforms, so its config blobs are never asked. Asked after the manifests, from what they turned out to be.
  */
 export function configRequests(
   files: readonly ScannedFile[],
@@ -105,8 +120,10 @@ export function configRequests(
     if (fresh?.kind === "index" && old?.kind === "image" && old.platform === null) {
       if (!fresh.children.some((child) => child.digest === current)) ask(current);
     }
-    if (fresh?.kind === "image" && fresh.platform === null && (item.found.platform || old?.kind === "index"))
-      ask(fresh.digest);
+    if (fresh?.kind !== "image" || fresh.digest === current) continue;
+    const singleToSingle = old?.kind === "image" && !item.found.platform;
+    if (fresh.platform === null && (item.found.platform || old?.kind === "index" || singleToSingle)) ask(fresh.digest);
+    if (singleToSingle && old.platform === null) ask(current);
   }
   return [...unique.values()];
 }

@@ -7,7 +7,10 @@
  */
 export type {
   BlobStore,
+  FeedCopy,
+  FeedCopyStore,
   FirstSeenStore,
+  PruneReport,
   InventoryStore,
   Recent,
   Remembered,
@@ -15,6 +18,7 @@ export type {
   Store,
   UsageIndex,
   WorkQueueStore,
+  WritePacing,
 } from "./store.js";
 export type { BlobContent, DashboardRecord, ListingPage, RepoRecord } from "./records.js";
 export type { Enqueue, PendingWork, RepoKey, TagRef, TagUse, TagUser, WatchedTag } from "./types.js";
@@ -22,3 +26,4 @@ export { StoreError } from "./errors.js";
 export { MIGRATION_NAMES } from "./migrations.js";
 export { openSqliteStore, openStoreDir, STORE_FILE, type SqliteOptions, type SqliteStore } from "./sqlite.js";
 export { kyselyStore } from "./kysely.js";
+export { RECENT_KEYS_HORIZON_MS } from "./upkeep.js";

@@ -13,6 +13,10 @@ export interface UsageIndex {
   usersOf(tag: TagRef): Promise<TagUser[]>;
   /** Every tag some repository uses, with the digest last recorded for it. */
   watched(): Promise<WatchedTag[]>;
+  /** One tag as `watched` lists it; null when no repository uses it. */
+  digestOf(tag: TagRef): Promise<WatchedTag | null>;
+  /** The repositories with a file that pins `tag` at a digest other than `digest` (behind it), with those files. */
+  pinnedBehind(tag: TagRef, digest: string): Promise<TagUser[]>;
   /**
    * Records the digest a tag points at now (the watch loop, after a fan-out). Scans record a tag's
    * digest only when none is known: a scan of one repository must not hide a move from the others.
@@ -72,10 +76,39 @@ export interface Recent {
   forget(key: string): Promise<void>;
 }
 
+/** An advisory feed's last copy and its validators (SPEC 12: feed ETags), by URL. */
+export interface FeedCopy {
+  readonly etag: string | null;
+  readonly lastModified: string | null;
+  readonly body: string;
+}
+
+export interface FeedCopyStore {
+  get(url: string): Promise<FeedCopy | undefined>;
+  put(url: string, copy: FeedCopy): Promise<void>;
+}
+
+/** What one `prune` removed. */
+export interface PruneReport {
+  /** Digests recorded for tags no repository uses any more. */
+  readonly tagDigests: number;
+  /** Recent keys past their time. */
+  readonly recentKeys: number;
+}
+
 /** Image inventories by digest (src/inventory's cache, kept). */
 export interface InventoryStore {
   get(digest: string): Promise<Inventory | undefined>;
   set(digest: string, inventory: Inventory): Promise<void>;
+}
+
+/**
+ * Write pacing toward GitHub (SPEC 9): slots for content-creating requests, per installation,
+ * handed out atomically so every replica sharing the store keeps to one pace.
+ */
+export interface WritePacing {
+  /** Takes the next slot of `scope`: not before `now`, `intervalMs` after the slot taken before it; its time (ms). */
+  take(scope: string, now: number, intervalMs: number): Promise<number>;
 }
 
 /** Everything repin must remember (SPEC 12), one interface for the SQLite and PostgreSQL backends. */
@@ -96,7 +129,16 @@ export interface Store {
   /** A bump's (`<image>|<old>|<new>|<platform>`) advisories fixed, as last explained: kept when the registry fails. */
   readonly verdicts: Remembered<readonly string[]>;
   readonly inventories: InventoryStore;
+  readonly pacing: WritePacing;
+  /** Advisory feeds' last copies with their ETags, so a restart revalidates instead of downloading. */
+  readonly feeds: FeedCopyStore;
   /** Keys of `kind` seen within `ttlMs`. */
   recent(kind: string, ttlMs: number): Recent;
+  /**
+   * Drops what no one will read again, so the store does not grow with time: digests of tags no
+   * repository uses any more, recent keys past their time (the time `recent` was given in this
+   * process, else RECENT_KEYS_HORIZON_MS).
+   */
+  prune(now: number): Promise<PruneReport>;
   close(): Promise<void>;
 }

@@ -52,9 +52,23 @@ describe("on a terminal", () => {
     const dir = await workspace({ Dockerfile: `FROM ${slow.host}/team/slow:1\n` });
     const result = await onTerminal(["scan", dir]);
     slow.clear();
-    expect(result.stderr).toContain(`resolved 0/1 tags · waiting on ${slow.host}`);
+    expect(result.stderr).toContain(`resolved 0/1 references · waiting on ${slow.host}`);
     expect(result.stderr.endsWith("\r\u001b[K")).toBe(true);
     expect(result.stdout).toContain("none");
+  });
+
+  it("counts references, as the summary line does, not the unique tags behind them", async () => {
+    await pushImage(registry, "team/shared", "2");
+    await pushImage(registry, "team/late", "1");
+    slow.add({ path: "/late/manifests/1", times: Infinity, action: { type: "delay", ms: 1500 } });
+    const dir = await workspace({
+      Dockerfile: `FROM ${slow.host}/team/shared:2 AS a\nFROM ${slow.host}/team/shared:2 AS b\nFROM ${slow.host}/team/late:1\n`,
+    });
+    const result = await onTerminal(["scan", dir]);
+    slow.clear();
+    // Two references follow the tag that answered at once; the third waits.
+    expect(result.stderr).toContain(`resolved 2/3 references · waiting on ${slow.host}`);
+    expect(result.stdout).toContain("3 references in 1 file");
   });
 
   it("shows no progress for a quick run", async () => {

@@ -1,6 +1,7 @@
 import { parseAllDocuments, type Document, type Node } from "yaml";
 import { lineOf, lineStarts } from "../../dockerfile/source-text.js";
 import { exceededLimit } from "./limits.js";
+import { parseSubset } from "./subset.js";
 
 export interface YamlDocument {
   /** The root node, null for an empty document. */
@@ -21,6 +22,13 @@ export type YamlParse =
 export function parseYaml(text: string): YamlParse {
   const limit = exceededLimit(text);
   if (limit !== null) return { ok: false, reason: "limit-exceeded", detail: `not read as YAML: ${limit}` };
+  const roots = parseSubset(text);
+  if (roots !== null) return { ok: true, documents: roots.map((root) => ({ root, anchors: NO_ANCHORS })) };
+  return parseFull(text);
+}
+
+/** The `yaml` package's parse, for what the subset reader leaves (./subset.ts). */
+export function parseFull(text: string): YamlParse {
   let documents: Document.Parsed[];
   try {
     const parsed = parseAllDocuments(text, { uniqueKeys: false, prettyErrors: false });

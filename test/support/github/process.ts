@@ -8,6 +8,7 @@
 //   await sim.call("createInstallation", { appId, account }) → { id }
 //   await sim.call("seed", { owner, installationId?, repos: SeedRepo[] }) → { count }
 //   await sim.call("counters") → Counters; await sim.call("resetLog"); await sim.stop()
+//   await sim.call("pullCounts", { owner, names }) → { counts } (pull requests per repository)
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
@@ -28,6 +29,8 @@ export interface Counters {
   byOperation: Record<string, number>;
   /** The child's own resident memory, bytes. */
   rss: number;
+  /** The child's CPU time (user + system) since it started, ms. */
+  cpuMs: number;
 }
 
 export interface Commands {
@@ -36,6 +39,8 @@ export interface Commands {
   seed: [{ owner: string; installationId?: number; repos: SeedRepo[] }, { count: number }];
   counters: [Record<string, never>, Counters];
   resetLog: [Record<string, never>, Record<string, never>];
+  /** How many pull requests each named repository of `owner` has. */
+  pullCounts: [{ owner: string; names: string[] }, { counts: number[] }];
 }
 
 export type Command = { [K in keyof Commands]: { id: number; op: K; args: Commands[K][0] } }[keyof Commands];

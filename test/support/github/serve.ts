@@ -21,7 +21,13 @@ function counters(s: GitHubSimulator): Counters {
     unserved: s.unservedRequests().length,
     byOperation,
     rss: process.memoryUsage().rss,
+    cpuMs: cpuMs(),
   };
+}
+
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return Math.round((user + system) / 1000);
 }
 
 function run(command: Command): unknown {
@@ -40,6 +46,8 @@ function run(command: Command): unknown {
     case "resetLog":
       sim.resetLog();
       return {};
+    case "pullCounts":
+      return { counts: command.args.names.map((name) => sim.pulls(command.args.owner, name).length) };
   }
 }
 
