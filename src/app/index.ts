@@ -370,8 +370,8 @@ export function createRepin(options: RepinOptions = {}): Repin {
     if (options.schedule) {
       task = cron.schedule(
         options.schedule,
-        () =>
-          scheduledCycle(backend).catch((error: unknown) =>
+        (context) =>
+          scheduledCycle(backend, context.date).catch((error: unknown) =>
             probotApp.log.error({ error: String(error) }, "cycle failed"),
           ),
         {
@@ -386,10 +386,11 @@ export function createRepin(options: RepinOptions = {}): Repin {
    * A cron tick: on one replica per tick (the backend's singleton), which scans every repository
    * itself, or, with many replicas, queues them for every replica's workers.
    */
-  const scheduledCycle = async (backend: Backend): Promise<void> => {
+  const scheduledCycle = async (backend: Backend, due: Date): Promise<void> => {
     const app = probot;
     if (!app) return;
-    const slot = new Date(Math.round(Date.now() / 1000) * 1000).toISOString();
+    // The cron time names the tick: every replica's clock fires for the same second.
+    const slot = new Date(Math.floor(due.getTime() / 1000) * 1000).toISOString();
     await backend.singleton({ name: "cycle", slot, periodMs: 10 * 60_000 }, async () => {
       if (!backend.sharesCycle) return summarize(app)(await cycle());
       const queue = upstream?.queue;
@@ -400,7 +401,7 @@ export function createRepin(options: RepinOptions = {}): Repin {
           { store: loadedStore(), log: app.log, now, enqueue: (job) => queue.enqueue(job) },
         ),
       );
-      app.log.info({ ...report }, "cycle queued");
+      app.log.info({ slot, ...report }, "cycle queued");
     });
   };
 
