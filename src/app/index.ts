@@ -32,6 +32,7 @@ import {
   explainReply,
   fullName,
   processRepository,
+  queueCycle,
   runCycle,
   type CommandDeps,
   type CycleReport,
@@ -45,8 +46,10 @@ import {
 import { appRegistryFromEnv, credentialScopeWarning, type RegistryViews } from "../registry/index.js";
 import { markerKey, type MarkerKey } from "../proposals/index.js";
 import type { HintSink } from "../registry-events/index.js";
-import { openSqliteStore, openStoreDir, type Store } from "../store/index.js";
-import { createLatencyRecorder, createSerial, type LatencyRecorder } from "../queue/index.js";
+import { openSqliteStore, type Store } from "../store/index.js";
+import { createLatencyRecorder, type LatencyRecorder, type Serial } from "../queue/index.js";
+import { embeddedBackend, openBackend, type Backend } from "./backend.js";
+export { dataDir } from "./backend.js";
 import type { Hint } from "../watch/index.js";
 import { registerHandlers } from "./handlers.js";
 import { logStartLine, upstreamFromEnv } from "./start-line.js";
@@ -91,6 +94,8 @@ export interface RepinOptions {
    * are checked); default: an in-memory SQLite store (tests).
    */
   readonly store?: Store | (() => Promise<Store>);
+  /** Where state and work live (backend.ts); replaces `store` (default: the embedded backend over it). */
+  readonly backend?: () => Promise<Backend>;
   readonly now?: () => Date;
   /** Cron expression for the cycle, or null for none (tests call runCycle). */
   readonly schedule?: string | null;
@@ -146,8 +151,8 @@ export interface Repin {
 }
 
 export function createRepin(options: RepinOptions = {}): Repin {
-  // One lock per repository, shared by webhooks, commands, the schedule and the work queue.
-  const locks = createSerial();
+  // One lock per repository, shared by webhooks, commands, the schedule and the work queue (the backend's).
+  const locks: Serial = (key, work) => ready().backend.exclusive(key, work);
   // Metrics, readiness, the hook on every GitHub client (counts, last contact, write pacing).
   const operations = createOperations({
     metrics: options.metrics,
@@ -173,7 +178,7 @@ export function createRepin(options: RepinOptions = {}): Repin {
   const track = <T>(work: () => Promise<T>): Promise<T> =>
     stopping ? Promise.reject(new Error("repin is stopping; no new work")) : inFlight.track(work());
   // The store opens when the App loads; the explainer keeps its inventories and verdicts there.
-  let loaded: { store: Store; explainer: Explainer } | null = null;
+  let loaded: { store: Store; explainer: Explainer; backend: Backend } | null = null;
   const ready = () => {
     if (!loaded) throw new Error("the app is not loaded yet");
     return loaded;
@@ -255,7 +260,9 @@ export function createRepin(options: RepinOptions = {}): Repin {
     if (!probot) return;
     const log = probot.log;
     await (refreshed ?? refresh(log));
-    const views = registry();
+    // Made once the first repository's lock is held: work that held it (another replica's job) may
+    // have acted on a tag that moved, and views made before would still answer the old digest.
+    let views: RegistryViews | null = null;
     // One event, one installation: a refused token is asked for once and named (installation-token.ts).
     const guarded = targets[0] ? guardInstallationToken(client, targets[0].installationId) : client;
     // A few repositories at once: an installation can bring hundreds.
@@ -263,7 +270,7 @@ export function createRepin(options: RepinOptions = {}): Repin {
       locks(fullName(target), () =>
         processRepository(operations.hook(guarded, target.installationId), target, {
           store: loadedStore(),
-          registry: views.forAccount(target.owner),
+          registry: (views ??= registry()).forAccount(target.owner),
           log,
           now,
           botLogin,
@@ -294,10 +301,10 @@ export function createRepin(options: RepinOptions = {}): Repin {
 
   const app: ApplicationFunction = async (probotApp, appOptions) => {
     if (!loaded) {
-      const opened = await openStore(options.store);
-      loaded = { store: opened, explainer: explainerOf(opened) };
+      const backend = options.backend ? await options.backend() : embeddedBackend(await openStore(options.store));
+      loaded = { store: backend.store, explainer: explainerOf(backend.store), backend };
     }
-    const { store, explainer } = ready();
+    const { store, explainer, backend } = ready();
     probot = probotApp;
     if (sealing.random)
       probotApp.log.warn(
@@ -318,6 +325,8 @@ export function createRepin(options: RepinOptions = {}): Repin {
         repoDeps: { now, botLogin, explainer, markerKey: sealing.key },
         ready: () => refreshed ?? refresh(probotApp.log),
         installation: (id) => operations.installation(probotApp, id),
+        queue: backend.queue,
+        singleton: backend.singleton,
       },
       options.upstream ?? { watchIntervalMs: null, feedIntervalMs: null },
     );
@@ -335,8 +344,8 @@ export function createRepin(options: RepinOptions = {}): Repin {
     if (options.schedule) {
       task = cron.schedule(
         options.schedule,
-        () =>
-          cycle().then(summarize(probotApp), (error: unknown) =>
+        (context) =>
+          scheduledCycle(backend, context.date).catch((error: unknown) =>
             probotApp.log.error({ error: String(error) }, "cycle failed"),
           ),
         {
@@ -345,6 +354,29 @@ export function createRepin(options: RepinOptions = {}): Repin {
         },
       );
     }
+  };
+
+  /**
+   * A cron tick: on one replica per tick (the backend's singleton), which scans every repository
+   * itself, or, with many replicas, queues them for every replica's workers.
+   */
+  const scheduledCycle = async (backend: Backend, due: Date): Promise<void> => {
+    const app = probot;
+    if (!app) return;
+    // The cron time names the tick: every replica's clock fires for the same second.
+    const slot = new Date(Math.floor(due.getTime() / 1000) * 1000).toISOString();
+    await backend.singleton({ name: "cycle", slot, periodMs: 10 * 60_000 }, async () => {
+      if (!backend.sharesCycle) return summarize(app)(await cycle());
+      const queue = upstream?.queue;
+      if (!queue) throw new Error("the work queue is not started");
+      const report = await track(() =>
+        queueCycle(
+          { app: operations.appClient, installation: (id) => operations.installation(app, id) },
+          { store: loadedStore(), log: app.log, now, enqueue: (job) => queue.enqueue(job) },
+        ),
+      );
+      app.log.info({ slot, ...report }, "cycle queued");
+    });
   };
 
   return {
@@ -367,7 +399,7 @@ export function createRepin(options: RepinOptions = {}): Repin {
             task?.stop();
             await Promise.all([upstream?.stop(), inFlight.settled()]);
           },
-          close: async () => loaded?.store.close(),
+          close: async () => loaded?.backend.close(),
           log: probot?.log ?? null,
         },
         graceMs,
@@ -406,11 +438,6 @@ function openStore(option: RepinOptions["store"]): Promise<Store> {
   return typeof option === "function" ? option() : Promise.resolve(option);
 }
 
-/** REPIN_DATA_DIR (default `./.repin`), created on first start. */
-export function dataDir(env: NodeJS.ProcessEnv): string {
-  return env.REPIN_DATA_DIR?.trim() || ".repin";
-}
-
 /** The App as `npm start` runs it, configured from the environment, with the handle that stops it (main.ts). */
 export function repinFromEnv(): {
   readonly app: ApplicationFunction;
@@ -431,14 +458,14 @@ export function repinFromEnv(): {
       if (unscoped) app.log.warn(unscoped);
       // The setup flow registers `<public URL>/` when no WEBHOOK_PROXY_URL is set: serve webhooks there too.
       options.addHandler(webhooksAtRoot(app));
-      const store = async () => {
-        const opened = await openStoreDir(dataDir(process.env));
-        app.log.info({ store: opened.location }, "store opened");
+      const backend = async () => {
+        const opened = await openBackend(process.env);
+        app.log.info({ store: opened.store.location, backend: opened.kind }, "store opened");
         return opened;
       };
       repin = createRepin({
         schedule,
-        store,
+        backend,
         upstream: upstreamFromEnv(process.env),
         writesPerMinute: writesPerMinuteFromEnv(process.env),
       });

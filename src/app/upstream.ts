@@ -8,8 +8,10 @@ import {
   type RepoTarget,
 } from "../github/index.js";
 import { createWorkQueue, type LatencyRecorder, type RepoJob, type Serial, type WorkQueue } from "../queue/index.js";
+import { localSingleton, type Singleton } from "../queue/pg-locks.js";
 import type { RegistryViews } from "../registry/index.js";
 import type { Store } from "../store/index.js";
+import type { Backend } from "./backend.js";
 import type { RepinMetrics } from "./metrics.js";
 import {
   createFeedWatch,
@@ -62,18 +64,22 @@ export interface UpstreamDeps {
   /** Waits for the first advisory refresh (explanations need it). */
   readonly ready: () => Promise<void>;
   readonly installation: (id: number) => Promise<GitHubClient>;
+  /** The backend's queue (backend.ts); default the embedded one over the store's table. */
+  readonly queue?: Backend["queue"];
+  /** Runs the watch tick and feed polls on one replica per tick; default: here, every tick. */
+  readonly singleton?: Singleton;
 }
 
 export async function startUpstream(deps: UpstreamDeps, settings: UpstreamSettings): Promise<Upstream> {
   const { probot, store } = deps;
   const log = probot.log;
-  const queue = createWorkQueue({
-    table: store.queue,
-    run: (job) => timed(deps.metrics, job, () => runJob(deps, views.current, job)),
-    exclusive: deps.exclusive,
+  const spec = {
+    run: (job: RepoJob) => timed(deps.metrics, job, () => runJob(deps, () => views.current(job.seenAt), job)),
     ...(settings.concurrency !== undefined && { concurrency: settings.concurrency }),
     log,
-  });
+  };
+  const queue = deps.queue?.(spec) ?? createWorkQueue({ table: store.queue, exclusive: deps.exclusive, ...spec });
+  const once = deps.singleton ?? localSingleton;
   const enqueue = (job: RepoJob) => queue.enqueue(job);
   const views = shareViews(deps.registry);
   const watcher = createWatcher({
@@ -86,11 +92,13 @@ export async function startUpstream(deps: UpstreamDeps, settings: UpstreamSettin
   });
   await queue.start();
   const clocks: Clock[] = [];
-  // The store keeps what no one reads again only until the next upkeep: at start, then hourly.
-  const upkeep = () => pruneStore(store, log);
-  void upkeep();
+  // The store keeps what no one reads again only until the next upkeep: at start, then hourly (one replica).
+  const upkeep = () =>
+    once({ name: "upkeep", periodMs: UPKEEP_INTERVAL_MS }, () => pruneStore(store, log)).then(() => undefined);
+  void upkeep().catch((error: unknown) => log.warn({ error: String(error) }, "store: upkeep failed"));
   clocks.push(startClock("store upkeep", UPKEEP_INTERVAL_MS, upkeep, log));
-  if (settings.watchIntervalMs !== null) clocks.push(startWatchLoop(watcher, settings.watchIntervalMs, log));
+  const watchMs = settings.watchIntervalMs;
+  if (watchMs !== null) clocks.push(startWatchLoop(oneReplicaTicks(watcher, watchMs, once), watchMs, log));
   let feeds: Upstream["feeds"] = null;
   if (settings.feedIntervalMs !== null) {
     const look = createFeedWatch({ feeds: deps.feeds, index: store.usages, enqueue, log });
@@ -99,7 +107,9 @@ export async function startUpstream(deps: UpstreamDeps, settings: UpstreamSettin
     await look
       .tick()
       .catch((error: unknown) => log.warn({ error: String(error) }, "advisory feeds: first look failed"));
-    clocks.push(startClock("advisory feeds", settings.feedIntervalMs, () => look.tick().then(() => undefined), log));
+    const feedMs = settings.feedIntervalMs;
+    const poll = () => once({ name: "feeds", periodMs: feedMs }, () => look.tick().then(() => undefined));
+    clocks.push(startClock("advisory feeds", feedMs, () => poll().then(() => undefined), log));
   }
   return {
     queue,
@@ -111,6 +121,22 @@ export async function startUpstream(deps: UpstreamDeps, settings: UpstreamSettin
     },
   };
 }
+
+/** The watcher whose ticks run on one replica per tick (a tick left to another reports nothing moved here). */
+function oneReplicaTicks(watcher: Watcher, periodMs: number, once: Singleton): Watcher {
+  return {
+    ...watcher,
+    async tick() {
+      let report: Awaited<ReturnType<Watcher["tick"]>> | null = null;
+      await once({ name: "watch", periodMs }, async () => {
+        report = await watcher.tick();
+      });
+      return report ?? EMPTY_TICK;
+    },
+  };
+}
+
+const EMPTY_TICK = { tags: 0, asked: 0, moved: 0, failed: 0, paused: [] };
 
 const SHARED_VIEWS_MS = 30_000;
 const UPKEEP_INTERVAL_MS = 3_600_000;
@@ -127,17 +153,20 @@ export async function pruneStore(store: Store, log: Log): Promise<void> {
 
 /**
  * The registry views queued jobs share: those that saw the latest move (they know its digest), else
- * fresh ones at most 30 s old. So the rescans a move queued cost no HEAD beyond the one that saw it,
- * and each manifest once, however many repositories use the tag.
+ * fresh ones at most 30 s old, and never older than the change the job is for (`since`: with many
+ * replicas another one saw it, and older views here may still answer the old digest). So the
+ * rescans a move queued cost no HEAD beyond the one that saw it, and each manifest once, however
+ * many repositories use the tag.
  */
 function shareViews(fresh: () => RegistryViews): {
-  current: () => RegistryViews;
+  current: (since: number) => RegistryViews;
   adopt: (views: RegistryViews) => void;
 } {
   let shared: { views: RegistryViews; at: number } | null = null;
   return {
-    current() {
-      if (!shared || Date.now() - shared.at > SHARED_VIEWS_MS) shared = { views: fresh(), at: Date.now() };
+    current(since) {
+      if (!shared || Date.now() - shared.at > SHARED_VIEWS_MS || shared.at < since)
+        shared = { views: fresh(), at: Date.now() };
       return shared.views;
     },
     adopt(views) {

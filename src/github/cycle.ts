@@ -66,6 +66,53 @@ export async function runCycle(clients: AppClients, deps: CycleDeps): Promise<Cy
   return { installations: installations.length, failedInstallations, outcomes };
 }
 
+/** What a cycle that only queues did: repositories queued for whichever replica takes them. */
+export interface QueuedCycleReport {
+  readonly installations: number;
+  readonly failedInstallations: number;
+  readonly queued: number;
+}
+
+/**
+ * The scheduled cycle with many replicas (SPEC 12): list installations and their repositories as
+ * `runCycle` does, and queue each repository (once: one already queued stays queued) so every
+ * replica's workers share the scans. A failing installation is logged and the cycle goes on.
+ */
+export async function queueCycle(
+  clients: AppClients,
+  deps: {
+    readonly store: Store;
+    readonly log: Log;
+    readonly now: () => Date;
+    /** The work queue's enqueue (its RepoJob). */
+    readonly enqueue: (job: {
+      installationId: number;
+      owner: string;
+      repo: string;
+      reason: string;
+      seenAt: number;
+    }) => Promise<void>;
+  },
+): Promise<QueuedCycleReport> {
+  const installations = await listInstallations(await clients.app());
+  let queued = 0;
+  let failedInstallations = 0;
+  for (const id of installations) {
+    try {
+      const repos = await listRepositories(await clients.installation(id), id, deps.store);
+      const seenAt = deps.now().getTime();
+      for (const repo of repos) {
+        await deps.enqueue({ installationId: id, owner: repo.owner, repo: repo.name, reason: "schedule", seenAt });
+        queued++;
+      }
+    } catch (error) {
+      failedInstallations++;
+      deps.log.error({ installation: id, reason: describeError(error) }, "installation failed; the cycle goes on");
+    }
+  }
+  return { installations: installations.length, failedInstallations, queued };
+}
+
 async function listInstallations(client: GitHubClient): Promise<number[]> {
   const ids: number[] = [];
   for (let page = 1; ; page++) {

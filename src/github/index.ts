@@ -44,4 +44,12 @@ export {
   type RepinPr,
 } from "./commands.js";
 export type { Locks } from "./locks.js";
-export { listRepositories, runCycle, type AppClients, type CycleDeps, type CycleReport } from "./cycle.js";
+export {
+  listRepositories,
+  queueCycle,
+  runCycle,
+  type AppClients,
+  type CycleDeps,
+  type CycleReport,
+  type QueuedCycleReport,
+} from "./cycle.js";
