@@ -46339,7 +46339,8 @@ function tagUses(updates, lookups) {
       repository: u.source.repository,
       tag: tag2,
       path: u.file,
-      digest: resolved?.ok ? resolved.value.digest : null
+      digest: resolved?.ok ? resolved.value.digest : null,
+      pinned: u.currentDigest
     });
   }
   return uses;
@@ -46603,9 +46604,10 @@ function createFeedFetcher(options = {}) {
   const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
   const timeoutMs = options.timeoutMs ?? 3e4;
   const remembered = /* @__PURE__ */ new Map();
+  const kept2 = () => typeof options.copies === "function" ? options.copies() : options.copies;
   return {
     async get(url2) {
-      const last = remembered.get(url2);
+      const last = remembered.get(url2) ?? await kept2()?.get(url2).catch(() => void 0);
       const headers = { accept: "application/json" };
       if (last?.etag) headers["if-none-match"] = last.etag;
       if (last?.lastModified) headers["if-modified-since"] = last.lastModified;
@@ -46617,6 +46619,7 @@ function createFeedFetcher(options = {}) {
       }
       if (response.status === 304 && last) {
         await response.body?.cancel();
+        remembered.set(url2, last);
         return { ok: true, url: url2, body: last.body, fromCache: true };
       }
       if (!response.ok) {
@@ -46625,11 +46628,10 @@ function createFeedFetcher(options = {}) {
       }
       const body = await readCapped2(response, maxBytes);
       if (body === null) return { ok: false, url: url2, status: response.status, message: `body over ${maxBytes} bytes` };
-      remembered.set(url2, {
-        body,
-        etag: response.headers.get("etag"),
-        lastModified: response.headers.get("last-modified")
-      });
+      const copy2 = { body, etag: response.headers.get("etag"), lastModified: response.headers.get("last-modified") };
+      remembered.set(url2, copy2);
+      if (copy2.etag !== null || copy2.lastModified !== null)
+        await kept2()?.put(url2, copy2).catch(() => void 0);
       return { ok: true, url: url2, body, fromCache: false };
     }
   };
@@ -46749,6 +46751,9 @@ ${delimiter}
 import { mkdir as mkdir3, readFile as readFile4, rename as rename3, writeFile as writeFile3 } from "node:fs/promises";
 import { dirname as dirname2 } from "node:path";
 
+// src/store/upkeep.ts
+var RECENT_KEYS_HORIZON_MS = 30 * 24 * 36e5;
+
 // src/store/usages.ts
 var repoKey = (repo) => `${repo.owner}/${repo.name}`.toLowerCase();
 
@@ -46772,7 +46777,14 @@ function createMemoryStore(location = "memory (nothing kept)") {
   const recents = /* @__PURE__ */ new Map();
   const inventories = /* @__PURE__ */ new Map();
   const slots = /* @__PURE__ */ new Map();
+  const feeds = /* @__PURE__ */ new Map();
+  const ttls = /* @__PURE__ */ new Map();
   const tagKey2 = (tag2) => `${tag2.registry}/${tag2.repository}:${tag2.tag}`;
+  const usersWhere = (test) => [...uses.entries()].sort(([a], [b]) => a.localeCompare(b)).flatMap(([, entry]) => {
+    const paths = [...new Set(entry.uses.filter(test).map((use) => use.path))];
+    const { installationId, owner, name } = entry.repo;
+    return paths.length > 0 ? [{ installationId, owner, name, paths: paths.sort() }] : [];
+  });
   return {
     location,
     usages: {
@@ -46782,12 +46794,10 @@ function createMemoryStore(location = "memory (nothing kept)") {
           if (use.digest !== null && !digests.has(tagKey2(use)))
             digests.set(tagKey2(use), { digest: use.digest, at: Date.now() });
       },
-      async usersOf(tag2) {
-        return [...uses.entries()].sort(([a], [b]) => a.localeCompare(b)).flatMap(([, entry]) => {
-          const paths = [...new Set(entry.uses.filter((use) => tagKey2(use) === tagKey2(tag2)).map((use) => use.path))];
-          const { installationId, owner, name } = entry.repo;
-          return paths.length > 0 ? [{ installationId, owner, name, paths: paths.sort() }] : [];
-        });
+      usersOf: async (tag2) => usersWhere((use) => tagKey2(use) === tagKey2(tag2)),
+      pinnedBehind: async (tag2, digest) => usersWhere((use) => tagKey2(use) === tagKey2(tag2) && (use.pinned ?? null) !== null && use.pinned !== digest),
+      async digestOf(tag2) {
+        return (await this.watched()).find((known) => tagKey2(known) === tagKey2(tag2)) ?? null;
       },
       async watched() {
         const tags = /* @__PURE__ */ new Map();
@@ -46871,7 +46881,23 @@ function createMemoryStore(location = "memory (nothing kept)") {
         return slot;
       }
     },
+    feeds: {
+      get: async (url2) => feeds.has(url2) ? copy(feeds.get(url2)) : void 0,
+      put: async (url2, feed) => void feeds.set(url2, copy(feed))
+    },
+    async prune(now) {
+      const used = new Set([...uses.values()].flatMap((entry) => entry.uses.map(tagKey2)));
+      let tagDigests = 0;
+      for (const key of digests.keys()) if (!used.has(key) && digests.delete(key)) tagDigests++;
+      let recentKeys = 0;
+      for (const [kind, seen] of recents) {
+        const ttl = ttls.get(kind) ?? RECENT_KEYS_HORIZON_MS;
+        for (const [key, at] of seen) if (at <= now - ttl && seen.delete(key)) recentKeys++;
+      }
+      return { tagDigests, recentKeys };
+    },
     recent(kind, ttlMs) {
+      ttls.set(kind, Math.max(ttlMs, ttls.get(kind) ?? 0));
       const seen = recents.get(kind) ?? /* @__PURE__ */ new Map();
       recents.set(kind, seen);
       return {

@@ -5,24 +5,44 @@ export interface FeedFetcherOptions {
   /** Largest body accepted; 64 MiB when not given. */
   readonly maxBytes?: number;
   readonly timeoutMs?: number;
+  /**
+   * Where the last copies are kept across restarts (the App's store), or how to find it once it is
+   * open (undefined: not yet); without it, only in memory.
+   */
+  readonly copies?: FeedCopies | (() => FeedCopies | undefined);
 }
 
-interface Remembered {
+export interface FeedCopy {
   readonly body: string;
   readonly etag: string | null;
   readonly lastModified: string | null;
 }
 
-/** Keeps the last body per URL in memory and revalidates it with If-None-Match / If-Modified-Since. */
+/** The last copy of each feed with its validators (src/store's `FeedCopyStore` has this shape). */
+export interface FeedCopies {
+  get(url: string): Promise<FeedCopy | undefined>;
+  put(url: string, copy: FeedCopy): Promise<void>;
+}
+
+/**
+ * Keeps the last body per URL (in memory, and in `copies` when given, so a restarted App
+ * revalidates instead of downloading) and revalidates it with If-None-Match / If-Modified-Since.
+ * A store that fails costs the copy, never the feed.
+ */
 export function createFeedFetcher(options: FeedFetcherOptions = {}): FeedFetcher {
   const fetchFn = options.fetch ?? globalThis.fetch;
   const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const remembered = new Map<string, Remembered>();
+  const remembered = new Map<string, FeedCopy>();
+  const kept = (): FeedCopies | undefined => (typeof options.copies === "function" ? options.copies() : options.copies);
 
   return {
     async get(url) {
-      const last = remembered.get(url);
+      const last =
+        remembered.get(url) ??
+        (await kept()
+          ?.get(url)
+          .catch(() => undefined));
       const headers: Record<string, string> = { accept: "application/json" };
       if (last?.etag) headers["if-none-match"] = last.etag;
       if (last?.lastModified) headers["if-modified-since"] = last.lastModified;
@@ -34,6 +54,7 @@ export function createFeedFetcher(options: FeedFetcherOptions = {}): FeedFetcher
       }
       if (response.status === 304 && last) {
         await response.body?.cancel();
+        remembered.set(url, last);
         return { ok: true, url, body: last.body, fromCache: true };
       }
       if (!response.ok) {
@@ -42,11 +63,12 @@ export function createFeedFetcher(options: FeedFetcherOptions = {}): FeedFetcher
       }
       const body = await readCapped(response, maxBytes);
       if (body === null) return { ok: false, url, status: response.status, message: `body over ${maxBytes} bytes` };
-      remembered.set(url, {
-        body,
-        etag: response.headers.get("etag"),
-        lastModified: response.headers.get("last-modified"),
-      });
+      const copy = { body, etag: response.headers.get("etag"), lastModified: response.headers.get("last-modified") };
+      remembered.set(url, copy);
+      if (copy.etag !== null || copy.lastModified !== null)
+        await kept()
+          ?.put(url, copy)
+          .catch(() => undefined);
       return { ok: true, url, body, fromCache: false };
     },
   };

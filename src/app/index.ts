@@ -25,7 +25,7 @@ import cron, { type ScheduledTask } from "node-cron";
 import type { ApplicationFunction, Probot } from "probot";
 import { mapLimit } from "../lookup/index.js";
 import { createAdvisoryStore, parseAdvisoryFeeds, type AdvisorySource, type AdvisoryStore } from "../explain/index.js";
-import { createFeedFetcher } from "../advisory-feeds/index.js";
+import { createFeedFetcher, type FeedCopies } from "../advisory-feeds/index.js";
 import type { InventoryCache } from "../inventory/index.js";
 import {
   createExplainer,
@@ -39,6 +39,7 @@ import {
   type GitHubClient,
   type Log,
   type RepinPr,
+  type RepoOutcome,
   type Explainer,
   type RepoTarget,
 } from "../github/index.js";
@@ -56,6 +57,7 @@ import { guardInstallationToken, installationClient } from "./installation-token
 import { webhooksAtRoot } from "./root-webhook.js";
 import { createReadiness, operationsEndpoints } from "./health.js";
 import { hookGitHub, type GitHubHooks } from "./github-hooks.js";
+import { registryFailureLog } from "./failures.js";
 import { createPacer, writesPerMinuteFromEnv } from "./pacing.js";
 import { countMerges, createMetrics, observedLatency, type RepinMetrics } from "./metrics.js";
 import { createInFlight, DEFAULT_SHUTDOWN_GRACE_S, stopWithin, type StopReport } from "./shutdown.js";
@@ -157,7 +159,7 @@ export function createRepin(options: RepinOptions = {}): Repin {
     options.registry ??
     appRegistryFromEnv(process.env, (message) => probot?.log.warn(message), metrics.registryRequest);
   const now = options.now ?? (() => new Date());
-  const advisories = options.advisories ?? defaultAdvisories(process.env);
+  const advisories = options.advisories ?? defaultAdvisories(process.env, () => loaded?.store.feeds);
   const sealing = sealingKey(options.privateKey, process.env);
   let probot: Probot | null = null;
   let task: ScheduledTask | null = null;
@@ -166,6 +168,12 @@ export function createRepin(options: RepinOptions = {}): Repin {
     store: () => loaded?.store ?? null,
     probeGitHub: async () => (await appClient()).request("GET /app"),
   });
+  // Each repository's outcome: PRs counted, registries that failed logged (once per host for a while).
+  let registryFailures: ((outcome: RepoOutcome) => void) | null = null;
+  const observeOutcome = (outcome: RepoOutcome): void => {
+    metrics.outcome(outcome);
+    registryFailures?.(outcome);
+  };
   let pace: GitHubHooks["pace"] = undefined;
   const hooks: GitHubHooks = {
     metrics,
@@ -237,7 +245,7 @@ export function createRepin(options: RepinOptions = {}): Repin {
       const started = performance.now();
       try {
         const report = await runOneCycle();
-        for (const outcome of report.outcomes) metrics.outcome(outcome);
+        for (const outcome of report.outcomes) observeOutcome(outcome);
         metrics.cycle((performance.now() - started) / 1000, true);
         return report;
       } catch (error) {
@@ -283,7 +291,7 @@ export function createRepin(options: RepinOptions = {}): Repin {
           botLogin,
           explainer: ready().explainer,
           markerKey: sealing.key,
-        }).then((outcome) => (metrics.outcome(outcome), outcome)),
+        }).then((outcome) => (observeOutcome(outcome), outcome)),
       ),
     );
   };
@@ -314,6 +322,7 @@ export function createRepin(options: RepinOptions = {}): Repin {
     const { store, explainer } = ready();
     if (options.writesPerMinute) pace = createPacer({ pacing: store.pacing, writesPerMinute: options.writesPerMinute });
     probot = probotApp;
+    registryFailures ??= registryFailureLog(probotApp.log);
     if (sealing.random)
       probotApp.log.warn(
         "no private key to seal PR markers with (PRIVATE_KEY, PRIVATE_KEY_PATH): a restart will not trust the markers written now",
@@ -331,6 +340,7 @@ export function createRepin(options: RepinOptions = {}): Repin {
         feeds: advisories,
         latency,
         metrics,
+        onOutcome: observeOutcome,
         repoDeps: { now, botLogin, explainer, markerKey: sealing.key },
         ready: () => refreshed ?? refresh(probotApp.log),
         installation: (id) => installationOf(probotApp, id),
@@ -411,10 +421,10 @@ function summarize(app: Probot) {
 }
 
 /** REPIN_ADVISORY_FEEDS (or the public feeds); an entry that does not read stops the start, with the reason. */
-export function defaultAdvisories(env: NodeJS.ProcessEnv): AdvisoryStore {
+export function defaultAdvisories(env: NodeJS.ProcessEnv, copies?: () => FeedCopies | undefined): AdvisoryStore {
   const { feeds, problems } = parseAdvisoryFeeds(env.REPIN_ADVISORY_FEEDS);
   if (problems.length > 0) throw new Error(`${problems.join("; ")}; fix or remove the entry`);
-  return createAdvisoryStore({ feeds, fetcher: createFeedFetcher() });
+  return createAdvisoryStore({ feeds, fetcher: createFeedFetcher(copies ? { copies } : {}) });
 }
 
 function openStore(option: RepinOptions["store"]): Promise<Store> {

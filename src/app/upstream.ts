@@ -53,8 +53,10 @@ export interface UpstreamDeps {
   readonly exclusive: Serial;
   readonly feeds: FeedSource;
   readonly latency: LatencyRecorder;
-  /** Job counts and times, PRs written (optional: tests of the queue alone go without). */
+  /** Job counts and times (optional: tests of the queue alone go without). */
   readonly metrics?: RepinMetrics;
+  /** Hears each job's outcome (PRs counted, registry failures logged). */
+  readonly onOutcome?: (outcome: RepoOutcome) => void;
   /** Everything a repository scan needs but the registry view (see RepoDeps). */
   readonly repoDeps: Omit<RepoDeps, "registry" | "log" | "store">;
   /** Waits for the first advisory refresh (explanations need it). */
@@ -84,6 +86,10 @@ export async function startUpstream(deps: UpstreamDeps, settings: UpstreamSettin
   });
   await queue.start();
   const clocks: Clock[] = [];
+  // The store keeps what no one reads again only until the next upkeep: at start, then hourly.
+  const upkeep = () => pruneStore(store, log);
+  void upkeep();
+  clocks.push(startClock("store upkeep", UPKEEP_INTERVAL_MS, upkeep, log));
   if (settings.watchIntervalMs !== null) clocks.push(startWatchLoop(watcher, settings.watchIntervalMs, log));
   let feeds: Upstream["feeds"] = null;
   if (settings.feedIntervalMs !== null) {
@@ -107,6 +113,17 @@ export async function startUpstream(deps: UpstreamDeps, settings: UpstreamSettin
 }
 
 const SHARED_VIEWS_MS = 30_000;
+const UPKEEP_INTERVAL_MS = 3_600_000;
+
+/** Drops digests of tags no repository uses and expired recent keys; a failure is logged and tried next time. */
+export async function pruneStore(store: Store, log: Log): Promise<void> {
+  try {
+    const pruned = await store.prune(Date.now());
+    if (pruned.tagDigests + pruned.recentKeys > 0) log.debug({ ...pruned }, "store: pruned");
+  } catch (error) {
+    log.warn({ error: String(error) }, "store: pruning failed; it runs again next time");
+  }
+}
 
 /**
  * The registry views queued jobs share: those that saw the latest move (they know its digest), else
@@ -146,7 +163,7 @@ async function runJob(deps: UpstreamDeps, views: () => RegistryViews, job: RepoJ
     registry: views().forAccount(job.owner),
     log,
   });
-  deps.metrics?.outcome(outcome);
+  deps.onOutcome?.(outcome);
   if (outcome.kind === "failed") throw new Error(outcome.reason);
   recordLatency(log, deps.latency, job, outcome, deps.repoDeps.now().getTime());
 }

@@ -3,7 +3,8 @@ import type { TagUse } from "../store/index.js";
 
 /**
  * What a scan records in the reverse index (SPEC 11): every file's tagged reference (a reference
- * with neither tag nor digest follows `latest`), with the digest the scan resolved the tag to.
+ * with neither tag nor digest follows `latest`), with the digest the scan resolved the tag to and
+ * the one the file pins (advisory news rescans only the files pinned behind the tag).
  * References pinned by digest alone follow no tag and are not watched.
  */
 export function tagUses(updates: readonly Update[], lookups: Lookups): TagUse[] {
@@ -19,6 +20,7 @@ export function tagUses(updates: readonly Update[], lookups: Lookups): TagUse[] 
       tag,
       path: u.file,
       digest: resolved?.ok ? resolved.value.digest : null,
+      pinned: u.currentDigest,
     });
   }
   return uses;

@@ -7,7 +7,10 @@
  */
 export type {
   BlobStore,
+  FeedCopy,
+  FeedCopyStore,
   FirstSeenStore,
+  PruneReport,
   InventoryStore,
   Recent,
   Remembered,
@@ -23,3 +26,4 @@ export { StoreError } from "./errors.js";
 export { MIGRATION_NAMES } from "./migrations.js";
 export { openSqliteStore, openStoreDir, STORE_FILE, type SqliteOptions, type SqliteStore } from "./sqlite.js";
 export { kyselyStore } from "./kysely.js";
+export { RECENT_KEYS_HORIZON_MS } from "./upkeep.js";

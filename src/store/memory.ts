@@ -1,6 +1,7 @@
 import type { Inventory } from "../inventory/index.js";
 import type { BlobContent, RepoRecord } from "./records.js";
-import type { Recent, Remembered, Store } from "./store.js";
+import type { FeedCopy, Recent, Remembered, Store } from "./store.js";
+import { RECENT_KEYS_HORIZON_MS } from "./upkeep.js";
 import type { PendingWork, TagUse, TagUser, WatchedTag } from "./types.js";
 import { repoKey } from "./usages.js";
 
@@ -35,8 +36,19 @@ export function createMemoryStore(location = "memory (nothing kept)"): MemorySto
   const recents = new Map<string, Map<string, number>>();
   const inventories = new Map<string, Inventory>();
   const slots = new Map<string, number>();
+  const feeds = new Map<string, FeedCopy>();
+  const ttls = new Map<string, number>();
   const tagKey = (tag: { registry: string; repository: string; tag: string }) =>
     `${tag.registry}/${tag.repository}:${tag.tag}`;
+  /** The repositories with files whose use passes `test`, sorted, each with those files. */
+  const usersWhere = (test: (use: TagUse) => boolean): TagUser[] =>
+    [...uses.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .flatMap(([, entry]) => {
+        const paths = [...new Set(entry.uses.filter(test).map((use) => use.path))];
+        const { installationId, owner, name } = entry.repo;
+        return paths.length > 0 ? [{ installationId, owner, name, paths: paths.sort() }] : [];
+      });
   return {
     location,
     usages: {
@@ -46,14 +58,11 @@ export function createMemoryStore(location = "memory (nothing kept)"): MemorySto
           if (use.digest !== null && !digests.has(tagKey(use)))
             digests.set(tagKey(use), { digest: use.digest, at: Date.now() });
       },
-      async usersOf(tag) {
-        return [...uses.entries()]
-          .sort(([a], [b]) => a.localeCompare(b))
-          .flatMap(([, entry]) => {
-            const paths = [...new Set(entry.uses.filter((use) => tagKey(use) === tagKey(tag)).map((use) => use.path))];
-            const { installationId, owner, name } = entry.repo;
-            return paths.length > 0 ? [{ installationId, owner, name, paths: paths.sort() }] : [];
-          });
+      usersOf: async (tag) => usersWhere((use) => tagKey(use) === tagKey(tag)),
+      pinnedBehind: async (tag, digest) =>
+        usersWhere((use) => tagKey(use) === tagKey(tag) && (use.pinned ?? null) !== null && use.pinned !== digest),
+      async digestOf(tag) {
+        return (await this.watched()).find((known) => tagKey(known) === tagKey(tag)) ?? null;
       },
       async watched() {
         const tags = new Map<string, WatchedTag>();
@@ -141,7 +150,23 @@ export function createMemoryStore(location = "memory (nothing kept)"): MemorySto
         return slot;
       },
     },
+    feeds: {
+      get: async (url) => (feeds.has(url) ? copy(feeds.get(url)) : undefined),
+      put: async (url, feed) => void feeds.set(url, copy(feed)),
+    },
+    async prune(now) {
+      const used = new Set([...uses.values()].flatMap((entry) => entry.uses.map(tagKey)));
+      let tagDigests = 0;
+      for (const key of digests.keys()) if (!used.has(key) && digests.delete(key)) tagDigests++;
+      let recentKeys = 0;
+      for (const [kind, seen] of recents) {
+        const ttl = ttls.get(kind) ?? RECENT_KEYS_HORIZON_MS;
+        for (const [key, at] of seen) if (at <= now - ttl && seen.delete(key)) recentKeys++;
+      }
+      return { tagDigests, recentKeys };
+    },
     recent(kind, ttlMs): Recent {
+      ttls.set(kind, Math.max(ttlMs, ttls.get(kind) ?? 0));
       const seen = recents.get(kind) ?? new Map<string, number>();
       recents.set(kind, seen);
       return {

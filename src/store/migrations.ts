@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import { Migrator, type Migration } from "kysely";
 import { StoreError } from "./errors.js";
 import { rememberEverything } from "./migration-002.js";
+import { watchUpkeep } from "./migration-003.js";
 import { writeSlots } from "./pacing.js";
 
 /**
@@ -51,6 +52,7 @@ const migrations: Record<string, Migration> = {
     },
   },
   "002-remember-everything": rememberEverything,
+  "003-watch-upkeep": watchUpkeep,
   "004-write-slots": writeSlots,
 };
 

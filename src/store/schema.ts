@@ -14,6 +14,8 @@ export interface Database {
     registry: string;
     image: string;
     tag: string;
+    /** The digest the file pins the tag at (null: not pinned). Migration 003. */
+    pinned: string | null;
   };
   /** The digest repin last knew for each used tag. */
   tag_digests: {
@@ -46,4 +48,6 @@ export interface Database {
   inventories: { digest: string; kind: string; packages: string; stored_at: number };
   /** Write pacing toward GitHub (SPEC 9): when each installation's next write slot is free. */
   write_slots: { scope: string; next_at: number };
+  /** Each advisory feed's last copy and its validators (migration 003). */
+  feed_copies: { url: string; etag: string | null; last_modified: string | null; body: string; stored_at: number };
 }

@@ -13,6 +13,10 @@ export interface UsageIndex {
   usersOf(tag: TagRef): Promise<TagUser[]>;
   /** Every tag some repository uses, with the digest last recorded for it. */
   watched(): Promise<WatchedTag[]>;
+  /** One tag as `watched` lists it; null when no repository uses it. */
+  digestOf(tag: TagRef): Promise<WatchedTag | null>;
+  /** The repositories with a file that pins `tag` at a digest other than `digest` (behind it), with those files. */
+  pinnedBehind(tag: TagRef, digest: string): Promise<TagUser[]>;
   /**
    * Records the digest a tag points at now (the watch loop, after a fan-out). Scans record a tag's
    * digest only when none is known: a scan of one repository must not hide a move from the others.
@@ -72,6 +76,26 @@ export interface Recent {
   forget(key: string): Promise<void>;
 }
 
+/** An advisory feed's last copy and its validators (SPEC 12: feed ETags), by URL. */
+export interface FeedCopy {
+  readonly etag: string | null;
+  readonly lastModified: string | null;
+  readonly body: string;
+}
+
+export interface FeedCopyStore {
+  get(url: string): Promise<FeedCopy | undefined>;
+  put(url: string, copy: FeedCopy): Promise<void>;
+}
+
+/** What one `prune` removed. */
+export interface PruneReport {
+  /** Digests recorded for tags no repository uses any more. */
+  readonly tagDigests: number;
+  /** Recent keys past their time. */
+  readonly recentKeys: number;
+}
+
 /** Image inventories by digest (src/inventory's cache, kept). */
 export interface InventoryStore {
   get(digest: string): Promise<Inventory | undefined>;
@@ -106,7 +130,15 @@ export interface Store {
   readonly verdicts: Remembered<readonly string[]>;
   readonly inventories: InventoryStore;
   readonly pacing: WritePacing;
+  /** Advisory feeds' last copies with their ETags, so a restart revalidates instead of downloading. */
+  readonly feeds: FeedCopyStore;
   /** Keys of `kind` seen within `ttlMs`. */
   recent(kind: string, ttlMs: number): Recent;
+  /**
+   * Drops what no one will read again, so the store does not grow with time: digests of tags no
+   * repository uses any more, recent keys past their time (the time `recent` was given in this
+   * process, else RECENT_KEYS_HORIZON_MS).
+   */
+  prune(now: number): Promise<PruneReport>;
   close(): Promise<void>;
 }

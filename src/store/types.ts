@@ -21,6 +21,8 @@ export interface TagRef {
 export interface TagUse extends TagRef {
   readonly path: string;
   readonly digest: string | null;
+  /** The digest the file pins the tag at (`FROM node:22@sha256:…`); null or absent: not pinned. */
+  readonly pinned?: string | null;
 }
 
 /** A repository that uses a tag, and in which files. */

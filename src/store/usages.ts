@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "./schema.js";
 import type { UsageIndex } from "./store.js";
-import type { RepoKey, TagUse, TagUser } from "./types.js";
+import type { RepoKey, TagRef, TagUse, TagUser, WatchedTag } from "./types.js";
 
 /** Rows per INSERT: well under SQLite's and PostgreSQL's bound-parameter limits. */
 const CHUNK = 500;
@@ -22,6 +22,7 @@ export function kyselyUsageIndex(db: Kysely<Database>): UsageIndex {
         registry: use.registry,
         image: use.repository,
         tag: use.tag,
+        pinned: use.pinned ?? null,
       }));
       const digests = new Map(
         uses
@@ -53,58 +54,30 @@ export function kyselyUsageIndex(db: Kysely<Database>): UsageIndex {
     },
 
     async usersOf(tag) {
-      const rows = await db
-        .selectFrom("tag_uses")
-        .select(["repo_key", "installation_id", "owner", "name", "path"])
-        .where("registry", "=", tag.registry)
-        .where("image", "=", tag.repository)
-        .where("tag", "=", tag.tag)
-        .orderBy("repo_key")
-        .orderBy("path")
-        .execute();
-      const users = new Map<string, TagUser & { paths: string[] }>();
-      for (const row of rows) {
-        const user = users.get(row.repo_key);
-        if (user) user.paths.push(row.path);
-        else
-          users.set(row.repo_key, {
-            installationId: Number(row.installation_id),
-            owner: row.owner,
-            name: row.name,
-            paths: [row.path],
-          });
-      }
-      return [...users.values()];
+      return byRepository(await usesOf(db, tag).execute());
+    },
+
+    async pinnedBehind(tag, digest) {
+      return byRepository(
+        await usesOf(db, tag).where("pinned", "is not", null).where("pinned", "<>", digest).execute(),
+      );
     },
 
     async watched() {
-      const rows = await db
-        .selectFrom("tag_uses")
-        .leftJoin("tag_digests", (join) =>
-          join
-            .onRef("tag_digests.registry", "=", "tag_uses.registry")
-            .onRef("tag_digests.image", "=", "tag_uses.image")
-            .onRef("tag_digests.tag", "=", "tag_uses.tag"),
-        )
-        .select([
-          "tag_uses.registry",
-          "tag_uses.image",
-          "tag_uses.tag",
-          "tag_digests.digest",
-          "tag_digests.recorded_at",
-        ])
-        .distinct()
-        .orderBy("tag_uses.registry")
-        .orderBy("tag_uses.image")
-        .orderBy("tag_uses.tag")
-        .execute();
-      return rows.map((row) => ({
-        registry: row.registry,
-        repository: row.image,
-        tag: row.tag,
-        digest: row.digest,
-        recordedAt: row.recorded_at === null ? null : Number(row.recorded_at),
-      }));
+      return watchedTags(db);
+    },
+
+    async digestOf(tag) {
+      return (
+        (
+          await watchedTags(db, (query) =>
+            query
+              .where("tag_uses.registry", "=", tag.registry)
+              .where("tag_uses.image", "=", tag.repository)
+              .where("tag_uses.tag", "=", tag.tag),
+          )
+        )[0] ?? null
+      );
     },
 
     async recordDigest(tag, digest, at) {
@@ -117,6 +90,69 @@ export function kyselyUsageIndex(db: Kysely<Database>): UsageIndex {
         .execute();
     },
   };
+}
+
+/** The rows of one tag, by repository and path. */
+function usesOf(db: Kysely<Database>, tag: TagRef) {
+  return db
+    .selectFrom("tag_uses")
+    .select(["repo_key", "installation_id", "owner", "name", "path"])
+    .where("registry", "=", tag.registry)
+    .where("image", "=", tag.repository)
+    .where("tag", "=", tag.tag)
+    .orderBy("repo_key")
+    .orderBy("path");
+}
+
+function byRepository(
+  rows: readonly { repo_key: string; installation_id: number; owner: string; name: string; path: string }[],
+): TagUser[] {
+  const users = new Map<string, TagUser & { paths: string[] }>();
+  for (const row of rows) {
+    const user = users.get(row.repo_key);
+    if (user) user.paths.push(row.path);
+    else
+      users.set(row.repo_key, {
+        installationId: Number(row.installation_id),
+        owner: row.owner,
+        name: row.name,
+        paths: [row.path],
+      });
+  }
+  return [...users.values()];
+}
+
+type WatchedQuery = ReturnType<typeof watchedQuery>;
+
+function watchedQuery(db: Kysely<Database>) {
+  return db
+    .selectFrom("tag_uses")
+    .leftJoin("tag_digests", (join) =>
+      join
+        .onRef("tag_digests.registry", "=", "tag_uses.registry")
+        .onRef("tag_digests.image", "=", "tag_uses.image")
+        .onRef("tag_digests.tag", "=", "tag_uses.tag"),
+    )
+    .select(["tag_uses.registry", "tag_uses.image", "tag_uses.tag", "tag_digests.digest", "tag_digests.recorded_at"])
+    .distinct()
+    .orderBy("tag_uses.registry")
+    .orderBy("tag_uses.image")
+    .orderBy("tag_uses.tag");
+}
+
+/** Each used tag once with its recorded digest; `narrow` picks some. */
+async function watchedTags(
+  db: Kysely<Database>,
+  narrow: (query: WatchedQuery) => WatchedQuery = (query) => query,
+): Promise<WatchedTag[]> {
+  const rows = await narrow(watchedQuery(db)).execute();
+  return rows.map((row) => ({
+    registry: row.registry,
+    repository: row.image,
+    tag: row.tag,
+    digest: row.digest,
+    recordedAt: row.recorded_at === null ? null : Number(row.recorded_at),
+  }));
 }
 
 function unique(uses: readonly TagUse[]): TagUse[] {

@@ -23,12 +23,13 @@ export interface FeedReport {
 
 /**
  * Advisory feeds on their own clock (SPEC 11): each tick refreshes them (conditional requests, so
- * an unchanged feed costs a 304), and when they say something new, queues at once every
- * repository using a watched tag, seen now. The rescan decides from the explanation whether its
- * pinned digest lacks a fix the tag's current digest carries; such a bump skips `schedule` and
- * `minimumAge` (src/proposals), and an unchanged repository costs one conditional request. The
- * first look is the baseline: what the feeds said before this process started was acted on by
- * the scans since.
+ * an unchanged feed costs a 304), and when they say something new, queues at once the
+ * repositories that pin a watched tag at a digest other than the tag's current one (those pinned
+ * at the current digest, or not pinned, have nothing to gain), seen now. The rescan decides from
+ * the explanation whether its pinned digest lacks a fix the current digest carries; such a bump
+ * skips `schedule` and `minimumAge` (src/proposals), and an unchanged repository costs one
+ * conditional request. The first look is the baseline: what the feeds said before this process
+ * started was acted on by the scans since.
  */
 export function createFeedWatch(options: FeedWatchOptions): { tick(): Promise<FeedReport> } {
   const { feeds, index, log } = options;
@@ -48,7 +49,7 @@ export function createFeedWatch(options: FeedWatchOptions): { tick(): Promise<Fe
       const tags = (await index.watched()).filter((tag) => tag.digest !== null);
       const queued = new Set<string>();
       for (const tag of tags) {
-        for (const user of await index.usersOf(tag)) {
+        for (const user of await index.pinnedBehind(tag, tag.digest!)) {
           const key = `${user.owner}/${user.name}`.toLowerCase();
           if (queued.has(key)) continue;
           queued.add(key);
@@ -61,7 +62,7 @@ export function createFeedWatch(options: FeedWatchOptions): { tick(): Promise<Fe
           });
         }
       }
-      log.info({ repositories: queued.size }, "advisory feeds changed; repositories pinned to watched tags queued");
+      log.info({ repositories: queued.size }, "advisory feeds changed; repositories pinned behind watched tags queued");
       return { changed: true, queued: queued.size };
     },
   };

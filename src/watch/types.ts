@@ -23,7 +23,11 @@ export interface WatchedTag extends TagRef {
 /** The reverse index as the watch loop reads it (src/store's `UsageIndex` has this shape). */
 export interface TagIndex {
   watched(): Promise<WatchedTag[]>;
+  /** One tag as `watched` lists it; null when no repository uses it. */
+  digestOf(tag: TagRef): Promise<WatchedTag | null>;
   usersOf(tag: TagRef): Promise<TagUser[]>;
+  /** The repositories with a file pinning `tag` at a digest other than `digest`. */
+  pinnedBehind(tag: TagRef, digest: string): Promise<TagUser[]>;
   recordDigest(tag: TagRef, digest: string, at: number): Promise<void>;
 }
 

@@ -126,7 +126,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
   };
 
   const check = async ({ tag, seenAt }: { tag: TagRef; seenAt: number }): Promise<void> => {
-    const recorded = (await index.watched()).find((known) => tagName(known) === tagName(tag));
+    const recorded = await index.digestOf(tag);
     if (!recorded) return log.debug({ tag: tagName(tag) }, "watch: hint for a tag no repository uses; ignored");
     const plan = await probesFor([recorded]);
     if (plan.paused.length > 0)

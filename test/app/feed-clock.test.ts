@@ -73,7 +73,8 @@ describe("the advisory feed clock", () => {
 
     feeds.set(FEED, secdb({ openssl: { "3.3.2-r0": ["CVE-2024-5535"] }, curl: { "8.11.0-r0": ["CVE-2024-9681"] } }));
     const report = await feedsLook.tick();
-    expect(report).toEqual({ changed: true, queued: 2 });
+    // Only svc is pinned behind its tag's current digest; "current" has nothing to gain and is not rescanned.
+    expect(report).toEqual({ changed: true, queued: 1 });
     await world.repin.upstream.queue.idle();
     const [pull] = open("svc");
     expect(pull?.labels).toEqual(["security"]);

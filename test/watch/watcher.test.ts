@@ -30,9 +30,12 @@ const users = (...names: string[]): TagUser[] => names.map((name) => ({ installa
 /** The reverse index as the store keeps it, in memory (the App's tests use the store itself). */
 function indexOf(entries: [TagRef, TagUser[]][], digests: Map<string, string>): TagIndex {
   const key = (t: TagRef) => `${t.registry}/${t.repository}:${t.tag}`;
+  const watched = () => entries.map(([tag]): WatchedTag => ({ ...tag, digest: digests.get(key(tag)) ?? null }));
   return {
-    watched: async () => entries.map(([tag]): WatchedTag => ({ ...tag, digest: digests.get(key(tag)) ?? null })),
+    watched: async () => watched(),
+    digestOf: async (tag) => watched().find((known) => key(known) === key(tag)) ?? null,
     usersOf: async (tag) => entries.find(([t]) => key(t) === key(tag))?.[1] ?? [],
+    pinnedBehind: async () => [],
     recordDigest: async (tag, digest) => void digests.set(key(tag), digest),
   };
 }
@@ -164,5 +167,26 @@ describe("hints", () => {
     await watcher.settled();
     expect(heads(hub, names.node)).toBe(1);
     expect(jobs).toEqual([]);
+  });
+
+  it("a hint asks the index about its one tag, never for every watched tag", async () => {
+    const node = { registry: hub.host, repository: names.node, tag: "22" };
+    const first = await pushImage(registry, names.node, "22", { created: "v1" });
+    const digests = new Map([[`${hub.host}/${names.node}:22`, first.digest]]);
+    const index = indexOf([[node, users("api")]], digests);
+    const asked: string[] = [];
+    const counted: TagIndex = {
+      ...index,
+      watched: () => (asked.push("watched"), index.watched()),
+      digestOf: (tag) => (asked.push(`digestOf ${tag.tag}`), index.digestOf(tag)),
+    };
+    const jobs: Job[] = [];
+    const watcher = watcherOver(counted, jobs);
+    await pushImage(registry, names.node, "22", { created: "v2" });
+    watcher.hint(node, Date.now());
+    watcher.hint({ ...node, tag: "23" }, Date.now());
+    await watcher.settled();
+    expect(asked.sort()).toEqual(["digestOf 22", "digestOf 23"]);
+    expect(jobs.map((job) => job.repo)).toEqual(["api"]);
   });
 });
