@@ -51,16 +51,16 @@ var require_identity = __commonJS({
     var PAIR = /* @__PURE__ */ Symbol.for("yaml.pair");
     var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
     var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
-    var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
-    var isAlias3 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === ALIAS;
-    var isDocument = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === DOC;
-    var isMap4 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === MAP;
-    var isPair2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === PAIR;
-    var isScalar5 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SCALAR;
-    var isSeq4 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SEQ;
+    var NODE_TYPE2 = /* @__PURE__ */ Symbol.for("yaml.node.type");
+    var isAlias3 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE2] === ALIAS;
+    var isDocument = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE2] === DOC;
+    var isMap4 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE2] === MAP;
+    var isPair2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE2] === PAIR;
+    var isScalar6 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE2] === SCALAR;
+    var isSeq4 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE2] === SEQ;
     function isCollection(node2) {
       if (node2 && typeof node2 === "object")
-        switch (node2[NODE_TYPE]) {
+        switch (node2[NODE_TYPE2]) {
           case MAP:
           case SEQ:
             return true;
@@ -69,7 +69,7 @@ var require_identity = __commonJS({
     }
     function isNode(node2) {
       if (node2 && typeof node2 === "object")
-        switch (node2[NODE_TYPE]) {
+        switch (node2[NODE_TYPE2]) {
           case ALIAS:
           case MAP:
           case SCALAR:
@@ -78,11 +78,11 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node2) => (isScalar5(node2) || isCollection(node2)) && !!node2.anchor;
+    var hasAnchor = (node2) => (isScalar6(node2) || isCollection(node2)) && !!node2.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
-    exports.NODE_TYPE = NODE_TYPE;
+    exports.NODE_TYPE = NODE_TYPE2;
     exports.PAIR = PAIR;
     exports.SCALAR = SCALAR;
     exports.SEQ = SEQ;
@@ -93,7 +93,7 @@ var require_identity = __commonJS({
     exports.isMap = isMap4;
     exports.isNode = isNode;
     exports.isPair = isPair2;
-    exports.isScalar = isScalar5;
+    exports.isScalar = isScalar6;
     exports.isSeq = isSeq4;
   }
 });
@@ -1834,9 +1834,9 @@ var require_Pair = __commonJS({
     function createPair(key, value2, ctx) {
       const k = createNode.createNode(key, void 0, ctx);
       const v = createNode.createNode(value2, void 0, ctx);
-      return new Pair3(k, v);
+      return new Pair2(k, v);
     }
-    var Pair3 = class _Pair {
+    var Pair2 = class _Pair {
       constructor(key, value2 = null) {
         Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
         this.key = key;
@@ -1858,7 +1858,7 @@ var require_Pair = __commonJS({
         return ctx?.doc ? stringifyPair.stringifyPair(this, ctx, onComment, onChompKeep) : JSON.stringify(this);
       }
     };
-    exports.Pair = Pair3;
+    exports.Pair = Pair2;
     exports.createPair = createPair;
   }
 });
@@ -2022,7 +2022,7 @@ var require_YAMLMap = __commonJS({
     var addPairToJSMap = require_addPairToJSMap();
     var Collection2 = require_Collection();
     var identity = require_identity();
-    var Pair3 = require_Pair();
+    var Pair2 = require_Pair();
     var Scalar2 = require_Scalar();
     function findPair(items2, key) {
       const k = identity.isScalar(key) ? key.value : key;
@@ -2036,7 +2036,7 @@ var require_YAMLMap = __commonJS({
       }
       return void 0;
     }
-    var YAMLMap3 = class extends Collection2.Collection {
+    var YAMLMap2 = class extends Collection2.Collection {
       static get tagName() {
         return "tag:yaml.org,2002:map";
       }
@@ -2057,7 +2057,7 @@ var require_YAMLMap = __commonJS({
           else if (Array.isArray(replacer) && !replacer.includes(key))
             return;
           if (value2 !== void 0 || keepUndefined)
-            map2.items.push(Pair3.createPair(key, value2, ctx));
+            map2.items.push(Pair2.createPair(key, value2, ctx));
         };
         if (obj instanceof Map) {
           for (const [key, value2] of obj)
@@ -2082,9 +2082,9 @@ var require_YAMLMap = __commonJS({
         if (identity.isPair(pair))
           _pair = pair;
         else if (!pair || typeof pair !== "object" || !("key" in pair)) {
-          _pair = new Pair3.Pair(pair, pair?.value);
+          _pair = new Pair2.Pair(pair, pair?.value);
         } else
-          _pair = new Pair3.Pair(pair.key, pair.value);
+          _pair = new Pair2.Pair(pair.key, pair.value);
         const prev = findPair(this.items, _pair.key);
         const sortEntries = this.schema?.sortMapEntries;
         if (prev) {
@@ -2120,7 +2120,7 @@ var require_YAMLMap = __commonJS({
         return !!findPair(this.items, key);
       }
       set(key, value2) {
-        this.add(new Pair3.Pair(key, value2), true);
+        this.add(new Pair2.Pair(key, value2), true);
       }
       /**
        * @param ctx - Conversion context, originally set in Document#toJS()
@@ -2153,7 +2153,7 @@ var require_YAMLMap = __commonJS({
         });
       }
     };
-    exports.YAMLMap = YAMLMap3;
+    exports.YAMLMap = YAMLMap2;
     exports.findPair = findPair;
   }
 });
@@ -2163,18 +2163,18 @@ var require_map = __commonJS({
   "node_modules/yaml/dist/schema/common/map.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var YAMLMap3 = require_YAMLMap();
+    var YAMLMap2 = require_YAMLMap();
     var map2 = {
       collection: "map",
       default: true,
-      nodeClass: YAMLMap3.YAMLMap,
+      nodeClass: YAMLMap2.YAMLMap,
       tag: "tag:yaml.org,2002:map",
       resolve(map3, onError) {
         if (!identity.isMap(map3))
           onError("Expected a mapping for this tag");
         return map3;
       },
-      createNode: (schema, obj, ctx) => YAMLMap3.YAMLMap.from(schema, obj, ctx)
+      createNode: (schema, obj, ctx) => YAMLMap2.YAMLMap.from(schema, obj, ctx)
     };
     exports.map = map2;
   }
@@ -2190,7 +2190,7 @@ var require_YAMLSeq = __commonJS({
     var identity = require_identity();
     var Scalar2 = require_Scalar();
     var toJS = require_toJS();
-    var YAMLSeq3 = class extends Collection2.Collection {
+    var YAMLSeq2 = class extends Collection2.Collection {
       static get tagName() {
         return "tag:yaml.org,2002:seq";
       }
@@ -2292,7 +2292,7 @@ var require_YAMLSeq = __commonJS({
         idx = Number(idx);
       return typeof idx === "number" && Number.isInteger(idx) && idx >= 0 ? idx : null;
     }
-    exports.YAMLSeq = YAMLSeq3;
+    exports.YAMLSeq = YAMLSeq2;
   }
 });
 
@@ -2301,18 +2301,18 @@ var require_seq = __commonJS({
   "node_modules/yaml/dist/schema/common/seq.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var YAMLSeq3 = require_YAMLSeq();
+    var YAMLSeq2 = require_YAMLSeq();
     var seq = {
       collection: "seq",
       default: true,
-      nodeClass: YAMLSeq3.YAMLSeq,
+      nodeClass: YAMLSeq2.YAMLSeq,
       tag: "tag:yaml.org,2002:seq",
       resolve(seq2, onError) {
         if (!identity.isSeq(seq2))
           onError("Expected a sequence for this tag");
         return seq2;
       },
-      createNode: (schema, obj, ctx) => YAMLSeq3.YAMLSeq.from(schema, obj, ctx)
+      createNode: (schema, obj, ctx) => YAMLSeq2.YAMLSeq.from(schema, obj, ctx)
     };
     exports.seq = seq;
   }
@@ -2663,9 +2663,9 @@ var require_pairs = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Pair3 = require_Pair();
+    var Pair2 = require_Pair();
     var Scalar2 = require_Scalar();
-    var YAMLSeq3 = require_YAMLSeq();
+    var YAMLSeq2 = require_YAMLSeq();
     function resolvePairs(seq, onError) {
       if (identity.isSeq(seq)) {
         for (let i = 0; i < seq.items.length; ++i) {
@@ -2675,7 +2675,7 @@ var require_pairs = __commonJS({
           else if (identity.isMap(item)) {
             if (item.items.length > 1)
               onError("Each pair must have its own sequence indicator");
-            const pair = item.items[0] || new Pair3.Pair(new Scalar2.Scalar(null));
+            const pair = item.items[0] || new Pair2.Pair(new Scalar2.Scalar(null));
             if (item.commentBefore)
               pair.key.commentBefore = pair.key.commentBefore ? `${item.commentBefore}
 ${pair.key.commentBefore}` : item.commentBefore;
@@ -2686,7 +2686,7 @@ ${cn.comment}` : item.comment;
             }
             item = pair;
           }
-          seq.items[i] = identity.isPair(item) ? item : new Pair3.Pair(item);
+          seq.items[i] = identity.isPair(item) ? item : new Pair2.Pair(item);
         }
       } else
         onError("Expected a sequence for this tag");
@@ -2694,7 +2694,7 @@ ${cn.comment}` : item.comment;
     }
     function createPairs(schema, iterable, ctx) {
       const { replacer } = ctx;
-      const pairs2 = new YAMLSeq3.YAMLSeq(schema);
+      const pairs2 = new YAMLSeq2.YAMLSeq(schema);
       pairs2.tag = "tag:yaml.org,2002:pairs";
       let i = 0;
       if (iterable && Symbol.iterator in Object(iterable))
@@ -2719,7 +2719,7 @@ ${cn.comment}` : item.comment;
           } else {
             key = it;
           }
-          pairs2.items.push(Pair3.createPair(key, value2, ctx));
+          pairs2.items.push(Pair2.createPair(key, value2, ctx));
         }
       return pairs2;
     }
@@ -2742,17 +2742,17 @@ var require_omap = __commonJS({
     "use strict";
     var identity = require_identity();
     var toJS = require_toJS();
-    var YAMLMap3 = require_YAMLMap();
-    var YAMLSeq3 = require_YAMLSeq();
+    var YAMLMap2 = require_YAMLMap();
+    var YAMLSeq2 = require_YAMLSeq();
     var pairs = require_pairs();
-    var YAMLOMap = class _YAMLOMap extends YAMLSeq3.YAMLSeq {
+    var YAMLOMap = class _YAMLOMap extends YAMLSeq2.YAMLSeq {
       constructor() {
         super();
-        this.add = YAMLMap3.YAMLMap.prototype.add.bind(this);
-        this.delete = YAMLMap3.YAMLMap.prototype.delete.bind(this);
-        this.get = YAMLMap3.YAMLMap.prototype.get.bind(this);
-        this.has = YAMLMap3.YAMLMap.prototype.has.bind(this);
-        this.set = YAMLMap3.YAMLMap.prototype.set.bind(this);
+        this.add = YAMLMap2.YAMLMap.prototype.add.bind(this);
+        this.delete = YAMLMap2.YAMLMap.prototype.delete.bind(this);
+        this.get = YAMLMap2.YAMLMap.prototype.get.bind(this);
+        this.has = YAMLMap2.YAMLMap.prototype.has.bind(this);
+        this.set = YAMLMap2.YAMLMap.prototype.set.bind(this);
         this.tag = _YAMLOMap.tag;
       }
       /**
@@ -2979,9 +2979,9 @@ var require_set = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Pair3 = require_Pair();
-    var YAMLMap3 = require_YAMLMap();
-    var YAMLSet = class _YAMLSet extends YAMLMap3.YAMLMap {
+    var Pair2 = require_Pair();
+    var YAMLMap2 = require_YAMLMap();
+    var YAMLSet = class _YAMLSet extends YAMLMap2.YAMLMap {
       constructor(schema) {
         super(schema);
         this.tag = _YAMLSet.tag;
@@ -2991,10 +2991,10 @@ var require_set = __commonJS({
         if (identity.isPair(key))
           pair = key;
         else if (key && typeof key === "object" && "key" in key && "value" in key && key.value === null)
-          pair = new Pair3.Pair(key.key, null);
+          pair = new Pair2.Pair(key.key, null);
         else
-          pair = new Pair3.Pair(key, null);
-        const prev = YAMLMap3.findPair(this.items, pair.key);
+          pair = new Pair2.Pair(key, null);
+        const prev = YAMLMap2.findPair(this.items, pair.key);
         if (!prev)
           this.items.push(pair);
       }
@@ -3003,17 +3003,17 @@ var require_set = __commonJS({
        * Otherwise, returns the value of that Pair's key.
        */
       get(key, keepPair) {
-        const pair = YAMLMap3.findPair(this.items, key);
+        const pair = YAMLMap2.findPair(this.items, key);
         return !keepPair && identity.isPair(pair) ? identity.isScalar(pair.key) ? pair.key.value : pair.key : pair;
       }
       set(key, value2) {
         if (typeof value2 !== "boolean")
           throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value2}`);
-        const prev = YAMLMap3.findPair(this.items, key);
+        const prev = YAMLMap2.findPair(this.items, key);
         if (prev && !value2) {
           this.items.splice(this.items.indexOf(prev), 1);
         } else if (!prev && value2) {
-          this.items.push(new Pair3.Pair(key));
+          this.items.push(new Pair2.Pair(key));
         }
       }
       toJSON(_, ctx) {
@@ -3034,7 +3034,7 @@ var require_set = __commonJS({
           for (let value2 of iterable) {
             if (typeof replacer === "function")
               value2 = replacer.call(iterable, value2, value2);
-            set3.items.push(Pair3.createPair(value2, null, ctx));
+            set3.items.push(Pair2.createPair(value2, null, ctx));
           }
         return set3;
       }
@@ -3408,7 +3408,7 @@ var require_Document = __commonJS({
     var Alias = require_Alias();
     var Collection2 = require_Collection();
     var identity = require_identity();
-    var Pair3 = require_Pair();
+    var Pair2 = require_Pair();
     var toJS = require_toJS();
     var Schema = require_Schema();
     var stringifyDocument = require_stringifyDocument();
@@ -3543,7 +3543,7 @@ var require_Document = __commonJS({
       createPair(key, value2, options = {}) {
         const k = this.createNode(key, null, options);
         const v = this.createNode(value2, null, options);
-        return new Pair3.Pair(k, v);
+        return new Pair2.Pair(k, v);
       }
       /**
        * Removes a value from the document.
@@ -3989,15 +3989,15 @@ var require_util_map_includes = __commonJS({
 var require_resolve_block_map = __commonJS({
   "node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
     "use strict";
-    var Pair3 = require_Pair();
-    var YAMLMap3 = require_YAMLMap();
+    var Pair2 = require_Pair();
+    var YAMLMap2 = require_YAMLMap();
     var resolveProps = require_resolve_props();
     var utilContainsNewline = require_util_contains_newline();
     var utilFlowIndentCheck = require_util_flow_indent_check();
     var utilMapIncludes = require_util_map_includes();
     var startColMsg = "All mapping items must start at the same column";
     function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag2) {
-      const NodeClass = tag2?.nodeClass ?? YAMLMap3.YAMLMap;
+      const NodeClass = tag2?.nodeClass ?? YAMLMap2.YAMLMap;
       const map2 = new NodeClass(ctx.schema);
       if (ctx.atRoot)
         ctx.atRoot = false;
@@ -4065,7 +4065,7 @@ var require_resolve_block_map = __commonJS({
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value2, onError);
           offset = valueNode.range[2];
-          const pair = new Pair3.Pair(keyNode, valueNode);
+          const pair = new Pair2.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
           map2.items.push(pair);
@@ -4078,7 +4078,7 @@ var require_resolve_block_map = __commonJS({
             else
               keyNode.comment = valueProps.comment;
           }
-          const pair = new Pair3.Pair(keyNode);
+          const pair = new Pair2.Pair(keyNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
           map2.items.push(pair);
@@ -4097,11 +4097,11 @@ var require_resolve_block_map = __commonJS({
 var require_resolve_block_seq = __commonJS({
   "node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
     "use strict";
-    var YAMLSeq3 = require_YAMLSeq();
+    var YAMLSeq2 = require_YAMLSeq();
     var resolveProps = require_resolve_props();
     var utilFlowIndentCheck = require_util_flow_indent_check();
     function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag2) {
-      const NodeClass = tag2?.nodeClass ?? YAMLSeq3.YAMLSeq;
+      const NodeClass = tag2?.nodeClass ?? YAMLSeq2.YAMLSeq;
       const seq = new NodeClass(ctx.schema);
       if (ctx.atRoot)
         ctx.atRoot = false;
@@ -4192,9 +4192,9 @@ var require_resolve_flow_collection = __commonJS({
   "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Pair3 = require_Pair();
-    var YAMLMap3 = require_YAMLMap();
-    var YAMLSeq3 = require_YAMLSeq();
+    var Pair2 = require_Pair();
+    var YAMLMap2 = require_YAMLMap();
+    var YAMLSeq2 = require_YAMLSeq();
     var resolveEnd = require_resolve_end();
     var resolveProps = require_resolve_props();
     var utilContainsNewline = require_util_contains_newline();
@@ -4204,7 +4204,7 @@ var require_resolve_flow_collection = __commonJS({
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag2) {
       const isMap4 = fc.start.source === "{";
       const fcName = isMap4 ? "flow map" : "flow sequence";
-      const NodeClass = tag2?.nodeClass ?? (isMap4 ? YAMLMap3.YAMLMap : YAMLSeq3.YAMLSeq);
+      const NodeClass = tag2?.nodeClass ?? (isMap4 ? YAMLMap2.YAMLMap : YAMLSeq2.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -4332,7 +4332,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               keyNode.comment = valueProps.comment;
           }
-          const pair = new Pair3.Pair(keyNode, valueNode);
+          const pair = new Pair2.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
           if (isMap4) {
@@ -4341,7 +4341,7 @@ var require_resolve_flow_collection = __commonJS({
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
             map2.items.push(pair);
           } else {
-            const map2 = new YAMLMap3.YAMLMap(ctx.schema);
+            const map2 = new YAMLMap2.YAMLMap(ctx.schema);
             map2.flow = true;
             map2.items.push(pair);
             const endRange = (valueNode ?? keyNode).range;
@@ -4387,8 +4387,8 @@ var require_compose_collection = __commonJS({
     "use strict";
     var identity = require_identity();
     var Scalar2 = require_Scalar();
-    var YAMLMap3 = require_YAMLMap();
-    var YAMLSeq3 = require_YAMLSeq();
+    var YAMLMap2 = require_YAMLMap();
+    var YAMLSeq2 = require_YAMLSeq();
     var resolveBlockMap = require_resolve_block_map();
     var resolveBlockSeq = require_resolve_block_seq();
     var resolveFlowCollection = require_resolve_flow_collection();
@@ -4415,7 +4415,7 @@ var require_compose_collection = __commonJS({
         }
       }
       const expType = token.type === "block-map" ? "map" : token.type === "block-seq" ? "seq" : token.start.source === "{" ? "map" : "seq";
-      if (!tagToken || !tagName || tagName === "!" || tagName === YAMLMap3.YAMLMap.tagName && expType === "map" || tagName === YAMLSeq3.YAMLSeq.tagName && expType === "seq") {
+      if (!tagToken || !tagName || tagName === "!" || tagName === YAMLMap2.YAMLMap.tagName && expType === "map" || tagName === YAMLSeq2.YAMLSeq.tagName && expType === "seq") {
         return resolveCollection(CN, ctx, token, onError, tagName);
       }
       let tag2 = ctx.schema.tags.find((t) => t.tag === tagName && t.collection === expType);
@@ -5638,7 +5638,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar5 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar6 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -5722,7 +5722,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar5;
+    exports.isScalar = isScalar6;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -7329,10 +7329,10 @@ var require_dist = __commonJS({
     var errors = require_errors();
     var Alias = require_Alias();
     var identity = require_identity();
-    var Pair3 = require_Pair();
+    var Pair2 = require_Pair();
     var Scalar2 = require_Scalar();
-    var YAMLMap3 = require_YAMLMap();
-    var YAMLSeq3 = require_YAMLSeq();
+    var YAMLMap2 = require_YAMLMap();
+    var YAMLSeq2 = require_YAMLSeq();
     var cst = require_cst();
     var lexer = require_lexer();
     var lineCounter = require_line_counter();
@@ -7354,10 +7354,10 @@ var require_dist = __commonJS({
     exports.isPair = identity.isPair;
     exports.isScalar = identity.isScalar;
     exports.isSeq = identity.isSeq;
-    exports.Pair = Pair3.Pair;
+    exports.Pair = Pair2.Pair;
     exports.Scalar = Scalar2.Scalar;
-    exports.YAMLMap = YAMLMap3.YAMLMap;
-    exports.YAMLSeq = YAMLSeq3.YAMLSeq;
+    exports.YAMLMap = YAMLMap2.YAMLMap;
+    exports.YAMLSeq = YAMLSeq2.YAMLSeq;
     exports.CST = cst;
     exports.Lexer = lexer.Lexer;
     exports.LineCounter = lineCounter.LineCounter;
@@ -18825,11 +18825,54 @@ function startsScalar(text, i) {
 // src/extractors/yaml/parse.ts
 var import_yaml3 = __toESM(require_dist(), 1);
 
-// src/extractors/yaml/subset.ts
-var import_yaml2 = __toESM(require_dist(), 1);
+// src/extractors/yaml/subset-nodes.ts
+var import_yaml = __toESM(require_dist(), 1);
+var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
+var ScalarNode = class {
+  constructor(value2, type, range) {
+    this.value = value2;
+    this.type = type;
+    this.range = range;
+  }
+  value;
+  type;
+  range;
+};
+var CollectionNode = class {
+  constructor(flow) {
+    this.flow = flow;
+  }
+  flow;
+  items = [];
+  range = [0, 0, 0];
+};
+var MapNode = class extends CollectionNode {
+};
+var SeqNode = class extends CollectionNode {
+};
+var PairNode = class {
+  constructor(key, value2) {
+    this.key = key;
+    this.value = value2;
+  }
+  key;
+  value;
+};
+function marked(node2, base, type) {
+  Object.setPrototypeOf(node2.prototype, base.prototype);
+  Object.defineProperty(node2.prototype, NODE_TYPE, { value: Symbol.for(type) });
+}
+marked(ScalarNode, import_yaml.Scalar, "yaml.scalar");
+marked(MapNode, import_yaml.YAMLMap, "yaml.map");
+marked(SeqNode, import_yaml.YAMLSeq, "yaml.seq");
+marked(PairNode, import_yaml.Pair, "yaml.pair");
+var scalarNode = (value2, type, from, to) => new ScalarNode(value2, type, [from, to, to]);
+var mapNode = (flow) => new MapNode(flow);
+var seqNode = (flow) => new SeqNode(flow);
+var pairNode = (key, value2) => new PairNode(key, value2);
 
 // src/extractors/yaml/subset-scalars.ts
-var import_yaml = __toESM(require_dist(), 1);
+var import_yaml2 = __toESM(require_dist(), 1);
 
 // src/extractors/yaml/plain.ts
 var NULL = /^(?:~|[Nn]ull|NULL)?$/;
@@ -18906,12 +18949,7 @@ function startsPlain(text, i, flow) {
   }
   return !"?:,[]{}#&*!|>'\"%@`".includes(text[i]) && !isBlank(text, i);
 }
-function scalar(value2, type, from, to) {
-  const node2 = new import_yaml.Scalar(value2);
-  node2.type = type;
-  node2.range = [from, to, to];
-  return node2;
-}
+var scalar = scalarNode;
 function quoted(text, at) {
   const quote = text.charCodeAt(at);
   let i = at + 1;
@@ -18981,18 +19019,17 @@ function blockKey(text, at) {
 function flowCollection(text, at) {
   const isMap4 = text.charCodeAt(at) === 123;
   const close = isMap4 ? 125 : 93;
-  const node2 = isMap4 ? new import_yaml.YAMLMap() : new import_yaml.YAMLSeq();
-  node2.flow = true;
+  const node2 = isMap4 ? mapNode(true) : seqNode(true);
   let i = skipSpaces(text, at + 1);
   if (text.charCodeAt(i) !== close) {
     for (; ; ) {
       if (isMap4) {
         const key = flowValue(text, i, true);
-        if (!(key instanceof import_yaml.Scalar)) outside();
+        if (!(0, import_yaml2.isScalar)(key)) outside();
         i = skipSpaces(text, key.range[1]);
         if (text.charCodeAt(i) !== COLON || text.charCodeAt(i + 1) !== SPACE) outside();
         const value2 = flowValue(text, skipSpaces(text, i + 1), false);
-        node2.items.push(new import_yaml.Pair(key, value2));
+        node2.items.push(pairNode(key, value2));
         i = value2.range[1];
       } else {
         const item = flowValue(text, i, false);
@@ -19133,13 +19170,13 @@ var SubsetReader = class {
   }
   /** A block mapping whose keys are at column `indent`; its first key is at `at` on the current line. */
   mapping(indent, at) {
-    const map2 = new import_yaml2.YAMLMap();
+    const map2 = mapNode(false);
     let keyAt = at;
     for (; ; ) {
       const entry = blockKey(this.text, keyAt);
       if (entry === null) outside();
       const value2 = this.valueAfter(entry.colon + 1, indent, true);
-      map2.items.push(new import_yaml2.Pair(entry.key, value2));
+      map2.items.push(pairNode(entry.key, value2));
       const next2 = this.peek();
       if (next2 === null || next2.indent < indent) break;
       if (next2.indent > indent) outside();
@@ -19151,7 +19188,7 @@ var SubsetReader = class {
   /** A block sequence whose `-` are at column `indent`, from the current line. */
   sequence(indent) {
     const text = this.text;
-    const seq = new import_yaml2.YAMLSeq();
+    const seq = seqNode(false);
     let line = this.peek();
     const from = line.content;
     for (; ; ) {

@@ -4,7 +4,8 @@
  * as the `yaml` package's core schema does. Anything else throws OUTSIDE_SUBSET, and the caller
  * reads the file with the full parser instead.
  */
-import { Pair, Scalar, YAMLMap, YAMLSeq, type Node } from "yaml";
+import { isScalar, type Node, type Scalar, type YAMLMap, type YAMLSeq } from "yaml";
+import { mapNode, pairNode, scalarNode, seqNode } from "./subset-nodes.js";
 import { resolvePlain } from "./plain.js";
 
 /** Thrown (never an Error: no stack to build) when the text leaves the subset. */
@@ -63,12 +64,7 @@ function startsPlain(text: string, i: number, flow: boolean): boolean {
   return !"?:,[]{}#&*!|>'\"%@`".includes(text[i]!) && !isBlank(text, i);
 }
 
-export function scalar(value: unknown, type: Scalar.Type, from: number, to: number): Scalar {
-  const node = new Scalar(value);
-  node.type = type;
-  node.range = [from, to, to];
-  return node;
-}
+export const scalar = scalarNode;
 
 /** A `"…"` or `'…'` scalar that closes on its line; double quotes without escapes only. */
 export function quoted(text: string, at: number): Scalar {
@@ -150,18 +146,17 @@ export function blockKey(text: string, at: number): { key: Scalar; colon: number
 export function flowCollection(text: string, at: number): { node: YAMLMap | YAMLSeq; end: number } {
   const isMap = text.charCodeAt(at) === 123;
   const close = isMap ? 125 : 93;
-  const node = isMap ? new YAMLMap() : new YAMLSeq();
-  node.flow = true;
+  const node = isMap ? mapNode(true) : seqNode(true);
   let i = skipSpaces(text, at + 1);
   if (text.charCodeAt(i) !== close) {
     for (;;) {
       if (isMap) {
         const key = flowValue(text, i, true);
-        if (!(key instanceof Scalar)) outside();
+        if (!isScalar(key)) outside();
         i = skipSpaces(text, key.range![1]);
         if (text.charCodeAt(i) !== COLON || text.charCodeAt(i + 1) !== SPACE) outside();
         const value = flowValue(text, skipSpaces(text, i + 1), false);
-        (node as YAMLMap).items.push(new Pair(key, value));
+        (node as YAMLMap).items.push(pairNode(key, value));
         i = value.range![1];
       } else {
         const item = flowValue(text, i, false);

@@ -8,7 +8,8 @@
  * and every syntax error — returns null, and the file is read by the full parser (./parse.ts). A
  * property test holds the two to the same nodes (test/extractors/yaml/subset.property.test.ts).
  */
-import { Pair, YAMLMap, YAMLSeq, type Node } from "yaml";
+import type { Node, YAMLMap, YAMLSeq } from "yaml";
+import { mapNode, pairNode, seqNode } from "./subset-nodes.js";
 import {
   blockKey,
   blockPlain,
@@ -141,13 +142,13 @@ class SubsetReader {
 
   /** A block mapping whose keys are at column `indent`; its first key is at `at` on the current line. */
   private mapping(indent: number, at: number): YAMLMap {
-    const map = new YAMLMap();
+    const map = mapNode(false);
     let keyAt = at;
     for (;;) {
       const entry = blockKey(this.text, keyAt);
       if (entry === null) outside();
       const value = this.valueAfter(entry.colon + 1, indent, true);
-      map.items.push(new Pair(entry.key, value));
+      map.items.push(pairNode(entry.key, value));
       const next = this.peek();
       if (next === null || next.indent < indent) break;
       if (next.indent > indent) outside();
@@ -160,7 +161,7 @@ class SubsetReader {
   /** A block sequence whose `-` are at column `indent`, from the current line. */
   private sequence(indent: number): YAMLSeq {
     const text = this.text;
-    const seq = new YAMLSeq();
+    const seq = seqNode(false);
     let line = this.peek()!;
     const from = line.content;
     for (;;) {
