@@ -21312,10 +21312,8 @@ function configRequests(files, lookups, options) {
     if (fresh?.kind === "index" && old?.kind === "image" && old.platform === null) {
       if (!fresh.children.some((child) => child.digest === current)) ask(current);
     }
-    if (fresh?.kind !== "image" || fresh.digest === current) continue;
-    const singleToSingle = old?.kind === "image" && !item.found.platform;
-    if (fresh.platform === null && (item.found.platform || old?.kind === "index" || singleToSingle)) ask(fresh.digest);
-    if (singleToSingle && old.platform === null) ask(current);
+    if (fresh?.kind === "image" && fresh.platform === null && (item.found.platform || old?.kind === "index"))
+      ask(fresh.digest);
   }
   return [...unique.values()];
 }

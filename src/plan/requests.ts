@@ -93,10 +93,11 @@ export function manifestRequests(
  * Config blobs the decisions need, for a client that does not read them with every manifest: the
  * platform of a pinned image whose tag now serves an index it is not a child of (which child to
  * follow), and the platform of a tag's new single image when the pin was an index or the file fixes
- * a platform (it must still serve those). A single image that moved to a single image needs both
- * platforms (the pinned one and the new one: a tag may switch from amd64 to arm64), unless the file
- * fixes the platform, which then stands for the pinned one. An index carries its children's
- * platforms, so its config blobs are never asked. Asked after the manifests, from what they turned out to be.
+ * a platform (it must still serve those). A single image that moved to a single image is followed
+ * without either unless the file fixes a platform (the frugality budget of SPEC 9: a tag that served
+ * one image rarely switches platforms, and the fixed platform guards those who care). An index
+ * carries its children's platforms, so its config blobs are never asked. Asked after the manifests,
+ * from what they turned out to be.
  */
 export function configRequests(
   files: readonly ScannedFile[],
@@ -120,10 +121,8 @@ export function configRequests(
     if (fresh?.kind === "index" && old?.kind === "image" && old.platform === null) {
       if (!fresh.children.some((child) => child.digest === current)) ask(current);
     }
-    if (fresh?.kind !== "image" || fresh.digest === current) continue;
-    const singleToSingle = old?.kind === "image" && !item.found.platform;
-    if (fresh.platform === null && (item.found.platform || old?.kind === "index" || singleToSingle)) ask(fresh.digest);
-    if (singleToSingle && old.platform === null) ask(current);
+    if (fresh?.kind === "image" && fresh.platform === null && (item.found.platform || old?.kind === "index"))
+      ask(fresh.digest);
   }
   return [...unique.values()];
 }
