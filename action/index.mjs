@@ -45865,7 +45865,7 @@ async function editIssueBody(api, number4, body) {
 // src/github/dashboard.ts
 var MAX_PAGES = 10;
 async function ownerOf(deps) {
-  return { botLogin: await deps.botLogin(), key: deps.markerKey };
+  return { botLogin: await deps.botLogin(), key: deps.markerKey, sealProves: deps.publicMarkerKey !== true };
 }
 async function loadDashboard(client, target, store, owner) {
   const key = repoKeyOf(fullName(target));
@@ -45895,7 +45895,8 @@ async function findDashboards(client, target, owner) {
   const writers = /* @__PURE__ */ new Map();
   const trusted = async (issue2) => {
     const sealed2 = sealState(issue2);
-    if (sealed2 !== "none") return sealed2 === "valid";
+    if (sealed2 === "invalid") return false;
+    if (sealed2 === "valid" && owner.sealProves) return true;
     const author = issue2.author;
     if (author === null) return false;
     if (author === ACTIONS_BOT || author === owner.botLogin) return true;
@@ -45928,7 +45929,7 @@ function union2(ignores, more) {
 }
 async function writeDashboard(client, target, entry, next2, deps) {
   try {
-    return await write(client, target, entry, next2, deps);
+    return await write(client, target, entry, next2, { ...deps, sealProves: deps.publicMarkerKey !== true });
   } finally {
     await deps.store.dashboards.put(repoKeyOf(fullName(target)), entry);
   }
@@ -45946,7 +45947,7 @@ async function write(client, target, entry, next2, deps) {
     await editIssueBody(api, opened.number, body2);
     entry.body = body2;
     if (opened.author !== null) {
-      const owner = { botLogin: opened.author, key: markerKey2 };
+      const owner = { botLogin: opened.author, key: markerKey2, sealProves: deps.sealProves };
       await yieldToOlder(client, target, entry, { opened: opened.number, owner, sealed: sealed2, log });
     }
     return true;
@@ -47057,6 +47058,7 @@ async function runAction(io) {
     // The login `github.token` acts as; a PAT's or App token's PRs are recognised by their markers.
     botLogin: () => Promise.resolve(ACTIONS_BOT),
     markerKey: markerKey(inputs.markerKey === "" ? `repin action ${inputs.owner}/${inputs.repo}` : inputs.markerKey),
+    publicMarkerKey: inputs.markerKey === "",
     explainer: explaining.explainer,
     read,
     configCheck: false

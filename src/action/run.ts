@@ -94,6 +94,7 @@ export async function runAction(io: ActionIo): Promise<number> {
     // The login `github.token` acts as; a PAT's or App token's PRs are recognised by their markers.
     botLogin: () => Promise.resolve(ACTIONS_BOT),
     markerKey: markerKey(inputs.markerKey === "" ? `repin action ${inputs.owner}/${inputs.repo}` : inputs.markerKey),
+    publicMarkerKey: inputs.markerKey === "",
     explainer: explaining.explainer,
     read,
     configCheck: false,

@@ -50,13 +50,16 @@ const MAX_PAGES = 10;
 export interface DashboardOwner {
   readonly botLogin: string;
   readonly key: MarkerKey;
+  /** False when anyone can compute the key: a valid seal is then not enough, who opened the issue decides. */
+  readonly sealProves: boolean;
 }
 
 export async function ownerOf(deps: {
   readonly botLogin: () => Promise<string>;
   readonly markerKey: MarkerKey;
+  readonly publicMarkerKey?: boolean;
 }): Promise<DashboardOwner> {
-  return { botLogin: await deps.botLogin(), key: deps.markerKey };
+  return { botLogin: await deps.botLogin(), key: deps.markerKey, sealProves: deps.publicMarkerKey !== true };
 }
 
 export async function loadDashboard(
@@ -85,8 +88,9 @@ export const ACTIONS_BOT = "github-actions[bot]";
  * Every open dashboard of repin's, oldest first: first among those its own login opened (one cheap
  * `creator=` listing); when there are none, among every open issue — the Action with an App token
  * or a PAT opens them under another login. A sealed one counts only when its seal verifies, whoever
- * opened it. An unsealed one (from before dashboards were sealed) counts when repin's own login,
- * `github-actions[bot]` or a writer opened it; another App's issue never does.
+ * opened it. An unsealed one (from before dashboards were sealed), or one sealed with a key anyone
+ * can compute, counts when repin's own login, `github-actions[bot]` or a writer opened it; another
+ * App's issue never does.
  */
 async function findDashboards(client: GitHubClient, target: RepoTarget, owner: DashboardOwner): Promise<IssueView[]> {
   const api = repoApi(client, target);
@@ -105,7 +109,8 @@ async function findDashboards(client: GitHubClient, target: RepoTarget, owner: D
   const writers = new Map<string, boolean>();
   const trusted = async (issue: IssueView): Promise<boolean> => {
     const sealed = sealState(issue);
-    if (sealed !== "none") return sealed === "valid";
+    if (sealed === "invalid") return false;
+    if (sealed === "valid" && owner.sealProves) return true;
     const author = issue.author;
     if (author === null) return false;
     if (author === ACTIONS_BOT || author === owner.botLogin) return true;
@@ -150,10 +155,10 @@ export async function writeDashboard(
   target: RepoTarget,
   entry: DashboardMemory,
   next: string,
-  deps: { readonly log: Log; readonly store: Store; readonly markerKey: MarkerKey },
+  deps: { readonly log: Log; readonly store: Store; readonly markerKey: MarkerKey; readonly publicMarkerKey?: boolean },
 ): Promise<boolean> {
   try {
-    return await write(client, target, entry, next, deps);
+    return await write(client, target, entry, next, { ...deps, sealProves: deps.publicMarkerKey !== true });
   } finally {
     // What was written (or shown: `state`) is remembered even when a later write failed.
     await deps.store.dashboards.put(repoKeyOf(fullName(target)), entry);
@@ -165,7 +170,7 @@ async function write(
   target: RepoTarget,
   entry: DashboardMemory,
   next: string,
-  deps: { readonly log: Log; readonly markerKey: MarkerKey },
+  deps: { readonly log: Log; readonly markerKey: MarkerKey; readonly sealProves: boolean },
 ): Promise<boolean> {
   const { log, markerKey } = deps;
   const api = repoApi(client, target);
@@ -181,7 +186,7 @@ async function write(
     await editIssueBody(api, opened.number, body);
     entry.body = body;
     if (opened.author !== null) {
-      const owner = { botLogin: opened.author, key: markerKey };
+      const owner = { botLogin: opened.author, key: markerKey, sealProves: deps.sealProves };
       await yieldToOlder(client, target, entry, { opened: opened.number, owner, sealed, log });
     }
     return true;

@@ -63,6 +63,11 @@ export interface RepoDeps {
   readonly botLogin: () => Promise<string>;
   /** Seals the commits PR markers name (SPEC 10); from the App's private key, never logged. */
   readonly markerKey: MarkerKey;
+  /**
+   * True when anyone can compute `markerKey` (the Action without `marker-key`): a dashboard's seal
+   * then proves nothing, and who opened the issue decides (see dashboard.ts).
+   */
+  readonly publicMarkerKey?: boolean;
   /** Package diffs and advisories; without it PRs are not explained. */
   readonly explainer?: Explainer;
   /** How the config is found and parsed (the Action's `config`, `update-tags` and `dashboard` inputs). */
@@ -293,7 +298,7 @@ async function showDashboard(
 async function recordClosed(
   client: GitHubClient,
   target: RepoTarget,
-  deps: Pick<RepoDeps, "log" | "store" | "markerKey">,
+  deps: Pick<RepoDeps, "log" | "store" | "markerKey" | "publicMarkerKey">,
   closed: { readonly dashboard: DashboardMemory; readonly marker: Marker; readonly pr: number; readonly now: Date },
 ): Promise<void> {
   const { dashboard } = closed;
@@ -312,7 +317,7 @@ export async function saveIgnores(
   client: GitHubClient,
   target: RepoTarget,
   dashboard: DashboardMemory,
-  deps: Pick<RepoDeps, "log" | "store" | "markerKey">,
+  deps: Pick<RepoDeps, "log" | "store" | "markerKey" | "publicMarkerKey">,
 ): Promise<void> {
   const state: DashboardState = {
     references: dashboard.state?.references ?? [],

@@ -1,5 +1,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { withDashboardSeal } from "../../src/dashboard/index.js";
+import { dashboardSeal, markerKey } from "../../src/proposals/index.js";
 import { dockerfile, OWNER, startWorld, type World } from "../app/support/world.js";
 import { createRunner, errorsOf, type Runner } from "./support.js";
 
@@ -80,5 +82,23 @@ describe("the Action's dashboard issue", () => {
     const ours = open.filter((issue) => issue.number !== copy.number);
     expect(ours.map((issue) => issue.user)).toEqual(["github-actions[bot]"]);
     expect(ours[0]!.number).toBeGreaterThan(copy.number);
+  });
+
+  it("without `marker-key`, whose key anyone can compute, a seal alone does not make a reader's issue the dashboard", async () => {
+    const reader = "rick";
+    world.sim.setPermission(OWNER, "svc", reader, "read");
+    const body = "<!-- repin:dashboard -->\nrepin dashboard\n";
+    const forged = await asUser(reader, "POST", "/issues", { title: "repin dashboard", body });
+    // The Action's fallback key is derived from the repository's name: the reader seals their own issue.
+    const seal = dashboardSeal(markerKey(`repin action ${OWNER}/svc`), `${OWNER}/svc`, forged.number);
+    await asUser(reader, "PATCH", `/issues/${forged.number}`, { body: withDashboardSeal(body, seal) });
+
+    expect((await runner.run("svc", { "marker-key": "" })).code).toBe(0);
+    const ours = openDashboards().filter((issue) => issue.number !== forged.number);
+    expect(ours.map((issue) => issue.user)).toEqual(["github-actions[bot]"]);
+    // With no other dashboard, the Action's own is found again next time.
+    world.sim.resetLog();
+    expect((await runner.run("svc", { "marker-key": "" })).code).toBe(0);
+    expect(world.sim.writes()).toBe(0);
   });
 });
