@@ -7,7 +7,16 @@ import {
   type RepoOutcome,
   type RepoTarget,
 } from "../github/index.js";
-import { createWorkQueue, type LatencyRecorder, type RepoJob, type Serial, type WorkQueue } from "../queue/index.js";
+import {
+  createWorkQueue,
+  createWriteTurns,
+  freeWrites,
+  type LatencyRecorder,
+  type RepoJob,
+  type Serial,
+  type WorkQueue,
+  type WriteTurn,
+} from "../queue/index.js";
 import type { RegistryViews } from "../registry/index.js";
 import type { Store } from "../store/index.js";
 import {
@@ -35,6 +44,12 @@ export interface UpstreamSettings {
   readonly concurrency?: number;
   /** Hints for one tag within this window are one check (default 200 ms). */
   readonly hintDelayMs?: number;
+  /**
+   * Whether queued jobs write in the order they started (default true): while GitHub paces writes
+   * (Probot's throttling, as in production) the first PR then comes first at no cost to the rest;
+   * an App whose client does not pace writes sets false, or its writes would only be serialized.
+   */
+  readonly orderedWrites?: boolean;
 }
 
 export interface Upstream {
@@ -64,7 +79,8 @@ export async function startUpstream(deps: UpstreamDeps, settings: UpstreamSettin
   const log = probot.log;
   const queue = createWorkQueue({
     table: store.queue,
-    run: (job) => runJob(deps, views.current, job),
+    run: (job, turn) => runJob(deps, views.current, job, turn),
+    writeTurns: settings.orderedWrites === false ? freeWrites : createWriteTurns(),
     exclusive: deps.exclusive,
     ...(settings.concurrency !== undefined && { concurrency: settings.concurrency }),
     log,
@@ -141,8 +157,8 @@ function shareViews(fresh: () => RegistryViews): {
   };
 }
 
-/** One queued repository: scanned like a webhook's, its failure thrown so the queue retries it. */
-async function runJob(deps: UpstreamDeps, views: () => RegistryViews, job: RepoJob): Promise<void> {
+/** One queued repository: scanned like a webhook's, writing in its turn, its failure thrown so the queue retries it. */
+async function runJob(deps: UpstreamDeps, views: () => RegistryViews, job: RepoJob, turn: WriteTurn): Promise<void> {
   const log = deps.probot.log;
   await deps.ready();
   const target: RepoTarget = {
@@ -151,7 +167,7 @@ async function runJob(deps: UpstreamDeps, views: () => RegistryViews, job: RepoJ
     name: job.repo,
     defaultBranch: null,
   };
-  const client = await deps.installation(job.installationId);
+  const client = inTurn(await deps.installation(job.installationId), turn);
   const outcome = await processRepository(client, target, {
     ...deps.repoDeps,
     store: deps.store,
@@ -176,4 +192,19 @@ export function recordLatency(
     latency.record(ms);
     log.info({ repo: outcome.repo, pr, reason: job.reason, ms }, "upstream change to PR");
   }
+}
+
+/** `client` whose writes (any method but GET and HEAD, as GitHub's pacing counts them) wait for `turn`. */
+export function inTurn<C extends GitHubClient>(client: C, turn: WriteTurn): C {
+  type Request = GitHubClient["request"];
+  const request = async (...args: Parameters<Request>): Promise<unknown> => {
+    const [route] = args as unknown as [string | { method?: string }];
+    const method = (typeof route === "string" ? /^([A-Z]+) /.exec(route)?.[1] : route?.method) ?? "GET";
+    if (!/^(GET|HEAD)$/i.test(method)) await turn.mayWrite();
+    return client.request(...args);
+  };
+  const inTurnRequest = Object.assign(request, client.request) as unknown as Request;
+  return new Proxy(client, {
+    get: (target, key, receiver) => (key === "request" ? inTurnRequest : Reflect.get(target, key, receiver)),
+  });
 }
