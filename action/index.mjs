@@ -20546,7 +20546,7 @@ function firstLine2(fields, fallback) {
 }
 
 // src/extractors/helm/index.ts
-var VALUES_NAME = /^values[^/]*\.yaml$/;
+var VALUES_NAME = /^values[^/]*\.ya?ml$/;
 var helm = {
   kind: "helm",
   matches: (path, tree) => VALUES_NAME.test(baseName(path)) && tree.has(joinPath(dirName(path), "Chart.yaml")),
@@ -21097,10 +21097,11 @@ function withoutDigest(written) {
 }
 
 // src/plan/plan.ts
-function scanFiles(files) {
-  const tree = new Set(files.map((file2) => file2.path));
+function scanFiles(files, place) {
+  const tree = place?.tree ?? new Set(files.map((file2) => file2.path));
+  const dir = place?.dir ?? "";
   return files.flatMap((file2) => {
-    const extractor = extractorFor(file2.path, tree);
+    const extractor = extractorFor(dir === "" ? file2.path : `${dir}/${file2.path}`, tree);
     if (extractor === null) return [];
     const { references, error: error62, errorReason } = extractor.extract(file2.path, file2.content);
     const why = error62 === null ? null : reason(errorReason ?? "unread-file", error62);
@@ -46706,6 +46707,7 @@ function createMemoryStore(location = "memory (nothing kept)") {
   const firstSeen = /* @__PURE__ */ new Map();
   const recents = /* @__PURE__ */ new Map();
   const inventories = /* @__PURE__ */ new Map();
+  const slots = /* @__PURE__ */ new Map();
   const feeds = /* @__PURE__ */ new Map();
   const ttls = /* @__PURE__ */ new Map();
   const tagKey2 = (tag2) => `${tag2.registry}/${tag2.repository}:${tag2.tag}`;
@@ -46802,6 +46804,13 @@ function createMemoryStore(location = "memory (nothing kept)") {
     inventories: {
       get: async (digest) => inventories.get(digest),
       set: async (digest, inventory) => void (inventories.has(digest) || inventories.set(digest, inventory))
+    },
+    pacing: {
+      async take(scope, now, intervalMs) {
+        const slot = Math.max(slots.get(scope) ?? now, now);
+        slots.set(scope, slot + intervalMs);
+        return slot;
+      }
     },
     feeds: {
       get: async (url2) => feeds.has(url2) ? copy(feeds.get(url2)) : void 0,

@@ -4,7 +4,8 @@
  * uses one of ten other tags. A new digest is pushed to `base:1`, and the bench times the push →
  * first PR and → last PR, counts the registry requests repin made for it, and the most GitHub
  * writes in any minute. "Push to PRs": the registry's notifications reach the App's events
- * endpoint (watch loop off), with Probot's write throttling on as in production and off.
+ * endpoint (watch loop off), with write pacing on as in production (80 a minute per installation,
+ * through the store) and off.
  * "Watch": events off, the watch loop every 5 s.
  *
  * The simulator runs in a child process, as GitHub is another machine: its work (a `git` process
@@ -16,6 +17,7 @@ import { pino } from "pino";
 import { Probot, ProbotOctokit, Server } from "probot";
 import { createFeedFetcher } from "../src/advisory-feeds/index.js";
 import { createRepin, type Repin } from "../src/app/index.js";
+import { RepinOctokit } from "../src/app/octokit.js";
 import { createAdvisoryStore } from "../src/explain/index.js";
 import { anonymousKeychain, createAppRegistry } from "../src/registry/index.js";
 import { startSimulatorProcess, type SimulatorProcess } from "../test/support/github/process.js";
@@ -67,9 +69,9 @@ async function setUp(scenario: Scenario): Promise<Setup> {
   });
   await sim.call("seed", { owner: OWNER, installationId, repos: seeded });
   const log = pino({ level: "silent" });
-  // Production's Octokit throttles writes; off, the figure is repin's own latency.
+  // Production's Octokit (src/app/octokit.ts) and write pacing through the store; off, the figure is repin's own latency.
   const Octokit = scenario.throttle
-    ? ProbotOctokit
+    ? RepinOctokit
     : ProbotOctokit.defaults((instance: Record<string, unknown>) => ({
         ...instance,
         throttle: { ...(instance.throttle as object), enabled: false },
@@ -83,6 +85,7 @@ async function setUp(scenario: Scenario): Promise<Setup> {
     }),
     advisories: createAdvisoryStore({ feeds: [], fetcher: createFeedFetcher() }),
     privateKey,
+    writesPerMinute: scenario.throttle ? WRITES_PER_MINUTE : null,
     ...(scenario.events && { registryEventsToken: token }),
     upstream: {
       watchIntervalMs: scenario.watchInterval === null ? null : scenario.watchInterval * 1000,
@@ -105,7 +108,7 @@ async function setUp(scenario: Scenario): Promise<Setup> {
     repin,
     repos,
     async stop() {
-      repin.stop();
+      await repin.stop();
       await server.stop();
       await sim.stop();
       await registry.stop();
@@ -214,7 +217,7 @@ async function index(setup: Setup): Promise<void> {
   if (failed > 0) throw new Error(`${failed} repositories failed the first cycle`);
 }
 
-/** Push → PRs through the registry's notifications; `throttle`: Probot's write throttling as in production. */
+/** Push → PRs through the registry's notifications; `throttle`: write pacing as in production. */
 export async function benchPushToPrs(throttle: boolean): Promise<Figures> {
   const prefix = throttle ? "events.throttled" : "events.unthrottled";
   const setup = await setUp({ events: true, throttle, watchInterval: null });

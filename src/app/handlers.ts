@@ -31,6 +31,8 @@ export interface HandlerDeps {
   readonly scan: (client: GitHubClient, targets: readonly RepoTarget[]) => Promise<void>;
   /** Runs `work` under the repository's lock. */
   readonly act: <T>(target: RepoTarget, work: (deps: CommandDeps) => Promise<T>) => Promise<T>;
+  /** Prepares each delivery's client before its handler uses it (the App hooks metrics and pacing in). */
+  readonly client?: (octokit: unknown, installationId: number | null) => void;
 }
 
 interface RepositoryPayload {
@@ -58,6 +60,8 @@ interface Delivery {
   readonly id: string;
   readonly name: string;
   readonly log: Log;
+  readonly octokit: unknown;
+  readonly payload: object;
 }
 
 export function registerHandlers(app: Probot, deps: HandlerDeps): void {
@@ -70,6 +74,8 @@ export function registerHandlers(app: Probot, deps: HandlerDeps): void {
     async (context: C): Promise<void> => {
       if (!(await deliveries.first(context.id, Date.now())))
         return void context.log.info({ delivery: context.id, event: context.name }, "delivery seen before; dropped");
+      const installation = (context.payload as { installation?: { id?: unknown } }).installation?.id;
+      deps.client?.(context.octokit, typeof installation === "number" ? installation : null);
       try {
         await handler(context);
       } catch (error) {

@@ -39,6 +39,7 @@ import {
   type GitHubClient,
   type Log,
   type RepinPr,
+  type RepoOutcome,
   type Explainer,
   type RepoTarget,
 } from "../github/index.js";
@@ -54,6 +55,12 @@ import { startUpstream, type Upstream, type UpstreamSettings } from "./upstream.
 import { listenUpstream } from "./push-notices.js";
 import { guardInstallationToken, installationClient } from "./installation-token.js";
 import { webhooksAtRoot } from "./root-webhook.js";
+import { createReadiness, operationsEndpoints } from "./health.js";
+import { hookGitHub, type GitHubHooks } from "./github-hooks.js";
+import { registryFailureLog } from "./failures.js";
+import { createPacer, writesPerMinuteFromEnv } from "./pacing.js";
+import { countMerges, createMetrics, observedLatency, type RepinMetrics } from "./metrics.js";
+import { createInFlight, DEFAULT_SHUTDOWN_GRACE_S, stopWithin, type StopReport } from "./shutdown.js";
 
 export const DEFAULT_SCHEDULE = "0 * * * *";
 
@@ -110,6 +117,13 @@ export interface RepinOptions {
   readonly hint?: HintSink;
   /** Bearer token of POST /api/repin/registry-events; default REPIN_REGISTRY_EVENTS_TOKEN; unset or empty: off. */
   readonly registryEventsToken?: string;
+  /** Where /metrics counts (default: a registry of this App's own); pass one to count a test's registry client too. */
+  readonly metrics?: RepinMetrics;
+  /**
+   * Content-creating requests per minute per installation, paced through the store so every replica
+   * shares the pace (SPEC 9); default: no pacing (tests). The App from the environment: 80.
+   */
+  readonly writesPerMinute?: number | null;
 }
 
 export type AdvisoryFeeds = AdvisorySource & Pick<AdvisoryStore, "refresh"> & { readonly generation?: number };
@@ -126,22 +140,61 @@ export interface Repin {
   readonly latency: LatencyRecorder;
   /** One scheduled cycle over every installation; throws only if the installations cannot be listed. */
   runCycle(): Promise<CycleReport>;
-  /** Stops the schedule. */
-  stop(): void;
+  /**
+   * Stops taking work (schedule, watch and feed clocks, the queue, new webhook work), waits up to
+   * `graceMs` (default 25 s) for the running work, then closes the store. A job still running is
+   * handed back: it stays queued for the next start. Calling it again returns the same stop.
+   */
+  stop(graceMs?: number): Promise<StopReport>;
 }
 
 export function createRepin(options: RepinOptions = {}): Repin {
   // One lock per repository, shared by webhooks, commands, the schedule and the work queue.
   const locks = createSerial();
-  const latency = createLatencyRecorder();
+  const metrics = options.metrics ?? createMetrics();
+  const latency = observedLatency(createLatencyRecorder(), metrics);
   let upstream: Upstream | null = null;
   // A malformed Docker config.json is a WARN in the App's log (probot is set before any lookup).
-  const registry = options.registry ?? appRegistryFromEnv(process.env, (message) => probot?.log.warn(message));
+  const registry =
+    options.registry ??
+    appRegistryFromEnv(process.env, (message) => probot?.log.warn(message), metrics.registryRequest);
   const now = options.now ?? (() => new Date());
   const advisories = options.advisories ?? defaultAdvisories(process.env, () => loaded?.store.feeds);
   const sealing = sealingKey(options.privateKey, process.env);
   let probot: Probot | null = null;
   let task: ScheduledTask | null = null;
+  // /readyz: the store answers and GitHub did at the last contact (every client's hook reports it).
+  const readiness = createReadiness({
+    store: () => loaded?.store ?? null,
+    probeGitHub: async () => (await appClient()).request("GET /app"),
+  });
+  // Each repository's outcome: PRs counted, registries that failed logged (once per host for a while).
+  let registryFailures: ((outcome: RepoOutcome) => void) | null = null;
+  const observeOutcome = (outcome: RepoOutcome): void => {
+    metrics.outcome(outcome);
+    registryFailures?.(outcome);
+  };
+  let pace: GitHubHooks["pace"] = undefined;
+  const hooks: GitHubHooks = {
+    metrics,
+    contact: (ok, reason) => readiness.github(ok, reason),
+    pace: (installation, request) => pace?.(installation, request) ?? Promise.resolve(),
+  };
+  const appClient = async () => {
+    if (!probot) throw new Error("the app is not loaded yet");
+    return hookGitHub(await probot.auth(), null, hooks);
+  };
+  /** An installation's client, hooked (metrics, readiness) and with its token refusal named. */
+  const installationOf = (app: Probot, id: number) =>
+    installationClient(
+      { auth: async (installation: number) => hookGitHub(await app.auth(installation), installation, hooks) },
+      id,
+    );
+  // Cycles, webhook scans and commands under way, so a stop waits for them; none starts once stopping.
+  const inFlight = createInFlight();
+  let stopping: Promise<StopReport> | null = null;
+  const track = <T>(work: () => Promise<T>): Promise<T> =>
+    stopping ? Promise.reject(new Error("repin is stopping; no new work")) : inFlight.track(work());
   // The store opens when the App loads; the explainer keeps its inventories and verdicts there.
   let loaded: { store: Store; explainer: Explainer } | null = null;
   const ready = () => {
@@ -161,10 +214,7 @@ export function createRepin(options: RepinOptions = {}): Repin {
   // The App's bot login, asked of GitHub once (`GET /app` as the App); a failure is asked again.
   let login: Promise<string> | null = null;
   const botLogin = (): Promise<string> => {
-    const app = probot;
-    if (!app) return Promise.reject(new Error("the app is not loaded yet"));
-    login ??= app
-      .auth()
+    login ??= appClient()
       .then((client) => client.request("GET /app"))
       .then(({ data }) => `${data?.slug ?? "repin"}[bot]`)
       .catch((error: unknown) => {
@@ -190,12 +240,25 @@ export function createRepin(options: RepinOptions = {}): Repin {
     return refreshing;
   };
 
-  const cycle = async (): Promise<CycleReport> => {
+  const cycle = (): Promise<CycleReport> =>
+    track(async () => {
+      const started = performance.now();
+      try {
+        const report = await runOneCycle();
+        for (const outcome of report.outcomes) observeOutcome(outcome);
+        metrics.cycle((performance.now() - started) / 1000, true);
+        return report;
+      } catch (error) {
+        metrics.cycle((performance.now() - started) / 1000, false);
+        throw error;
+      }
+    });
+  const runOneCycle = async (): Promise<CycleReport> => {
     if (!probot) throw new Error("the app is not loaded yet");
     const app = probot;
     await refresh(app.log);
     return runCycle(
-      { app: () => app.auth(), installation: (id) => installationClient(app, id) },
+      { app: appClient, installation: (id) => installationOf(app, id) },
       {
         store: loadedStore(),
         locks,
@@ -209,7 +272,8 @@ export function createRepin(options: RepinOptions = {}): Repin {
     );
   };
 
-  const scan = async (client: GitHubClient, targets: readonly RepoTarget[]) => {
+  const scan = (client: GitHubClient, targets: readonly RepoTarget[]) => track(() => scanNow(client, targets));
+  const scanNow = async (client: GitHubClient, targets: readonly RepoTarget[]) => {
     if (!probot) return;
     const log = probot.log;
     await (refreshed ?? refresh(log));
@@ -219,7 +283,7 @@ export function createRepin(options: RepinOptions = {}): Repin {
     // A few repositories at once: an installation can bring hundreds.
     await mapLimit(targets, 4, (target) =>
       locks(fullName(target), () =>
-        processRepository(guarded, target, {
+        processRepository(hookGitHub(guarded, target.installationId, hooks), target, {
           store: loadedStore(),
           registry: views.forAccount(target.owner),
           log,
@@ -227,7 +291,7 @@ export function createRepin(options: RepinOptions = {}): Repin {
           botLogin,
           explainer: ready().explainer,
           markerKey: sealing.key,
-        }),
+        }).then((outcome) => (observeOutcome(outcome), outcome)),
       ),
     );
   };
@@ -247,7 +311,7 @@ export function createRepin(options: RepinOptions = {}): Repin {
     };
     const explain =
       options.explain ?? ((client: GitHubClient, on: RepoTarget, pr: RepinPr) => explainReply(client, on, pr, deps));
-    return locks(fullName(target), () => work({ ...deps, explain }));
+    return track(() => locks(fullName(target), () => work({ ...deps, explain })));
   };
 
   const app: ApplicationFunction = async (probotApp, appOptions) => {
@@ -256,12 +320,17 @@ export function createRepin(options: RepinOptions = {}): Repin {
       loaded = { store: opened, explainer: explainerOf(opened) };
     }
     const { store, explainer } = ready();
+    if (options.writesPerMinute) pace = createPacer({ pacing: store.pacing, writesPerMinute: options.writesPerMinute });
     probot = probotApp;
+    registryFailures ??= registryFailureLog(probotApp.log);
     if (sealing.random)
       probotApp.log.warn(
         "no private key to seal PR markers with (PRIVATE_KEY, PRIVATE_KEY_PATH): a restart will not trust the markers written now",
       );
-    registerHandlers(probotApp, { store, scan, act });
+    registerHandlers(probotApp, { store, scan, act, client: (octokit, id) => hookGitHub(octokit, id, hooks) });
+    appOptions.addHandler(operationsEndpoints({ readiness, metrics }));
+    countMerges(probotApp, metrics);
+    metrics.queueDepth(async () => (await store.queue.due(Number.MAX_SAFE_INTEGER, 1_000_000)).length);
     upstream = await startUpstream(
       {
         probot: probotApp,
@@ -270,9 +339,11 @@ export function createRepin(options: RepinOptions = {}): Repin {
         exclusive: locks,
         feeds: advisories,
         latency,
+        metrics,
+        onOutcome: observeOutcome,
         repoDeps: { now, botLogin, explainer, markerKey: sealing.key },
         ready: () => refreshed ?? refresh(probotApp.log),
-        installation: (id) => installationClient(probotApp, id),
+        installation: (id) => installationOf(probotApp, id),
       },
       options.upstream ?? { watchIntervalMs: null, feedIntervalMs: null },
     );
@@ -314,9 +385,20 @@ export function createRepin(options: RepinOptions = {}): Repin {
     hint: (tag, seenAt) => upstream?.watcher.hint(tag, seenAt),
     latency,
     runCycle: cycle,
-    stop: () => {
-      task?.stop();
-      void upstream?.stop();
+    stop(graceMs = DEFAULT_SHUTDOWN_GRACE_S * 1000) {
+      readiness.stopping();
+      stopping ??= stopWithin(
+        {
+          halt: async () => {
+            task?.stop();
+            await Promise.all([upstream?.stop(), inFlight.settled()]);
+          },
+          close: async () => loaded?.store.close(),
+          log: probot?.log ?? null,
+        },
+        graceMs,
+      );
+      return stopping;
     },
   };
 }
@@ -355,20 +437,43 @@ export function dataDir(env: NodeJS.ProcessEnv): string {
   return env.REPIN_DATA_DIR?.trim() || ".repin";
 }
 
-const repinApp: ApplicationFunction = async (app, options) => {
-  const configured = process.env.REPIN_SCHEDULE ?? DEFAULT_SCHEDULE;
-  const schedule = configured === "off" ? null : configured;
-  if (schedule && !cron.validate(schedule)) throw new Error(`REPIN_SCHEDULE is not a cron expression: ${schedule}`);
-  const unscoped = credentialScopeWarning(process.env);
-  if (unscoped) app.log.warn(unscoped);
-  // The setup flow registers `<public URL>/` when no WEBHOOK_PROXY_URL is set: serve webhooks there too.
-  options.addHandler(webhooksAtRoot(app));
-  const store = async () => {
-    const opened = await openStoreDir(dataDir(process.env));
-    app.log.info({ store: opened.location }, "store opened");
-    return opened;
+/** The App as `npm start` runs it, configured from the environment, with the handle that stops it (main.ts). */
+export function repinFromEnv(): {
+  readonly app: ApplicationFunction;
+  stop(graceMs?: number): Promise<StopReport>;
+  /** The App's logger once loaded (null in the setup flow). */
+  log(): Log | null;
+} {
+  let repin: Repin | null = null;
+  let log: Log | null = null;
+  return {
+    log: () => log,
+    app: async (app, options) => {
+      const configured = process.env.REPIN_SCHEDULE ?? DEFAULT_SCHEDULE;
+      const schedule = configured === "off" ? null : configured;
+      if (schedule && !cron.validate(schedule)) throw new Error(`REPIN_SCHEDULE is not a cron expression: ${schedule}`);
+      log = app.log;
+      const unscoped = credentialScopeWarning(process.env);
+      if (unscoped) app.log.warn(unscoped);
+      // The setup flow registers `<public URL>/` when no WEBHOOK_PROXY_URL is set: serve webhooks there too.
+      options.addHandler(webhooksAtRoot(app));
+      const store = async () => {
+        const opened = await openStoreDir(dataDir(process.env));
+        app.log.info({ store: opened.location }, "store opened");
+        return opened;
+      };
+      repin = createRepin({
+        schedule,
+        store,
+        upstream: upstreamFromEnv(process.env),
+        writesPerMinute: writesPerMinuteFromEnv(process.env),
+      });
+      return repin.app(app, options);
+    },
+    stop: async (graceMs) => repin?.stop(graceMs) ?? { finished: true },
   };
-  return createRepin({ schedule, store, upstream: upstreamFromEnv(process.env) }).app(app, options);
-};
+}
+
+const repinApp: ApplicationFunction = (app, options) => repinFromEnv().app(app, options);
 
 export default repinApp;

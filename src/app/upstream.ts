@@ -19,6 +19,7 @@ import {
 } from "../queue/index.js";
 import type { RegistryViews } from "../registry/index.js";
 import type { Store } from "../store/index.js";
+import type { RepinMetrics } from "./metrics.js";
 import {
   createFeedWatch,
   createWatcher,
@@ -67,6 +68,10 @@ export interface UpstreamDeps {
   readonly exclusive: Serial;
   readonly feeds: FeedSource;
   readonly latency: LatencyRecorder;
+  /** Job counts and times (optional: tests of the queue alone go without). */
+  readonly metrics?: RepinMetrics;
+  /** Hears each job's outcome (PRs counted, registry failures logged). */
+  readonly onOutcome?: (outcome: RepoOutcome) => void;
   /** Everything a repository scan needs but the registry view (see RepoDeps). */
   readonly repoDeps: Omit<RepoDeps, "registry" | "log" | "store">;
   /** Waits for the first advisory refresh (explanations need it). */
@@ -79,7 +84,7 @@ export async function startUpstream(deps: UpstreamDeps, settings: UpstreamSettin
   const log = probot.log;
   const queue = createWorkQueue({
     table: store.queue,
-    run: (job, turn) => runJob(deps, views.current, job, turn),
+    run: (job, turn) => timed(deps.metrics, job, () => runJob(deps, views.current, job, turn)),
     writeTurns: settings.orderedWrites === false ? freeWrites : createWriteTurns(),
     exclusive: deps.exclusive,
     ...(settings.concurrency !== undefined && { concurrency: settings.concurrency }),
@@ -174,8 +179,21 @@ async function runJob(deps: UpstreamDeps, views: () => RegistryViews, job: RepoJ
     registry: views().forAccount(job.owner),
     log,
   });
+  deps.onOutcome?.(outcome);
   if (outcome.kind === "failed") throw new Error(outcome.reason);
   recordLatency(log, deps.latency, job, outcome, deps.repoDeps.now().getTime());
+}
+
+/** A job's wait (since the upstream change) and run time, and whether it failed, for /metrics. */
+async function timed(metrics: RepinMetrics | undefined, job: RepoJob, run: () => Promise<void>): Promise<void> {
+  const startedAt = Date.now();
+  let ok = false;
+  try {
+    await run();
+    ok = true;
+  } finally {
+    metrics?.job({ waitedMs: startedAt - job.seenAt, ranMs: Date.now() - startedAt, ok });
+  }
 }
 
 /** Upstream change → PR: one log line and one sample per PR the job wrote. */

@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { join, relative, sep } from "node:path";
 import { createPathFilter, lookUp, planOptionsFrom } from "../lookup/index.js";
 import {
   byPlace,
@@ -9,6 +9,7 @@ import {
   referencesPerTag,
   scanFiles,
   tagKey,
+  type FilePlace,
   type Update,
 } from "../plan/index.js";
 import { cacheDirFromEnv, createRegistry, diskCache, dockerKeychain, memoizeRegistry } from "../registry/index.js";
@@ -16,7 +17,7 @@ import { parseCommandLine, USAGE, UsageError, type CommandLine } from "./args.js
 import { readLocalFile, readLocalFiles, writeChanges } from "./files.js";
 import { colours, formatApplied, formatHuman, formatJson, plain } from "./output.js";
 import { startProgress } from "./progress.js";
-import { resolveTarget } from "./target.js";
+import { resolveTarget, type Target } from "./target.js";
 
 export { USAGE };
 
@@ -66,7 +67,7 @@ async function run(args: CommandLine, io: CliIo): Promise<number> {
     target.file === null
       ? await readLocalFiles(target.root, createPathFilter(target.config.paths))
       : await readLocalFile(join(target.root, target.file), target.file);
-  const scanned = scanFiles(local.files);
+  const scanned = scanFiles(local.files, placeOf(target));
   if (target.file !== null && local.files.length === 1 && scanned.length === 0)
     throw new UsageError(`${args.path} is not a kind of file repin reads (see README: where references are found)`);
 
@@ -109,6 +110,15 @@ async function run(args: CommandLine, io: CliIo): Promise<number> {
   else if (args.command === "apply") io.stdout.write(`${formatApplied(updates, contents, paint)}\n`);
   else io.stdout.write(`${formatHuman(updates, contents, paint)}\n`);
   return args.exitCode ? exitCodeFor(updates) : 0;
+}
+
+/**
+ * Where the files sit in their repository, for the name rules: a file named alone, or a folder, is
+ * read as what its path from the repository root makes it (`.github/workflows/`, a Chart.yaml beside).
+ */
+function placeOf(target: Target): FilePlace {
+  const dir = relative(target.repository, target.root).split(sep).join("/");
+  return { dir, tree: { has: (path) => existsSync(join(target.repository, path)) } };
 }
 
 /** SPEC 4 with --exit-code: 1 something to bump or pin; 3 nothing to, but something could not be checked. */

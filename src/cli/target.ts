@@ -10,6 +10,8 @@ export interface Target {
   /** The one file named, relative to root; null for a directory. */
   readonly file: string | null;
   readonly config: RepinConfig;
+  /** The repository root around `root` (the nearest directory at or above it holding `.git`), else root. */
+  readonly repository: string;
 }
 
 export async function resolveTarget(cwd: string, path: string, configFlag: string | null): Promise<Target> {
@@ -18,9 +20,18 @@ export async function resolveTarget(cwd: string, path: string, configFlag: strin
   if (!found || !(found.isDirectory() || found.isFile())) throw new UsageError(`${path} is not a directory or a file`);
   const root = found.isDirectory() ? absolute : dirname(absolute);
   const file = found.isDirectory() ? null : basename(absolute);
-  if (configFlag !== null) return { root, file, config: await loadConfig(resolve(cwd, configFlag), true) };
+  const repository = (await repositoryRoot(root)) ?? root;
+  if (configFlag !== null) return { root, file, repository, config: await loadConfig(resolve(cwd, configFlag), true) };
   const configPath = file === null ? join(root, ".github/repin.yml") : await nearestConfig(root);
-  return { root, file, config: await loadConfig(configPath, false) };
+  return { root, file, repository, config: await loadConfig(configPath, false) };
+}
+
+/** The nearest directory at or above `start` holding `.git`, else null. */
+async function repositoryRoot(start: string): Promise<string | null> {
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (await stat(join(dir, ".git")).catch(() => null)) return dir;
+    if (dirname(dir) === dir) return null;
+  }
 }
 
 /**

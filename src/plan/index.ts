@@ -3,7 +3,7 @@
  * and the new file contents. It decides tag updates (SPEC 3a), the multi-arch rules (SPEC 3) and
  * which questions the registry must be asked, but never asks them itself.
  */
-export { byPlace, planUpdates, scanFiles, fileSkip } from "./plan.js";
+export { byPlace, planUpdates, scanFiles, fileSkip, type FilePlace } from "./plan.js";
 export { childFor, isRunnablePlatform } from "./platform.js";
 export { decide } from "./decide.js";
 export { tagEdit } from "./target.js";

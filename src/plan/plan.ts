@@ -1,19 +1,31 @@
 import { applyEdits } from "../dockerfile/index.js";
 import type { FoundReference, TextEdit, TextRange } from "../dockerfile/types.js";
-import { extractorFor, kindOf } from "../extractors/index.js";
+import { extractorFor, kindOf, type PathSet } from "../extractors/index.js";
 import { decide } from "./decide.js";
 import { reason, type Reason } from "./reasons.js";
 import type { FileChange, Lookups, Plan, PlanOptions, ScannedFile, SourceFile, Update } from "./types.js";
+
+/**
+ * Where the files' paths sit in their repository, for the name rules (`.github/workflows/`, a
+ * Chart.yaml beside): `dir` is the folder, relative to the repository's root, the paths are relative
+ * to ("" for the root); `tree` tells which other paths (relative to the root) exist. By default the
+ * paths are the repository's and the files given are all of it.
+ */
+export interface FilePlace {
+  readonly dir: string;
+  readonly tree: PathSet;
+}
 
 /**
  * Files in, references out, each file read by its kind (src/extractors/), the other files' paths
  * telling the rules that need them (a Chart.yaml beside). Extraction never throws; a file it cannot
  * read carries the reason; a file no kind reads (a Helm chart's templates/) is left out.
  */
-export function scanFiles(files: readonly SourceFile[]): ScannedFile[] {
-  const tree = new Set(files.map((file) => file.path));
+export function scanFiles(files: readonly SourceFile[], place?: FilePlace): ScannedFile[] {
+  const tree = place?.tree ?? new Set(files.map((file) => file.path));
+  const dir = place?.dir ?? "";
   return files.flatMap((file) => {
-    const extractor = extractorFor(file.path, tree);
+    const extractor = extractorFor(dir === "" ? file.path : `${dir}/${file.path}`, tree);
     if (extractor === null) return [];
     const { references, error, errorReason } = extractor.extract(file.path, file.content);
     const why = error === null ? null : reason(errorReason ?? "unread-file", error);

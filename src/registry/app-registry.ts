@@ -55,9 +55,15 @@ export function listFromEnv(value: string | undefined): string[] {
 /**
  * The App's registry from the environment: `REPIN_INSECURE_REGISTRIES`, `REPIN_PRIVATE_REGISTRIES`,
  * `REPIN_CREDENTIAL_ACCOUNTS`, and credentials from Docker's config.json (`warn` hears that it is malformed).
+ * `onRequest` hears every HTTP exchange (the App's metrics).
  */
-export function appRegistryFromEnv(env: NodeJS.ProcessEnv, warn?: (message: string) => void): () => RegistryViews {
+export function appRegistryFromEnv(
+  env: NodeJS.ProcessEnv,
+  warn?: (message: string) => void,
+  onRequest?: RegistryOptions["onRequest"],
+): () => RegistryViews {
   return createAppRegistry({
+    ...(onRequest ? { onRequest } : {}),
     keychain: dockerKeychain(env, warn),
     insecureRegistries: listFromEnv(env.REPIN_INSECURE_REGISTRIES),
     privateRegistries: listFromEnv(env.REPIN_PRIVATE_REGISTRIES),

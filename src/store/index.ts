@@ -18,6 +18,7 @@ export type {
   Store,
   UsageIndex,
   WorkQueueStore,
+  WritePacing,
 } from "./store.js";
 export type { BlobContent, DashboardRecord, ListingPage, RepoRecord } from "./records.js";
 export type { Enqueue, PendingWork, RepoKey, TagRef, TagUse, TagUser, WatchedTag } from "./types.js";

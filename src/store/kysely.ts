@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import { kyselyBlobs, kyselyFirstSeen, kyselyInventories, kyselyRepositories } from "./memory-tables.js";
+import { kyselyPacing } from "./pacing.js";
 import { kyselyWorkQueue } from "./queue.js";
 import { kyselyRecent, kyselyRecords } from "./records-table.js";
 import type { Database } from "./schema.js";
@@ -23,6 +24,7 @@ export function kyselyStore(db: Kysely<Database>, location: string): Store {
     dashboards: kyselyRecords(db, "dashboard"),
     verdicts: kyselyRecords(db, "verdict"),
     inventories: kyselyInventories(db),
+    pacing: kyselyPacing(db),
     feeds: kyselyFeedCopies(db),
     recent: (kind, ttlMs) => {
       ttls.set(kind, Math.max(ttlMs, ttls.get(kind) ?? 0));

@@ -35,6 +35,7 @@ export function createMemoryStore(location = "memory (nothing kept)"): MemorySto
   const firstSeen = new Map<string, number>();
   const recents = new Map<string, Map<string, number>>();
   const inventories = new Map<string, Inventory>();
+  const slots = new Map<string, number>();
   const feeds = new Map<string, FeedCopy>();
   const ttls = new Map<string, number>();
   const tagKey = (tag: { registry: string; repository: string; tag: string }) =>
@@ -141,6 +142,13 @@ export function createMemoryStore(location = "memory (nothing kept)"): MemorySto
     inventories: {
       get: async (digest) => inventories.get(digest),
       set: async (digest, inventory) => void (inventories.has(digest) || inventories.set(digest, inventory)),
+    },
+    pacing: {
+      async take(scope, now, intervalMs) {
+        const slot = Math.max(slots.get(scope) ?? now, now);
+        slots.set(scope, slot + intervalMs);
+        return slot;
+      },
     },
     feeds: {
       get: async (url) => (feeds.has(url) ? copy(feeds.get(url)) : undefined),

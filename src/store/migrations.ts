@@ -3,6 +3,7 @@ import { Migrator, type Migration } from "kysely";
 import { StoreError } from "./errors.js";
 import { rememberEverything } from "./migration-002.js";
 import { watchUpkeep } from "./migration-003.js";
+import { writeSlots } from "./pacing.js";
 
 /**
  * Versioned migrations, applied in name order at start; Kysely's Migrator records each applied name
@@ -52,6 +53,7 @@ const migrations: Record<string, Migration> = {
   },
   "002-remember-everything": rememberEverything,
   "003-watch-upkeep": watchUpkeep,
+  "004-write-slots": writeSlots,
 };
 
 export const MIGRATION_NAMES: readonly string[] = Object.keys(migrations).sort();

@@ -46,6 +46,8 @@ export interface Database {
   /** Keys seen recently (delivery ids, refusals), each for a time. */
   recent_keys: { kind: string; key: string; seen_at: number };
   inventories: { digest: string; kind: string; packages: string; stored_at: number };
+  /** Write pacing toward GitHub (SPEC 9): when each installation's next write slot is free. */
+  write_slots: { scope: string; next_at: number };
   /** Each advisory feed's last copy and its validators (migration 003). */
   feed_copies: { url: string; etag: string | null; last_modified: string | null; body: string; stored_at: number };
 }

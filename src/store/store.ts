@@ -102,6 +102,15 @@ export interface InventoryStore {
   set(digest: string, inventory: Inventory): Promise<void>;
 }
 
+/**
+ * Write pacing toward GitHub (SPEC 9): slots for content-creating requests, per installation,
+ * handed out atomically so every replica sharing the store keeps to one pace.
+ */
+export interface WritePacing {
+  /** Takes the next slot of `scope`: not before `now`, `intervalMs` after the slot taken before it; its time (ms). */
+  take(scope: string, now: number, intervalMs: number): Promise<number>;
+}
+
 /** Everything repin must remember (SPEC 12), one interface for the SQLite and PostgreSQL backends. */
 export interface Store {
   /** Where it lives, for the start line and errors (a file path, `:memory:`, a database URL without secrets). */
@@ -120,6 +129,7 @@ export interface Store {
   /** A bump's (`<image>|<old>|<new>|<platform>`) advisories fixed, as last explained: kept when the registry fails. */
   readonly verdicts: Remembered<readonly string[]>;
   readonly inventories: InventoryStore;
+  readonly pacing: WritePacing;
   /** Advisory feeds' last copies with their ETags, so a restart revalidates instead of downloading. */
   readonly feeds: FeedCopyStore;
   /** Keys of `kind` seen within `ttlMs`. */

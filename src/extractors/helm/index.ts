@@ -1,5 +1,5 @@
 /**
- * Helm values (SPEC 2a): `values*.yaml` beside a `Chart.yaml`. A mapping with `repository` and `tag`
+ * Helm values (SPEC 2a): `values*.yaml` (and `.yml`, as Renovate reads them) beside a `Chart.yaml`. A mapping with `repository` and `tag`
  * (and optional `registry`, `digest`) at any depth is an image, `registry/repository:tag@digest`; the
  * digest is bumped where `digest` holds one, an empty `digest: ""` is filled under `pin`, and the tag
  * moves under `updateTags`. The chart's `templates/` are never read (kubernetes/ leaves them too).
@@ -12,7 +12,7 @@ import { baseName, dirName, joinPath } from "../paths.js";
 import type { Extractor } from "../types.js";
 import { extractYaml, spend, type YamlContext } from "../yaml/index.js";
 
-const VALUES_NAME = /^values[^/]*\.yaml$/;
+const VALUES_NAME = /^values[^/]*\.ya?ml$/;
 
 export const helm: Extractor = {
   kind: "helm",

@@ -9,7 +9,7 @@ const CHART = { has: (path: string) => path === "chart/Chart.yaml" };
 const CHART_FILE = { path: "chart/Chart.yaml", content: "apiVersion: v2\nname: app\nversion: 1.0.0\n" };
 
 describe("helm: which files", () => {
-  it.each(["chart/values.yaml", "chart/values-prod.yaml", "chart/values.production.yaml"])(
+  it.each(["chart/values.yaml", "chart/values.yml", "chart/values-prod.yaml", "chart/values.production.yaml"])(
     "reads %s beside a Chart.yaml",
     (path) => {
       expect(extractorFor(path, CHART)?.kind).toBe("helm");

@@ -96,6 +96,8 @@ export interface LoggedRequest {
   /** Counted against the rate limit (GitHub does not count 304s). */
   rateLimited: boolean;
   fault: boolean;
+  /** When the request arrived (ms since the epoch, real clock): for tests of request pacing. */
+  at: number;
 }
 
 export interface Shell {
@@ -301,6 +303,7 @@ export function createHandler(shell: Shell, routes: Route[], origin: () => strin
       installationId: null,
       rateLimited: false,
       fault: false,
+      at: Date.now(),
     };
     let auth: Auth | null = null;
     let reply: Reply;
