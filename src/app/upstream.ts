@@ -20,6 +20,7 @@ import {
 import type { RegistryViews } from "../registry/index.js";
 import type { Store } from "../store/index.js";
 import type { RepinMetrics } from "./metrics.js";
+import { shareViews } from "./shared-views.js";
 import {
   createFeedWatch,
   createWatcher,
@@ -128,7 +129,6 @@ export async function startUpstream(deps: UpstreamDeps, settings: UpstreamSettin
   };
 }
 
-const SHARED_VIEWS_MS = 30_000;
 const UPKEEP_INTERVAL_MS = 3_600_000;
 
 /** Drops digests of tags no repository uses and expired recent keys; a failure is logged and tried next time. */
@@ -141,29 +141,13 @@ export async function pruneStore(store: Store, log: Log): Promise<void> {
   }
 }
 
-/**
- * The registry views queued jobs share: those that saw the latest move (they know its digest), else
- * fresh ones at most 30 s old. So the rescans a move queued cost no HEAD beyond the one that saw it,
- * and each manifest once, however many repositories use the tag.
- */
-function shareViews(fresh: () => RegistryViews): {
-  current: () => RegistryViews;
-  adopt: (views: RegistryViews) => void;
-} {
-  let shared: { views: RegistryViews; at: number } | null = null;
-  return {
-    current() {
-      if (!shared || Date.now() - shared.at > SHARED_VIEWS_MS) shared = { views: fresh(), at: Date.now() };
-      return shared.views;
-    },
-    adopt(views) {
-      shared = { views, at: Date.now() };
-    },
-  };
-}
-
 /** One queued repository: scanned like a webhook's, writing in its turn, its failure thrown so the queue retries it. */
-async function runJob(deps: UpstreamDeps, views: () => RegistryViews, job: RepoJob, turn: WriteTurn): Promise<void> {
+async function runJob(
+  deps: UpstreamDeps,
+  views: (job: RepoJob) => RegistryViews,
+  job: RepoJob,
+  turn: WriteTurn,
+): Promise<void> {
   const log = deps.probot.log;
   await deps.ready();
   const target: RepoTarget = {
@@ -176,7 +160,7 @@ async function runJob(deps: UpstreamDeps, views: () => RegistryViews, job: RepoJ
   const outcome = await processRepository(client, target, {
     ...deps.repoDeps,
     store: deps.store,
-    registry: views().forAccount(job.owner),
+    registry: views(job).forAccount(job.owner),
     log,
   });
   deps.onOutcome?.(outcome);
