@@ -18830,6 +18830,45 @@ var import_yaml2 = __toESM(require_dist(), 1);
 
 // src/extractors/yaml/subset-scalars.ts
 var import_yaml = __toESM(require_dist(), 1);
+
+// src/extractors/yaml/plain.ts
+var NULL = /^(?:~|[Nn]ull|NULL)?$/;
+var BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
+var INT_OCT = /^0o[0-7]+$/;
+var INT = /^[-+]?[0-9]+$/;
+var INT_HEX = /^0x[0-9a-fA-F]+$/;
+var FLOAT_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+var FLOAT_EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
+var FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
+var MAYBE_NOT_STRING = /^[-+.~0-9nNtTfF]/;
+function resolvePlain(source2) {
+  if (!MAYBE_NOT_STRING.test(source2)) return source2;
+  if (NULL.test(source2)) return null;
+  if (BOOL.test(source2)) return source2[0] === "t" || source2[0] === "T";
+  if (INT_OCT.test(source2)) return parseInt(source2.substring(2), 8);
+  if (INT.test(source2)) return parseInt(source2, 10);
+  if (INT_HEX.test(source2)) return parseInt(source2.substring(2), 16);
+  if (FLOAT_NAN.test(source2))
+    return source2.slice(-3).toLowerCase() === "nan" ? NaN : source2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  if (FLOAT_EXP.test(source2) || FLOAT.test(source2)) return parseFloat(source2);
+  return source2;
+}
+var YAML_1_1_NOT_STRING = [
+  /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON|N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
+  /^(?:~|[Nn]ull|NULL)?$/,
+  /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+  /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
+  /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
+  /^[-+]?0b[0-1_]+$/,
+  /^[-+]?0x[0-9a-fA-F_]+$/,
+  /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])*(?:\.[0-9_]*)?$/,
+  /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}/
+];
+function readsAsString(text) {
+  return typeof resolvePlain(text) === "string" && !YAML_1_1_NOT_STRING.some((pattern) => pattern.test(text));
+}
+
+// src/extractors/yaml/subset-scalars.ts
 var OUTSIDE_SUBSET = /* @__PURE__ */ Symbol("outside the YAML subset");
 function outside() {
   throw OUTSIDE_SUBSET;
@@ -18866,27 +18905,6 @@ function startsPlain(text, i, flow) {
     return !(flow && isFlowIndicator(text.charCodeAt(i + 1)));
   }
   return !"?:,[]{}#&*!|>'\"%@`".includes(text[i]) && !isBlank(text, i);
-}
-var NULL = /^(?:~|[Nn]ull|NULL)?$/;
-var BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
-var INT_OCT = /^0o[0-7]+$/;
-var INT = /^[-+]?[0-9]+$/;
-var INT_HEX = /^0x[0-9a-fA-F]+$/;
-var FLOAT_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
-var FLOAT_EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
-var FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
-var MAYBE_NOT_STRING = /^[-+.~0-9nNtTfF]/;
-function resolvePlain(source2) {
-  if (!MAYBE_NOT_STRING.test(source2)) return source2;
-  if (NULL.test(source2)) return null;
-  if (BOOL.test(source2)) return source2[0] === "t" || source2[0] === "T";
-  if (INT_OCT.test(source2)) return parseInt(source2.substring(2), 8);
-  if (INT.test(source2)) return parseInt(source2, 10);
-  if (INT_HEX.test(source2)) return parseInt(source2.substring(2), 16);
-  if (FLOAT_NAN.test(source2))
-    return source2.slice(-3).toLowerCase() === "nan" ? NaN : source2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
-  if (FLOAT_EXP.test(source2) || FLOAT.test(source2)) return parseFloat(source2);
-  return source2;
 }
 function scalar(value2, type, from, to) {
   const node2 = new import_yaml.Scalar(value2);
@@ -19286,6 +19304,7 @@ function piecedReference(image) {
     tagRange,
     pinInsertAt,
     pinPrefix: image.pin === "after-tag" ? "@" : "",
+    tagIsPlainYaml: isWholePiece(tagRange, image.plainTag),
     skip: ref.digest && !ref.tag ? { reason: "digest-without-tag", detail: `${value2} has a digest but no tag to follow` } : null
   });
 }
@@ -19300,6 +19319,9 @@ function rangeIn(pieces, from, to) {
   }
   return null;
 }
+function isWholePiece(range, piece) {
+  return range !== null && piece?.start === range.start && piece.start + piece.text.length === range.end;
+}
 function found(line, expanded, platform, read) {
   return {
     line,
@@ -19312,6 +19334,7 @@ function found(line, expanded, platform, read) {
     tagTemplate: null,
     pinInsertAt: read.pinInsertAt ?? null,
     pinPrefix: read.pinPrefix ?? "@",
+    tagIsPlainYaml: read.tagIsPlainYaml ?? false,
     skip: read.skip ?? null
   };
 }
@@ -20518,7 +20541,8 @@ function fieldOf(map2, key, ctx) {
   if (target.value === null) return { type: "empty", line, pinAt: null };
   const text = scalarText(target, ctx.text);
   if (!text.isString) return { type: "other", what: `${text.value} (a ${typeof target.value})`, line };
-  if (text.value !== "") return { type: "string", value: text.value, start: text.start, line };
+  if (text.value !== "")
+    return { type: "string", value: text.value, start: text.start, line, plain: target.type === "PLAIN" };
   return { type: "empty", line, pinAt: target.type === "PLAIN" ? null : text.start };
 }
 var lineAt = (node2, ctx) => lineOf(node2.range?.[0] ?? 0, ctx.lineStarts);
@@ -20538,7 +20562,12 @@ function spreadReference(image) {
   const pieces = [...image.name];
   if (tag2.type === "string") pieces.push(joint(":"), pieceOf(tag2));
   if (digest.type === "string") pieces.push(joint("@"), pieceOf(digest));
-  return piecedReference({ pieces, line, pin: digest.type === "empty" ? digest.pinAt : null });
+  return piecedReference({
+    pieces,
+    line,
+    pin: digest.type === "empty" ? digest.pinAt : null,
+    plainTag: tag2.type === "string" && tag2.plain ? pieceOf(tag2) : void 0
+  });
 }
 function firstLine2(fields, fallback) {
   for (const field of fields) if (field.type !== "absent") return field.line;
@@ -20933,7 +20962,10 @@ function targetOf(item, lookups, options) {
   return { tag: newer, newTag: newer, note: null };
 }
 function tagEdit(found2, newTag) {
-  if (found2.tagRange) return { range: found2.tagRange, text: newTag };
+  if (found2.tagRange) {
+    const quoted2 = found2.tagIsPlainYaml === true && !readsAsString(newTag);
+    return { range: found2.tagRange, text: quoted2 ? `"${newTag}"` : newTag };
+  }
   const template = found2.tagTemplate;
   if (!template) return null;
   const { before, after } = template;
@@ -42582,10 +42614,10 @@ var RepinConfigSchema = external_exports.strictObject({
 }).describe("repin repository configuration (.github/repin.yml)");
 
 // src/config/parse.ts
-var import_yaml15 = __toESM(require_dist(), 1);
+var import_yaml16 = __toESM(require_dist(), 1);
 var DEFAULT_CONFIG_FILE = ".github/repin.yml";
 var MAX_CONFIG_BYTES = 64 * 1024;
-var keyOf = (pair) => (0, import_yaml15.isScalar)(pair.key) ? pair.key.value : pair.key;
+var keyOf = (pair) => (0, import_yaml16.isScalar)(pair.key) ? pair.key.value : pair.key;
 function pairOf(map2, key, index) {
   let pairs = index.get(map2);
   if (!pairs) {
@@ -42600,7 +42632,7 @@ function firstDuplicateKey(root) {
   const stack = [root];
   while (stack.length > 0) {
     const node2 = stack.pop();
-    if ((0, import_yaml15.isMap)(node2)) {
+    if ((0, import_yaml16.isMap)(node2)) {
       const seen = /* @__PURE__ */ new Set();
       for (const pair of node2.items) {
         const key = keyOf(pair);
@@ -42609,7 +42641,7 @@ function firstDuplicateKey(root) {
         seen.add(key);
         stack.push(pair.key, pair.value);
       }
-    } else if ((0, import_yaml15.isSeq)(node2)) {
+    } else if ((0, import_yaml16.isSeq)(node2)) {
       for (const item of node2.items) stack.push(item);
     }
   }
@@ -42620,15 +42652,15 @@ function offsetOf(root, path, index, unknownKey) {
   let offset = root?.range?.[0] ?? 0;
   const steps = unknownKey === void 0 ? path : [...path, unknownKey];
   for (const [i, step] of steps.entries()) {
-    if ((0, import_yaml15.isMap)(node2)) {
+    if ((0, import_yaml16.isMap)(node2)) {
       const pair = pairOf(node2, step, index);
       if (!pair) return offset;
       const isLast = i === steps.length - 1;
-      const keyOffset = (0, import_yaml15.isScalar)(pair.key) ? pair.key.range?.[0] : void 0;
+      const keyOffset = (0, import_yaml16.isScalar)(pair.key) ? pair.key.range?.[0] : void 0;
       const value2 = pair.value;
       offset = (isLast && unknownKey !== void 0 ? keyOffset : value2?.range?.[0] ?? keyOffset) ?? offset;
       node2 = value2;
-    } else if ((0, import_yaml15.isSeq)(node2) && typeof step === "number") {
+    } else if ((0, import_yaml16.isSeq)(node2) && typeof step === "number") {
       const item = node2.items[step];
       offset = item?.range?.[0] ?? offset;
       node2 = item;
@@ -42653,8 +42685,8 @@ function parseRepinConfig(text, file2 = DEFAULT_CONFIG_FILE) {
     return fail4(1, `the file is ${kib(bytes)} KiB; a repin config may be at most ${kib(MAX_CONFIG_BYTES)} KiB`);
   }
   try {
-    const lineCounter = new import_yaml15.LineCounter();
-    const doc = (0, import_yaml15.parseDocument)(text, { lineCounter, prettyErrors: true, uniqueKeys: false });
+    const lineCounter = new import_yaml16.LineCounter();
+    const doc = (0, import_yaml16.parseDocument)(text, { lineCounter, prettyErrors: true, uniqueKeys: false });
     const root = doc.contents;
     const lineAt4 = (offset) => lineCounter.linePos(offset).line;
     const yamlError = doc.errors[0];
@@ -44777,6 +44809,16 @@ function compareTuples(a, b) {
 var DASHBOARD_TITLE = "repin dashboard";
 var DASHBOARD_MARKER = "<!-- repin:dashboard -->";
 var RESCAN_MARKER = "<!-- repin:rescan -->";
+var SEAL = /\n*<!-- repin:dashboard-seal:([^\s>]*) -->/g;
+function dashboardSealOf(body) {
+  const [first2] = body.matchAll(SEAL);
+  return first2 ? first2[1] : null;
+}
+function withDashboardSeal(body, seal) {
+  return `${body.replace(SEAL, "").trimEnd()}
+
+<!-- repin:dashboard-seal:${seal} -->`;
+}
 function recreateMarker(branch) {
   return `<!-- repin:recreate:${encodeBranch(branch)} -->`;
 }
@@ -45334,6 +45376,16 @@ function trustedCommit(marker, branch, key) {
   const given = Buffer.from(marker.sig);
   return given.length === expected.length && timingSafeEqual(given, expected) ? marker.commit : "";
 }
+function dashboardSeal(key, repo, number4) {
+  return createHmac("sha256", key).update(`repin dashboard
+${repo.toLowerCase()}
+${number4}`).digest("hex").slice(0, 32);
+}
+function isDashboardSeal(key, repo, number4, given) {
+  const expected = Buffer.from(dashboardSeal(key, repo, number4));
+  const actual = Buffer.from(given);
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
 function isTreeRepinWrites(base, head, files) {
   const expected = new Map(base.map((blob) => [blob.path, `${blob.mode} ${blob.sha}`]));
   for (const file2 of files) {
@@ -45777,25 +45829,41 @@ async function editIssueBody(api, number4, body) {
 
 // src/github/dashboard.ts
 var MAX_PAGES = 10;
-async function loadDashboard(client, target, store, botLogin) {
+async function ownerOf(deps) {
+  return { botLogin: await deps.botLogin(), key: deps.markerKey };
+}
+async function loadDashboard(client, target, store, owner) {
   const key = repoKeyOf(fullName(target));
   const known = await store.dashboards.get(key);
   if (known) return known;
-  const [oldest, ...newer] = await findDashboards(client, target, botLogin);
+  const [oldest, ...newer] = await findDashboards(client, target, owner);
   const entry = oldest ? { number: oldest.number, body: oldest.body, ignores: mergeIgnores(oldest, newer) } : { number: null, body: "", ignores: [] };
   if (newer.length > 0) entry.duplicates = newer.map((issue2) => issue2.number);
   await store.dashboards.put(key, entry);
   return entry;
 }
 var ACTIONS_BOT = "github-actions[bot]";
-async function findDashboards(client, target, botLogin) {
+async function findDashboards(client, target, owner) {
   const api = repoApi(client, target);
-  const own2 = await listDashboards(api, botLogin, (author) => author === botLogin);
+  const repo = fullName(target);
+  const sealState = (issue2) => {
+    const seal = dashboardSealOf(issue2.body);
+    if (seal === null) return "none";
+    return isDashboardSeal(owner.key, repo, issue2.number, seal) ? "valid" : "invalid";
+  };
+  const own2 = await listDashboards(
+    api,
+    owner.botLogin,
+    (issue2) => issue2.author === owner.botLogin && sealState(issue2) !== "invalid"
+  );
   if (own2.length > 0) return own2;
   const writers = /* @__PURE__ */ new Map();
-  const trusted = async (author) => {
+  const trusted = async (issue2) => {
+    const sealed2 = sealState(issue2);
+    if (sealed2 !== "none") return sealed2 === "valid";
+    const author = issue2.author;
     if (author === null) return false;
-    if (author === ACTIONS_BOT || author === botLogin) return true;
+    if (author === ACTIONS_BOT || author === owner.botLogin) return true;
     if (author.toLowerCase().endsWith("[bot]")) return false;
     if (!writers.has(author)) writers.set(author, canAct(await permissionOf(api, author)));
     return writers.get(author);
@@ -45808,7 +45876,7 @@ async function listDashboards(api, creator, trusted) {
     const issues = await openIssuesBy(api, creator, page);
     for (const issue2 of issues)
       if (!issue2.isPull && issue2.title === DASHBOARD_TITLE && issue2.body.includes(DASHBOARD_MARKER)) {
-        if (await trusted(issue2.author)) found2.push(issue2);
+        if (await trusted(issue2)) found2.push(issue2);
       }
     if (issues.length < 100) break;
   }
@@ -45825,26 +45893,34 @@ function union2(ignores, more) {
 }
 async function writeDashboard(client, target, entry, next2, deps) {
   try {
-    return await write(client, target, entry, next2, deps.log);
+    return await write(client, target, entry, next2, deps);
   } finally {
     await deps.store.dashboards.put(repoKeyOf(fullName(target)), entry);
   }
 }
-async function write(client, target, entry, next2, log) {
+async function write(client, target, entry, next2, deps) {
+  const { log, markerKey: markerKey2 } = deps;
   const api = repoApi(client, target);
+  const sealed2 = (number4, body2) => withDashboardSeal(body2, dashboardSeal(markerKey2, fullName(target), number4));
   if (entry.number === null) {
     const opened = await openIssue(api, DASHBOARD_TITLE, next2);
     entry.number = opened.number;
     entry.body = next2;
     log.info({ repo: fullName(target), issue: entry.number }, "dashboard issue created");
-    if (opened.author !== null)
-      await yieldToOlder(client, target, entry, { opened: opened.number, botLogin: opened.author, log });
+    const body2 = sealed2(opened.number, next2);
+    await editIssueBody(api, opened.number, body2);
+    entry.body = body2;
+    if (opened.author !== null) {
+      const owner = { botLogin: opened.author, key: markerKey2 };
+      await yieldToOlder(client, target, entry, { opened: opened.number, owner, sealed: sealed2, log });
+    }
     return true;
   }
   let wrote = false;
-  if (dashboardNeedsEdit(entry.body, next2)) {
-    await editIssueBody(api, entry.number, next2);
-    entry.body = next2;
+  const body = sealed2(entry.number, next2);
+  if (dashboardNeedsEdit(entry.body, body)) {
+    await editIssueBody(api, entry.number, body);
+    entry.body = body;
     wrote = true;
   }
   const duplicates = entry.duplicates ?? [];
@@ -45856,7 +45932,7 @@ async function write(client, target, entry, next2, log) {
   return wrote || duplicates.length > 0;
 }
 async function yieldToOlder(client, target, entry, options) {
-  const [oldest] = await findDashboards(client, target, options.botLogin);
+  const [oldest] = await findDashboards(client, target, options.owner);
   if (oldest === void 0 || oldest.number >= options.opened) return;
   const api = repoApi(client, target);
   const ignores = union2(parseDashboard(oldest.body).ignores, entry.ignores);
@@ -45864,7 +45940,7 @@ async function yieldToOlder(client, target, entry, options) {
   entry.body = oldest.body;
   entry.ignores = ignores;
   if (entry.state !== void 0) {
-    const merged = renderDashboard({ ...entry.state, ignores });
+    const merged = options.sealed(oldest.number, renderDashboard({ ...entry.state, ignores }));
     if (dashboardNeedsEdit(oldest.body, merged)) {
       await editIssueBody(api, oldest.number, merged);
       entry.body = merged;
@@ -46338,7 +46414,7 @@ async function process2(client, target, deps, request2) {
   const { updates, planned, lookups } = await planRepository(repo, config2, deps.registry, workflows);
   await deps.store.usages.replace(target, tagUses(updates, lookups));
   const dispatched = config2.rebuild.dispatch ? await dispatchDue(client, target, deps.store, { repo, updates, lookups }) : 0;
-  const dashboard = config2.dashboard ? await loadDashboard(client, target, deps.store, await deps.botLogin()) : null;
+  const dashboard = config2.dashboard ? await loadDashboard(client, target, deps.store, await ownerOf(deps)) : null;
   const now = deps.now();
   const inSchedule = isWithinSchedule(config2.schedule, now, config2.timezone);
   const forced = (request2.force?.size ?? 0) > 0;
@@ -46463,7 +46539,7 @@ async function saveIgnores(client, target, dashboard, deps) {
   await writeDashboard(client, target, dashboard, renderDashboard(state), deps);
 }
 async function showPaused(client, target, deps, reason2) {
-  const dashboard = await loadDashboard(client, target, deps.store, await deps.botLogin());
+  const dashboard = await loadDashboard(client, target, deps.store, await ownerOf(deps));
   if (dashboard.number === null) return;
   const state = {
     references: dashboard.state?.references ?? [],

@@ -19,4 +19,4 @@ export { parseDashboard } from "./parse.js";
 export { addIgnore, ignoreId, isIgnored, removeIgnores, sortIgnores } from "./ignores.js";
 export type { IgnoreMatch, IgnoreQuery } from "./ignores.js";
 export { validIgnore } from "./data-block.js";
-export { DASHBOARD_MARKER, DASHBOARD_TITLE } from "./markers.js";
+export { DASHBOARD_MARKER, DASHBOARD_TITLE, dashboardSealOf, withDashboardSeal } from "./markers.js";

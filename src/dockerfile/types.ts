@@ -64,6 +64,11 @@ export interface FoundReference {
    * empty digest field of its own (Helm values' `digest: ""`, a Kustomize image's `digest: ""`).
    */
   readonly pinPrefix?: "@" | "";
+  /**
+   * The tag characters are a whole plain YAML scalar (a Helm `tag:`, a Kustomize `newTag:`): a new tag
+   * that would not read as a string there (`3.20`, a float) is written in double quotes.
+   */
+  readonly tagIsPlainYaml?: boolean;
   readonly skip: { readonly reason: SkipReason; readonly detail: string } | null;
 }
 

@@ -13,7 +13,14 @@ import { get, resolve, scalarText, type YamlContext } from "./yaml/index.js";
 export type Field =
   | { readonly type: "absent" }
   | { readonly type: "empty"; readonly line: number; readonly pinAt: number | null }
-  | { readonly type: "string"; readonly value: string; readonly start: number | null; readonly line: number }
+  | {
+      readonly type: "string";
+      readonly value: string;
+      readonly start: number | null;
+      readonly line: number;
+      /** Written as a plain scalar (no quotes). */
+      readonly plain: boolean;
+    }
   | { readonly type: "other"; readonly what: string; readonly line: number };
 
 const ABSENT: Field = { type: "absent" };
@@ -27,7 +34,8 @@ export function fieldOf(map: YAMLMap, key: string, ctx: YamlContext): Field {
   if (target.value === null) return { type: "empty", line, pinAt: null };
   const text = scalarText(target, ctx.text);
   if (!text.isString) return { type: "other", what: `${text.value} (a ${typeof target.value})`, line };
-  if (text.value !== "") return { type: "string", value: text.value, start: text.start, line };
+  if (text.value !== "")
+    return { type: "string", value: text.value, start: text.start, line, plain: target.type === "PLAIN" };
   return { type: "empty", line, pinAt: target.type === "PLAIN" ? null : text.start };
 }
 
@@ -69,7 +77,12 @@ export function spreadReference(image: SpreadImage): FoundReference {
   const pieces = [...image.name];
   if (tag.type === "string") pieces.push(joint(":"), pieceOf(tag));
   if (digest.type === "string") pieces.push(joint("@"), pieceOf(digest));
-  return piecedReference({ pieces, line, pin: digest.type === "empty" ? digest.pinAt : null });
+  return piecedReference({
+    pieces,
+    line,
+    pin: digest.type === "empty" ? digest.pinAt : null,
+    plainTag: tag.type === "string" && tag.plain ? pieceOf(tag) : undefined,
+  });
 }
 
 /** The first line among the fields that are present, in the order given. */

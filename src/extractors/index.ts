@@ -48,3 +48,4 @@ export function kindOf(path: string): FileKind {
 
 export type { Extractor, FileKind, PathSet } from "./types.js";
 export { isTemplate, literalReference, type LiteralImage } from "./literal.js";
+export { readsAsString } from "./yaml/index.js";

@@ -34,6 +34,8 @@ export interface PiecedImage {
    */
   readonly pin: "after-tag" | number | null;
   readonly platform?: string | null;
+  /** The tag's own piece, when it is a plain YAML scalar (see FoundReference.tagIsPlainYaml). */
+  readonly plainTag?: ImagePiece;
 }
 
 /** `${VAR}`, `$VAR`, `$(VAR)`, `${{ expr }}`, `{{ .Values.x }}`: text another tool fills in. */
@@ -80,6 +82,7 @@ export function piecedReference(image: PiecedImage): FoundReference {
     tagRange,
     pinInsertAt,
     pinPrefix: image.pin === "after-tag" ? "@" : "",
+    tagIsPlainYaml: isWholePiece(tagRange, image.plainTag),
     skip:
       ref.digest && !ref.tag
         ? { reason: "digest-without-tag", detail: `${value} has a digest but no tag to follow` }
@@ -100,12 +103,19 @@ function rangeIn(pieces: readonly ImagePiece[], from: number, to: number): TextR
   return null;
 }
 
+/** Whether the range is all of the piece's characters (a tag that is its scalar, not part of it). */
+function isWholePiece(range: TextRange | null, piece: ImagePiece | undefined): boolean {
+  return range !== null && piece?.start === range.start && piece.start + piece.text.length === range.end;
+}
+
 /** Every field in one order (one object shape for the planner). */
 function found(
   line: number,
   expanded: string,
   platform: string | null,
-  read: Partial<Pick<FoundReference, "ref" | "digestRange" | "tagRange" | "pinInsertAt" | "pinPrefix" | "skip">>,
+  read: Partial<
+    Pick<FoundReference, "ref" | "digestRange" | "tagRange" | "pinInsertAt" | "pinPrefix" | "tagIsPlainYaml" | "skip">
+  >,
 ): FoundReference {
   return {
     line,
@@ -118,6 +128,7 @@ function found(
     tagTemplate: null,
     pinInsertAt: read.pinInsertAt ?? null,
     pinPrefix: read.pinPrefix ?? "@",
+    tagIsPlainYaml: read.tagIsPlainYaml ?? false,
     skip: read.skip ?? null,
   };
 }

@@ -21,7 +21,7 @@ import {
   type MarkerKey,
 } from "../proposals/index.js";
 import { describeError, fullName, repoApi, type GitHubClient, type RepoTarget } from "./client.js";
-import { loadDashboard } from "./dashboard.js";
+import { loadDashboard, ownerOf } from "./dashboard.js";
 import { deleteBranch } from "./git.js";
 import { addComment, permissionOf, reactToComment } from "./issues.js";
 import { closedPulls, editPull, reactToReviewComment, readPull } from "./pulls.js";
@@ -195,7 +195,7 @@ async function dashboardOf(client: GitHubClient, target: RepoTarget, deps: Comma
   if (read.kind === "empty") return null;
   const parsed = read.repo.config;
   if (!parsed.ok) return "invalid" as const;
-  return parsed.config.dashboard ? loadDashboard(client, target, deps.store, await deps.botLogin()) : null;
+  return parsed.config.dashboard ? loadDashboard(client, target, deps.store, await ownerOf(deps)) : null;
 }
 
 /** The dashboard as changed here, for the rescan that follows (it reads the store). */
@@ -285,7 +285,7 @@ export async function onDashboardEdit(
 ): Promise<CommandResult> {
   if (isBotSender(edit.sender)) return "bot";
   const remembered = (await deps.store.dashboards.get(repoKeyOf(fullName(edit.target)))) !== undefined;
-  const dashboard = await loadDashboard(client, edit.target, deps.store, await deps.botLogin());
+  const dashboard = await loadDashboard(client, edit.target, deps.store, await ownerOf(deps));
   // Only the dashboard repin opened (found by the App's own login) is acted on, never another bot's look-alike.
   if (dashboard.number !== edit.number) return "none";
   dashboard.body = edit.body;

@@ -3,10 +3,13 @@ import {
   DASHBOARD_MARKER,
   DASHBOARD_TITLE,
   dashboardNeedsEdit,
+  dashboardSealOf,
   parseDashboard,
   renderDashboard,
+  withDashboardSeal,
   type Ignore,
 } from "../dashboard/index.js";
+import { dashboardSeal, isDashboardSeal, type MarkerKey } from "../proposals/index.js";
 import { fullName, repoApi, type GitHubClient, type Log, type RepoApi, type RepoTarget } from "./client.js";
 import { canAct } from "../commands/index.js";
 import {
@@ -24,8 +27,14 @@ import { repoKeyOf, type DashboardMemory } from "./memory.js";
 /**
  * The dashboard issue on GitHub (the body itself is src/dashboard's). Found cheaply: the store
  * keeps its number, body and ignores, so a cycle with nothing new asks nothing; on a cold start
- * it is found by listing the open issues the App created (`creator=<app>[bot]`) with the title
- * and marker. It is edited only when the rendered body differs (`dashboardNeedsEdit`). Closing
+ * it is found by listing the open issues with the title and marker (first those the App created,
+ * `creator=<app>[bot]`). Its body carries a seal, an HMAC of the repository and the issue number
+ * keyed like PR markers (the Action's `marker-key`, the App's `REPIN_MARKER_KEY`): a dashboard
+ * whose seal verifies is repin's whoever opened it (the Action with an App token, a PAT), one
+ * whose seal does not verify never is. Only a dashboard opened before dashboards were sealed is
+ * judged by who opened it (see findDashboards). A new dashboard gets its seal right after it is
+ * opened (the number is GitHub's), and every body repin writes keeps it.
+ * It is edited only when the rendered body differs (`dashboardNeedsEdit`). Closing
  * it starts over: repin forgets it and opens a new one, and the closed one's ignores no longer
  * count (`dashboard: false` is how to turn it off).
  *
@@ -37,16 +46,29 @@ import { repoKeyOf, type DashboardMemory } from "./memory.js";
  */
 const MAX_PAGES = 10;
 
+/** Who repin is here: the login it acts as, and the key its markers and dashboard are sealed with. */
+export interface DashboardOwner {
+  readonly botLogin: string;
+  readonly key: MarkerKey;
+}
+
+export async function ownerOf(deps: {
+  readonly botLogin: () => Promise<string>;
+  readonly markerKey: MarkerKey;
+}): Promise<DashboardOwner> {
+  return { botLogin: await deps.botLogin(), key: deps.markerKey };
+}
+
 export async function loadDashboard(
   client: GitHubClient,
   target: RepoTarget,
   store: Store,
-  botLogin: string,
+  owner: DashboardOwner,
 ): Promise<DashboardMemory> {
   const key = repoKeyOf(fullName(target));
   const known = await store.dashboards.get(key);
   if (known) return known;
-  const [oldest, ...newer] = await findDashboards(client, target, botLogin);
+  const [oldest, ...newer] = await findDashboards(client, target, owner);
   const entry: DashboardMemory = oldest
     ? { number: oldest.number, body: oldest.body, ignores: mergeIgnores(oldest, newer) }
     : { number: null, body: "", ignores: [] };
@@ -60,19 +82,33 @@ export async function loadDashboard(
 export const ACTIONS_BOT = "github-actions[bot]";
 
 /**
- * Every open dashboard repin opened, oldest first: first those its own login opened (one cheap
- * `creator=` listing); when there are none, one opened by repin under another identity — the
- * Action with `github.token` (`github-actions[bot]`), or with a writer's PAT — listed without
- * `creator`. Another App's issue is never repin's dashboard, however alike it looks.
+ * Every open dashboard of repin's, oldest first: first among those its own login opened (one cheap
+ * `creator=` listing); when there are none, among every open issue — the Action with an App token
+ * or a PAT opens them under another login. A sealed one counts only when its seal verifies, whoever
+ * opened it. An unsealed one (from before dashboards were sealed) counts when repin's own login,
+ * `github-actions[bot]` or a writer opened it; another App's issue never does.
  */
-async function findDashboards(client: GitHubClient, target: RepoTarget, botLogin: string): Promise<IssueView[]> {
+async function findDashboards(client: GitHubClient, target: RepoTarget, owner: DashboardOwner): Promise<IssueView[]> {
   const api = repoApi(client, target);
-  const own = await listDashboards(api, botLogin, (author) => author === botLogin);
+  const repo = fullName(target);
+  const sealState = (issue: IssueView): "valid" | "invalid" | "none" => {
+    const seal = dashboardSealOf(issue.body);
+    if (seal === null) return "none";
+    return isDashboardSeal(owner.key, repo, issue.number, seal) ? "valid" : "invalid";
+  };
+  const own = await listDashboards(
+    api,
+    owner.botLogin,
+    (issue) => issue.author === owner.botLogin && sealState(issue) !== "invalid",
+  );
   if (own.length > 0) return own;
   const writers = new Map<string, boolean>();
-  const trusted = async (author: string | null): Promise<boolean> => {
+  const trusted = async (issue: IssueView): Promise<boolean> => {
+    const sealed = sealState(issue);
+    if (sealed !== "none") return sealed === "valid";
+    const author = issue.author;
     if (author === null) return false;
-    if (author === ACTIONS_BOT || author === botLogin) return true;
+    if (author === ACTIONS_BOT || author === owner.botLogin) return true;
     if (author.toLowerCase().endsWith("[bot]")) return false;
     if (!writers.has(author)) writers.set(author, canAct(await permissionOf(api, author)));
     return writers.get(author)!;
@@ -83,14 +119,14 @@ async function findDashboards(client: GitHubClient, target: RepoTarget, botLogin
 async function listDashboards(
   api: RepoApi,
   creator: string | null,
-  trusted: (author: string | null) => boolean | Promise<boolean>,
+  trusted: (issue: IssueView) => boolean | Promise<boolean>,
 ): Promise<IssueView[]> {
   const found: IssueView[] = [];
   for (let page = 1; page <= MAX_PAGES; page++) {
     const issues = await openIssuesBy(api, creator, page);
     for (const issue of issues)
       if (!issue.isPull && issue.title === DASHBOARD_TITLE && issue.body.includes(DASHBOARD_MARKER))
-        if (await trusted(issue.author)) found.push(issue);
+        if (await trusted(issue)) found.push(issue);
     if (issues.length < 100) break;
   }
   return found.sort((a, b) => a.number - b.number);
@@ -114,10 +150,10 @@ export async function writeDashboard(
   target: RepoTarget,
   entry: DashboardMemory,
   next: string,
-  deps: { readonly log: Log; readonly store: Store },
+  deps: { readonly log: Log; readonly store: Store; readonly markerKey: MarkerKey },
 ): Promise<boolean> {
   try {
-    return await write(client, target, entry, next, deps.log);
+    return await write(client, target, entry, next, deps);
   } finally {
     // What was written (or shown: `state`) is remembered even when a later write failed.
     await deps.store.dashboards.put(repoKeyOf(fullName(target)), entry);
@@ -129,22 +165,32 @@ async function write(
   target: RepoTarget,
   entry: DashboardMemory,
   next: string,
-  log: Log,
+  deps: { readonly log: Log; readonly markerKey: MarkerKey },
 ): Promise<boolean> {
+  const { log, markerKey } = deps;
   const api = repoApi(client, target);
+  const sealed = (number: number, body: string) =>
+    withDashboardSeal(body, dashboardSeal(markerKey, fullName(target), number));
   if (entry.number === null) {
     const opened = await openIssue(api, DASHBOARD_TITLE, next);
     entry.number = opened.number;
     entry.body = next;
     log.info({ repo: fullName(target), issue: entry.number }, "dashboard issue created");
-    if (opened.author !== null)
-      await yieldToOlder(client, target, entry, { opened: opened.number, botLogin: opened.author, log });
+    // The seal names the issue's number, which GitHub gives only now.
+    const body = sealed(opened.number, next);
+    await editIssueBody(api, opened.number, body);
+    entry.body = body;
+    if (opened.author !== null) {
+      const owner = { botLogin: opened.author, key: markerKey };
+      await yieldToOlder(client, target, entry, { opened: opened.number, owner, sealed, log });
+    }
     return true;
   }
   let wrote = false;
-  if (dashboardNeedsEdit(entry.body, next)) {
-    await editIssueBody(api, entry.number, next);
-    entry.body = next;
+  const body = sealed(entry.number, next);
+  if (dashboardNeedsEdit(entry.body, body)) {
+    await editIssueBody(api, entry.number, body);
+    entry.body = body;
     wrote = true;
   }
   const duplicates = entry.duplicates ?? [];
@@ -164,9 +210,14 @@ async function yieldToOlder(
   client: GitHubClient,
   target: RepoTarget,
   entry: DashboardMemory,
-  options: { readonly opened: number; readonly botLogin: string; readonly log: Log },
+  options: {
+    readonly opened: number;
+    readonly owner: DashboardOwner;
+    readonly sealed: (number: number, body: string) => string;
+    readonly log: Log;
+  },
 ): Promise<void> {
-  const [oldest] = await findDashboards(client, target, options.botLogin);
+  const [oldest] = await findDashboards(client, target, options.owner);
   if (oldest === undefined || oldest.number >= options.opened) return;
   const api = repoApi(client, target);
   const ignores = union(parseDashboard(oldest.body).ignores, entry.ignores);
@@ -174,7 +225,7 @@ async function yieldToOlder(
   entry.body = oldest.body;
   entry.ignores = ignores;
   if (entry.state !== undefined) {
-    const merged = renderDashboard({ ...entry.state, ignores });
+    const merged = options.sealed(oldest.number, renderDashboard({ ...entry.state, ignores }));
     if (dashboardNeedsEdit(oldest.body, merged)) {
       await editIssueBody(api, oldest.number, merged);
       entry.body = merged;

@@ -22,7 +22,7 @@ import type { Registry } from "../registry/index.js";
 import type { Store } from "../store/index.js";
 import { syncConfigCheck } from "./check.js";
 import { describeError, fullName, repoApi, type GitHubClient, type Log, type RepoTarget } from "./client.js";
-import { loadDashboard, writeDashboard } from "./dashboard.js";
+import { loadDashboard, ownerOf, writeDashboard } from "./dashboard.js";
 import { sendDispatch } from "./dispatches.js";
 import { describePr, type Explainer } from "./explainer.js";
 import { withIndexCreated } from "./index-created.js";
@@ -139,7 +139,7 @@ async function process(
     ? await dispatchDue(client, target, deps.store, { repo, updates, lookups })
     : 0;
 
-  const dashboard = config.dashboard ? await loadDashboard(client, target, deps.store, await deps.botLogin()) : null;
+  const dashboard = config.dashboard ? await loadDashboard(client, target, deps.store, await ownerOf(deps)) : null;
   const now = deps.now();
   const inSchedule = isWithinSchedule(config.schedule, now, config.timezone);
   const forced = (request.force?.size ?? 0) > 0;
@@ -293,7 +293,7 @@ async function showDashboard(
 async function recordClosed(
   client: GitHubClient,
   target: RepoTarget,
-  deps: Pick<RepoDeps, "log" | "store">,
+  deps: Pick<RepoDeps, "log" | "store" | "markerKey">,
   closed: { readonly dashboard: DashboardMemory; readonly marker: Marker; readonly pr: number; readonly now: Date },
 ): Promise<void> {
   const { dashboard } = closed;
@@ -312,7 +312,7 @@ export async function saveIgnores(
   client: GitHubClient,
   target: RepoTarget,
   dashboard: DashboardMemory,
-  deps: Pick<RepoDeps, "log" | "store">,
+  deps: Pick<RepoDeps, "log" | "store" | "markerKey">,
 ): Promise<void> {
   const state: DashboardState = {
     references: dashboard.state?.references ?? [],
@@ -325,7 +325,7 @@ export async function saveIgnores(
 
 /** While the config is invalid, an existing dashboard says so (with what it showed last); none is created. */
 async function showPaused(client: GitHubClient, target: RepoTarget, deps: RepoDeps, reason: string): Promise<void> {
-  const dashboard = await loadDashboard(client, target, deps.store, await deps.botLogin());
+  const dashboard = await loadDashboard(client, target, deps.store, await ownerOf(deps));
   if (dashboard.number === null) return;
   const state: DashboardState = {
     references: dashboard.state?.references ?? [],

@@ -1,4 +1,5 @@
 import type { FoundReference, TextEdit } from "../dockerfile/types.js";
+import { readsAsString } from "../extractors/index.js";
 import type { ImageReference, RepositoryName } from "../reference/types.js";
 import { canTagMove, pickNewerTag } from "../versioning/index.js";
 import { DEFAULT_TAG, repositoryKey } from "./keys.js";
@@ -56,7 +57,10 @@ export function targetOf(item: Followable, lookups: Pick<Lookups, "tagLists">, o
  * the literal text around it.
  */
 export function tagEdit(found: FoundReference, newTag: string): TextEdit | null {
-  if (found.tagRange) return { range: found.tagRange, text: newTag };
+  if (found.tagRange) {
+    const quoted = found.tagIsPlainYaml === true && !readsAsString(newTag);
+    return { range: found.tagRange, text: quoted ? `"${newTag}"` : newTag };
+  }
   const template = found.tagTemplate;
   if (!template) return null;
   const { before, after } = template;

@@ -54,7 +54,9 @@ export {
 export { DISPATCH_EVENT, dueDispatches, type Dispatch } from "./dispatch.js";
 export {
   commitSeal,
+  dashboardSeal,
   gitBlobSha,
+  isDashboardSeal,
   isTreeRepinWrites,
   markerKey,
   sealed,

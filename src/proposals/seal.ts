@@ -31,6 +31,25 @@ export function trustedCommit(marker: Marker, branch: string, key: MarkerKey): s
   return given.length === expected.length && timingSafeEqual(given, expected) ? marker.commit : "";
 }
 
+/**
+ * The seal of repin's dashboard issue `number` in `repo` (`owner/name`, any case): bound to the
+ * issue, so a seal copied into another issue (or another repository's) does not verify, and
+ * anyone who may open issues cannot make one.
+ */
+export function dashboardSeal(key: MarkerKey, repo: string, number: number): string {
+  return createHmac("sha256", key)
+    .update(`repin dashboard\n${repo.toLowerCase()}\n${number}`)
+    .digest("hex")
+    .slice(0, 32);
+}
+
+/** Whether `given` is the dashboard seal of issue `number` in `repo`. */
+export function isDashboardSeal(key: MarkerKey, repo: string, number: number, given: string): boolean {
+  const expected = Buffer.from(dashboardSeal(key, repo, number));
+  const actual = Buffer.from(given);
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
 export interface TreeBlob {
   readonly path: string;
   readonly sha: string;

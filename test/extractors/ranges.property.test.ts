@@ -79,7 +79,7 @@ describe("property: a plan changes only the ranges it reports", () => {
             ),
           );
           for (const edit of sorted)
-            expect(edit.text).toMatch(/^(@?sha256:[0-9a-f]{64}|[\w][\w.-]*(@sha256:[0-9a-f]{64})?)$/);
+            expect(edit.text).toMatch(/^(@?sha256:[0-9a-f]{64}|[\w][\w.-]*(@sha256:[0-9a-f]{64})?|"[\w][\w.-]*")$/);
 
           // The new file reads as the same references, on the same lines, naming the same repositories.
           const again = scanFiles(withBeside(fixture.path, change.after))[0]!;

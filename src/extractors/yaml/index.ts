@@ -23,3 +23,4 @@ export {
   type YamlContext,
 } from "./nodes.js";
 export { extractYaml, type DocumentReader } from "./extract.js";
+export { readsAsString } from "./plain.js";

@@ -5,6 +5,7 @@
  * reads the file with the full parser instead.
  */
 import { Pair, Scalar, YAMLMap, YAMLSeq, type Node } from "yaml";
+import { resolvePlain } from "./plain.js";
 
 /** Thrown (never an Error: no stack to build) when the text leaves the subset. */
 export const OUTSIDE_SUBSET = Symbol("outside the YAML subset");
@@ -60,35 +61,6 @@ function startsPlain(text: string, i: number, flow: boolean): boolean {
   }
   // - ? : , [ ] { } # & * ! | > ' " % @ `
   return !"?:,[]{}#&*!|>'\"%@`".includes(text[i]!) && !isBlank(text, i);
-}
-
-/** The core schema's plain scalars that are not strings (`yaml`'s schema/core, in its order). */
-const NULL = /^(?:~|[Nn]ull|NULL)?$/;
-const BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
-const INT_OCT = /^0o[0-7]+$/;
-const INT = /^[-+]?[0-9]+$/;
-const INT_HEX = /^0x[0-9a-fA-F]+$/;
-const FLOAT_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
-const FLOAT_EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
-const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
-/** A plain scalar that starts with none of these is a string. */
-const MAYBE_NOT_STRING = /^[-+.~0-9nNtTfF]/;
-
-export function resolvePlain(source: string): string | number | boolean | null {
-  if (!MAYBE_NOT_STRING.test(source)) return source;
-  if (NULL.test(source)) return null;
-  if (BOOL.test(source)) return source[0] === "t" || source[0] === "T";
-  if (INT_OCT.test(source)) return parseInt(source.substring(2), 8);
-  if (INT.test(source)) return parseInt(source, 10);
-  if (INT_HEX.test(source)) return parseInt(source.substring(2), 16);
-  if (FLOAT_NAN.test(source))
-    return source.slice(-3).toLowerCase() === "nan"
-      ? NaN
-      : source[0] === "-"
-        ? Number.NEGATIVE_INFINITY
-        : Number.POSITIVE_INFINITY;
-  if (FLOAT_EXP.test(source) || FLOAT.test(source)) return parseFloat(source);
-  return source;
 }
 
 export function scalar(value: unknown, type: Scalar.Type, from: number, to: number): Scalar {

@@ -82,6 +82,47 @@ describe("helm: hostile values", () => {
     expect(found[0]!.skip!.detail).toBe("tag is 7.2 (a number), not a string: quote it");
   });
 
+  it("under updateTags, a plain tag whose new text would not read as a string is quoted; a quoted one keeps its quotes", () => {
+    // 3.20rc1 → 3.20: a pre-release moving on to its release, which YAML reads as the float 3.2.
+    const text = [
+      "app:\n  repository: app\n  tag: 3.20rc1\n",
+      "web:\n  repository: web\n  tag: '3.20rc1' # ours\n",
+      "db:\n  repository: db\n  tag: 3.20rc1-alpine\n",
+      "api:\n  repository: api\n  tag: 2.0.0rc1\n",
+    ].join("");
+    const answers = {
+      tags: {
+        "app:3.20": digest("a"),
+        "web:3.20": digest("w"),
+        "db:3.20-alpine": digest("d"),
+        "api:2.0.0": digest("p"),
+      },
+      tagLists: {
+        app: ["3.20rc1", "3.20"],
+        web: ["3.20rc1", "3.20"],
+        db: ["3.20rc1-alpine", "3.20-alpine"],
+        api: ["2.0.0rc1", "2.0.0"],
+      },
+    };
+    const path = "chart/values.yaml";
+    const result = plan([CHART_FILE, { path, content: text }], answers, { updateTags: "patch" });
+    expect(after(result, path, text)).toBe(
+      text
+        .replace("tag: 3.20rc1\n", 'tag: "3.20"\n')
+        .replace("tag: '3.20rc1'", "tag: '3.20'")
+        .replace("tag: 3.20rc1-alpine", "tag: 3.20-alpine")
+        .replace("tag: 2.0.0rc1", "tag: 2.0.0"),
+    );
+    // The file still reads as the same four images, the first at its new tag, a string.
+    const again = helm.extract(path, after(result, path, text)).references;
+    expect(again.map((r) => [r.skip, r.ref?.tag])).toEqual([
+      [null, "3.20"],
+      [null, "3.20"],
+      [null, "3.20-alpine"],
+      [null, "2.0.0"],
+    ]);
+  });
+
   it("a template in a value is a not-literal skip", () => {
     const text = 'image:\n  repository: app\n  tag: "{{ .Chart.AppVersion }}"\n';
     expect(seen(helm, "chart/values.yaml", text).map((r) => r.skip)).toEqual(["not-literal"]);

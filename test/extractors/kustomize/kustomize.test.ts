@@ -99,6 +99,13 @@ describe("kustomize: hostile files", () => {
     expect(after(result, "kustomization.yaml", text)).toBe(text.replace("1.25.3", "1.25.4"));
   });
 
+  it("quotes a plain newTag whose new text would not read as a string", () => {
+    const text = "images:\n  - name: nginx\n    newTag: 1.27rc1 # next\n";
+    const answers = { tags: { "nginx:1.27": digest("n") }, tagLists: { nginx: ["1.27rc1", "1.27"] } };
+    const result = plan([{ path: "kustomization.yaml", content: text }], answers, { updateTags: "patch" });
+    expect(after(result, "kustomization.yaml", text)).toBe(text.replace("1.27rc1", '"1.27"'));
+  });
+
   it("a newTag that is a number is skipped with a reason; a template is not-literal", () => {
     const text = "images:\n- name: a\n  newTag: 1.0\n- name: b\n  newTag: ${TAG}\n";
     expect(seen(kustomize, "kustomization.yaml", text).map((r) => [r.line, r.skip])).toEqual([
