@@ -56,7 +56,8 @@ export async function loadRepin(
     advisories: createAdvisoryStore({ feeds: [], fetcher: createFeedFetcher() }),
     ...extra,
   });
-  await probot.load(repin.app);
+  // No HTTP server in these benches: the App's endpoints (health, metrics, events) are not served.
+  await probot.load(repin.app, { cwd: process.cwd(), addHandler: () => undefined });
   return repin;
 }
 

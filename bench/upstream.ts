@@ -90,6 +90,8 @@ async function setUp(scenario: Scenario): Promise<Setup> {
     upstream: {
       watchIntervalMs: scenario.watchInterval === null ? null : scenario.watchInterval * 1000,
       feedIntervalMs: null,
+      // Jobs write in start order where GitHub paces writes; unpaced, that would only serialize them.
+      orderedWrites: scenario.throttle,
     },
   });
   const server = new Server({

@@ -2,10 +2,13 @@ import pg from "pg";
 import {
   createSerial,
   createWorkQueue,
+  freeWrites,
   type QueueLog,
   type RepoJob,
   type Serial,
   type WorkQueue,
+  type WriteTurn,
+  type WriteTurns,
 } from "../queue/index.js";
 import { localSingleton, pgExclusive, pgSingleton, type Singleton } from "../queue/pg-locks.js";
 import { createPgWorkQueue } from "../queue/pg-queue.js";
@@ -14,7 +17,9 @@ import { openPostgresStore } from "../store/postgres.js";
 
 /** What the queue runs and reports to; the backend decides where the jobs live. */
 export interface QueueSpec {
-  readonly run: (job: RepoJob) => Promise<void>;
+  readonly run: (job: RepoJob, turn: WriteTurn) => Promise<void>;
+  /** Write turns in job start order within this process (the embedded queue; see src/queue/write-turns.ts). */
+  readonly writeTurns?: WriteTurns;
   readonly log: QueueLog;
   readonly concurrency?: number;
 }
@@ -67,7 +72,9 @@ export async function postgresBackend(url: string): Promise<Backend> {
     store,
     exclusive,
     singleton: pgSingleton(pool, (name, key, ttlMs) => store.recent(`tick:${name}`, ttlMs).first(key, Date.now())),
-    queue: (spec) => createPgWorkQueue({ pool, exclusive, ...spec }),
+    // Replicas share no turns: the pacing in the store orders writes across them.
+    queue: ({ run, writeTurns: _, ...spec }) =>
+      createPgWorkQueue({ pool, exclusive, ...spec, run: (job) => run(job, freeWrites.take()) }),
     sharesCycle: true,
     async close() {
       await pool.end();

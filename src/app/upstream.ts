@@ -7,12 +7,22 @@ import {
   type RepoOutcome,
   type RepoTarget,
 } from "../github/index.js";
-import { createWorkQueue, type LatencyRecorder, type RepoJob, type Serial, type WorkQueue } from "../queue/index.js";
+import {
+  createWorkQueue,
+  createWriteTurns,
+  freeWrites,
+  type LatencyRecorder,
+  type RepoJob,
+  type Serial,
+  type WorkQueue,
+  type WriteTurn,
+} from "../queue/index.js";
 import { localSingleton, type Singleton } from "../queue/pg-locks.js";
 import type { RegistryViews } from "../registry/index.js";
 import type { Store } from "../store/index.js";
 import type { Backend } from "./backend.js";
 import type { RepinMetrics } from "./metrics.js";
+import { shareViews } from "./shared-views.js";
 import {
   createFeedWatch,
   createWatcher,
@@ -38,6 +48,12 @@ export interface UpstreamSettings {
   readonly concurrency?: number;
   /** Hints for one tag within this window are one check (default 200 ms). */
   readonly hintDelayMs?: number;
+  /**
+   * Whether queued jobs write in the order they started (default true): while GitHub paces writes
+   * (Probot's throttling, as in production) the first PR then comes first at no cost to the rest;
+   * an App whose client does not pace writes sets false, or its writes would only be serialized.
+   */
+  readonly orderedWrites?: boolean;
 }
 
 export interface Upstream {
@@ -74,7 +90,8 @@ export async function startUpstream(deps: UpstreamDeps, settings: UpstreamSettin
   const { probot, store } = deps;
   const log = probot.log;
   const spec = {
-    run: (job: RepoJob) => timed(deps.metrics, job, () => runJob(deps, () => views.current(job.seenAt), job)),
+    run: (job: RepoJob, turn: WriteTurn) => timed(deps.metrics, job, () => runJob(deps, views.current, job, turn)),
+    writeTurns: settings.orderedWrites === false ? freeWrites : createWriteTurns(),
     ...(settings.concurrency !== undefined && { concurrency: settings.concurrency }),
     log,
   };
@@ -137,8 +154,6 @@ function oneReplicaTicks(watcher: Watcher, periodMs: number, once: Singleton): W
 }
 
 const EMPTY_TICK = { tags: 0, asked: 0, moved: 0, failed: 0, paused: [] };
-
-const SHARED_VIEWS_MS = 30_000;
 const UPKEEP_INTERVAL_MS = 3_600_000;
 
 /** Drops digests of tags no repository uses and expired recent keys; a failure is logged and tried next time. */
@@ -151,32 +166,13 @@ export async function pruneStore(store: Store, log: Log): Promise<void> {
   }
 }
 
-/**
- * The registry views queued jobs share: those that saw the latest move (they know its digest), else
- * fresh ones at most 30 s old, and never older than the change the job is for (`since`: with many
- * replicas another one saw it, and older views here may still answer the old digest). So the
- * rescans a move queued cost no HEAD beyond the one that saw it, and each manifest once, however
- * many repositories use the tag.
- */
-function shareViews(fresh: () => RegistryViews): {
-  current: (since: number) => RegistryViews;
-  adopt: (views: RegistryViews) => void;
-} {
-  let shared: { views: RegistryViews; at: number } | null = null;
-  return {
-    current(since) {
-      if (!shared || Date.now() - shared.at > SHARED_VIEWS_MS || shared.at < since)
-        shared = { views: fresh(), at: Date.now() };
-      return shared.views;
-    },
-    adopt(views) {
-      shared = { views, at: Date.now() };
-    },
-  };
-}
-
-/** One queued repository: scanned like a webhook's, its failure thrown so the queue retries it. */
-async function runJob(deps: UpstreamDeps, views: () => RegistryViews, job: RepoJob): Promise<void> {
+/** One queued repository: scanned like a webhook's, writing in its turn, its failure thrown so the queue retries it. */
+async function runJob(
+  deps: UpstreamDeps,
+  views: (job: RepoJob) => RegistryViews,
+  job: RepoJob,
+  turn: WriteTurn,
+): Promise<void> {
   const log = deps.probot.log;
   await deps.ready();
   const target: RepoTarget = {
@@ -185,11 +181,11 @@ async function runJob(deps: UpstreamDeps, views: () => RegistryViews, job: RepoJ
     name: job.repo,
     defaultBranch: null,
   };
-  const client = await deps.installation(job.installationId);
+  const client = inTurn(await deps.installation(job.installationId), turn);
   const outcome = await processRepository(client, target, {
     ...deps.repoDeps,
     store: deps.store,
-    registry: views().forAccount(job.owner),
+    registry: views(job).forAccount(job.owner),
     log,
   });
   deps.onOutcome?.(outcome);
@@ -223,4 +219,19 @@ export function recordLatency(
     latency.record(ms);
     log.info({ repo: outcome.repo, pr, reason: job.reason, ms }, "upstream change to PR");
   }
+}
+
+/** `client` whose writes (any method but GET and HEAD, as GitHub's pacing counts them) wait for `turn`. */
+export function inTurn<C extends GitHubClient>(client: C, turn: WriteTurn): C {
+  type Request = GitHubClient["request"];
+  const request = async (...args: Parameters<Request>): Promise<unknown> => {
+    const [route] = args as unknown as [string | { method?: string }];
+    const method = (typeof route === "string" ? /^([A-Z]+) /.exec(route)?.[1] : route?.method) ?? "GET";
+    if (!/^(GET|HEAD)$/i.test(method)) await turn.mayWrite();
+    return client.request(...args);
+  };
+  const inTurnRequest = Object.assign(request, client.request) as unknown as Request;
+  return new Proxy(client, {
+    get: (target, key, receiver) => (key === "request" ? inTurnRequest : Reflect.get(target, key, receiver)),
+  });
 }

@@ -10,4 +10,5 @@ export { defaultRetryPolicy, jobKey, retryAt, startable, type RetryPolicy } from
 export { createSerial, type Serial } from "./serial.js";
 export { createWorkQueue, type QueueLog, type WorkQueueOptions } from "./work-queue.js";
 export { memoryQueueTable } from "./memory-table.js";
+export { createWriteTurns, freeWrites, type WriteTurn, type WriteTurns } from "./write-turns.js";
 export { createLatencyRecorder, latencyBucketsMs, type LatencyRecorder, type LatencySnapshot } from "./latency.js";

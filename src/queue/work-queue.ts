@@ -1,6 +1,7 @@
 import { defaultRetryPolicy, jobKey, retryAt, startable, type RetryPolicy } from "./pending.js";
 import { createSerial, type Serial } from "./serial.js";
 import type { QueueTable, QueuedWork, RepoJob, WorkQueue } from "./types.js";
+import { createWriteTurns, type WriteTurn, type WriteTurns } from "./write-turns.js";
 
 export interface QueueLog {
   warn(fields: Record<string, unknown>, message: string): void;
@@ -10,8 +11,10 @@ export interface QueueLog {
 export interface WorkQueueOptions {
   /** Where waiting work is kept (the store's queue table), so a restart loses none. */
   readonly table: QueueTable;
-  /** Scans one repository; a rejection is a failure, retried by `retry`. */
-  readonly run: (job: RepoJob) => Promise<void>;
+  /** Scans one repository, writing only once `turn` allows; a rejection is a failure, retried by `retry`. */
+  readonly run: (job: RepoJob, turn: WriteTurn) => Promise<void>;
+  /** Whose writes go first: default jobs in start order (see write-turns.ts); `freeWrites` where writes are not paced. */
+  readonly writeTurns?: WriteTurns;
   /** Repositories worked on at once (default 4). */
   readonly concurrency?: number;
   readonly retry?: RetryPolicy;
@@ -36,6 +39,7 @@ export function createWorkQueue(options: WorkQueueOptions): WorkQueue {
   const policy = options.retry ?? defaultRetryPolicy;
   const now = options.now ?? Date.now;
   const exclusive = options.exclusive ?? createSerial();
+  const turns = options.writeTurns ?? createWriteTurns();
   const running = new Map<string, Promise<void>>();
   const retries = new Set<NodeJS.Timeout>();
   const idlers: (() => void)[] = [];
@@ -88,7 +92,15 @@ export function createWorkQueue(options: WorkQueueOptions): WorkQueue {
       reason: work.reason,
       seenAt: work.firstSeenAt,
     };
-    const done = exclusive(key, () => run(job))
+    const done = exclusive(key, async () => {
+      // The turn is taken once the repository is ours: a job waiting for its lock holds up no one.
+      const turn = turns.take();
+      try {
+        await run(job, turn);
+      } finally {
+        turn.done();
+      }
+    })
       .then(
         () => finish(work, null),
         (error: unknown) => finish(work, error ?? "failed"),
