@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFeedFetcher } from "../../src/advisory-feeds/index.js";
 import { createAdvisoryStore } from "../../src/explain/index.js";
 import { createExplainer, type Bump } from "../../src/github/index.js";
-import { createMemoryInventoryCache } from "../../src/inventory/index.js";
+import { createLayerCache, createMemoryInventoryCache } from "../../src/inventory/index.js";
 import { createRegistry } from "../../src/registry/index.js";
 import { openStoreDir } from "../../src/store/index.js";
 import { sha256, startRegistry, type TestRegistry } from "../support/registry/index.js";
@@ -34,8 +34,12 @@ describe("createExplainer", () => {
       fetcher: createFeedFetcher(),
     });
     await advisories.refresh();
-    // No inventory is kept: every explanation reads the registry.
-    const explainer = createExplainer({ advisories, cache: createMemoryInventoryCache(0) });
+    // No inventory and no layer is kept: every explanation reads the registry.
+    const explainer = createExplainer({
+      advisories,
+      cache: createMemoryInventoryCache(0),
+      layers: createLayerCache(0),
+    });
     const source = { registry: registry.host, repository: "sticky" };
     const bump = {
       file: "Dockerfile",
