@@ -1,10 +1,9 @@
 // repin as `npm start` runs it (src/app/main.ts: Probot's `run` plus the graceful stop), as its own
 // OS process, with the environment given added to a minimal one. Logs are pino JSON lines.
-import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { spawnLogging } from "../../support/process/logging.js";
 
 const main = fileURLToPath(new URL("../../../src/app/main.ts", import.meta.url));
-const tsx = fileURLToPath(new URL("../../../node_modules/tsx/dist/esm/index.mjs", import.meta.url));
 
 export interface RepinProcess {
   readonly lines: readonly Record<string, unknown>[];
@@ -19,53 +18,20 @@ export interface RepinProcess {
 }
 
 export function startRepinProcess(env: Record<string, string>): RepinProcess {
-  const child: ChildProcess = spawn(process.execPath, ["--import", tsx, main], {
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? "",
-      LOG_LEVEL: "info",
-      LOG_FORMAT: "json",
-      npm_lifecycle_event: "test",
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const lines: Record<string, unknown>[] = [];
-  const wakers = new Set<() => void>();
-  let buffered = "";
-  let stderr = "";
-  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
-    buffered += chunk;
-    const complete = buffered.split("\n");
-    buffered = complete.pop() ?? "";
-    for (const line of complete) {
-      if (!line.trim()) continue;
-      try {
-        lines.push(JSON.parse(line) as Record<string, unknown>);
-      } catch {
-        lines.push({ msg: line });
-      }
-    }
-    for (const wake of wakers) wake();
-  });
-  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  let gone = false;
-  void exited.then(() => {
-    gone = true;
-    for (const wake of wakers) wake();
-  });
+  const repin = spawnLogging(main, { npm_lifecycle_event: "test", ...env });
+  const { lines } = repin;
   return {
     lines,
-    exited,
-    stderr: () => stderr,
-    signal: (name) => void child.kill(name),
+    exited: repin.exited,
+    stderr: repin.stderr,
+    signal: (name) => void repin.child.kill(name),
     async waitFor(match, ms = 60_000) {
       const deadline = Date.now() + ms;
       for (;;) {
         const found = lines.find(match);
         if (found) return found;
-        if (gone) throw new Error(`repin exited (${child.exitCode}) first; stderr: ${stderr.slice(-2000)}`);
+        if (repin.gone())
+          throw new Error(`repin exited (${repin.child.exitCode}) first; stderr: ${repin.stderr().slice(-2000)}`);
         if (Date.now() > deadline)
           throw new Error(
             `no such line within ${ms} ms; last lines: ${lines
@@ -73,19 +39,11 @@ export function startRepinProcess(env: Record<string, string>): RepinProcess {
               .map((line) => JSON.stringify(line))
               .join("\n")}`,
           );
-        await new Promise<void>((resolve) => {
-          const wake = () => {
-            wakers.delete(wake);
-            resolve();
-          };
-          wakers.add(wake);
-          setTimeout(wake, 200);
-        });
+        await repin.next(200);
       }
     },
     async kill() {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-      await exited;
+      await repin.end("SIGKILL");
     },
   };
 }
