@@ -40,23 +40,7 @@ describe("createExplainer", () => {
       cache: createMemoryInventoryCache(0),
       layers: createLayerCache(0),
     });
-    const source = { registry: registry.host, repository: "sticky" };
-    const bump = {
-      file: "Dockerfile",
-      kind: "dockerfile",
-      line: 1,
-      image: "x",
-      tag: "latest",
-      newTag: null,
-      currentDigest: old.digest,
-      newDigest: fresh.digest,
-      action: "bump",
-      reason: null,
-      source,
-      created: null,
-      platforms: [],
-      edits: [],
-    } as Bump;
+    const bump = bumpOf("sticky", old.digest, fresh.digest);
     const client = createRegistry();
     expect(await explainer.fixes(client, bump, "linux/amd64")).toEqual({ fixed: ["CVE-2024-5535"], transient: false });
 
@@ -91,22 +75,7 @@ describe("createExplainer", () => {
       await advisories.refresh();
       return advisories;
     };
-    const bump = {
-      file: "Dockerfile",
-      kind: "dockerfile",
-      line: 1,
-      image: "x",
-      tag: "latest",
-      newTag: null,
-      currentDigest: old.digest,
-      newDigest: fresh.digest,
-      action: "bump",
-      reason: null,
-      source: { registry: registry.host, repository: "restarted" },
-      created: null,
-      platforms: [],
-      edits: [],
-    } as Bump;
+    const bump = bumpOf("restarted", old.digest, fresh.digest);
     const dir = mkdtempSync(join(tmpdir(), "repin-verdicts-"));
     try {
       const before = await openStoreDir(dir);
@@ -140,3 +109,23 @@ describe("createExplainer", () => {
     }
   });
 });
+
+/** A Dockerfile's bump of `<registry>/<repository>:latest` from `currentDigest` to `newDigest`. */
+function bumpOf(repository: string, currentDigest: string, newDigest: string): Bump {
+  return {
+    file: "Dockerfile",
+    kind: "dockerfile",
+    line: 1,
+    image: "x",
+    tag: "latest",
+    newTag: null,
+    currentDigest,
+    newDigest,
+    action: "bump",
+    reason: null,
+    source: { registry: registry.host, repository },
+    created: null,
+    platforms: [],
+    edits: [],
+  } as Bump;
+}
